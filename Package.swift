@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict settings for every target: Swift 6 mode plus the upcoming features the
+/// project's models (Hummingbird 2, swift-subprocess) use.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "rbx",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rbx", targets: ["rbx"]),
+        .library(name: "RunbookYAML", targets: ["RunbookYAML"]),
+        .library(name: "RunbookCore", targets: ["RunbookCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "RunbookYAML",
+            dependencies: ["CYAML"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RunbookCore",
+            dependencies: [
+                "RunbookYAML",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rbx",
+            dependencies: [
+                "RunbookCore",
+                "RunbookYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookYAMLTests",
+            dependencies: ["RunbookYAML"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookCoreTests",
+            dependencies: ["RunbookCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "rbxTests",
+            dependencies: ["rbx", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

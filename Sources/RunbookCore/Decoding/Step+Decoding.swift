@@ -1,0 +1,140 @@
+internal import RunbookYAML
+
+extension DocumentDecoder {
+    mutating func steps(_ node: YAMLNode?, in what: String) -> [Step] {
+        guard let node else { return [] }
+        guard let items = list(node, "\(what) steps") else { return [] }
+        if items.isEmpty {
+            error("empty-steps", "\(what) has no steps", at: node.location)
+        }
+        let steps = items.compactMap { step($0) }
+        stepID = nil
+        return steps
+    }
+
+    mutating func step(_ node: YAMLNode) -> Step? {
+        stepID = nil
+        guard let fields = fields(node, allowed: FormatKeys.step, in: "step") else { return nil }
+        guard let id = string(required(fields, "id"), "step id") else { return nil }
+        stepID = id.value
+        if !Self.isStepID(id.value) {
+            error("step-id", "step id \"\(id.value)\" is not valid; start with a lowercase letter, then letters, digits, _ or -", at: id.location)
+        }
+        guard let kind = choice(required(fields, "kind"), "step \"\(id.value)\" kind", as: StepKind.self) else { return nil }
+        guard let action = action(of: fields, kind: kind, id: id.value) else { return nil }
+
+        let timeout = duration(fields["timeout"], "step \"\(id.value)\" timeout")
+        let safe = bool(fields["safe"], "safe") ?? false
+        if safe && kind != .diagnostic, let location = fields.keyLocation("safe") {
+            error("safe-kind", "only diagnostic steps can be marked safe; \"\(id.value)\" is a \(kind.rawValue) step", at: location)
+        }
+        if let location = fields.keyLocation("interval"), !fields.has("until") {
+            error("interval-without-until", "interval only applies with until; add an until condition or remove interval", at: location)
+        }
+        if let location = fields.keyLocation("backoff"), !fields.has("retries") {
+            warning("backoff-without-retries", "backoff has no effect without retries", at: location)
+        }
+        return Step(
+            id: id, kind: kind, action: action, location: node.location,
+            name: string(fields["name"], "step name")?.value,
+            description: string(fields["description"], "step description")?.value,
+            env: namedValues(fields["env"], "env"),
+            when: condition(fields["when"], "when"),
+            until: condition(fields["until"], "until"),
+            interval: duration(fields["interval"], "interval")?.value,
+            timeout: timeout,
+            retries: integer(fields["retries"], "retries", minimum: 0) ?? 0,
+            backoff: duration(fields["backoff"], "backoff")?.value,
+            continueOnError: bool(fields["continue_on_error"], "continue_on_error") ?? false,
+            safe: safe,
+            idempotent: bool(fields["idempotent"], "idempotent"),
+            outputs: outputs(fields["outputs"]),
+            onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny)
+    }
+
+    static func isStepID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, first >= 0x61, first <= 0x7A else { return false }
+        return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private mutating func action(of fields: MappingFields, kind: StepKind, id: String) -> Step.Action? {
+        let allowedHere: Set<String> =
+            switch kind {
+            case .diagnostic, .remediation: ["run", "shell", "uses", "with"]
+            case .notify: ["notify", "template", "message"]
+            case .wait: ["duration"]
+            case .approval: ["message", "approvers", "on_timeout"]
+            }
+        for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
+            if let location = fields.keyLocation(key) {
+                error("key-for-kind", "\"\(key)\" does not apply to a \(kind.rawValue) step", at: location)
+            }
+        }
+        switch kind {
+        case .diagnostic, .remediation:
+            let present = ["run", "shell", "uses"].filter { fields.has($0) }
+            guard present.count == 1 else {
+                let message =
+                    present.isEmpty
+                    ? "\(kind.rawValue) step \"\(id)\" needs one of run, shell or uses"
+                    : "step \"\(id)\" has \(present.joined(separator: " and ")); a step does exactly one of run, shell or uses"
+                error("step-action", message, at: fields.node.location)
+                return nil
+            }
+            if fields.has("with") && !fields.has("uses"), let location = fields.keyLocation("with") {
+                error("with-without-uses", "with passes inputs to a playbook; it needs uses", at: location)
+            }
+            if let argvNode = fields["run"] {
+                guard let items = list(argvNode, "run") else { return nil }
+                guard !items.isEmpty else {
+                    error("empty-argv", "run needs at least the program to start", at: argvNode.location)
+                    return nil
+                }
+                let argv = items.compactMap { interpolated($0, "run argument") }
+                return argv.count == items.count ? .run(argv) : nil
+            }
+            if let script = fields["shell"] {
+                return interpolated(script, "shell").map { .shell($0) }
+            }
+            guard let playbook = name(fields["uses"], "uses") else { return nil }
+            return .uses(playbook: playbook, with: namedValues(fields["with"], "with"))
+        case .notify:
+            guard let targets = stringList(required(fields, "notify"), "notify") else { return nil }
+            let template = name(fields["template"], "template")
+            let message = interpolated(fields["message"], "message")
+            if template == nil && message == nil {
+                error("notify-body", "notify step \"\(id)\" needs a template or a message", at: fields.node.location)
+            }
+            return .notify(targets: targets, template: template, message: message)
+        case .wait:
+            guard let length = duration(required(fields, "duration"), "duration") else { return nil }
+            return .wait(length.value)
+        case .approval:
+            return .approval(
+                message: interpolated(fields["message"], "message"),
+                approvers: stringList(fields["approvers"], "approvers")?.map(\.value) ?? [])
+        }
+    }
+
+    private mutating func namedValues(_ node: YAMLNode?, _ what: String) -> [StepInput] {
+        guard let entries = stringMap(node, what) else { return [] }
+        return entries.compactMap { entry in
+            interpolated(entry.value, "\(what).\(entry.key.value)").map { StepInput(name: entry.key, value: $0) }
+        }
+    }
+
+    private mutating func outputs(_ node: YAMLNode?) -> [StepOutput] {
+        guard let entries = stringMap(node, "outputs") else { return [] }
+        return entries.compactMap { entry in
+            guard let pattern = string(entry.value, "outputs.\(entry.key.value)") else { return nil }
+            do {
+                _ = try AnchoredPattern(pattern.value)
+            } catch {
+                self.error("regex", "outputs.\(entry.key.value): \(error)", at: pattern.location)
+                return nil
+            }
+            return StepOutput(name: entry.key, pattern: pattern.value)
+        }
+    }
+}

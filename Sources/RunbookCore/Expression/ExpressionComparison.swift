@@ -1,0 +1,107 @@
+/// The meaning of the comparison operators.
+///
+/// `null` (a missing label or output) makes every comparison false (SQL-like), except an
+/// explicit test against the `null` literal: `x == null` is true when `x` is missing and
+/// `x != null` when it is present. So `alert.labels.env != "prod"` does not fire for an alert
+/// without `env`, and neither `x < 5` nor `x >= 5` holds for a missing `x`: a check whose data
+/// is absent never silently passes. Likewise `!~` and `not in` are false, not true, when the
+/// comparison itself is impossible (a missing value, an invalid regex, a number on the right
+/// of `in`).
+enum ExpressionComparison {
+    static func holds(
+        _ op: ExpressionOperator, _ lhs: Expression, _ rhs: Expression, in context: some ExpressionContext
+    ) -> Bool {
+        if op == .equal || op == .notEqual, let tested = nullTest(lhs, rhs) {
+            let isNull = tested.evaluate(in: context) == .null
+            return op == .equal ? isNull : !isNull
+        }
+        let left = lhs.evaluate(in: context)
+        guard left != .null else { return false }
+        let right = rhs.evaluate(in: context)
+        guard right != .null else { return false }
+        switch op {
+        case .equal: return equal(left, right)
+        case .notEqual: return !equal(left, right)
+        case .less: return order(left, right).map { $0 < 0 } ?? false
+        case .lessOrEqual: return order(left, right).map { $0 <= 0 } ?? false
+        case .greater: return order(left, right).map { $0 > 0 } ?? false
+        case .greaterOrEqual: return order(left, right).map { $0 >= 0 } ?? false
+        case .matches: return ExpressionComparison.matches(left, right) ?? false
+        case .doesNotMatch: return ExpressionComparison.matches(left, right).map { !$0 } ?? false
+        case .in: return contains(right, left) ?? false
+        case .notIn: return contains(right, left).map { !$0 } ?? false
+        }
+    }
+
+    /// For `x == null` or `null == x`: the side that is tested (`null == null` tests `null`).
+    private static func nullTest(_ lhs: Expression, _ rhs: Expression) -> Expression? {
+        if case .literal(.null, _) = rhs { return lhs }
+        if case .literal(.null, _) = lhs { return rhs }
+        return nil
+    }
+
+    /// Equality of two non-null values: numeric when both are numbers or numeric strings
+    /// (`"93" == 93`, `"1.0" == "1"`), element-wise for lists, otherwise by text (so
+    /// `"true" == true`, since outputs are strings).
+    static func equal(_ left: ExpressionValue, _ right: ExpressionValue) -> Bool {
+        if let x = left.numericValue, let y = right.numericValue { return x == y }
+        switch (left, right) {
+        case (.list(let xs), .list(let ys)):
+            return xs.count == ys.count && zip(xs, ys).allSatisfy { pair in
+                pair.0 == .null || pair.1 == .null ? pair.0 == pair.1 : equal(pair.0, pair.1)
+            }
+        case (.list, _), (_, .list), (.null, _), (_, .null):
+            return false
+        default:
+            return left.text == right.text
+        }
+    }
+
+    /// -1, 0 or 1: numeric order when both are numeric, else the order of their text; nil
+    /// for lists (and NaN, which only a context can supply).
+    private static func order(_ left: ExpressionValue, _ right: ExpressionValue) -> Int? {
+        if let x = left.numericValue, let y = right.numericValue {
+            guard !x.isNaN, !y.isNaN else { return nil }
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+        guard isScalar(left), isScalar(right) else { return nil }
+        let (a, b) = (left.text, right.text)
+        return a < b ? -1 : (a > b ? 1 : 0)
+    }
+
+    /// Whether `left`'s text matches the regex `right`, anchored at both ends; nil when either
+    /// is not a scalar or the regex does not compile.
+    private static func matches(_ left: ExpressionValue, _ right: ExpressionValue) -> Bool? {
+        guard isScalar(left), isScalar(right), let regex = anchoredRegex(right.text) else { return nil }
+        return (try? regex.wholeMatch(in: left.text)) != nil
+    }
+
+    /// `^(?:pattern)$`, as Alertmanager anchors matchers, if it compiles. The pattern must also
+    /// compile on its own, so `a)|(b` cannot escape the anchoring group.
+    static func anchoredRegex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        guard (try? Regex(pattern)) != nil else { return nil }
+        return try? Regex("^(?:" + pattern + ")$")
+    }
+
+    /// `needle in haystack`: list membership (with ``equal(_:_:)``) or substring; nil when the
+    /// haystack is neither a list nor a string, or the needle is a list and the haystack a string.
+    private static func contains(_ haystack: ExpressionValue, _ needle: ExpressionValue) -> Bool? {
+        switch haystack {
+        case .list(let items):
+            return items.contains { $0 != .null && equal(needle, $0) }
+        case .string(let text):
+            guard isScalar(needle) else { return nil }
+            let part = needle.text
+            return part.isEmpty || text.contains(part)
+        case .null, .bool, .number:
+            return nil
+        }
+    }
+
+    private static func isScalar(_ value: ExpressionValue) -> Bool {
+        switch value {
+        case .bool, .number, .string: true
+        case .null, .list: false
+        }
+    }
+}

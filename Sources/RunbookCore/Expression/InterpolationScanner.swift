@@ -1,0 +1,93 @@
+/// The slow path of ``Interpolation/parse(_:)``: splits text holding `{{` into segments.
+///
+/// Works on UTF-8 bytes, counting scalars as it goes, so offsets match the condition parser's
+/// and lint can map them to file columns the same way.
+struct InterpolationScanner {
+    private let bytes: [UInt8]
+    private static let brace = (open: UInt8(ascii: "{"), close: UInt8(ascii: "}"))
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func scan() throws(ExpressionSyntaxError) -> Interpolation {
+        var segments: [Interpolation.Segment] = []
+        var textStart = 0
+        var index = 0
+        var offset = 0
+        while index < bytes.count {
+            guard isPair(at: index, Self.brace.open) else {
+                if bytes[index] & 0xC0 != 0x80 { offset += 1 }
+                index += 1
+                continue
+            }
+            let (close, contentScalars) = try closing(after: index, openOffset: offset)
+            let path = try parsePath(from: index + 2, to: close, offset: offset + 2, openOffset: offset)
+            if textStart < index { segments.append(.text(text(textStart..<index))) }
+            segments.append(.path(path))
+            offset += 2 + contentScalars + 2
+            index = close + 2
+            textStart = index
+        }
+        if textStart < bytes.count { segments.append(.text(text(textStart..<bytes.count))) }
+        return Interpolation(segments: segments)
+    }
+
+    private func isPair(at index: Int, _ brace: UInt8) -> Bool {
+        index + 1 < bytes.count && bytes[index] == brace && bytes[index + 1] == brace
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// The byte index of the `}}` closing the `{{` at `open`, and the scalar count between.
+    /// A second `{{` before any `}}` means the first one was never closed.
+    private func closing(after open: Int, openOffset: Int) throws(ExpressionSyntaxError) -> (Int, Int) {
+        var index = open + 2
+        var scalars = 0
+        while index < bytes.count {
+            if isPair(at: index, Self.brace.close) { return (index, scalars) }
+            if isPair(at: index, Self.brace.open) { break }
+            if bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+            index += 1
+        }
+        throw ExpressionSyntaxError(#"unterminated "{{"; close it with "}}""#, at: openOffset)
+    }
+
+    /// The path between `{{` and `}}`, with whitespace allowed around it and nothing else.
+    private func parsePath(from start: Int, to end: Int, offset: Int, openOffset: Int) throws(ExpressionSyntaxError) -> ExpressionPath {
+        var lexer = ExpressionLexer(bytes: bytes, start: start, end: end, offset: offset)
+        lexer.skipWhitespace()
+        if lexer.isAtEnd {
+            throw ExpressionSyntaxError(#"empty "{{ }}"; put a path inside, such as {{ alert.name }}"#, at: openOffset)
+        }
+        let path = try ExpressionParser.parsePath(&lexer)
+        lexer.skipWhitespace()
+        guard let path, lexer.isAtEnd else {
+            throw ExpressionSyntaxError(
+                #"only a path can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
+        }
+        return path
+    }
+
+    /// What stands where the path or the closing `}}` should be: a run of word characters or
+    /// of punctuation (`+`, `==`, `|`), quoted, at most 20 scalars.
+    private func found(_ lexer: ExpressionLexer) -> String {
+        guard let first = lexer.peek() else { return "nothing" }
+        if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") { return "a string" }
+        let isWord = ExpressionPath.isIdentifierContinuation(first) || first >= 0x80
+        var index = lexer.position
+        var scalars = 0
+        while index < lexer.end {
+            let byte = bytes[index]
+            if byte & 0xC0 != 0x80 {
+                let sameKind = (ExpressionPath.isIdentifierContinuation(byte) || byte >= 0x80) == isWord
+                if DecimalText.isSpace(byte) || !sameKind || scalars == 20 { break }
+                scalars += 1
+            }
+            index += 1
+        }
+        return "\"" + text(lexer.position..<index) + "\""
+    }
+}

@@ -1,0 +1,136 @@
+internal import RunbookYAML
+
+extension CatalogLinter {
+    /// Checks steps in order; returns the scope after the last step (for `resolved_when`).
+    mutating func lint(steps: [Step], scope initial: ReferenceScope) -> ReferenceScope {
+        var scope = initial
+        var seen: [String: SourceLocation] = [:]
+        for step in steps {
+            let id = step.id.value
+            if let first = seen[id] {
+                error("duplicate-step", "step id \"\(id)\" is already used at line \(first.line)", at: step.id.location, stepID: id)
+            }
+            seen[id] = step.id.location
+            if let when = step.when { check(when, in: scope, stepID: id) }
+            var own = scope
+            own.steps[id] = declaredOutputs(of: step)
+            for text in step.interpolatedTexts { check(text, in: scope, stepID: id) }
+            if let until = step.until {
+                check(until, in: own, stepID: id)
+                if step.timeout == nil {
+                    warning(
+                        "until-without-timeout",
+                        "step \"\(id)\" polls until a condition without a timeout; it stops after defaults.step_timeout (\(catalog.config.defaults.stepTimeout.runbookDescription))",
+                        at: until.location, stepID: id)
+                }
+            }
+            lintAction(of: step)
+            scope = own
+        }
+        return scope
+    }
+
+    private func declaredOutputs(of step: Step) -> Set<String>? {
+        if case .uses = step.action { return nil }
+        return Set(step.outputs.map(\.name.value))
+    }
+
+    private mutating func lintAction(of step: Step) {
+        let id = step.id.value
+        if step.kind == .remediation && step.timeout == nil {
+            error("remediation-timeout", "remediation step \"\(id)\" has no timeout; say how long a change may take before it is killed", at: step.location, stepID: id)
+        }
+        switch step.action {
+        case .shell(let script):
+            warning(
+                "shell-step",
+                "step \"\(id)\" runs a shell script; prefer run: with an argv list (interpolated values are shell-quoted, but the script itself is code)",
+                at: script.location, stepID: id)
+        case .run(let argv):
+            checkCodeEvaluation(argv, stepID: id)
+        case .uses(let playbookName, let inputs):
+            checkPlaybookCall(playbookName, inputs: inputs, stepID: id)
+        case .notify(let targets, let template, _):
+            for target in targets { checkNotifier(target) }
+            if let template { checkTemplate(template) }
+        case .wait, .approval:
+            break
+        }
+    }
+
+    /// Programs that re-parse an argument as code undo the safety of argv: an alert label
+    /// interpolated into `sh -c`, `ssh host CMD` or `python -c` can still inject a command.
+    private mutating func checkCodeEvaluation(_ argv: [InterpolatedText], stepID: String) {
+        guard let program = argv.first?.text.split(separator: "/").last.map(String.init) else { return }
+        let codeFlags: [String: Set<String>] = [
+            "sh": ["-c"], "bash": ["-c"], "zsh": ["-c"], "dash": ["-c"], "python": ["-c"], "python3": ["-c"],
+            "perl": ["-e", "-E"], "ruby": ["-e"], "node": ["-e", "--eval"], "psql": [], "ssh": [], "eval": [],
+        ]
+        let evaluatesCode: Bool
+        if program == "ssh" || program == "eval" {
+            evaluatesCode = true
+        } else if let flags = codeFlags[program], !flags.isEmpty {
+            evaluatesCode = argv.dropFirst().contains { flags.contains($0.text) }
+        } else {
+            evaluatesCode = program == "kubectl" && argv.contains { $0.text == "exec" } && argv.contains { $0.text == "-c" }
+        }
+        guard evaluatesCode, let tainted = argv.dropFirst().first(where: { !$0.interpolation.isLiteral }) else { return }
+        warning(
+            "code-evaluation",
+            "\(program) re-parses its arguments as code, and this argument interpolates a value; an alert label could inject a command",
+            at: tainted.location, stepID: stepID)
+    }
+
+    private mutating func checkPlaybookCall(_ name: Located<String>, inputs: [StepInput], stepID: String) {
+        guard let playbook = playbooksByName[name.value] else {
+            error(
+                "unknown-playbook",
+                "unknown playbook \"\(name.value)\"" + Suggestion.didYouMean(name.value, in: playbooksByName.keys.sorted()),
+                at: name.location, stepID: stepID)
+            return
+        }
+        let given = Set(inputs.map(\.name.value))
+        for input in playbook.inputs where input.required && input.defaultValue == nil && !given.contains(input.name.value) {
+            error(
+                "missing-input", "playbook \"\(playbook.name)\" requires input \"\(input.name.value)\"; add it under with:",
+                at: name.location, stepID: stepID)
+        }
+        for value in inputs {
+            guard let input = playbook.input(named: value.name.value) else {
+                error(
+                    "unknown-input",
+                    "playbook \"\(playbook.name)\" has no input \"\(value.name.value)\""
+                        + Suggestion.didYouMean(value.name.value, in: playbook.inputs.map(\.name.value)),
+                    at: value.name.location, stepID: stepID)
+                continue
+            }
+            // A literal value can be checked now; an interpolated one is checked at run time.
+            if value.value.interpolation.isLiteral, let problem = input.violation(for: value.value.text) {
+                error("input-value", problem, at: value.value.location, stepID: stepID)
+            }
+        }
+    }
+
+    mutating func check(_ condition: Condition, in scope: ReferenceScope, stepID: String?) {
+        for path in condition.expression.paths {
+            if let problem = scope.problem(with: path.components) {
+                error("unknown-reference", problem, at: condition.location(ofOffset: path.offset), stepID: stepID)
+            }
+        }
+        for literal in condition.expression.regexLiterals {
+            do {
+                _ = try AnchoredRegex(literal.pattern)
+            } catch {
+                self.error("regex", "\(error)", at: condition.location(ofOffset: literal.offset), stepID: stepID)
+            }
+        }
+    }
+
+    mutating func check(_ text: InterpolatedText, in scope: ReferenceScope, stepID: String?) {
+        for path in text.interpolation.paths {
+            if let problem = scope.problem(with: path.components) {
+                error("unknown-reference", problem, at: text.location(of: path), stepID: stepID)
+            }
+        }
+    }
+}

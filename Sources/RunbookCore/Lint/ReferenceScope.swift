@@ -1,0 +1,81 @@
+/// What a `{{…}}` or a condition may refer to at one point of a runbook or playbook.
+///
+/// A reference is only valid to a step that ran before (conditions on the step itself may
+/// see its own result: `until: steps.verify.ok`), to a declared input or output, or to an
+/// allow-listed environment variable; anything else would silently be null at run time.
+struct ReferenceScope {
+    enum Owner { case runbook, playbook }
+
+    var owner: Owner
+    /// Steps visible here, by id, with their declared outputs (nil: unknown, e.g. `uses`).
+    var steps: [String: Set<String>?]
+    var allSteps: Set<String>
+    var inputs: Set<String>
+    var envAllow: Set<String>
+
+    static let alertFields: Set<String> = [
+        "name", "fingerprint", "source", "severity", "status", "labels", "annotations", "startsAt", "endsAt",
+        "generatorURL", "resolved", "firing",
+    ]
+    static let stepFields: Set<String> = [
+        "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
+    ]
+    static let runFields: Set<String> = ["id", "runbook", "started_at", "dry_run"]
+    static let roots = ["alert", "inputs", "steps", "run", "env"]
+
+    /// Checks one path; returns a message when it can never resolve, else nil.
+    func problem(with components: [String]) -> String? {
+        guard let root = components.first else { return "empty reference" }
+        let rest = Array(components.dropFirst())
+        switch root {
+        case "alert":
+            if owner == .playbook {
+                return "playbooks cannot see the alert; pass the value in through the caller's with:"
+            }
+            guard let field = rest.first else { return "\"alert\" needs a field, like alert.labels.instance" }
+            guard Self.alertFields.contains(field) else {
+                return "alert has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.alertFields.sorted())
+            }
+            if (field == "labels" || field == "annotations") && rest.count < 2 {
+                return "alert.\(field) needs a name, like alert.\(field).instance"
+            }
+            return nil
+        case "inputs":
+            if owner == .runbook { return "runbooks have no inputs; inputs.* is for playbooks" }
+            guard let name = rest.first else { return "\"inputs\" needs an input name" }
+            return inputs.contains(name) ? nil : "unknown input \"\(name)\"" + Suggestion.didYouMean(name, in: inputs.sorted())
+        case "steps":
+            return stepProblem(rest)
+        case "run":
+            guard let field = rest.first else { return "\"run\" needs a field, like run.id" }
+            return Self.runFields.contains(field) ? nil : "run has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.runFields.sorted())
+        case "env":
+            guard let name = rest.first else { return "\"env\" needs a variable name" }
+            return envAllow.contains(name)
+                ? nil : "environment variable \"\(name)\" is not in env.allow of rbx.yaml (\(envAllow.sorted().joined(separator: ", ")))"
+        default:
+            return "unknown name \"\(root)\"; references start with alert, inputs, steps, run or env" + Suggestion.didYouMean(root, in: Self.roots)
+        }
+    }
+
+    private func stepProblem(_ rest: [String]) -> String? {
+        guard let id = rest.first else { return "\"steps\" needs a step id, like steps.check.ok" }
+        guard let outputs = steps[id] else {
+            if allSteps.contains(id) { return "step \"\(id)\" runs later; a step can only use the results of steps before it" }
+            return "unknown step \"\(id)\"" + Suggestion.didYouMean(id, in: allSteps.sorted())
+        }
+        guard rest.count >= 2 else { return "steps.\(id) needs a field, like steps.\(id).ok" }
+        let field = rest[1]
+        guard Self.stepFields.contains(field) else {
+            return "step result has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.stepFields.sorted())
+        }
+        if field == "outputs" {
+            guard rest.count >= 3 else { return "steps.\(id).outputs needs an output name" }
+            if let outputs, !outputs.contains(rest[2]) {
+                return "step \"\(id)\" declares no output \"\(rest[2])\""
+                    + (outputs.isEmpty ? "; declare it under outputs:" : Suggestion.didYouMean(rest[2], in: outputs.sorted()))
+            }
+        }
+        return nil
+    }
+}

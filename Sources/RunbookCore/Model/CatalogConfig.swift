@@ -1,0 +1,87 @@
+
+/// `rbx.yaml`: the ladder, defaults, notifiers and the places rbx keeps state.
+///
+/// Keys used only by later parts of rbx (store, server, auth) are read and checked now, so a
+/// typo there is caught by `rbx lint` long before a server starts.
+public struct CatalogConfig: Sendable, Equatable {
+    public var file: String?
+    public var severity: SeverityLadder
+    public var severityLabel: String
+    public var defaultSeverity: String?
+    public var sourceLabel: String
+    public var defaultSource: String
+    public var defaults: Defaults
+    public var notifiers: [Notifier]
+    public var statusPage: StatusPage
+    public var store: String
+    public var authToken: String?
+    public var authTokenFile: String?
+    public var listen: String
+    public var maxBody: ByteSize
+    public var envAllow: [String]
+    public var secretPatterns: [String]
+    public var evidenceDirectory: String
+
+    public struct Defaults: Sendable, Equatable {
+        public var dedupWindow: Duration = .seconds(300)
+        public var cooldown: Duration = .zero
+        public var stepTimeout: Duration = .seconds(300)
+        public var interval: Duration = .seconds(15)
+        public var backoff: Duration = .seconds(10)
+        public var outputLimit = ByteSize(bytes: 1 << 20)
+        public init() {}
+    }
+
+    public struct Notifier: Sendable, Equatable {
+        public enum Kind: String, Sendable, Hashable, CaseIterable { case webhook, command, file }
+        public var name: Located<String>
+        public var kind: Kind
+        public var url: String?
+        public var headers: [String: String]
+        public var timeout: Duration
+        public var argv: [String]
+        public var path: String?
+
+        public init(name: Located<String>, kind: Kind, url: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(10), argv: [String] = [], path: String? = nil) {
+            self.name = name
+            self.kind = kind
+            self.url = url
+            self.headers = headers
+            self.timeout = timeout
+            self.argv = argv
+            self.path = path
+        }
+    }
+
+    public struct StatusPage: Sendable, Equatable {
+        public enum Kind: String, Sendable, Hashable, CaseIterable { case file, webhook }
+        public var kind: Kind = .file
+        public var path: String? = "var/status"
+        public var url: String?
+        public init() {}
+    }
+
+    public init() {
+        file = nil
+        severity = .standard
+        severityLabel = "severity"
+        defaultSeverity = nil
+        sourceLabel = "source"
+        defaultSource = "alertmanager"
+        defaults = Defaults()
+        notifiers = []
+        statusPage = StatusPage()
+        store = "sqlite:var/rbx.sqlite"
+        authToken = nil
+        authTokenFile = nil
+        listen = "127.0.0.1:9095"
+        maxBody = ByteSize(bytes: 1 << 20)
+        envAllow = ["PATH", "HOME", "LANG", "TZ"]
+        secretPatterns = []
+        evidenceDirectory = "evidence"
+    }
+
+    public func notifier(named name: String) -> Notifier? {
+        notifiers.first { $0.name.value == name }
+    }
+}

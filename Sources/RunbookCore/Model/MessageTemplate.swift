@@ -1,0 +1,92 @@
+public import RunbookYAML
+internal import Mustache
+
+/// A status-page or communication message: `templates/<name>.mustache`.
+///
+/// Named `MessageTemplate` because "template" already means too much in Swift code.
+public struct MessageTemplate: Sendable {
+    public var name: String
+    public var file: String
+    public var text: String
+    let compiled: MustacheTemplate
+
+    /// Parses the template.
+    ///
+    /// - Throws: a ``Diagnostic`` at the line and column swift-mustache reports.
+    public init(name: String, file: String, text: String) throws(Diagnostic) {
+        do {
+            compiled = try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw Diagnostic.error(
+                "template-syntax", "template \"\(name)\" does not parse: \(Self.describe(error.error))",
+                at: SourceLocation(file: file, line: error.context.lineNumber, column: error.context.columnNumber))
+        } catch {
+            throw Diagnostic.error("template-syntax", "template \"\(name)\" does not parse: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        self.name = name
+        self.file = file
+        self.text = text
+    }
+
+    /// The names a template may start its tags from.
+    public static let roots: Set<String> = ["alert", "run", "runbook", "steps"]
+
+    /// Renders the template over a context of plain values (dictionaries, arrays, strings).
+    public func render(_ context: [String: any Sendable]) -> String {
+        compiled.render(context)
+    }
+
+    /// Names of the top-level tags (`{{alert.labels.x}}`, `{{#steps.verify.ok}}`) with their
+    /// positions, for lint.
+    ///
+    /// swift-mustache keeps its tokens private, so this is a light scan of the text. Tags
+    /// inside a section are skipped: they resolve against the section's value first
+    /// (`{{#alert.labels}}{{instance}}{{/alert.labels}}`). Comments, partials and closing
+    /// tags reference nothing new.
+    public var topLevelTagNames: [(name: String, position: SourcePosition)] {
+        var result: [(String, SourcePosition)] = []
+        let scalars = Array(text.unicodeScalars)
+        var line = 1
+        var column = 1
+        var index = 0
+        var depth = 0
+        while index < scalars.count {
+            if scalars[index] == "{", index + 1 < scalars.count, scalars[index + 1] == "{" {
+                let position = SourcePosition(line: line, column: column)
+                var cursor = index + 2
+                while cursor < scalars.count, scalars[cursor] == "{" { cursor += 1 }
+                let sigil = cursor < scalars.count ? scalars[cursor] : " "
+                if "#^&/!>=<$".unicodeScalars.contains(sigil) { cursor += 1 }
+                var name = ""
+                while cursor < scalars.count, scalars[cursor] != "}" {
+                    name.unicodeScalars.append(scalars[cursor])
+                    cursor += 1
+                }
+                let trimmed = name.trimmingSpaces
+                let referencesData = !"!>/=<$".unicodeScalars.contains(sigil) && !trimmed.isEmpty && trimmed != "."
+                if referencesData && depth == 0 { result.append((trimmed, position)) }
+                if sigil == "#" || sigil == "^" { depth += 1 }
+                if sigil == "/" { depth = max(0, depth - 1) }
+            }
+            if scalars[index] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
+        case .unfinishedName: return "a tag is not closed with }}"
+        case .expectedSectionEnd: return "a section is opened but never closed"
+        case .invalidSetDelimiter: return "the set-delimiter tag is malformed"
+        default: return "\(error)"
+        }
+    }
+}

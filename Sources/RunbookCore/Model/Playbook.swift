@@ -1,0 +1,100 @@
+/// A reusable, parameterised procedure that runbooks call with `uses:`.
+public struct Playbook: Sendable, Equatable {
+    public var metadata: Metadata
+    public var file: String
+    public var inputs: [PlaybookInput]
+    public var steps: [Step]
+
+    public init(metadata: Metadata, file: String, inputs: [PlaybookInput], steps: [Step]) {
+        self.metadata = metadata
+        self.file = file
+        self.inputs = inputs
+        self.steps = steps
+    }
+
+    public var name: String { metadata.name.value }
+
+    public func input(named name: String) -> PlaybookInput? {
+        inputs.first { $0.name.value == name }
+    }
+}
+
+/// A declared playbook input. Values are checked after interpolation, so an alert label
+/// that does not fit the `pattern` never reaches a command.
+public struct PlaybookInput: Sendable, Equatable {
+    public enum ValueType: String, Sendable, Hashable, CaseIterable {
+        case string, integer, number, boolean, duration
+    }
+
+    public var name: Located<String>
+    public var type: ValueType
+    public var required: Bool
+    public var defaultValue: String?
+    public var pattern: AnchoredPattern?
+    public var allowLeadingDash: Bool
+    public var description: String?
+
+    public init(
+        name: Located<String>, type: ValueType = .string, required: Bool = false, defaultValue: String? = nil,
+        pattern: AnchoredPattern? = nil, allowLeadingDash: Bool = false, description: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.defaultValue = defaultValue
+        self.pattern = pattern
+        self.allowLeadingDash = allowLeadingDash
+        self.description = description
+    }
+
+    /// Checks a rendered value against the type, the leading-dash rule and the pattern.
+    ///
+    /// - Returns: nil when the value is acceptable, else a message naming the rule it broke.
+    public func violation(for value: String) -> String? {
+        switch type {
+        case .string: break
+        case .integer where Int(value) == nil: return "input \"\(name.value)\" must be an integer, got \"\(value)\""
+        case .number where Double(value) == nil: return "input \"\(name.value)\" must be a number, got \"\(value)\""
+        case .boolean where value != "true" && value != "false": return "input \"\(name.value)\" must be true or false, got \"\(value)\""
+        case .duration where Duration(runbook: value) == nil: return "input \"\(name.value)\" must be a duration like 30s or 5m, got \"\(value)\""
+        default: break
+        }
+        if type == .string, !allowLeadingDash, value.hasPrefix("-") {
+            return "input \"\(name.value)\" must not start with \"-\" (it could be read as an option); set allow_leading_dash: true if that is intended"
+        }
+        if let pattern, !pattern.matches(value) {
+            return "input \"\(name.value)\" value \"\(value)\" does not match pattern \(pattern.pattern)"
+        }
+        return nil
+    }
+}
+
+/// An input `pattern`: matched like a regex search (anchored only where the author wrote `^…$`),
+/// as JSON Schema's `pattern` is.
+public struct AnchoredPattern: Sendable, Hashable {
+    public let pattern: String
+    private let regex: UncheckedRegex
+
+    public init(_ pattern: String) throws(RegexSyntaxError) {
+        do {
+            regex = UncheckedRegex(try Regex(pattern))
+        } catch {
+            throw RegexSyntaxError(pattern: pattern, reason: "\(error)")
+        }
+        self.pattern = pattern
+    }
+
+    public func matches(_ text: String) -> Bool {
+        (try? regex.regex.firstMatch(in: text)) != nil
+    }
+
+    public static func == (lhs: AnchoredPattern, rhs: AnchoredPattern) -> Bool { lhs.pattern == rhs.pattern }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+}
+
+/// Holds a compiled regex. Swift's `Regex<AnyRegexOutput>` is immutable once built but not
+/// declared `Sendable`; it is only ever read after construction.
+struct UncheckedRegex: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
+    init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
+}

@@ -1,0 +1,101 @@
+public import RunbookYAML
+
+/// The response to one kind of alert: what it matches, the steps, escalation and status.
+public struct Runbook: Sendable, Equatable {
+    public var metadata: Metadata
+    public var file: String
+    public var match: RunbookMatch
+    public var priority: Int
+    public var concurrency: InterpolatedText?
+    public var cooldown: Duration?
+    public var steps: [Step]
+    public var resolvedWhen: Condition?
+    public var escalation: [EscalationRung]
+    public var status: StatusMessages
+
+    public init(
+        metadata: Metadata, file: String, match: RunbookMatch, priority: Int = 0,
+        concurrency: InterpolatedText? = nil, cooldown: Duration? = nil, steps: [Step],
+        resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [], status: StatusMessages = StatusMessages()
+    ) {
+        self.metadata = metadata
+        self.file = file
+        self.match = match
+        self.priority = priority
+        self.concurrency = concurrency
+        self.cooldown = cooldown
+        self.steps = steps
+        self.resolvedWhen = resolvedWhen
+        self.escalation = escalation
+        self.status = status
+    }
+
+    public var name: String { metadata.name.value }
+}
+
+/// `match:` — which alerts a runbook answers.
+public struct RunbookMatch: Sendable, Equatable {
+    public var sources: [SourceGlob]
+    public var severity: SeverityMatcher?
+    public var labels: [LabelMatcher]
+    public var location: SourceLocation
+
+    public init(sources: [SourceGlob] = [], severity: SeverityMatcher? = nil, labels: [LabelMatcher] = [], location: SourceLocation) {
+        self.sources = sources
+        self.severity = severity
+        self.labels = labels
+        self.location = location
+    }
+}
+
+/// One rung of an escalation ladder: who is paged how long after the run started.
+public struct EscalationRung: Sendable, Equatable {
+    public var after: Duration
+    public var notify: [Located<String>]
+    public var repeatEvery: Duration?
+    public var template: Located<String>?
+    public var location: SourceLocation
+
+    public init(after: Duration, notify: [Located<String>], repeatEvery: Duration? = nil, template: Located<String>? = nil, location: SourceLocation) {
+        self.after = after
+        self.notify = notify
+        self.repeatEvery = repeatEvery
+        self.template = template
+        self.location = location
+    }
+}
+
+/// `status:` — status-page messages at the start, periodically, and at resolution.
+public struct StatusMessages: Sendable, Equatable {
+    public var onStart: StatusMessage?
+    public var onUpdate: StatusMessage?
+    public var onResolved: StatusMessage?
+
+    public init(onStart: StatusMessage? = nil, onUpdate: StatusMessage? = nil, onResolved: StatusMessage? = nil) {
+        self.onStart = onStart
+        self.onUpdate = onUpdate
+        self.onResolved = onResolved
+    }
+
+    public var all: [StatusMessage] { [onStart, onUpdate, onResolved].compactMap { $0 } }
+}
+
+public struct StatusMessage: Sendable, Equatable {
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        case investigating, identified, monitoring, resolved
+    }
+
+    public var template: Located<String>
+    public var state: State
+    public var every: Duration?
+    public var notify: [Located<String>]
+    public var location: SourceLocation
+
+    public init(template: Located<String>, state: State, every: Duration? = nil, notify: [Located<String>] = [], location: SourceLocation) {
+        self.template = template
+        self.state = state
+        self.every = every
+        self.notify = notify
+        self.location = location
+    }
+}

@@ -1,0 +1,108 @@
+public import RunbookYAML
+
+/// What kind of thing a step does; decides which action keys it may have and how risky it is.
+public enum StepKind: String, Sendable, Hashable, CaseIterable {
+    case diagnostic, remediation, notify, wait, approval
+}
+
+/// One step of a runbook or playbook.
+public struct Step: Sendable, Equatable {
+    /// The one thing a step does.
+    public enum Action: Sendable, Equatable {
+        /// An argv list; each element is rendered alone and never given to a shell.
+        case run([InterpolatedText])
+        /// An explicit shell script; every interpolated value is shell-quoted when rendered.
+        case shell(InterpolatedText)
+        /// A playbook call with its inputs.
+        case uses(playbook: Located<String>, with: [StepInput])
+        case notify(targets: [Located<String>], template: Located<String>?, message: InterpolatedText?)
+        case wait(Duration)
+        case approval(message: InterpolatedText?, approvers: [String])
+    }
+
+    public enum ApprovalTimeout: String, Sendable, Hashable, CaseIterable {
+        case deny, approve
+    }
+
+    public var id: Located<String>
+    public var name: String?
+    public var description: String?
+    public var kind: StepKind
+    public var action: Action
+    public var location: SourceLocation
+    public var env: [StepInput]
+    public var when: Condition?
+    public var until: Condition?
+    public var interval: Duration?
+    public var timeout: Located<Duration>?
+    public var retries: Int
+    public var backoff: Duration?
+    public var continueOnError: Bool
+    public var safe: Bool
+    public var idempotent: Bool
+    public var outputs: [StepOutput]
+    public var onTimeout: ApprovalTimeout
+
+    public init(
+        id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
+        description: String? = nil, env: [StepInput] = [], when: Condition? = nil, until: Condition? = nil,
+        interval: Duration? = nil, timeout: Located<Duration>? = nil, retries: Int = 0, backoff: Duration? = nil,
+        continueOnError: Bool = false, safe: Bool = false, idempotent: Bool? = nil, outputs: [StepOutput] = [],
+        onTimeout: ApprovalTimeout = .deny
+    ) {
+        self.id = id
+        self.kind = kind
+        self.action = action
+        self.location = location
+        self.name = name
+        self.description = description
+        self.env = env
+        self.when = when
+        self.until = until
+        self.interval = interval
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.continueOnError = continueOnError
+        self.safe = safe
+        self.idempotent = idempotent ?? (kind != .remediation)
+        self.outputs = outputs
+        self.onTimeout = onTimeout
+    }
+
+    /// Every interpolated text of the step, for reference checks.
+    public var interpolatedTexts: [InterpolatedText] {
+        var texts = env.map(\.value)
+        switch action {
+        case .run(let argv): texts += argv
+        case .shell(let script): texts.append(script)
+        case .uses(_, let inputs): texts += inputs.map(\.value)
+        case .notify(_, _, let message): texts += message.map { [$0] } ?? []
+        case .approval(let message, _): texts += message.map { [$0] } ?? []
+        case .wait: break
+        }
+        return texts
+    }
+}
+
+/// A named interpolated value: a playbook input in `with:` or a variable in `env:`.
+public struct StepInput: Sendable, Equatable {
+    public var name: Located<String>
+    public var value: InterpolatedText
+
+    public init(name: Located<String>, value: InterpolatedText) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A value a step extracts from its stdout with a regex (`outputs: { used: "(\\d+)%" }`).
+public struct StepOutput: Sendable, Hashable {
+    public var name: Located<String>
+    public var pattern: String
+
+    public init(name: Located<String>, pattern: String) {
+        self.name = name
+        self.pattern = pattern
+    }
+}

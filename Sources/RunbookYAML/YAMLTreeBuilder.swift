@@ -1,0 +1,199 @@
+internal import CYAML
+
+/// Builds the node tree from libyaml events, one event at a time, with an explicit stack.
+///
+/// The stack (rather than recursion) is what lets a 10,000-deep document be refused at
+/// depth ``YAMLParser/Limits/maxDepth`` in microseconds, and node counts kept per subtree are
+/// what let an alias bomb be refused before a single copy is made.
+struct YAMLTreeBuilder {
+    let file: String
+    let limits: YAMLParser.Limits
+    private(set) var root: YAMLNode?
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var aliasNodes = 0
+    private var documents = 0
+
+    init(file: String, limits: YAMLParser.Limits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    private struct Frame {
+        enum Kind { case sequence, mapping }
+        var kind: Kind
+        var start: SourcePosition
+        var anchor: String?
+        var size = 1
+        var items: [YAMLNode] = []
+        var entries: [YAMLMappingEntry] = []
+        var pendingKey: (key: String, start: SourcePosition, isMerge: Bool)?
+        var merges: [YAMLNode] = []
+    }
+
+    mutating func handle(_ event: yaml_event_t) throws(YAMLError) {
+        let start = Self.position(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw error(
+                    .multipleDocuments,
+                    "file holds more than one YAML document (the next one starts here); put one runbook or playbook per file",
+                    at: start)
+            }
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let value = String(
+                decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let node = YAMLNode(
+                content: .scalar(YAMLScalar(value: value, style: Self.style(scalar.style))),
+                file: file, start: start, end: Self.position(event.end_mark))
+            try complete(node, size: 1, anchor: Self.string(scalar.anchor))
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let anchored = anchors[name] else {
+                throw error(.unknownAnchor, "unknown anchor \"\(name)\"; define it with &\(name) before using *\(name)", at: start)
+            }
+            aliasNodes += anchored.size
+            if aliasNodes > limits.maxAliasNodes {
+                throw error(
+                    .aliasBudget,
+                    "aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)",
+                    at: start)
+            }
+            try complete(anchored.node, size: anchored.size, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT:
+            try push(.sequence, at: start, anchor: Self.string(event.data.sequence_start.anchor))
+        case YAML_MAPPING_START_EVENT:
+            try push(.mapping, at: start, anchor: Self.string(event.data.mapping_start.anchor))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let end = Self.position(event.end_mark)
+            let node: YAMLNode
+            if frame.kind == .sequence {
+                node = YAMLNode(content: .sequence(frame.items), file: file, start: frame.start, end: end)
+            } else {
+                let entries = try Self.applyMerges(frame.merges, to: frame.entries)
+                node = YAMLNode(content: .mapping(entries), file: file, start: frame.start, end: end)
+            }
+            try complete(node, size: frame.size, anchor: frame.anchor)
+        default:
+            break
+        }
+    }
+
+    private mutating func push(_ kind: Frame.Kind, at start: SourcePosition, anchor: String?) throws(YAMLError) {
+        if let parent = stack.last, parent.kind == .mapping, parent.pendingKey == nil {
+            let what = kind == .sequence ? "a list" : "a mapping"
+            throw error(.nonStringKey, "mapping key is \(what); keys must be strings", at: start)
+        }
+        if stack.count >= limits.maxDepth {
+            throw error(.tooDeep, "nesting deeper than \(limits.maxDepth) levels", at: start)
+        }
+        stack.append(Frame(kind: kind, start: start, anchor: anchor))
+    }
+
+    /// Hands a finished node to its parent (or makes it the root).
+    private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?) throws(YAMLError) {
+        if let anchor { anchors[anchor] = (node, size) }
+        guard var parent = stack.popLast() else {
+            root = node
+            return
+        }
+        defer { stack.append(parent) }
+        parent.size += size
+        if parent.kind == .sequence {
+            parent.items.append(node)
+            return
+        }
+        guard let pending = parent.pendingKey else {
+            parent.pendingKey = try key(from: node)
+            if let pending = parent.pendingKey, !pending.isMerge {
+                try checkDuplicate(pending.key, at: pending.start, in: parent.entries)
+            }
+            return
+        }
+        parent.pendingKey = nil
+        if pending.isMerge {
+            parent.merges.append(node)
+        } else {
+            parent.entries.append(YAMLMappingEntry(key: pending.key, keyStart: pending.start, value: node))
+        }
+    }
+
+    private func key(from node: YAMLNode) throws(YAMLError) -> (key: String, start: SourcePosition, isMerge: Bool) {
+        guard let scalar = node.scalar else {
+            throw error(.nonStringKey, "mapping key is \(node.kindDescription); keys must be strings", at: node.start)
+        }
+        if scalar.style == .plain && scalar.value == "<<" {
+            return (scalar.value, node.start, true)
+        }
+        if let type = scalar.coreSchemaNonStringType {
+            let shown = scalar.value.isEmpty ? "(empty)" : scalar.value
+            throw error(
+                .nonStringKey,
+                "mapping key \(shown) is a \(type), not a string; quote it (\"\(scalar.value)\") if you mean the text",
+                at: node.start)
+        }
+        return (scalar.value, node.start, false)
+    }
+
+    private func checkDuplicate(_ key: String, at start: SourcePosition, in entries: [YAMLMappingEntry]) throws(YAMLError) {
+        guard let first = entries.first(where: { $0.key == key }) else { return }
+        throw error(
+            .duplicateKey,
+            "duplicate key \"\(key)\" (first defined at line \(first.keyStart.line), column \(first.keyStart.column))",
+            at: start)
+    }
+
+    /// Applies `<<` merge keys: merged keys fill in what the mapping does not set itself,
+    /// and earlier merge sources win over later ones (YAML 1.1 merge semantics).
+    private static func applyMerges(_ merges: [YAMLNode], to entries: [YAMLMappingEntry]) throws(YAMLError) -> [YAMLMappingEntry] {
+        guard !merges.isEmpty else { return entries }
+        var sources: [YAMLNode] = []
+        for merge in merges {
+            if merge.mapping != nil {
+                sources.append(merge)
+            } else if let items = merge.sequence, items.allSatisfy({ $0.mapping != nil }) {
+                sources.append(contentsOf: items)
+            } else {
+                throw YAMLError(
+                    code: .invalidMerge,
+                    message: "a merge key (<<) takes a mapping or a list of mappings, found \(merge.kindDescription)",
+                    location: merge.location)
+            }
+        }
+        var result = entries
+        var present = Set(entries.map(\.key))
+        for source in sources {
+            for entry in source.mapping ?? [] where !present.contains(entry.key) {
+                present.insert(entry.key)
+                result.append(entry)
+            }
+        }
+        return result
+    }
+
+    private func error(_ code: YAMLError.Code, _ message: String, at position: SourcePosition) -> YAMLError {
+        YAMLError(code: code, message: message, location: SourceLocation(file: file, position: position))
+    }
+
+    private static func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<UInt8>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> YAMLScalar.Style {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+
+/// `rbx`: runbooks as code. Each subcommand parses its arguments, calls one library entry
+/// point and maps the result to an exit code; the logic lives in the libraries.
+struct Rbx: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rbx",
+        abstract: "Run on-call runbooks as code: lint, match, drill and execute them.",
+        discussion: """
+            A catalog is a directory with rbx.yaml, runbooks/, playbooks/ and templates/.
+            Exit codes: 0 ok, 1 the thing checked failed (lint problems, no runbook matched),
+            2 usage or input errors (bad flags, unreadable files, invalid alert JSON).
+            """,
+        version: "0.1.0",
+        subcommands: [LintCommand.self, MatchCommand.self, SchemaCommand.self]
+    )
+}
+
+/// Exit codes scripts can rely on (documented in `rbx --help`).
+enum RbxExit {
+    static let ok: Int32 = 0
+    static let failed: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// What a command printed and how it ended, so tests can run commands in-process.
+struct CommandOutcome {
+    var stdout = ""
+    var stderr = ""
+    var exitCode: Int32 = RbxExit.ok
+}
+
+/// A subcommand whose work is a function of its arguments (testable without a process).
+protocol OutcomeCommand: AsyncParsableCommand {
+    func execute() async -> CommandOutcome
+}
+
+extension OutcomeCommand {
+    func run() async throws {
+        let outcome = await execute()
+        Output.write(outcome.stdout, to: .standardOutput)
+        Output.write(outcome.stderr, to: .standardError)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}

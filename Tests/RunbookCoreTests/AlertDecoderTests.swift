@@ -1,0 +1,70 @@
+import RunbookCore
+import Testing
+
+/// The alert forms `rbx match` and the intake accept.
+struct AlertDecoderTests {
+    private func decode(_ json: String, config: CatalogConfig = CatalogConfig()) throws -> [Alert] {
+        try AlertDecoder.decode(Array(json.utf8), config: config)
+    }
+
+    @Test("an Alertmanager v2 postable alert")
+    func postableAlert() throws {
+        let alerts = try decode(#"{"labels":{"alertname":"HostDown","instance":"db-1:9100","severity":"critical","source":"prometheus"},"annotations":{"summary":"down"},"startsAt":"2026-11-22T10:15:00Z","generatorURL":"http://prom/graph"}"#)
+        let alert = try #require(alerts.first)
+        #expect(alert.name == "HostDown")
+        #expect(alert.source == "prometheus")
+        #expect(alert.severity == "P1")
+        #expect(alert.rawSeverity == "critical")
+        #expect(alert.status == .firing)
+        #expect(alert.annotations["summary"] == "down")
+        #expect(alert.generatorURL == "http://prom/graph")
+    }
+
+    @Test("a webhook payload version 4 yields each of its alerts")
+    func webhookPayload() throws {
+        let alerts = try decode(#"{"version":"4","status":"resolved","receiver":"rbx","groupKey":"{}:{}","alerts":[{"status":"resolved","labels":{"alertname":"A"},"fingerprint":"0123456789abcdef"},{"labels":{"alertname":"B"}}]}"#)
+        #expect(alerts.map(\.name) == ["A", "B"])
+        #expect(alerts[0].fingerprint == "0123456789abcdef")
+        #expect(alerts.map(\.status) == [.resolved, .resolved])
+    }
+
+    @Test("a plain alert names its source and severity directly; the default source applies otherwise")
+    func plainAlert() throws {
+        var config = CatalogConfig()
+        config.defaultSource = "intake"
+        let plain = try decode(#"{"name":"QueueDepthHigh","source":"rabbitmq","severity":"warning","status":"firing","labels":{"queue":"mail"}}"#, config: config)
+        #expect(plain.first?.source == "rabbitmq")
+        #expect(plain.first?.severity == "P3")
+        #expect(plain.first?.labels["alertname"] == "QueueDepthHigh")
+        let bare = try decode(#"{"labels":{"alertname":"X"}}"#, config: config)
+        #expect(bare.first?.source == "intake")
+        #expect(bare.first?.severity == nil)
+    }
+
+    @Test("the fingerprint is Alertmanager's FNV-1a over the sorted label set")
+    func fingerprint() {
+        // Reference values computed by prometheus/common model.LabelSet.Fingerprint().
+        #expect(AlertFingerprint.of([:]) == "cbf29ce484222325")
+        // prometheus/common model/signature_test.go: 5799056148416392346 == 0x507a62d79ee76c9a.
+        #expect(AlertFingerprint.of(["name": "garland, briggs", "fear": "love is not enough"]) == "507a62d79ee76c9a")
+        #expect(AlertFingerprint.of(["alertname": "HostDown", "instance": "db-1"]) == AlertFingerprint.of(["instance": "db-1", "alertname": "HostDown"]))
+        #expect(AlertFingerprint.of(["a": "b"]) != AlertFingerprint.of(["a": "c"]))
+    }
+
+    @Test("invalid alerts name the field", arguments: [
+        (#"{"labels":{"alertname":"X","n":1}}"#, "labels.n: must be a string (label and annotation values are strings)"),
+        (#"{"labels":{"instance":"x"}}"#, "labels.alertname: an alert needs a name: the alertname label (or \"name\" in a plain alert)"),
+        (#"{"labels":{"alertname":"X"},"status":"burning"}"#, "status: must be \"firing\" or \"resolved\", found \"burning\""),
+        (#"[{"labels":{"alertname":"X"}}, 3]"#, "[1]: an alert must be a JSON object"),
+        (#"{"version":"3","alerts":[]}"#, "version: webhook payload version \"3\" is not supported; rbx reads version 4"),
+        (#"{"labels":"#, "not valid JSON"),
+    ])
+    func invalidAlerts(_ json: String, _ message: String) {
+        do {
+            _ = try decode(json)
+            Issue.record("expected an error for \(json)")
+        } catch {
+            #expect("\(error)".hasPrefix(message))
+        }
+    }
+}

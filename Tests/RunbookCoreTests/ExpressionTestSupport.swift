@@ -1,0 +1,49 @@
+import RunbookCore
+
+/// A context backed by a dictionary, for tests. Keys are dotted paths (`steps.disk.ok`);
+/// a component containing dots is added with `components:`.
+struct ExpressionTestContext: ExpressionContext, Sendable {
+    var values: [[String]: ExpressionValue]
+
+    init(_ dotted: [String: ExpressionValue] = [:], components: [[String]: ExpressionValue] = [:]) {
+        values = components
+        for (key, value) in dotted {
+            values[key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)] = value
+        }
+    }
+
+    func value(at path: [String]) -> ExpressionValue { values[path] ?? .null }
+}
+
+/// Records which paths were read, to prove short-circuiting.
+final class ExpressionRecordingContext: ExpressionContext {
+    var read: [String] = []
+    let base: ExpressionTestContext
+
+    init(_ base: ExpressionTestContext) { self.base = base }
+
+    func value(at path: [String]) -> ExpressionValue {
+        read.append(path.joined(separator: "."))
+        return base.value(at: path)
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so fuzz tests are reproducible.
+struct ExpressionFuzzRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    /// The number of Unicode scalars, the unit of every offset.
+    var expressionScalarCount: Int { unicodeScalars.count }
+}

@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCoreTests",
-            dependencies: ["RunbookCore"],
+            dependencies: ["RunbookCore", "RunbookYAML"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

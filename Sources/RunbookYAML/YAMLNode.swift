@@ -101,12 +101,22 @@ public struct YAMLScalar: Sendable, Hashable {
     /// Used to refuse keys like `404:` or `true:` that other YAML tools read as non-strings.
     public var coreSchemaNonStringType: String? {
         guard style == .plain else { return nil }
-        if isNull { return "null" }
-        switch value {
-        case "true", "True", "TRUE", "false", "False", "FALSE": return "boolean"
-        default: break
+        // Decide by the first byte: nearly every key starts with a letter that begins no
+        // number, boolean or null, and this runs for every key of every file.
+        guard let first = value.utf8.first else { return "null" }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return isNull ? "null" : nil
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            switch value {
+            case "true", "True", "TRUE", "false", "False", "FALSE": return "boolean"
+            default: return nil
+            }
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return Self.looksNumeric(value) ? "number" : nil
+        default:
+            return nil
         }
-        return Self.looksNumeric(value) ? "number" : nil
     }
 
     private static func looksNumeric(_ text: String) -> Bool {

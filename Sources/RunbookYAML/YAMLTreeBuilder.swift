@@ -95,30 +95,33 @@ struct YAMLTreeBuilder {
     }
 
     /// Hands a finished node to its parent (or makes it the root).
+    /// Mutates the parent frame in place (by index) rather than popping and pushing it, which
+    /// would copy the frame's arrays on every node.
     private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?) throws(YAMLError) {
         if let anchor { anchors[anchor] = (node, size) }
-        guard var parent = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        defer { stack.append(parent) }
-        parent.size += size
-        if parent.kind == .sequence {
-            parent.items.append(node)
+        stack[top].size += size
+        if stack[top].kind == .sequence {
+            stack[top].items.append(node)
             return
         }
-        guard let pending = parent.pendingKey else {
-            parent.pendingKey = try key(from: node)
-            if let pending = parent.pendingKey, !pending.isMerge {
-                try checkDuplicate(pending.key, at: pending.start, in: parent.entries)
+        guard let pending = stack[top].pendingKey else {
+            let key = try key(from: node)
+            if !key.isMerge {
+                try checkDuplicate(key.key, at: key.start, in: stack[top].entries)
             }
+            stack[top].pendingKey = key
             return
         }
-        parent.pendingKey = nil
+        stack[top].pendingKey = nil
         if pending.isMerge {
-            parent.merges.append(node)
+            stack[top].merges.append(node)
         } else {
-            parent.entries.append(YAMLMappingEntry(key: pending.key, keyStart: pending.start, value: node))
+            stack[top].entries.append(YAMLMappingEntry(key: pending.key, keyStart: pending.start, value: node))
         }
     }
 

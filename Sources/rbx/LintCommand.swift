@@ -55,7 +55,7 @@ struct LintCommand: OutcomeCommand {
         }
         let loaded: Catalog
         do {
-            loaded = try await CatalogLoader.load(directory: root)
+            loaded = try await CatalogLoader.load(directory: root, keepRunbooks: false)
         } catch {
             outcome.stderr = "rbx lint: \(error)\n"
             outcome.exitCode = RbxExit.usage

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import RunbookYAML
 import Testing
 
 /// Lint findings pinned to exact file:line:column and message, one fixture per class of problem.

@@ -4,7 +4,10 @@ public struct Catalog: Sendable {
     /// The directory the catalog was loaded from, as the user named it.
     public var root: String
     public var config: CatalogConfig
+    /// The runbooks, unless the catalog was loaded with `keepRunbooks: false`.
     public var runbooks: [Runbook]
+    /// Every runbook's name, also when the runbooks themselves were not kept.
+    public var runbookNames: [Located<String>] = []
     public var playbooks: [Playbook]
     public var templates: [MessageTemplate]
     public var diagnostics: [Diagnostic]
@@ -19,6 +22,7 @@ public struct Catalog: Sendable {
         self.root = root
         self.config = config
         self.runbooks = runbooks
+        self.runbookNames = runbooks.map(\.metadata.name)
         self.playbooks = playbooks
         self.templates = templates
         self.diagnostics = diagnostics
@@ -39,4 +43,10 @@ public struct Catalog: Sendable {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    mutating func add(_ document: CatalogLoader.DecodedDocument) {
+        fileCount += 1
+        byteCount += document.byteCount
+        diagnostics += document.diagnostics
+    }
 }

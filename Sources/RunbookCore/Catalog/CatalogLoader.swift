@@ -9,70 +9,108 @@ import RunbookYAML
 public enum CatalogLoader {
     /// Loads and lints a catalog.
     ///
-    /// - Parameter directory: the catalog root, as the user wrote it (diagnostics print paths
-    ///   relative to it, like a compiler does).
+    /// - Parameters:
+    ///   - directory: the catalog root, as the user wrote it (diagnostics print paths
+    ///     relative to it, like a compiler does).
+    ///   - keepRunbooks: false to lint without keeping runbooks in memory afterwards (the
+    ///     catalog then lists only their names): `rbx lint` of 20,000 runbooks stays small.
     /// - Throws: ``CatalogLoadError`` only when the directory itself cannot be read.
-    public static func load(directory: String) async throws(CatalogLoadError) -> Catalog {
-        var catalog = try await loadWithoutLint(directory: directory)
-        var linter = CatalogLinter(catalog: catalog)
-        catalog.diagnostics += linter.lint()
-        catalog.diagnostics = WarningSuppression.apply(to: catalog.diagnostics)
-        return catalog
-    }
-
-    /// Loads a catalog and reports only the problems of decoding (no cross-references).
-    public static func loadWithoutLint(directory: String) async throws(CatalogLoadError) -> Catalog {
+    public static func load(directory: String, keepRunbooks: Bool = true) async throws(CatalogLoadError) -> Catalog {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CatalogLoadError(message: "\(directory): no such directory; pass the catalog root with --catalog DIR")
         }
         var catalog = Catalog(root: directory)
-        let configPath = ["rbx.yaml", "rbx.yml"].map { join(directory, $0) }.first { FileManager.default.fileExists(atPath: $0) }
-        if let configPath {
-            let file = readFile(configPath)
-            catalog.fileCount += 1
-            catalog.byteCount += file.bytes.count
-            if let problem = file.problem {
-                catalog.diagnostics.append(problem)
-            } else {
-                var decoder = DocumentDecoder(file: configPath, source: file.bytes, ladder: .standard)
-                if let root = parseDocument(file.bytes, path: configPath, into: &decoder) {
-                    catalog.config = decoder.config(root)
-                }
-                catalog.diagnostics += decoder.diagnostics
-            }
-        }
+        let regexes = RegexCache()
+        loadConfig(directory: directory, into: &catalog)
+        let config = catalog.config
 
-        let runbookFiles = yamlFiles(under: join(directory, "runbooks"))
+        // Playbooks and templates first: every runbook is linted against them.
         let playbookFiles = yamlFiles(under: join(directory, "playbooks"))
-        let ladder = catalog.config.severity
-        let documents = await decodeInParallel(runbookFiles.map { ($0, true) } + playbookFiles.map { ($0, false) }, ladder: ladder)
-        for document in documents {
-            catalog.fileCount += 1
-            catalog.byteCount += document.byteCount
-            catalog.diagnostics += document.diagnostics
-            if let runbook = document.runbook { catalog.runbooks.append(runbook) }
+        for document in await decodeInParallel(playbookFiles, isRunbook: false, config: config, linting: nil, keepRunbooks: true, regexes: regexes) {
+            catalog.add(document)
             if let playbook = document.playbook { catalog.playbooks.append(playbook) }
         }
         loadTemplates(directory: join(directory, "templates"), into: &catalog)
+
+        let tables = LintTables(config: config, playbooks: catalog.playbooks, templateNames: Set(catalog.templates.map(\.name)))
+        let runbookFiles = yamlFiles(under: join(directory, "runbooks"))
+        let runbookDocuments = await decodeInParallel(
+            runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks, regexes: regexes)
+        for document in runbookDocuments {
+            catalog.add(document)
+            if let name = document.runbookName { catalog.runbookNames.append(name) }
+            if let runbook = document.runbook { catalog.runbooks.append(runbook) }
+        }
+        var linter = tables.linter(regexes: regexes)
+        catalog.diagnostics += linter.lintCatalogWide(runbookNames: catalog.runbookNames, templates: catalog.templates)
+        catalog.diagnostics = WarningSuppression.apply(to: catalog.diagnostics)
         return catalog
+    }
+
+    /// What every runbook is linted against; each task makes its own ``CatalogLinter`` from it.
+    struct LintTables: Sendable {
+        var config: CatalogConfig
+        var playbooks: [Playbook]
+        var templateNames: Set<String>
+
+        func linter(regexes: RegexCache) -> CatalogLinter {
+            CatalogLinter(config: config, playbooks: playbooks, templateNames: templateNames, regexes: regexes)
+        }
     }
 
     struct DecodedDocument: Sendable {
         var runbook: Runbook?
+        var runbookName: Located<String>?
         var playbook: Playbook?
         var diagnostics: [Diagnostic]
         var byteCount: Int
     }
 
-    private static func decodeInParallel(_ files: [(path: String, isRunbook: Bool)], ladder: SeverityLadder) async -> [DecodedDocument] {
+    private static func loadConfig(directory: String, into catalog: inout Catalog) {
+        guard let path = ["rbx.yaml", "rbx.yml"].map({ join(directory, $0) }).first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            return
+        }
+        let file = readFile(path)
+        catalog.fileCount += 1
+        catalog.byteCount += file.bytes.count
+        if let problem = file.problem {
+            catalog.diagnostics.append(problem)
+            return
+        }
+        var decoder = DocumentDecoder(file: path, source: file.bytes, ladder: .standard)
+        if let root = parseDocument(file.bytes, path: path, into: &decoder) {
+            catalog.config = decoder.config(root)
+        }
+        catalog.diagnostics += decoder.diagnostics
+    }
+
+    /// Decodes files on every core, each task over a contiguous slice with its own regex cache
+    /// and linter; results come back in file order.
+    private static func decodeInParallel(
+        _ files: [String], isRunbook: Bool, config: CatalogConfig, linting tables: LintTables?, keepRunbooks: Bool,
+        regexes: RegexCache
+    ) async -> [DecodedDocument] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
-        let chunkSize = (files.count + workers - 1) / max(workers, 1)
+        let chunkSize = (files.count + workers - 1) / workers
         return await withTaskGroup(of: (Int, [DecodedDocument]).self) { group in
             for worker in 0..<workers {
                 let slice = Array(files[min(files.count, worker * chunkSize)..<min(files.count, (worker + 1) * chunkSize)])
                 group.addTask {
-                    (worker, slice.map { decode(path: $0.path, isRunbook: $0.isRunbook, ladder: ladder) })
+                    var linter = tables?.linter(regexes: regexes)
+                    return (worker, slice.map { path in
+                        var document = decode(path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
+                        if let runbook = document.runbook {
+                            document.runbookName = runbook.metadata.name
+                            if var active = linter {
+                                document.diagnostics += active.lintRunbook(runbook)
+                                linter = active
+                            }
+                            // Dropped here, in the worker, so a lint-only load never holds them all.
+                            if !keepRunbooks { document.runbook = nil }
+                        }
+                        return document
+                    })
                 }
             }
             var results = [[DecodedDocument]](repeating: [], count: workers)
@@ -81,12 +119,12 @@ public enum CatalogLoader {
         }
     }
 
-    static func decode(path: String, isRunbook: Bool, ladder: SeverityLadder) -> DecodedDocument {
+    static func decode(path: String, isRunbook: Bool, ladder: SeverityLadder, regexes: RegexCache) -> DecodedDocument {
         let file = readFile(path)
         if let problem = file.problem {
             return DecodedDocument(diagnostics: [problem], byteCount: 0)
         }
-        var decoder = DocumentDecoder(file: path, source: file.bytes, ladder: ladder)
+        var decoder = DocumentDecoder(file: path, source: file.bytes, ladder: ladder, regexes: regexes)
         var document = DecodedDocument(diagnostics: [], byteCount: file.bytes.count)
         if let root = parseDocument(file.bytes, path: path, into: &decoder) {
             if isRunbook {
@@ -139,38 +177,6 @@ public enum CatalogLoader {
                 catalog.diagnostics.append(error)
             }
         }
-    }
-
-    static func readFile(_ path: String) -> (bytes: [UInt8], problem: Diagnostic?) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return ([], .error("unreadable-file", "cannot read file", at: SourceLocation(file: path, line: 1, column: 1)))
-        }
-        return ([UInt8](data), nil)
-    }
-
-    static func yamlFiles(under directory: String) -> [String] {
-        files(under: directory, extensions: ["yaml", "yml"])
-    }
-
-    /// Files with the given extensions under a directory, recursively, skipping hidden ones,
-    /// sorted so that diagnostics and duplicate detection are deterministic.
-    static func files(under directory: String, extensions: Set<String>) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let components = relative.split(separator: "/")
-            if components.contains(where: { $0.hasPrefix(".") }) {
-                continue
-            }
-            guard let dot = relative.lastIndex(of: "."), extensions.contains(String(relative[relative.index(after: dot)...])) else { continue }
-            result.append(join(directory, relative))
-        }
-        return result.sorted()
-    }
-
-    static func join(_ directory: String, _ name: String) -> String {
-        if directory == "." || directory.isEmpty { return name }
-        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }
 

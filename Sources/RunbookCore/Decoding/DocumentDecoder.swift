@@ -9,11 +9,14 @@ struct DocumentDecoder {
     let source: [UInt8]
     let ladder: SeverityLadder
     var diagnostics: [Diagnostic] = []
+    /// Shared by every document one task decodes (see ``RegexCache``).
+    let regexes: RegexCache
     /// The step being decoded, attached to diagnostics for JSON output.
     var stepID: String?
 
-    init(file: String, source: [UInt8], ladder: SeverityLadder) {
+    init(file: String, source: [UInt8], ladder: SeverityLadder, regexes: RegexCache = RegexCache()) {
         self.file = file
+        self.regexes = regexes
         self.source = source
         self.ladder = ladder
     }
@@ -29,7 +32,7 @@ struct DocumentDecoder {
     // MARK: Mappings
 
     /// The entries of a mapping node, with unknown keys reported (and a "did you mean").
-    mutating func fields(_ node: YAMLNode, allowed: [String], in what: String) -> MappingFields? {
+    mutating func fields(_ node: YAMLNode, allowed: FormatKeys.KeySet, in what: String) -> MappingFields? {
         guard let entries = node.mapping else {
             error("type", "\(what) must be a mapping, found \(node.kindDescription)", at: node.location)
             return nil

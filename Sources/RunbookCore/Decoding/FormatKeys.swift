@@ -3,35 +3,54 @@
 /// The decoders and the JSON Schema (``CatalogSchema``) read these same lists, so the
 /// schema editors use can never accept a key that `rbx lint` refuses, or the other way round.
 public enum FormatKeys {
-    public static let document = ["apiVersion", "kind"]
-    public static let metadata = ["name", "title", "owner", "summary", "description", "links", "tags"]
-    public static let runbook = document + [
+    /// Keys in the order the format documents them, with constant-time membership: every
+    /// mapping entry of every file is checked against one of these.
+    public struct KeySet: Sendable, Sequence, ExpressibleByArrayLiteral {
+        public let ordered: [String]
+        private let members: Set<String>
+
+        public init(_ keys: [String]) {
+            ordered = keys
+            members = Set(keys)
+        }
+
+        public init(arrayLiteral keys: String...) { self.init(keys) }
+
+        public func contains(_ key: String) -> Bool { members.contains(key) }
+        public func makeIterator() -> IndexingIterator<[String]> { ordered.makeIterator() }
+
+        public static func + (lhs: KeySet, rhs: [String]) -> KeySet { KeySet(lhs.ordered + rhs) }
+    }
+
+    public static let document: KeySet = ["apiVersion", "kind"]
+    public static let metadata: KeySet = ["name", "title", "owner", "summary", "description", "links", "tags"]
+    public static let runbook: KeySet = document + [
         "metadata", "match", "priority", "concurrency", "cooldown", "steps", "resolved_when", "escalation", "status",
     ]
-    public static let match = ["source", "severity", "labels"]
-    public static let step = [
+    public static let match: KeySet = ["source", "severity", "labels"]
+    public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout",
     ]
-    public static let escalationRung = ["after", "notify", "repeat", "template"]
-    public static let status = ["on_start", "on_update", "on_resolved"]
-    public static let statusMessage = ["template", "state", "every", "notify"]
-    public static let playbook = document + ["metadata", "inputs", "steps"]
-    public static let playbookInput = ["type", "required", "default", "pattern", "allow_leading_dash", "description"]
-    public static let config = document + [
+    public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
+    public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
+    public static let statusMessage: KeySet = ["template", "state", "every", "notify"]
+    public static let playbook: KeySet = document + ["metadata", "inputs", "steps"]
+    public static let playbookInput: KeySet = ["type", "required", "default", "pattern", "allow_leading_dash", "description"]
+    public static let config: KeySet = document + [
         "severity", "source", "defaults", "notifiers", "status_page", "store", "auth", "server", "env", "secrets", "evidence",
     ]
-    public static let configSeverity = ["levels", "aliases", "label", "default"]
-    public static let configSource = ["label", "default"]
-    public static let configDefaults = ["dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit"]
-    public static let notifier = ["type", "url", "headers", "timeout", "run", "path"]
-    public static let statusPage = ["type", "path", "url"]
-    public static let auth = ["token", "token_file"]
-    public static let server = ["listen", "max_body"]
-    public static let env = ["allow"]
-    public static let secrets = ["patterns"]
-    public static let evidence = ["dir"]
+    public static let configSeverity: KeySet = ["levels", "aliases", "label", "default"]
+    public static let configSource: KeySet = ["label", "default"]
+    public static let configDefaults: KeySet = ["dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit"]
+    public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
+    public static let statusPage: KeySet = ["type", "path", "url"]
+    public static let auth: KeySet = ["token", "token_file"]
+    public static let server: KeySet = ["listen", "max_body"]
+    public static let env: KeySet = ["allow"]
+    public static let secrets: KeySet = ["patterns"]
+    public static let evidence: KeySet = ["dir"]
 
     /// Which action keys each step kind takes.
     public static let actionKeys: [StepKind: [String]] = [
@@ -42,7 +61,7 @@ public enum FormatKeys {
         .approval: [],
     ]
     /// Every key that is an action of some kind (or belongs only to one kind).
-    public static let kindSpecificKeys = [
+    public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
     ]
 }

@@ -27,7 +27,7 @@ extension DocumentDecoder {
             input.description = string(fields["description"], "\(what) description")?.value
             if let pattern = string(fields["pattern"], "\(what) pattern") {
                 do {
-                    input.pattern = try AnchoredPattern(pattern.value)
+                    input.pattern = try regexes.searchingPattern(pattern.value)
                 } catch {
                     self.error("regex", "\(what) pattern: \(error)", at: pattern.location)
                 }

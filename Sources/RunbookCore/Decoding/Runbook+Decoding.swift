@@ -63,7 +63,7 @@ extension DocumentDecoder {
             }
             let (op, value) = LabelMatcher.split(text.value)
             do {
-                match.labels.append(try LabelMatcher(name: name.value, op: op, value: value))
+                match.labels.append(try LabelMatcher(name: name.value, op: op, value: value, compile: regexes.anchoredRegex))
             } catch {
                 self.error("regex", "match.labels.\(name.value): \(error)", at: text.location)
             }

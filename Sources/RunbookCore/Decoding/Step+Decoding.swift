@@ -129,7 +129,7 @@ extension DocumentDecoder {
         return entries.compactMap { entry in
             guard let pattern = string(entry.value, "outputs.\(entry.key.value)") else { return nil }
             do {
-                _ = try AnchoredPattern(pattern.value)
+                _ = try regexes.searchingPattern(pattern.value)
             } catch {
                 self.error("regex", "outputs.\(entry.key.value): \(error)", at: pattern.location)
                 return nil

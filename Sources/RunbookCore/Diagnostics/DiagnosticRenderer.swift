@@ -106,7 +106,7 @@ public struct LintSummary: Sendable, CustomStringConvertible {
 
     public init(catalog: Catalog, shown diagnostics: [Diagnostic]) {
         files = catalog.fileCount
-        runbooks = catalog.runbooks.count
+        runbooks = catalog.runbookNames.count
         playbooks = catalog.playbooks.count
         templates = catalog.templates.count
         errors = diagnostics.errorCount

@@ -12,20 +12,19 @@ extension CatalogLinter {
             }
             seen[id] = step.id.location
             if let when = step.when { check(when, in: scope, stepID: id) }
-            var own = scope
-            own.steps[id] = declaredOutputs(of: step)
             for text in step.interpolatedTexts { check(text, in: scope, stepID: id) }
+            // From here on the step's own result is visible (`until: steps.verify.ok`).
+            scope.steps[id] = declaredOutputs(of: step)
             if let until = step.until {
-                check(until, in: own, stepID: id)
+                check(until, in: scope, stepID: id)
                 if step.timeout == nil {
                     warning(
                         "until-without-timeout",
-                        "step \"\(id)\" polls until a condition without a timeout; it stops after defaults.step_timeout (\(catalog.config.defaults.stepTimeout.runbookDescription))",
+                        "step \"\(id)\" polls until a condition without a timeout; it stops after defaults.step_timeout (\(config.defaults.stepTimeout.runbookDescription))",
                         at: until.location, stepID: id)
                 }
             }
             lintAction(of: step)
-            scope = own
         }
         return scope
     }
@@ -60,16 +59,19 @@ extension CatalogLinter {
 
     /// Programs that re-parse an argument as code undo the safety of argv: an alert label
     /// interpolated into `sh -c`, `ssh host CMD` or `python -c` can still inject a command.
+    private static let codeFlags: [String: Set<String>] = [
+        "sh": ["-c"], "bash": ["-c"], "zsh": ["-c"], "dash": ["-c"], "python": ["-c"], "python3": ["-c"],
+        "perl": ["-e", "-E"], "ruby": ["-e"], "node": ["-e", "--eval"],
+    ]
+
     private mutating func checkCodeEvaluation(_ argv: [InterpolatedText], stepID: String) {
+        // Only an interpolated argument can carry alert data into the code.
+        guard argv.dropFirst().contains(where: { !$0.interpolation.isLiteral }) else { return }
         guard let program = argv.first?.text.split(separator: "/").last.map(String.init) else { return }
-        let codeFlags: [String: Set<String>] = [
-            "sh": ["-c"], "bash": ["-c"], "zsh": ["-c"], "dash": ["-c"], "python": ["-c"], "python3": ["-c"],
-            "perl": ["-e", "-E"], "ruby": ["-e"], "node": ["-e", "--eval"], "psql": [], "ssh": [], "eval": [],
-        ]
         let evaluatesCode: Bool
         if program == "ssh" || program == "eval" {
             evaluatesCode = true
-        } else if let flags = codeFlags[program], !flags.isEmpty {
+        } else if let flags = Self.codeFlags[program] {
             evaluatesCode = argv.dropFirst().contains { flags.contains($0.text) }
         } else {
             evaluatesCode = program == "kubectl" && argv.contains { $0.text == "exec" } && argv.contains { $0.text == "-c" }
@@ -119,7 +121,7 @@ extension CatalogLinter {
         }
         for literal in condition.expression.regexLiterals {
             do {
-                _ = try AnchoredRegex(literal.pattern)
+                _ = try regexes.anchoredRegex(literal.pattern)
             } catch {
                 self.error("regex", "\(error)", at: condition.location(ofOffset: literal.offset), stepID: stepID)
             }

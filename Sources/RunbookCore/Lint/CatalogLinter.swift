@@ -1,33 +1,48 @@
 internal import RunbookYAML
 
-/// The checks that need the whole catalog: references between files, duplicates, ordering
+/// The checks that need more than one file: references between files, duplicates, ordering
 /// and risk. Decoding has already checked each file's shape and types.
+///
+/// Runbooks are linted one at a time against the shared tables (notifiers, templates,
+/// playbooks), so the loader can lint each runbook in the task that decoded it and need not
+/// keep thousands of runbooks in memory just to lint them. Each task makes its own linter.
 struct CatalogLinter {
-    let catalog: Catalog
+    let config: CatalogConfig
     var diagnostics: [Diagnostic] = []
     let notifierNames: Set<String>
     let templateNames: Set<String>
+    let playbooks: [Playbook]
     let playbooksByName: [String: Playbook]
+    let regexes: RegexCache
 
-    init(catalog: Catalog) {
-        self.catalog = catalog
-        notifierNames = Set(catalog.config.notifiers.map(\.name.value))
-        templateNames = Set(catalog.templates.map(\.name))
-        var playbooks: [String: Playbook] = [:]
-        for playbook in catalog.playbooks where playbooks[playbook.name] == nil {
-            playbooks[playbook.name] = playbook
+    init(config: CatalogConfig, playbooks: [Playbook], templateNames: Set<String>, regexes: RegexCache) {
+        self.config = config
+        self.regexes = regexes
+        self.playbooks = playbooks
+        self.templateNames = templateNames
+        notifierNames = Set(config.notifiers.map(\.name.value))
+        var byName: [String: Playbook] = [:]
+        for playbook in playbooks where byName[playbook.name] == nil {
+            byName[playbook.name] = playbook
         }
-        playbooksByName = playbooks
+        playbooksByName = byName
     }
 
-    mutating func lint() -> [Diagnostic] {
-        checkDuplicateNames(catalog.runbooks.map(\.metadata.name), what: "runbook")
-        checkDuplicateNames(catalog.playbooks.map(\.metadata.name), what: "playbook")
-        checkDuplicateNames(catalog.config.notifiers.map(\.name), what: "notifier")
-        for runbook in catalog.runbooks { lint(runbook) }
-        for playbook in catalog.playbooks { lint(playbook) }
+    /// The checks across the whole catalog, once all runbooks have been linted.
+    mutating func lintCatalogWide(runbookNames: [Located<String>], templates: [MessageTemplate]) -> [Diagnostic] {
+        checkDuplicateNames(runbookNames, what: "runbook")
+        checkDuplicateNames(playbooks.map(\.metadata.name), what: "playbook")
+        checkDuplicateNames(config.notifiers.map(\.name), what: "notifier")
+        for playbook in playbooks { lint(playbook) }
         checkPlaybookCycles()
-        for template in catalog.templates { lint(template) }
+        for template in templates { lint(template) }
+        return diagnostics
+    }
+
+    /// Lints one runbook and returns (and forgets) its findings.
+    mutating func lintRunbook(_ runbook: Runbook) -> [Diagnostic] {
+        lint(runbook)
+        defer { diagnostics = [] }
         return diagnostics
     }
 
@@ -53,7 +68,7 @@ struct CatalogLinter {
     private mutating func lint(_ runbook: Runbook) {
         let scope = ReferenceScope(
             owner: .runbook, steps: [:], allSteps: Set(runbook.steps.map(\.id.value)), inputs: [],
-            envAllow: Set(catalog.config.envAllow))
+            envAllow: Set(config.envAllow))
         let finalScope = lint(steps: runbook.steps, scope: scope)
         if let concurrency = runbook.concurrency {
             check(concurrency, in: scope, stepID: nil)
@@ -71,7 +86,7 @@ struct CatalogLinter {
     private mutating func lint(_ playbook: Playbook) {
         let scope = ReferenceScope(
             owner: .playbook, steps: [:], allSteps: Set(playbook.steps.map(\.id.value)),
-            inputs: Set(playbook.inputs.map(\.name.value)), envAllow: Set(catalog.config.envAllow))
+            inputs: Set(playbook.inputs.map(\.name.value)), envAllow: Set(config.envAllow))
         _ = lint(steps: playbook.steps, scope: scope)
         var seen = Set<String>()
         for input in playbook.inputs where !seen.insert(input.name.value).inserted {
@@ -144,6 +159,6 @@ struct CatalogLinter {
             }
             state[name] = true
         }
-        for playbook in catalog.playbooks { visit(playbook.name, path: [], linter: &self) }
+        for playbook in playbooks { visit(playbook.name, path: [], linter: &self) }
     }
 }

@@ -14,11 +14,17 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public var regex: AnchoredRegex?
 
     public init(name: String, op: Operator, value: String) throws(RegexSyntaxError) {
+        try self.init(name: name, op: op, value: value, compile: { (pattern) throws(RegexSyntaxError) in try AnchoredRegex(pattern) })
+    }
+
+    init(
+        name: String, op: Operator, value: String, compile: (String) throws(RegexSyntaxError) -> AnchoredRegex
+    ) throws(RegexSyntaxError) {
         self.name = name
         self.op = op
         self.value = value
         if op == .matchesRegex || op == .doesNotMatchRegex {
-            regex = try AnchoredRegex(value)
+            regex = try compile(value)
         }
     }
 

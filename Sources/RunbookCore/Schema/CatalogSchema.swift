@@ -37,7 +37,7 @@ public enum CatalogSchema {
         ]
     }
 
-    private static func object(_ keys: [String], _ properties: [String: Any], required: [String] = [], description: String? = nil) -> [String: Any] {
+    private static func object(_ keys: FormatKeys.KeySet, _ properties: [String: Any], required: [String] = [], description: String? = nil) -> [String: Any] {
         var result: [String: Any] = [
             "type": "object", "additionalProperties": false,
             "properties": Dictionary(uniqueKeysWithValues: keys.map { ($0, properties[$0] ?? [:]) }),
@@ -145,7 +145,7 @@ public enum CatalogSchema {
     }
 
     /// Each key list with the property schemas that describe it.
-    private static var specs: [([String], [String: Any])] {
+    private static var specs: [(FormatKeys.KeySet, [String: Any])] {
         [
             (FormatKeys.runbook, runbookProperties), (FormatKeys.playbook, playbookProperties), (FormatKeys.config, configProperties),
             (FormatKeys.metadata, metadataProperties), (FormatKeys.step, stepProperties), (FormatKeys.statusMessage, statusMessageProperties),

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+internal import RunbookYAML
+
+/// Finding and reading catalog files with plain POSIX calls.
+///
+/// For 20,000 runbooks, Foundation's directory enumerator and `Data` reads were 5 % of
+/// `rbx lint`'s CPU time (a `stat` per entry, a copy per file); `readdir` with `d_type` and
+/// one `read` into the array the parser uses avoid both.
+extension CatalogLoader {
+    static func readFile(_ path: String) -> (bytes: [UInt8], problem: Diagnostic?) {
+        let unreadable = { (reason: String) in
+            ([UInt8](), Diagnostic.error("unreadable-file", "cannot read file: \(reason)", at: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return unreadable(String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return unreadable(String(cString: strerror(errno))) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return unreadable(String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return (bytes, nil)
+    }
+
+    static func yamlFiles(under directory: String) -> [String] {
+        files(under: directory, extensions: ["yaml", "yml"])
+    }
+
+    /// Files with the given extensions under a directory, recursively, skipping hidden ones,
+    /// sorted so that diagnostics and duplicate detection are deterministic.
+    static func files(under directory: String, extensions: Set<String>) -> [String] {
+        var result: [String] = []
+        var pending = [directory]
+        while let current = pending.popLast() {
+            guard let handle = opendir(current) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix(".") { continue }
+                let path = join(current, name)
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    var info = stat()
+                    guard stat(path, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    pending.append(path)
+                } else if let dot = name.lastIndex(of: "."), extensions.contains(String(name[name.index(after: dot)...])) {
+                    result.append(path)
+                }
+            }
+        }
+        return result.sorted()
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory == "." || directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}

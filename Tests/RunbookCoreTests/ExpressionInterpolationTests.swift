@@ -32,6 +32,10 @@ struct InterpolationTests {
         ("{{a}}\u{301}", [path(["a"], 2), .text("\u{301}")]),
         ("{{inputs.in}}", [path(["inputs", "in"], 2)]),
         ("{{ not }}", [path(["not"], 3)]),
+        // A quoted string inside the braces is literal text: the escape for Go templates.
+        ("{{ '{{' }}.Names{{ '}}' }}", [.text("{{.Names}}")]),
+        (#"--format={{"{{"}}json .{{"}}"}} {{a}}"#, [.text("--format={{json .}} "), path(["a"], 34)]),
+        ("{{ alert.labels['a}}b'] }}", [path(["alert", "labels", "a}}b"], 3)]),
     ])
     func segments(source: String, segments: [Interpolation.Segment]) throws {
         #expect(try Interpolation.parse(source).segments == segments)
@@ -51,7 +55,7 @@ struct InterpolationTests {
         ("{{ a == b }}", #"only a path can go inside "{{ }}", found "==""#, 5),
         ("{{ a b }}", #"only a path can go inside "{{ }}", found "b""#, 5),
         ("{{ a | upper }}", #"only a path can go inside "{{ }}", found "|""#, 5),
-        ("{{ 'x' }}", #"only a path can go inside "{{ }}", found a string"#, 3),
+        ("{{ 'x' 'y' }}", #"only a path or one quoted string can go inside "{{ }}", found a string"#, 7),
         ("{{ 42 }}", #"only a path can go inside "{{ }}", found "42""#, 3),
         ("{{ .a }}", #"only a path can go inside "{{ }}", found ".""#, 3),
         ("{{{a}}}", #"only a path can go inside "{{ }}", found "{""#, 2),
@@ -61,7 +65,7 @@ struct InterpolationTests {
         ("{{ a. }}", #"expected a name after ".""#, 5),
         ("{{ a[1] }}", #"expected a quoted name after "[", as in labels["app.kubernetes.io/name"]"#, 5),
         (#"{{ a["x }}"#, "unterminated string", 5),
-        ("{{ alert.labels['a}}b'] }}", "unterminated string", 16),
+        ("{{ 'a }}", "unterminated string", 3),
         (#"{{ a["x" }}"#, #"expected "]" to close "[""#, 4),
         (#"{{ a["\d"] }}"#, #"unknown escape "\d"; write "\\d" for a literal backslash"#, 6),
     ])

@@ -1,5 +1,8 @@
 /// The slow path of ``Interpolation/parse(_:)``: splits text holding `{{` into segments.
 ///
+/// A quoted string inside the braces is literal text: `{{ '{{' }}.Names{{ '}}' }}` renders
+/// `{{.Names}}`, the escape for Go templates (`docker --format`, `kubectl -o go-template`).
+///
 /// Works on UTF-8 bytes, counting scalars as it goes, so offsets match the condition parser's
 /// and lint can map them to file columns the same way.
 struct InterpolationScanner {
@@ -22,15 +25,24 @@ struct InterpolationScanner {
                 continue
             }
             let (close, contentScalars) = try closing(after: index, openOffset: offset)
-            let path = try parsePath(from: index + 2, to: close, offset: offset + 2, openOffset: offset)
-            if textStart < index { segments.append(.text(text(textStart..<index))) }
-            segments.append(.path(path))
+            let segment = try parseSegment(from: index + 2, to: close, offset: offset + 2, openOffset: offset)
+            if textStart < index { append(.text(text(textStart..<index)), to: &segments) }
+            append(segment, to: &segments)
             offset += 2 + contentScalars + 2
             index = close + 2
             textStart = index
         }
-        if textStart < bytes.count { segments.append(.text(text(textStart..<bytes.count))) }
+        if textStart < bytes.count { append(.text(text(textStart..<bytes.count)), to: &segments) }
         return Interpolation(segments: segments)
+    }
+
+    /// Appends a segment, joining adjacent texts so a literal string merges with its neighbours.
+    private func append(_ segment: Interpolation.Segment, to segments: inout [Interpolation.Segment]) {
+        if case .text(let new) = segment, case .text(let previous)? = segments.last {
+            segments[segments.count - 1] = .text(previous + new)
+        } else {
+            segments.append(segment)
+        }
     }
 
     private func isPair(at index: Int, _ brace: UInt8) -> Bool {
@@ -42,25 +54,52 @@ struct InterpolationScanner {
     }
 
     /// The byte index of the `}}` closing the `{{` at `open`, and the scalar count between.
-    /// A second `{{` before any `}}` means the first one was never closed.
+    /// A second `{{` before any `}}` means the first one was never closed; braces inside a
+    /// quoted string do not count.
     private func closing(after open: Int, openOffset: Int) throws(ExpressionSyntaxError) -> (Int, Int) {
         var index = open + 2
         var scalars = 0
+        var quote: UInt8?
+        var quoteOffset = 0
         while index < bytes.count {
-            if isPair(at: index, Self.brace.close) { return (index, scalars) }
-            if isPair(at: index, Self.brace.open) { break }
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == UInt8(ascii: "\\") && index + 1 < bytes.count {
+                    index += 2
+                    scalars += 2
+                    continue
+                }
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+                quoteOffset = openOffset + 2 + scalars
+            } else if isPair(at: index, Self.brace.close) {
+                return (index, scalars)
+            } else if isPair(at: index, Self.brace.open) {
+                break
+            }
             if bytes[index] & 0xC0 != 0x80 { scalars += 1 }
             index += 1
         }
+        if quote != nil { throw ExpressionSyntaxError("unterminated string", at: quoteOffset) }
         throw ExpressionSyntaxError(#"unterminated "{{"; close it with "}}""#, at: openOffset)
     }
 
-    /// The path between `{{` and `}}`, with whitespace allowed around it and nothing else.
-    private func parsePath(from start: Int, to end: Int, offset: Int, openOffset: Int) throws(ExpressionSyntaxError) -> ExpressionPath {
+    /// The path (or quoted literal) between `{{` and `}}`, with whitespace allowed around it
+    /// and nothing else.
+    private func parseSegment(from start: Int, to end: Int, offset: Int, openOffset: Int) throws(ExpressionSyntaxError) -> Interpolation.Segment {
         var lexer = ExpressionLexer(bytes: bytes, start: start, end: end, offset: offset)
         lexer.skipWhitespace()
         if lexer.isAtEnd {
             throw ExpressionSyntaxError(#"empty "{{ }}"; put a path inside, such as {{ alert.name }}"#, at: openOffset)
+        }
+        if let first = lexer.peek(), first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+            let literal = try lexer.string()
+            lexer.skipWhitespace()
+            guard lexer.isAtEnd else {
+                throw ExpressionSyntaxError(#"only a path or one quoted string can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
+            }
+            return .text(literal)
         }
         let path = try ExpressionParser.parsePath(&lexer)
         lexer.skipWhitespace()
@@ -68,7 +107,7 @@ struct InterpolationScanner {
             throw ExpressionSyntaxError(
                 #"only a path can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
         }
-        return path
+        return .path(path)
     }
 
     /// What stands where the path or the closing `}}` should be: a run of word characters or

@@ -44,7 +44,7 @@ public struct YAMLNode: Sendable {
     /// The value under `key` when this node is a mapping.
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let entries) = content else { return nil }
-        return entries.first { $0.key == key }?.value
+        return entries.first { $0.hasKey(key) }?.value
     }
 
     /// A short name of the node's shape for messages: "a mapping", "a list", "a string".
@@ -67,6 +67,13 @@ public struct YAMLMappingEntry: Sendable {
         self.key = key
         self.keyStart = keyStart
         self.value = value
+    }
+
+    /// Key equality with a length check first: lookups run for every key of every mapping,
+    /// and most candidates differ in length, which is cheaper to see than a string comparison.
+    @inlinable
+    public func hasKey(_ name: String) -> Bool {
+        key.utf8.count == name.utf8.count && key == name
     }
 
     public func keyLocation(file: String) -> SourceLocation {

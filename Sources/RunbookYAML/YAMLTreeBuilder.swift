@@ -143,7 +143,7 @@ struct YAMLTreeBuilder {
     }
 
     private func checkDuplicate(_ key: String, at start: SourcePosition, in entries: [YAMLMappingEntry]) throws(YAMLError) {
-        guard let first = entries.first(where: { $0.key == key }) else { return }
+        guard let first = entries.first(where: { $0.hasKey(key) }) else { return }
         throw error(
             .duplicateKey,
             "duplicate key \"\(key)\" (first defined at line \(first.keyStart.line), column \(first.keyStart.column))",

@@ -225,12 +225,12 @@ struct MappingFields {
     let what: String
 
     subscript(key: String) -> YAMLNode? {
-        entries.first { $0.key == key }?.value
+        entries.first { $0.hasKey(key) }?.value
     }
 
     func has(_ key: String) -> Bool { self[key] != nil }
 
     func keyLocation(_ key: String) -> SourceLocation? {
-        entries.first { $0.key == key }?.keyLocation(file: node.file)
+        entries.first { $0.hasKey(key) }?.keyLocation(file: node.file)
     }
 }

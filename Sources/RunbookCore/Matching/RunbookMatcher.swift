@@ -39,7 +39,7 @@ public enum RunbookMatcher {
                 alert.rawSeverity.map { $0 == level ? level : "\(level) (\"\($0)\")" } ?? level
             }
             let detail =
-                shown.map { "severity \($0) \(passed ? "is" : "is not") \(severity)" }
+                shown.map { "severity \($0) \(passed ? "is" : "is not") \(severity.isList ? "one of " : "")\(severity)" }
                 ?? "the alert has no severity the ladder knows" + (alert.rawSeverity.map { " (\"\($0)\")" } ?? "") + "; needs \(severity)"
             checks.append(MatchCheck(matcher: "severity", passed: passed, detail: detail))
         }

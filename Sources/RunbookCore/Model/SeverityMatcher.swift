@@ -67,6 +67,12 @@ public struct SeverityMatcher: Sendable, Hashable, CustomStringConvertible {
                 + Suggestion.didYouMean(level, in: ladder.allNames) + "; this runbook could never match")
     }
 
+    /// Whether the matcher was written as a list of several levels.
+    public var isList: Bool {
+        if case .levels(let levels) = form { return levels.count > 1 }
+        return false
+    }
+
     public func matches(rank: Int?) -> Bool {
         guard let rank else { return false }
         return ranks.contains(rank)

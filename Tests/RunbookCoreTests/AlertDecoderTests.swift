@@ -68,3 +68,20 @@ struct AlertDecoderTests {
         }
     }
 }
+
+/// What a real Prometheus sends to an Alertmanager: a list of alerts whose `endsAt` carries
+/// nanoseconds; a past `endsAt` means resolved.
+struct PrometheusAlertTests {
+    @Test("endsAt in the past (with nanoseconds) resolves; in the future or Go's zero time fires", arguments: [
+        ("2001-01-01T00:00:00.123456789Z", Alert.Status.resolved),
+        ("2001-01-01T01:00:00+01:00", .resolved),
+        ("2999-01-01T00:00:00.5Z", .firing),
+        ("0001-01-01T00:00:00Z", .firing),
+        ("not a time", .firing),
+    ])
+    func endsAt(_ endsAt: String, _ status: Alert.Status) throws {
+        let json = #"[{"labels":{"alertname":"Up","job":"node"},"annotations":{},"startsAt":"2000-12-31T23:00:00.987654321Z","endsAt":"\#(endsAt)","generatorURL":"http://prometheus:9090/graph?g0.expr=up"}]"#
+        let alerts = try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig())
+        #expect(alerts.map(\.status) == [status])
+    }
+}

@@ -88,8 +88,8 @@ public enum AlertDecoder {
 
     /// Alertmanager marks an alert resolved by an `endsAt` in the past.
     private static func isPast(_ timestamp: String?) -> Bool {
-        guard let timestamp, let date = try? Date(timestamp, strategy: .iso8601) else { return false }
-        return date < Date()
+        guard let timestamp, let seconds = RFC3339.secondsSinceEpoch(timestamp) else { return false }
+        return seconds < Date().timeIntervalSince1970
     }
 
     private static func describe(_ error: any Error) -> String {

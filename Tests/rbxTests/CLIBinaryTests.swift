@@ -48,6 +48,19 @@ struct CLIBinaryTests {
         #expect(diagnostics.first?["line"] as? Int == 8)
     }
 
+    @Test("lint --format sarif is SARIF 2.1.0 with one result per finding")
+    func sarifFormat() throws {
+        let result = try RbxBinary.run(["lint", "--catalog", RbxBinary.fixture("broken"), "--format", "sarif"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["version"] as? String == "2.1.0")
+        let runs = try #require(object?["runs"] as? [[String: Any]])
+        let results = try #require(runs.first?["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["remediation-timeout", "unknown-key"])
+        let location = (results.last?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((location?["region"] as? [String: Any])?["startLine"] as? Int == 11)
+    }
+
     @Test("match names the winning runbook; an unmatched alert exits 1")
     func match() throws {
         let matched = try RbxBinary.run(["match", "--alert", "examples/alerts/instance-down.json"])

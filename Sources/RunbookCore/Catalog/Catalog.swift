@@ -44,6 +44,18 @@ public struct Catalog: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Reads one of the catalog's files, counting it, or records why it could not be read.
+    mutating func read(_ path: String) -> [UInt8]? {
+        let file = CatalogLoader.readFile(path)
+        fileCount += 1
+        byteCount += file.bytes.count
+        if let problem = file.problem {
+            diagnostics.append(problem)
+            return nil
+        }
+        return file.bytes
+    }
+
     mutating func add(_ document: CatalogLoader.DecodedDocument) {
         fileCount += 1
         byteCount += document.byteCount

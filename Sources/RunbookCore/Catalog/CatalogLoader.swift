@@ -71,15 +71,9 @@ public enum CatalogLoader {
         guard let path = ["rbx.yaml", "rbx.yml"].map({ join(directory, $0) }).first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             return
         }
-        let file = readFile(path)
-        catalog.fileCount += 1
-        catalog.byteCount += file.bytes.count
-        if let problem = file.problem {
-            catalog.diagnostics.append(problem)
-            return
-        }
-        var decoder = DocumentDecoder(file: path, source: file.bytes, ladder: .standard)
-        if let root = parseDocument(file.bytes, path: path, into: &decoder) {
+        guard let bytes = catalog.read(path) else { return }
+        var decoder = DocumentDecoder(file: path, source: bytes, ladder: .standard)
+        if let root = parseDocument(bytes, path: path, into: &decoder) {
             catalog.config = decoder.config(root)
         }
         catalog.diagnostics += decoder.diagnostics
@@ -159,15 +153,9 @@ public enum CatalogLoader {
 
     private static func loadTemplates(directory: String, into catalog: inout Catalog) {
         for path in files(under: directory, extensions: ["mustache"]) {
-            let file = readFile(path)
-            catalog.fileCount += 1
-            catalog.byteCount += file.bytes.count
-            if let problem = file.problem {
-                catalog.diagnostics.append(problem)
-                continue
-            }
+            guard let bytes = catalog.read(path) else { continue }
             let name = String(path.dropFirst(directory.count + 1).dropLast(".mustache".count))
-            guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 catalog.diagnostics.append(.error("invalid-utf8", "template \"\(name)\" is not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }

@@ -177,25 +177,28 @@ struct DocumentDecoder {
     }
 
     mutating func interpolated(_ node: YAMLNode?, _ what: String) -> InterpolatedText? {
-        guard let node, let text = string(node, what), let scalar = node.scalar else { return nil }
-        let source = scalarSource(node, style: scalar.style)
-        do {
-            let interpolation = try Interpolation.parse(text.value)
-            return InterpolatedText(text: text.value, interpolation: interpolation, source: source)
-        } catch {
-            self.error("interpolation", "\(what): \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
-            return nil
+        parsedScalar(node, what, code: "interpolation", parse: Interpolation.parse).map {
+            InterpolatedText(text: $0.text, interpolation: $0.value, source: $0.source)
         }
     }
 
     mutating func condition(_ node: YAMLNode?, _ what: String) -> Condition? {
+        parsedScalar(node, what, code: "expression", parse: ExpressionParser.parse).map {
+            Condition(text: $0.text, expression: $0.value, source: $0.source)
+        }
+    }
+
+    /// A scalar parsed by one of the expression parsers; a syntax error is reported at the
+    /// column of the offending character inside the scalar.
+    private mutating func parsedScalar<Value>(
+        _ node: YAMLNode?, _ what: String, code: String, parse: (String) throws(ExpressionSyntaxError) -> Value
+    ) -> (value: Value, text: String, source: ScalarSource)? {
         guard let node, let text = string(node, what), let scalar = node.scalar else { return nil }
         let source = scalarSource(node, style: scalar.style)
         do {
-            let expression = try ExpressionParser.parse(text.value)
-            return Condition(text: text.value, expression: expression, source: source)
+            return (try parse(text.value), text.value, source)
         } catch {
-            self.error("expression", "\(what): \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
+            self.error(code, "\(what): \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
             return nil
         }
     }

@@ -54,77 +54,77 @@ struct DocumentDecoder {
 
     // MARK: Scalars
 
-    mutating func string(_ node: YAMLNode?, _ what: String) -> Located<String>? {
+    mutating func string(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let node else { return nil }
         guard let scalar = node.scalar else {
-            error("type", "\(what) must be a string, found \(node.kindDescription)", at: node.location)
+            error("type", "\(what()) must be a string, found \(node.kindDescription)", at: node.location)
             return nil
         }
         if scalar.isNull { return nil }
         return Located(scalar.value, at: node.location)
     }
 
-    mutating func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
-        guard let text = string(node, what) else { return nil }
+    mutating func bool(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Bool? {
+        guard let text = string(node, what()) else { return nil }
         switch text.value {
         case "true": return true
         case "false": return false
         default:
-            error("type", "\(what) must be true or false, found \"\(text.value)\"", at: text.location)
+            error("type", "\(what()) must be true or false, found \"\(text.value)\"", at: text.location)
             return nil
         }
     }
 
-    mutating func integer(_ node: YAMLNode?, _ what: String, minimum: Int? = nil) -> Int? {
-        guard let text = string(node, what) else { return nil }
+    mutating func integer(_ node: YAMLNode?, _ what: @autoclosure () -> String, minimum: Int? = nil) -> Int? {
+        guard let text = string(node, what()) else { return nil }
         guard let value = Int(text.value) else {
-            error("type", "\(what) must be an integer, found \"\(text.value)\"", at: text.location)
+            error("type", "\(what()) must be an integer, found \"\(text.value)\"", at: text.location)
             return nil
         }
         if let minimum, value < minimum {
-            error("range", "\(what) must be at least \(minimum), found \(value)", at: text.location)
+            error("range", "\(what()) must be at least \(minimum), found \(value)", at: text.location)
             return nil
         }
         return value
     }
 
-    mutating func duration(_ node: YAMLNode?, _ what: String) -> Located<Duration>? {
-        guard let text = string(node, what) else { return nil }
+    mutating func duration(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Located<Duration>? {
+        guard let text = string(node, what()) else { return nil }
         switch Duration.parseRunbookDuration(text.value) {
         case .success(let duration): return Located(duration, at: text.location)
         case .failure(let failure):
-            error("duration", "\(what): \(failure)", at: text.location)
+            error("duration", "\(what()): \(failure)", at: text.location)
             return nil
         }
     }
 
-    mutating func size(_ node: YAMLNode?, _ what: String) -> ByteSize? {
-        guard let text = string(node, what) else { return nil }
+    mutating func size(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> ByteSize? {
+        guard let text = string(node, what()) else { return nil }
         guard let size = ByteSize(text.value) else {
-            error("size", "\(what): \"\(text.value)\" is not a size; write it like 1MiB, 512KiB or 1048576", at: text.location)
+            error("size", "\(what()): \"\(text.value)\" is not a size; write it like 1MiB, 512KiB or 1048576", at: text.location)
             return nil
         }
         return size
     }
 
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ what: String, as type: T.Type) -> T? where T.RawValue == String {
-        guard let text = string(node, what) else { return nil }
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ what: @autoclosure () -> String, as type: T.Type) -> T? where T.RawValue == String {
+        guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text.value) { return value }
         let allowed = T.allCases.map(\.rawValue)
         error(
             "enum",
-            "\(what) must be one of \(allowed.joined(separator: ", ")), found \"\(text.value)\""
+            "\(what()) must be one of \(allowed.joined(separator: ", ")), found \"\(text.value)\""
                 + Suggestion.didYouMean(text.value, in: allowed),
             at: text.location)
         return nil
     }
 
     /// A name (`[a-z0-9]([a-z0-9-]*[a-z0-9])?`, at most 63 characters).
-    mutating func name(_ node: YAMLNode?, _ what: String) -> Located<String>? {
-        guard let text = string(node, what) else { return nil }
+    mutating func name(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let text = string(node, what()) else { return nil }
         if !Self.isName(text.value) {
             error(
-                "name", "\(what) \"\(text.value)\" is not a valid name; use lowercase letters, digits and hyphens (like disk-space-low)",
+                "name", "\(what()) \"\(text.value)\" is not a valid name; use lowercase letters, digits and hyphens (like disk-space-low)",
                 at: text.location)
         }
         return text
@@ -140,27 +140,27 @@ struct DocumentDecoder {
 
     // MARK: Collections
 
-    mutating func list(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
+    mutating func list(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [YAMLNode]? {
         guard let node else { return nil }
         guard let items = node.sequence else {
             if node.scalar?.isNull == true { return nil }
-            error("type", "\(what) must be a list, found \(node.kindDescription)", at: node.location)
+            error("type", "\(what()) must be a list, found \(node.kindDescription)", at: node.location)
             return nil
         }
         return items
     }
 
-    mutating func stringList(_ node: YAMLNode?, _ what: String) -> [Located<String>]? {
-        guard let items = list(node, what) else { return nil }
-        return items.compactMap { string($0, "each entry of \(what)") }
+    mutating func stringList(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [Located<String>]? {
+        guard let items = list(node, what()) else { return nil }
+        return items.compactMap { string($0, "each entry of \(what())") }
     }
 
     /// A mapping of string to string (headers, label matchers), keeping positions.
-    mutating func stringMap(_ node: YAMLNode?, _ what: String) -> [(key: Located<String>, value: YAMLNode)]? {
+    mutating func stringMap(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [(key: Located<String>, value: YAMLNode)]? {
         guard let node else { return nil }
         guard let entries = node.mapping else {
             if node.scalar?.isNull == true { return nil }
-            error("type", "\(what) must be a mapping, found \(node.kindDescription)", at: node.location)
+            error("type", "\(what()) must be a mapping, found \(node.kindDescription)", at: node.location)
             return nil
         }
         return entries.map { (Located($0.key, at: $0.keyLocation(file: file)), $0.value) }
@@ -176,14 +176,14 @@ struct DocumentDecoder {
         return ScalarSource(location: node.location, style: style, blockContentColumn: blockColumn)
     }
 
-    mutating func interpolated(_ node: YAMLNode?, _ what: String) -> InterpolatedText? {
-        parsedScalar(node, what, code: "interpolation", parse: Interpolation.parse).map {
+    mutating func interpolated(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> InterpolatedText? {
+        parsedScalar(node, what(), code: "interpolation", parse: Interpolation.parse).map {
             InterpolatedText(text: $0.text, interpolation: $0.value, source: $0.source)
         }
     }
 
-    mutating func condition(_ node: YAMLNode?, _ what: String) -> Condition? {
-        parsedScalar(node, what, code: "expression", parse: ExpressionParser.parse).map {
+    mutating func condition(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Condition? {
+        parsedScalar(node, what(), code: "expression", parse: ExpressionParser.parse).map {
             Condition(text: $0.text, expression: $0.value, source: $0.source)
         }
     }
@@ -191,14 +191,14 @@ struct DocumentDecoder {
     /// A scalar parsed by one of the expression parsers; a syntax error is reported at the
     /// column of the offending character inside the scalar.
     private mutating func parsedScalar<Value>(
-        _ node: YAMLNode?, _ what: String, code: String, parse: (String) throws(ExpressionSyntaxError) -> Value
+        _ node: YAMLNode?, _ what: @autoclosure () -> String, code: String, parse: (String) throws(ExpressionSyntaxError) -> Value
     ) -> (value: Value, text: String, source: ScalarSource)? {
-        guard let node, let text = string(node, what), let scalar = node.scalar else { return nil }
+        guard let node, let text = string(node, what()), let scalar = node.scalar else { return nil }
         let source = scalarSource(node, style: scalar.style)
         do {
             return (try parse(text.value), text.value, source)
         } catch {
-            self.error(code, "\(what): \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
+            self.error(code, "\(what()): \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
             return nil
         }
     }

@@ -106,6 +106,13 @@ struct CatalogLintTests {
         #expect(rendered.contains { $0.hasPrefix("runbooks/valid.yaml:7:13: error: severity \"P2\" is not on the ladder (SEV1, SEV2)") })
     }
 
+    @Test("the design document's example catalog lints clean (until: ok, a remediation bounded by its playbook)")
+    func designExample() async throws {
+        let catalog = try await CatalogLoader.load(directory: TestCatalog.fixtures.appendingPathComponent("catalogs/design-example").path)
+        #expect(catalog.diagnostics.map(\.description) == [])
+        #expect(catalog.runbooks.first?.steps.last?.until?.expression.paths.map(\.components) == [["ok"]])
+    }
+
     @Test("a warning is suppressed only by a comment naming its code")
     func suppression() async throws {
         let directory = try TestCatalog.make(runbooks: [])

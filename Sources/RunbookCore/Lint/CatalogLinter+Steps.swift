@@ -16,7 +16,9 @@ extension CatalogLinter {
             // From here on the step's own result is visible (`until: steps.verify.ok`).
             scope.steps[id] = declaredOutputs(of: step)
             if let until = step.until {
-                check(until, in: scope, stepID: id)
+                var polling = scope
+                polling.currentStep = id
+                check(until, in: polling, stepID: id)
                 if step.timeout == nil {
                     warning(
                         "until-without-timeout",
@@ -36,7 +38,8 @@ extension CatalogLinter {
 
     private mutating func lintAction(of step: Step) {
         let id = step.id.value
-        if step.kind == .remediation && step.timeout == nil {
+        // A `uses:` step is bounded by the playbook's own steps, which this check covers.
+        if step.kind == .remediation && step.timeout == nil && !step.callsPlaybook {
             error("remediation-timeout", "remediation step \"\(id)\" has no timeout; say how long a change may take before it is killed", at: step.location, stepID: id)
         }
         switch step.action {

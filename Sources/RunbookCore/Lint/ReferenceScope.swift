@@ -12,6 +12,9 @@ struct ReferenceScope {
     var allSteps: Set<String>
     var inputs: Set<String>
     var envAllow: Set<String>
+    /// In an `until`, the step being polled: its own result may be named without the
+    /// `steps.<id>.` prefix (`until: ok`, `until: outputs.used_percent < 80`).
+    var currentStep: String?
 
     static let alertFields: Set<String> = [
         "name", "fingerprint", "source", "severity", "status", "labels", "annotations", "startsAt", "endsAt",
@@ -26,6 +29,9 @@ struct ReferenceScope {
     /// Checks one path; returns a message when it can never resolve, else nil.
     func problem(with components: [String]) -> String? {
         guard let root = components.first else { return "empty reference" }
+        if let currentStep, Self.stepFields.contains(root) {
+            return stepProblem([currentStep] + components)
+        }
         let rest = Array(components.dropFirst())
         switch root {
         case "alert":

@@ -70,6 +70,11 @@ public struct Step: Sendable, Equatable {
         self.onTimeout = onTimeout
     }
 
+    public var callsPlaybook: Bool {
+        if case .uses = action { return true }
+        return false
+    }
+
     /// Every interpolated text of the step, for reference checks.
     public var interpolatedTexts: [InterpolatedText] {
         var texts = env.map(\.value)

@@ -44,7 +44,7 @@ public struct YAMLNode: Sendable {
     /// The value under `key` when this node is a mapping.
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let entries) = content else { return nil }
-        return entries.first { $0.hasKey(key) }?.value
+        return entries.firstIndex { $0.hasKey(key) }.map { entries[$0].value }
     }
 
     /// A short name of the node's shape for messages: "a mapping", "a list", "a string".

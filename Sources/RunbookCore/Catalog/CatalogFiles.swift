@@ -22,17 +22,30 @@ extension CatalogLoader {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return unreadable(String(cString: strerror(errno))) }
+        // Read straight into the array the parser will use; one spare byte lets a file that
+        // grew since fstat be noticed and read on.
+        var size = max(0, Int(info.st_size))
         var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(info.st_size) + 1)
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return unreadable(String(cString: strerror(errno)))
+            var failure: Int32 = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+                count = 0
+                guard let base = buffer.baseAddress else { return }
+                while count < buffer.count {
+                    let result = read(descriptor, base + count, buffer.count - count)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if result == 0 { return }
+                    count += result
+                }
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            if failure != 0 { return unreadable(String(cString: strerror(failure))) }
+            bytes += chunk
+            if chunk.count <= size { break }
+            size = max(size, 64 * 1024)
         }
         return (bytes, nil)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookYAML
+import Synchronization
 
 /// Loads a catalog directory: `rbx.yaml`, `runbooks/`, `playbooks/`, `templates/`.
 ///
@@ -79,36 +80,45 @@ public enum CatalogLoader {
         catalog.diagnostics += decoder.diagnostics
     }
 
-    /// Decodes files on every core, each task over a contiguous slice with its own regex cache
-    /// and linter; results come back in file order.
+    /// Decodes files on every core. Workers take small chunks of files from a shared counter
+    /// until none are left, so one slow chunk cannot leave the other core idle; each worker
+    /// has its own linter. Results come back in file order.
     private static func decodeInParallel(
         _ files: [String], isRunbook: Bool, config: CatalogConfig, linting tables: LintTables?, keepRunbooks: Bool,
         regexes: RegexCache
     ) async -> [DecodedDocument] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
-        let chunkSize = (files.count + workers - 1) / workers
-        return await withTaskGroup(of: (Int, [DecodedDocument]).self) { group in
-            for worker in 0..<workers {
-                let slice = Array(files[min(files.count, worker * chunkSize)..<min(files.count, (worker + 1) * chunkSize)])
+        let chunkSize = 16
+        let chunkCount = (files.count + chunkSize - 1) / chunkSize
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, chunkCount))
+        let counter = ChunkCounter()
+        return await withTaskGroup(of: [(Int, [DecodedDocument])].self) { group in
+            for _ in 0..<workers {
                 group.addTask {
                     var linter = tables?.linter(regexes: regexes)
-                    return (worker, slice.map { path in
-                        var document = decode(path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
-                        if let runbook = document.runbook {
-                            document.runbookName = runbook.metadata.name
-                            if var active = linter {
-                                document.diagnostics += active.lintRunbook(runbook)
-                                linter = active
+                    var done: [(Int, [DecodedDocument])] = []
+                    while true {
+                        let chunk = counter.take()
+                        guard chunk < chunkCount else { break }
+                        let range = chunk * chunkSize..<min(files.count, (chunk + 1) * chunkSize)
+                        let documents = files[range].map { path in
+                            var document = decode(path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
+                            if let runbook = document.runbook {
+                                document.runbookName = runbook.metadata.name
+                                if let findings = linter?.lintRunbook(runbook) { document.diagnostics += findings }
+                                // Dropped here, in the worker, so a lint-only load never holds them all.
+                                if !keepRunbooks { document.runbook = nil }
                             }
-                            // Dropped here, in the worker, so a lint-only load never holds them all.
-                            if !keepRunbooks { document.runbook = nil }
+                            return document
                         }
-                        return document
-                    })
+                        done.append((chunk, documents))
+                    }
+                    return done
                 }
             }
-            var results = [[DecodedDocument]](repeating: [], count: workers)
-            for await (worker, documents) in group { results[worker] = documents }
+            var results = [[DecodedDocument]](repeating: [], count: chunkCount)
+            for await finished in group {
+                for (chunk, documents) in finished { results[chunk] = documents }
+            }
             return results.flatMap { $0 }
         }
     }
@@ -165,6 +175,15 @@ public enum CatalogLoader {
                 catalog.diagnostics.append(error)
             }
         }
+    }
+}
+
+/// Hands out chunk numbers to the loading tasks, each number once.
+private final class ChunkCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int {
+        next.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 }
 

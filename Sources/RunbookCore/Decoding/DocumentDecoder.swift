@@ -228,12 +228,12 @@ struct MappingFields {
     let what: String
 
     subscript(key: String) -> YAMLNode? {
-        entries.first { $0.hasKey(key) }?.value
+        entries.firstIndex { $0.hasKey(key) }.map { entries[$0].value }
     }
 
     func has(_ key: String) -> Bool { self[key] != nil }
 
     func keyLocation(_ key: String) -> SourceLocation? {
-        entries.first { $0.hasKey(key) }?.keyLocation(file: node.file)
+        entries.firstIndex { $0.hasKey(key) }.map { entries[$0].keyLocation(file: node.file) }
     }
 }

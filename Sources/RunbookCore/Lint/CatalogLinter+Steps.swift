@@ -132,7 +132,8 @@ extension CatalogLinter {
     }
 
     mutating func check(_ text: InterpolatedText, in scope: ReferenceScope, stepID: String?) {
-        for path in text.interpolation.paths {
+        for segment in text.interpolation.segments {
+            guard case .path(let path) = segment else { continue }
             if let problem = scope.problem(with: path.components) {
                 error("unknown-reference", problem, at: text.location(of: path), stepID: stepID)
             }

@@ -30,9 +30,9 @@ struct ReferenceScope {
     func problem(with components: [String]) -> String? {
         guard let root = components.first else { return "empty reference" }
         if let currentStep, Self.stepFields.contains(root) {
-            return stepProblem([currentStep] + components)
+            return stepProblem(([currentStep] + components)[...])
         }
-        let rest = Array(components.dropFirst())
+        let rest = components.dropFirst()
         switch root {
         case "alert":
             if owner == .playbook {
@@ -64,22 +64,22 @@ struct ReferenceScope {
         }
     }
 
-    private func stepProblem(_ rest: [String]) -> String? {
-        guard let id = rest.first else { return "\"steps\" needs a step id, like steps.check.ok" }
+    private func stepProblem(_ rest: ArraySlice<String>) -> String? {
+        var parts = rest.makeIterator()
+        guard let id = parts.next() else { return "\"steps\" needs a step id, like steps.check.ok" }
         guard let outputs = steps[id] else {
             if allSteps.contains(id) { return "step \"\(id)\" runs later; a step can only use the results of steps before it" }
             return "unknown step \"\(id)\"" + Suggestion.didYouMean(id, in: allSteps.sorted())
         }
-        guard rest.count >= 2 else { return "steps.\(id) needs a field, like steps.\(id).ok" }
-        let field = rest[1]
+        guard let field = parts.next() else { return "steps.\(id) needs a field, like steps.\(id).ok" }
         guard Self.stepFields.contains(field) else {
             return "step result has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.stepFields.sorted())
         }
         if field == "outputs" {
-            guard rest.count >= 3 else { return "steps.\(id).outputs needs an output name" }
-            if let outputs, !outputs.contains(rest[2]) {
-                return "step \"\(id)\" declares no output \"\(rest[2])\""
-                    + (outputs.isEmpty ? "; declare it under outputs:" : Suggestion.didYouMean(rest[2], in: outputs.sorted()))
+            guard let output = parts.next() else { return "steps.\(id).outputs needs an output name" }
+            if let outputs, !outputs.contains(output) {
+                return "step \"\(id)\" declares no output \"\(output)\""
+                    + (outputs.isEmpty ? "; declare it under outputs:" : Suggestion.didYouMean(output, in: outputs.sorted()))
             }
         }
         return nil

@@ -113,6 +113,22 @@ struct CatalogLintTests {
         #expect(catalog.runbooks.first?.steps.last?.until?.expression.paths.map(\.components) == [["ok"]])
     }
 
+    @Test("two runbooks or playbooks with one name: the later one in file order is reported, naming the first")
+    func duplicateNames() async throws {
+        let directory = try TestCatalog.make(runbooks: ["valid.yaml"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let runbook = try String(contentsOf: directory.appendingPathComponent("runbooks/valid.yaml"), encoding: .utf8)
+        try runbook.write(to: directory.appendingPathComponent("runbooks/valid-copy.yaml"), atomically: true, encoding: .utf8)
+        let playbook = try String(contentsOf: directory.appendingPathComponent("playbooks/restart-service.yaml"), encoding: .utf8)
+        try playbook.write(to: directory.appendingPathComponent("playbooks/restart-service-copy.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let rendered = catalog.diagnostics.sortedByLocation().map { $0.description.replacingOccurrences(of: directory.path + "/", with: "") }
+        #expect(rendered == [
+            "playbooks/restart-service.yaml:4:9: error: playbook \"restart-service\" is already defined at playbooks/restart-service-copy.yaml:4:9",
+            "runbooks/valid.yaml:4:9: error: runbook \"valid\" is already defined at runbooks/valid-copy.yaml:4:9",
+        ])
+    }
+
     @Test("a warning is suppressed only by a comment naming its code")
     func suppression() async throws {
         let directory = try TestCatalog.make(runbooks: [])

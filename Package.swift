@@ -16,10 +16,14 @@ let package = Package(
         .executable(name: "rbx", targets: ["rbx"]),
         .library(name: "RunbookYAML", targets: ["RunbookYAML"]),
         .library(name: "RunbookCore", targets: ["RunbookCore"]),
+        .library(name: "RunbookEngine", targets: ["RunbookEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,10 +44,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "RunbookEngine",
+            dependencies: [
+                "RunbookCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "rbx",
             dependencies: [
                 "RunbookCore",
+                "RunbookEngine",
                 "RunbookYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -62,8 +77,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RunbookEngineTests",
+            dependencies: ["RunbookEngine", "RunbookCore", "RunbookYAML"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "rbxTests",
-            dependencies: ["rbx", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["rbx", "RunbookEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -12,7 +12,7 @@ struct Rbx: AsyncParsableCommand {
             2 usage or input errors (bad flags, unreadable files, invalid alert JSON).
             """,
         version: "0.1.0",
-        subcommands: [LintCommand.self, MatchCommand.self, SchemaCommand.self]
+        subcommands: [LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self, EvidenceCommand.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookEngine
 
 /// Runs the built `rbx` binary as a real process, for the tests that pin exact output and
 /// exit codes of the command line.
@@ -24,26 +25,19 @@ enum RbxBinary {
         var status: Int32
     }
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, stdin: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes before waiting so a large output cannot fill a pipe and deadlock.
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
-            status: process.terminationStatus)
+    /// Runs the binary without blocking a thread of the test's executor: the suite runs in
+    /// parallel on two cores, and a blocking wait would stall every other test's processes.
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, stdin: String? = nil) async throws -> Result {
+        let invocation = CommandInvocation(
+            argv: [path] + arguments, environment: ProcessInfo.processInfo.environment, workingDirectory: directory.path,
+            standardInput: stdin.map { Array($0.utf8) }, timeout: .seconds(300), killGrace: .seconds(2),
+            outputLimit: 16 << 20)
+        let result = try await ProcessCommandRunner().run(invocation)
+        let status: Int32 =
+            switch result.termination {
+            case .exited(let code): code
+            case .signaled(let signal): 128 + signal
+            }
+        return Result(stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
     }
 }

@@ -61,28 +61,31 @@ extension CatalogLinter {
     }
 
     /// Programs that re-parse an argument as code undo the safety of argv: an alert label
-    /// interpolated into `sh -c`, `ssh host CMD` or `python -c` can still inject a command.
+    /// interpolated into the script of `sh -c`, into `ssh host CMD` or `python -c` can still
+    /// inject a command. Values passed after the script (`sh -c 'echo "$0"' "{{…}}"`) are
+    /// positional parameters, not code, and are the safe way to do it.
     private static let codeFlags: [String: Set<String>] = [
         "sh": ["-c"], "bash": ["-c"], "zsh": ["-c"], "dash": ["-c"], "python": ["-c"], "python3": ["-c"],
         "perl": ["-e", "-E"], "ruby": ["-e"], "node": ["-e", "--eval"],
     ]
 
     private mutating func checkCodeEvaluation(_ argv: [InterpolatedText], stepID: String) {
-        // Only an interpolated argument can carry alert data into the code.
         guard argv.dropFirst().contains(where: { !$0.interpolation.isLiteral }) else { return }
         guard let program = argv.first?.text.split(separator: "/").last.map(String.init) else { return }
-        let evaluatesCode: Bool
+        let tainted: InterpolatedText?
         if program == "ssh" || program == "eval" {
-            evaluatesCode = true
-        } else if let flags = Self.codeFlags[program] {
-            evaluatesCode = argv.dropFirst().contains { flags.contains($0.text) }
+            tainted = argv.dropFirst().first { !$0.interpolation.isLiteral }
+        } else if let flags = Self.codeFlags[program] ?? (program == "kubectl" && argv.contains { $0.text == "exec" } ? ["-c"] : nil),
+            let flag = argv.firstIndex(where: { flags.contains($0.text) }), flag + 1 < argv.count
+        {
+            tainted = argv[flag + 1].interpolation.isLiteral ? nil : argv[flag + 1]
         } else {
-            evaluatesCode = program == "kubectl" && argv.contains { $0.text == "exec" } && argv.contains { $0.text == "-c" }
+            tainted = nil
         }
-        guard evaluatesCode, let tainted = argv.dropFirst().first(where: { !$0.interpolation.isLiteral }) else { return }
+        guard let tainted else { return }
         warning(
             "code-evaluation",
-            "\(program) re-parses its arguments as code, and this argument interpolates a value; an alert label could inject a command",
+            "\(program) re-parses this argument as code, and it interpolates a value; an alert label could inject a command (pass values as positional parameters after the script instead)",
             at: tainted.location, stepID: stepID)
     }
 

@@ -15,11 +15,13 @@ public struct MessageTemplate: Sendable {
     /// - Throws: a ``Diagnostic`` at the line and column swift-mustache reports.
     public init(name: String, file: String, text: String) throws(Diagnostic) {
         do {
-            compiled = try MustacheTemplate(string: text)
+            compiled = try MustacheTemplate(string: Self.plainText + text)
         } catch let error as MustacheTemplate.ParserError {
+            let line = error.context.lineNumber
+            let column = error.context.columnNumber - (line == 1 ? Self.plainText.count : 0)
             throw Diagnostic.error(
                 "template-syntax", "template \"\(name)\" does not parse: \(Self.describe(error.error))",
-                at: SourceLocation(file: file, line: error.context.lineNumber, column: error.context.columnNumber))
+                at: SourceLocation(file: file, line: line, column: max(1, column)))
         } catch {
             throw Diagnostic.error("template-syntax", "template \"\(name)\" does not parse: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -27,6 +29,10 @@ public struct MessageTemplate: Sendable {
         self.file = file
         self.text = text
     }
+
+    /// Messages are plain text or Markdown, not HTML: values are inserted as they are. The
+    /// config tag renders as nothing and shares line 1, so line numbers stay the author's.
+    private static let plainText = "{{% CONTENT_TYPE: TEXT}}"
 
     /// The names a template may start its tags from.
     public static let roots: Set<String> = ["alert", "run", "runbook", "steps"]

@@ -1,0 +1,105 @@
+public import RunbookCore
+
+/// The values conditions and `{{…}}` see at one point of a run: the alert, earlier steps'
+/// results, the run, allow-listed environment variables and (inside a playbook) its inputs.
+public struct RunContext: ExpressionContext, Sendable {
+    public struct RunInfo: Sendable {
+        public var id: String
+        public var runbook: String
+        public var startedAt: String
+        public var dryRun: Bool
+
+        public init(id: String, runbook: String, startedAt: String, dryRun: Bool) {
+            self.id = id
+            self.runbook = runbook
+            self.startedAt = startedAt
+            self.dryRun = dryRun
+        }
+    }
+
+    public var alert: Alert?
+    public var steps: [String: StepResult] = [:]
+    public var run: RunInfo
+    public var env: [String: String]
+    public var inputs: [String: String] = [:]
+    /// Inside `until`, the polled step, whose fields may be named without `steps.<id>.`.
+    public var currentStep: String?
+
+    public init(alert: Alert?, run: RunInfo, env: [String: String]) {
+        self.alert = alert
+        self.run = run
+        self.env = env
+    }
+
+    public func value(at path: [String]) -> ExpressionValue {
+        guard let root = path.first else { return .null }
+        let rest = path.dropFirst()
+        if let currentStep, Self.stepFields.contains(root), let result = steps[currentStep] {
+            return Self.value(of: result, at: path[...])
+        }
+        switch root {
+        case "alert":
+            guard let alert else { return .null }
+            return Self.value(of: alert, at: rest)
+        case "steps":
+            guard let id = rest.first, let result = steps[id] else { return .null }
+            return Self.value(of: result, at: rest.dropFirst())
+        case "run":
+            switch rest.first {
+            case "id": return .string(run.id)
+            case "runbook": return .string(run.runbook)
+            case "started_at": return .string(run.startedAt)
+            case "dry_run": return .bool(run.dryRun)
+            default: return .null
+            }
+        case "env":
+            return rest.count == 1 ? rest.first.flatMap { env[$0] }.map(ExpressionValue.string) ?? .null : .null
+        case "inputs":
+            return rest.count == 1 ? rest.first.flatMap { inputs[$0] }.map(ExpressionValue.string) ?? .null : .null
+        default:
+            return .null
+        }
+    }
+
+    /// The text a `{{path}}` renders to: the value's text, or empty for null.
+    public func text(at path: [String]) -> String {
+        value(at: path).text
+    }
+
+    static let stepFields: Set<String> = ["ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration"]
+
+    private static func value(of alert: Alert, at path: ArraySlice<String>) -> ExpressionValue {
+        guard let field = path.first else { return .null }
+        let name = path.dropFirst().first
+        switch field {
+        case "name": return .string(alert.name)
+        case "fingerprint": return .string(alert.fingerprint)
+        case "source": return .string(alert.source)
+        case "severity": return alert.severity.map(ExpressionValue.string) ?? .null
+        case "status": return .string(alert.status.rawValue)
+        case "resolved": return .bool(alert.status == .resolved)
+        case "firing": return .bool(alert.status == .firing)
+        case "labels": return name.flatMap { alert.labels[$0] }.map(ExpressionValue.string) ?? .null
+        case "annotations": return name.flatMap { alert.annotations[$0] }.map(ExpressionValue.string) ?? .null
+        case "startsAt": return alert.startsAt.map(ExpressionValue.string) ?? .null
+        case "endsAt": return alert.endsAt.map(ExpressionValue.string) ?? .null
+        case "generatorURL": return alert.generatorURL.map(ExpressionValue.string) ?? .null
+        default: return .null
+        }
+    }
+
+    private static func value(of result: StepResult, at path: ArraySlice<String>) -> ExpressionValue {
+        switch path.first {
+        case "ok": return .bool(result.ok)
+        case "exit_code": return result.exitCode.map { .number(Double($0)) } ?? .null
+        case "stdout": return .string(result.stdout)
+        case "stderr": return .string(result.stderr)
+        case "status": return .string(result.status.rawValue)
+        case "attempts": return .number(Double(result.attempts))
+        case "skipped": return .bool(result.status == .skipped)
+        case "duration": return .number(Double(result.duration.totalMilliseconds) / 1000)
+        case "outputs": return path.dropFirst().first.flatMap { result.outputs[$0] }.map(ExpressionValue.string) ?? .null
+        default: return .null
+        }
+    }
+}

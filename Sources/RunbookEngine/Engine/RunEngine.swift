@@ -1,0 +1,83 @@
+public import RunbookCore
+
+/// Runs a runbook for an alert: steps in order, escalation and status timers on the injected
+/// clock, everything recorded for the evidence bundle.
+///
+/// The engine is a library: the CLI (`rbx run`, `rbx drill`) and the server call it the same
+/// way. Real runs use a real clock and ``ProcessCommandRunner``; drills pass a
+/// ``VirtualClock``, so a ladder that spans hours is rehearsed in milliseconds.
+///
+/// ```swift
+/// let engine = RunEngine(catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),
+///                        sender: RecordingNotificationSender())
+/// let record = await engine.run(runbook, alert: alert, options: options)
+/// ```
+public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
+    public let catalog: Catalog
+    public let clock: C
+    public let runner: any CommandRunner
+    public let sender: any NotificationSender
+
+    public init(catalog: Catalog, clock: C, runner: any CommandRunner, sender: any NotificationSender) {
+        self.catalog = catalog
+        self.clock = clock
+        self.runner = runner
+        self.sender = sender
+    }
+
+    /// Runs to the end: steps done and, for drills, until the run is resolved, acknowledged
+    /// with nothing left to fire, or the horizon is reached.
+    public func run(_ runbook: Runbook, alert: Alert, options: RunOptions, control: RunControl? = nil) async -> RunRecord {
+        let session = RunSession(
+            catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner, sender: sender,
+            control: control)
+        session.record(.run, "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]", at: .zero)
+        if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
+        if alert.status == .resolved { await session.resolve(reason: "alert resolved", at: .zero) }
+        let stepsSucceeded = await session.execute(runbook.steps)
+        if !session.resolved, (runbook.resolvedWhen?.expression.isTrue(in: session.context) ?? false) {
+            await session.resolve(reason: "resolved_when holds (\(runbook.resolvedWhen?.text ?? ""))", at: session.now)
+        }
+        if let drill = options.drill {
+            // After an acknowledgement only status updates are left; they would repeat until the
+            // horizon without telling a rehearsal anything new.
+            await session.advance(to: horizon(for: runbook, drill: drill, after: session.now)) {
+                session.resolved || (session.acked && session.scheduled.isEmpty)
+            }
+            if session.acked && !session.resolved {
+                session.record(.run, "drill ends: acknowledged, escalation stopped; the run stays open until the alert resolves")
+            } else if !session.resolved {
+                session.record(.run, "drill ends at its horizon; the run is still open")
+            }
+        } else if options.isDryRun {
+            for rung in runbook.escalation {
+                session.record(.escalation, "would page \(rung.notify.map(\.value).joined(separator: ", ")) if still open" + (rung.repeatEvery.map { ", then every \($0.runbookDescription)" } ?? ""), at: rung.after)
+            }
+        } else if !session.resolved, let next = session.agenda.nextDue {
+            session.record(.note, "steps finished with the run still open; the next escalation (T+\(next.runbookDescription)) is left to rbx serve")
+        }
+        let outcome: RunRecord.Outcome =
+            if options.isDryRun { .rendered }
+            else if session.resolved { .resolved }
+            else if !stepsSucceeded { .failed }
+            else if session.acked { .acked }
+            else { .succeeded }
+        session.record(.run, "finished: \(outcome.rawValue)")
+        return RunRecord(
+            id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name, startedAt: options.startedAt,
+            outcome: outcome, steps: session.results, timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element),
+            messages: session.messages, notifications: session.notifications,
+            playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
+    }
+
+    /// When a drill stops if nothing resolves it: the ladder's last rung plus two reminder
+    /// cycles (or 30 minutes), at least one hour, unless the drill names its own horizon.
+    private func horizon(for runbook: Runbook, drill: DrillOptions, after stepsEnd: Duration) -> Duration {
+        if let horizon = drill.horizon { return horizon }
+        let lastRung = runbook.escalation.map(\.after).max() ?? .zero
+        let reminder = runbook.escalation.compactMap(\.repeatEvery).max().map { $0 * 2 } ?? .seconds(1800)
+        var end = max(lastRung + reminder, .seconds(3600), stepsEnd)
+        for event in [drill.ackAt, drill.resolveAt].compactMap({ $0 }) { end = max(end, event) }
+        return end
+    }
+}

@@ -1,0 +1,98 @@
+import RunbookCore
+
+/// How a run treats the world: really, as a dry run, or as a drill in virtual time.
+public struct RunOptions: Sendable {
+    public enum Mode: Sendable {
+        /// Commands run, notifications are sent.
+        case live
+        /// Nothing with side effects happens: every command, message and notification is
+        /// rendered and recorded as "would run".
+        case dryRun
+        /// A rehearsal in virtual time; see ``DrillOptions``.
+        case drill(DrillOptions)
+
+        public var name: String {
+            switch self {
+            case .live: "live"
+            case .dryRun: "dry-run"
+            case .drill: "drill"
+            }
+        }
+    }
+
+    public var mode: Mode
+    public var runID: String
+    /// Wall-clock start, as RFC 3339, for `run.started_at` and the evidence.
+    public var startedAt: String
+    /// rbx's own environment: the source of `${SECRET}` values and of allow-listed `env.*`.
+    public var environment: [String: String]
+    /// Between SIGTERM and SIGKILL when a step times out.
+    public var killGrace: Duration
+
+    public init(mode: Mode, runID: String, startedAt: String, environment: [String: String], killGrace: Duration = .seconds(5)) {
+        self.mode = mode
+        self.runID = runID
+        self.startedAt = startedAt
+        self.environment = environment
+        self.killGrace = killGrace
+    }
+
+    public var isDryRun: Bool {
+        if case .dryRun = mode { return true }
+        return false
+    }
+
+    var drill: DrillOptions? {
+        if case .drill(let options) = mode { return options }
+        return nil
+    }
+}
+
+/// What a drill assumes about the world.
+public struct DrillOptions: Sendable {
+    /// An assumed step outcome: `ok`, `fail`, `exit:N`, `timeout` (`--assume verify=fail`).
+    public enum Assumption: Sendable, Equatable, CustomStringConvertible {
+        case ok, fail, timeout
+        case exit(Int32)
+
+        public init?(_ text: String) {
+            switch text {
+            case "ok": self = .ok
+            case "fail": self = .fail
+            case "timeout": self = .timeout
+            default:
+                guard text.hasPrefix("exit:"), let code = Int32(text.dropFirst(5)) else { return nil }
+                self = .exit(code)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .ok: "ok"
+            case .fail: "fail"
+            case .timeout: "timeout"
+            case .exit(let code): "exit:\(code)"
+            }
+        }
+    }
+
+    /// By step id; a step inside a playbook call is `CALLER.STEP` (`restart.restart`).
+    public var assumptions: [String: Assumption]
+    /// Really run `diagnostic` steps marked `safe: true`.
+    public var runDiagnostics: Bool
+    public var ackAt: Duration?
+    public var resolveAt: Duration?
+    /// How long to simulate when nothing resolves the run (default: the ladder plus a margin).
+    public var horizon: Duration?
+
+    public init(
+        assumptions: [String: Assumption] = [:], runDiagnostics: Bool = false, ackAt: Duration? = nil,
+        resolveAt: Duration? = nil, horizon: Duration? = nil
+    ) {
+        self.assumptions = assumptions
+        self.runDiagnostics = runDiagnostics
+        self.ackAt = ackAt
+        self.resolveAt = resolveAt
+        self.horizon = horizon
+    }
+}

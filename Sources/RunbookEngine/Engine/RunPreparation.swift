@@ -1,0 +1,63 @@
+import Foundation
+public import RunbookCore
+
+/// Everything a run needs before it starts: the catalog, the runbook, the alert as received.
+///
+/// Shared by `rbx run` and `rbx drill` so both load and choose the same way.
+public struct RunPreparation: Sendable {
+    public var catalog: Catalog
+    public var runbook: Runbook
+    public var alert: Alert
+    /// The alert file's bytes, kept verbatim for the evidence bundle.
+    public var alertJSON: [UInt8]
+    /// Why the alert would not have matched this runbook, when it would not (drills may
+    /// rehearse a runbook with any alert, but should say so).
+    public var mismatch: [String]
+
+    /// - Parameters:
+    ///   - runbookName: the runbook to run; nil picks the one the alert matches.
+    ///   - alertBytes: an alert file in any accepted form; the first alert in it is used.
+    /// - Throws: ``RunPreparationError`` naming what is missing or invalid.
+    public static func prepare(catalogDirectory: String, runbookName: String?, alertBytes: [UInt8]) async throws(RunPreparationError) -> RunPreparation {
+        let catalog: Catalog
+        do {
+            catalog = try await CatalogLoader.load(directory: catalogDirectory)
+        } catch {
+            throw RunPreparationError(message: error.description)
+        }
+        if catalog.diagnostics.errorCount > 0 {
+            let first = catalog.diagnostics.sortedByLocation().first { $0.severity == .error }.map { "\n  \($0)" } ?? ""
+            throw RunPreparationError(message: "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\(first)")
+        }
+        let alerts: [Alert]
+        do {
+            alerts = try AlertDecoder.decode(alertBytes, config: catalog.config)
+        } catch {
+            throw RunPreparationError(message: "invalid alert: \(error)")
+        }
+        guard let alert = alerts.first else { throw RunPreparationError(message: "the alert file holds no alert") }
+        let match = RunbookMatcher.match(alert, in: catalog)
+        let runbook: Runbook
+        if let runbookName {
+            guard let named = catalog.runbook(named: runbookName) else {
+                let hint = Suggestion.didYouMean(runbookName, in: catalog.runbooks.map(\.name))
+                throw RunPreparationError(message: "no runbook named \"\(runbookName)\"\(hint)")
+            }
+            runbook = named
+        } else {
+            guard let selected = match.selected, let chosen = catalog.runbook(named: selected.runbook) else {
+                throw RunPreparationError(message: "no runbook matches alert \(alert.name); name one explicitly or see rbx match --explain")
+            }
+            runbook = chosen
+        }
+        let evaluation = RunbookMatcher.evaluate(runbook, alert: alert, ladder: catalog.config.severity)
+        return RunPreparation(
+            catalog: catalog, runbook: runbook, alert: alert, alertJSON: alertBytes,
+            mismatch: evaluation.failures.map(\.detail))
+    }
+}
+
+public struct RunPreparationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,61 @@
+public import RunbookCore
+
+/// Everything a run did, for the evidence bundle, the timeline and the exit code.
+public struct RunRecord: Sendable {
+    public enum Outcome: String, Sendable, Codable {
+        /// `resolved_when` held, or the alert resolved.
+        case resolved
+        /// Every step succeeded but nothing resolved the run before it ended.
+        case succeeded
+        /// A step failed and stopped the run.
+        case failed
+        /// A person acknowledged the run; escalation stopped.
+        case acked
+        /// A dry run: nothing was executed.
+        case rendered
+    }
+
+    public var id: String
+    public var runbook: Runbook
+    public var alert: Alert
+    public var mode: String
+    public var startedAt: String
+    public var outcome: Outcome
+    public var steps: [StepResult]
+    public var timeline: [TimelineEvent]
+    public var messages: [RenderedMessage]
+    public var notifications: [NotificationRecord]
+    /// Playbooks the run called, for the evidence.
+    public var playbooks: [Playbook]
+    public var duration: Duration
+
+    /// True when the run did what its runbook meant it to.
+    public var succeeded: Bool {
+        outcome == .resolved || outcome == .succeeded || outcome == .rendered || outcome == .acked
+    }
+}
+
+/// A status-page or escalation message as rendered.
+public struct RenderedMessage: Sendable, Equatable {
+    public enum Trigger: String, Sendable, Codable {
+        case onStart = "on_start", onUpdate = "on_update", onResolved = "on_resolved", escalation, notify
+    }
+
+    public var at: Duration
+    public var trigger: Trigger
+    public var template: String?
+    public var state: String?
+    public var body: String
+}
+
+/// One notification: sent (live) or recorded (dry run, drill).
+public struct NotificationRecord: Sendable, Equatable {
+    public var at: Duration
+    public var notifier: String
+    public var kind: String
+    public var body: String
+    /// Stable across retries and takeovers: `run/rung/repetition` or `run/step`.
+    public var idempotencyKey: String
+    public var delivered: Bool
+    public var error: String?
+}

@@ -1,0 +1,165 @@
+import RunbookCore
+
+extension RunSession {
+    /// A `run:` or `shell:` step: rendered, then run (live), rendered only (dry run) or assumed
+    /// (drill), with retries, backoff and `until` polling on the run's clock.
+    func runCommandStep(_ step: Step, fullID: String) async -> StepResult {
+        let started = now
+        let timeout = step.timeout?.value ?? catalog.config.defaults.stepTimeout
+        let invocation: CommandInvocation
+        do {
+            invocation = try makeInvocation(step, timeout: timeout)
+        } catch {
+            return StepResult(id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: redactor.redact("\(error)"))
+        }
+        let shown = redactor.redact(invocation.argv)
+        if let until = step.until {
+            return await poll(step, until: until, invocation: invocation, shown: shown, fullID: fullID, deadline: started + timeout)
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            var result = await perform(step, invocation: invocation, shown: shown, fullID: fullID)
+            result.attempts = attempt
+            if result.ok || attempt > step.retries { return result }
+            let backoff = step.backoff ?? catalog.config.defaults.backoff
+            record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)", step: fullID)
+            await advance(to: now + backoff) { self.resolved }
+            if resolved { return result }
+        }
+    }
+
+    private func poll(
+        _ step: Step, until: Condition, invocation: CommandInvocation, shown: [String], fullID: String, deadline: Duration
+    ) async -> StepResult {
+        let interval = step.interval ?? catalog.config.defaults.interval
+        var attempt = 0
+        while true {
+            attempt += 1
+            var remaining = invocation
+            remaining.timeout = max(.milliseconds(1), deadline - now)
+            var result = await perform(step, invocation: remaining, shown: shown, fullID: fullID, quiet: attempt > 1)
+            result.attempts = attempt
+            if result.origin == .assumed && result.status == .ok {
+                result.note = "until assumed to hold"
+                return result
+            }
+            var probe = context
+            probe.steps[step.id.value] = result
+            probe.currentStep = step.id.value
+            if result.status != .timedOut, until.expression.isTrue(in: probe) { return result }
+            if result.status == .wouldRun {
+                result.note = "would poll every \(interval.runbookDescription) until \(until.text)"
+                return result
+            }
+            if now + interval >= deadline || resolved {
+                result.status = .timedOut
+                result.note = "until (\(until.text)) did not hold within \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription)"
+                return result
+            }
+            if attempt == 1 { record(.step, "\(fullID) polls every \(interval.runbookDescription) until \(until.text)", step: fullID) }
+            await advance(to: now + interval) { self.resolved }
+        }
+    }
+
+    /// Builds the child's argv and environment. Values are rendered once; for `shell:` every
+    /// interpolated value is shell-quoted; the environment is the allow-list plus the step's
+    /// own `env:` (where `${SECRET}` references are resolved and registered for redaction).
+    func makeInvocation(_ step: Step, timeout: Duration) throws(SecretError) -> CommandInvocation {
+        var environment = options.environment.filter { catalog.config.envAllow.contains($0.key) }
+        for variable in step.env {
+            environment[variable.name.value] = try secrets.resolve(render(variable.value), redactor: &redactor)
+        }
+        let argv: [String]
+        switch step.action {
+        case .run(let elements):
+            argv = elements.map(render)
+        case .shell(let script):
+            let text = script.interpolation.render { path in ShellQuoting.quote(self.context.text(at: path.components)) }
+            argv = ["/bin/sh", "-c", text]
+        default:
+            argv = []
+        }
+        return CommandInvocation(
+            argv: argv, environment: environment, timeout: timeout, killGrace: options.killGrace,
+            outputLimit: catalog.config.defaults.outputLimit.bytes)
+    }
+
+    /// One attempt: executed, assumed or only rendered, depending on the mode.
+    /// - Parameter quiet: true for the second and later polls, which the timeline does not list
+    ///   one by one (the step's final line gives the count).
+    private func perform(_ step: Step, invocation: CommandInvocation, shown: [String], fullID: String, quiet: Bool = false) async -> StepResult {
+        let started = now
+        let runs = { if !quiet { self.record(.step, "\(fullID) runs: \(shown.joined(separator: " "))", step: fullID) } }
+        if options.isDryRun {
+            record(.step, "\(fullID) would run: \(shown.joined(separator: " "))", step: fullID)
+            return StepResult(id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started, command: shown)
+        }
+        if let drill = options.drill {
+            let really = drill.runDiagnostics && step.kind == .diagnostic && step.safe && drill.assumptions[fullID] == nil
+            if !really {
+                let assumption = drill.assumptions[fullID] ?? .ok
+                runs()
+                if assumption == .timeout { await advance(to: started + invocation.timeout) { self.resolved } }
+                return assumed(assumption, step: step, command: shown, started: started)
+            }
+        }
+        runs()
+        let begun = ContinuousClock.now
+        do {
+            let outcome = try await runner.run(invocation)
+            if let virtual = clock as? VirtualClock { virtual.advance(by: ContinuousClock.now - begun) }
+            return executed(outcome, step: step, command: shown, started: started)
+        } catch {
+            return StepResult(
+                id: step.id.value, kind: step.kind, status: .failed, origin: .executed, startedAt: started, command: shown,
+                note: redactor.redact("\(error)"))
+        }
+    }
+
+    private func executed(_ outcome: CommandResult, step: Step, command: [String], started: Duration) -> StepResult {
+        let stdout = redactor.redact(String(decoding: outcome.stdout, as: UTF8.self))
+        let stderr = redactor.redact(String(decoding: outcome.stderr, as: UTF8.self))
+        var result = StepResult(
+            id: step.id.value, kind: step.kind, status: outcome.succeeded ? .ok : (outcome.timedOut ? .timedOut : .failed),
+            origin: .executed, startedAt: started, stdout: stdout, stderr: stderr, stdoutTruncated: outcome.stdoutTruncated,
+            stderrTruncated: outcome.stderrTruncated, outputs: Self.outputs(of: step, stdout: stdout), command: command)
+        switch outcome.termination {
+        case .exited(let code): result.exitCode = code
+        case .signaled(let signal): result.signal = signal
+        }
+        if outcome.timedOut {
+            result.note = "killed after \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription) (process group)"
+        }
+        return result
+    }
+
+    func assumed(_ assumption: DrillOptions.Assumption, step: Step, command: [String]?, started: Duration) -> StepResult {
+        var result = StepResult(id: step.id.value, kind: step.kind, status: .ok, origin: .assumed, startedAt: started, exitCode: 0, command: command)
+        switch assumption {
+        case .ok: break
+        case .fail:
+            result.status = .failed
+            result.exitCode = 1
+        case .exit(let code):
+            result.status = code == 0 ? .ok : .failed
+            result.exitCode = code
+        case .timeout:
+            result.status = .timedOut
+            result.exitCode = nil
+            result.note = "assumed to time out"
+        }
+        return result
+    }
+
+    /// `outputs:` values: the first capture group (or the whole match) of each regex in stdout.
+    static func outputs(of step: Step, stdout: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for output in step.outputs {
+            guard let regex = try? Regex(output.pattern), let match = try? regex.firstMatch(in: stdout) else { continue }
+            let range = match.output.count > 1 ? match.output[1].range : match.output[0].range
+            if let range { values[output.name.value] = String(stdout[range]) }
+        }
+        return values
+    }
+}

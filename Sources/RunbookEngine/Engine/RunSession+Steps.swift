@@ -1,0 +1,164 @@
+import RunbookCore
+
+extension RunSession {
+    /// Runs steps in order. Returns false when a step failed and stopped them.
+    func execute(_ steps: [Step], prefix: String = "") async -> Bool {
+        for step in steps {
+            await fireDue()
+            if resolved { return true }
+            let result = await execute(step, prefix: prefix)
+            context.steps[step.id.value] = result
+            if prefix.isEmpty { results.append(result) }
+            if prefix.isEmpty, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
+                await resolve(reason: "resolved_when holds (\(resolvedWhen.text))", at: now)
+                return true
+            }
+            if !result.ok && result.status != .skipped && !step.continueOnError {
+                record(.run, "stopped: step \(prefix)\(step.id.value) \(result.status.rawValue)", step: step.id.value)
+                return false
+            }
+        }
+        return true
+    }
+
+    private func execute(_ step: Step, prefix: String) async -> StepResult {
+        let id = step.id.value
+        let fullID = prefix + id
+        let started = now
+        if let when = step.when, !when.expression.isTrue(in: context) {
+            record(.step, "\(fullID) skipped (when: \(when.text) is false)", step: fullID)
+            return StepResult(id: id, kind: step.kind, status: .skipped, origin: .rendered, startedAt: started, note: "when is false")
+        }
+        var result: StepResult
+        switch step.action {
+        case .run, .shell:
+            result = await runCommandStep(step, fullID: fullID)
+        case .uses(let playbook, let inputs):
+            result = await callPlaybook(step, playbook: playbook.value, inputs: inputs, fullID: fullID)
+        case .notify(let targets, let template, let message):
+            let body = render(template: template?.value) ?? message.map { render($0) } ?? ""
+            messages.append(RenderedMessage(at: started, trigger: .notify, template: template?.value, state: nil, body: body))
+            await notify(targets.map(\.value), kind: "notify", body: body, key: "\(options.runID)/\(fullID)", at: started)
+            let verb = sender.sends ? "notified" : "would notify"
+            record(.step, "\(fullID) \(verb) \(targets.map(\.value).joined(separator: ", "))", step: fullID)
+            result = StepResult(id: id, kind: step.kind, status: sender.sends ? .ok : .wouldRun, origin: .rendered, startedAt: started, attempts: 1)
+        case .wait(let length):
+            record(.step, "\(fullID) waits \(length.runbookDescription)", step: fullID)
+            await advance(to: started + length) { self.resolved }
+            result = StepResult(id: id, kind: step.kind, status: .ok, origin: .rendered, startedAt: started, attempts: 1)
+        case .approval(let message, _):
+            result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
+        }
+        result.startedAt = started
+        result.duration = now - started
+        if case .run = step.action { recordFinished(result, fullID: fullID) }
+        if case .shell = step.action { recordFinished(result, fullID: fullID) }
+        return result
+    }
+
+    private func recordFinished(_ result: StepResult, fullID: String) {
+        var summary = "\(fullID) \(result.status.rawValue)"
+        if let code = result.exitCode, result.status != .ok { summary += " (exit \(code))" }
+        if result.attempts > 1 { summary += " after \(result.attempts) attempts" }
+        if result.origin == .assumed { summary += " [assumed]" }
+        if let note = result.note, result.status != .ok { summary += ": \(note)" }
+        record(.step, summary, step: fullID)
+    }
+
+    /// Renders an interpolated text against the current context (values inserted once).
+    func render(_ text: InterpolatedText) -> String {
+        text.interpolation.render { path in self.context.text(at: path.components) }
+    }
+
+    private func awaitApproval(_ step: Step, message: String?, fullID: String) async -> StepResult {
+        let id = step.id.value
+        let started = now
+        let timeout = step.timeout?.value ?? .seconds(3600)
+        record(.approval, "\(fullID) waits for approval" + (message.map { ": \($0)" } ?? ""), step: fullID)
+        func result(_ status: StepResult.Status, _ note: String) -> StepResult {
+            record(.approval, "\(fullID) \(note)", step: fullID)
+            return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, note: note)
+        }
+        if options.isDryRun { return result(.wouldRun, "would wait for approval") }
+        if let drill = options.drill {
+            switch drill.assumptions[fullID] ?? .ok {
+            case .ok: return result(.ok, "approved [assumed]")
+            case .fail, .exit: return result(.denied, "denied [assumed]")
+            case .timeout:
+                await advance(to: started + timeout) { self.resolved }
+                return timedOutApproval(step, result: result)
+            }
+        }
+        guard let control else { return timedOutApproval(step, result: result) }
+        var decision: RunControl.Decision?
+        await advance(to: started + timeout) {
+            decision = await control.decision(for: fullID)
+            return decision != nil || self.resolved
+        }
+        switch decision {
+        case .approved(let person)?: return result(.ok, "approved" + (person.map { " by \($0)" } ?? ""))
+        case .denied(let person)?: return result(.denied, "denied" + (person.map { " by \($0)" } ?? ""))
+        case nil: return timedOutApproval(step, result: result)
+        }
+    }
+
+    private func timedOutApproval(_ step: Step, result: (StepResult.Status, String) -> StepResult) -> StepResult {
+        step.onTimeout == .approve
+            ? result(.ok, "no decision before the timeout; approved (on_timeout: approve)")
+            : result(.denied, "no decision before the timeout; denied (on_timeout: deny)")
+    }
+
+    /// Calls a playbook: inputs are rendered in the caller's context, then checked against the
+    /// playbook's declarations, so a value that fails a pattern never reaches a command.
+    private func callPlaybook(_ step: Step, playbook name: String, inputs: [StepInput], fullID: String) async -> StepResult {
+        let id = step.id.value
+        let started = now
+        guard let playbook = catalog.playbook(named: name) else {
+            return StepResult(id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: "unknown playbook \(name)")
+        }
+        playbooksUsed[name] = playbook
+        var values: [String: String] = [:]
+        for input in inputs { values[input.name.value] = render(input.value) }
+        for declared in playbook.inputs where values[declared.name.value] == nil {
+            if let value = declared.defaultValue { values[declared.name.value] = value }
+        }
+        var problems: [String] = []
+        for declared in playbook.inputs {
+            guard let value = values[declared.name.value] else {
+                if declared.required { problems.append("input \"\(declared.name.value)\" is required") }
+                continue
+            }
+            if let problem = declared.violation(for: value) { problems.append(problem) }
+        }
+        if !problems.isEmpty {
+            let note = redactor.redact(problems.joined(separator: "; "))
+            record(.step, "\(fullID) refused: \(note)", step: fullID)
+            return StepResult(id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
+        }
+        if let assumption = options.drill?.assumptions[fullID] {
+            record(.step, "\(fullID) calls \(name) [assumed \(assumption)]", step: fullID)
+            return assumed(assumption, step: step, command: nil, started: started)
+        }
+        record(.step, "\(fullID) calls playbook \(name)", step: fullID)
+        let saved = context
+        context.alert = nil
+        context.steps = [:]
+        context.inputs = values
+        var children: [StepResult] = []
+        let succeeded = await executeChildren(playbook.steps, prefix: fullID + ".", into: &children)
+        context = saved
+        let status: StepResult.Status = succeeded ? (options.isDryRun ? .wouldRun : .ok) : .failed
+        return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, children: children)
+    }
+
+    private func executeChildren(_ steps: [Step], prefix: String, into children: inout [StepResult]) async -> Bool {
+        for step in steps {
+            await fireDue()
+            let result = await execute(step, prefix: prefix)
+            context.steps[step.id.value] = result
+            children.append(result)
+            if !result.ok && result.status != .skipped && !step.continueOnError { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,190 @@
+import RunbookCore
+
+/// The mutable state of one run, owned by the task that executes it.
+///
+/// All of a run's waiting happens in ``advance(to:)``, which fires the escalation rungs,
+/// status updates and drill events that fall due on the way, in time order. That single place
+/// is what lets the same code run in real time and in a drill's virtual time.
+final class RunSession<C: Clock<Duration>> where C: Sendable {
+    let catalog: Catalog
+    let runbook: Runbook
+    let options: RunOptions
+    let clock: C
+    let start: C.Instant
+    let runner: any CommandRunner
+    let sender: any NotificationSender
+    let control: RunControl?
+    let secrets: SecretResolver
+    /// The alert as received, for notifications (the expression context hides it in playbooks).
+    private(set) var alert: Alert
+
+    var context: RunContext
+    var redactor: Redactor
+    var results: [StepResult] = []
+    var timeline: [TimelineEvent] = []
+    var messages: [RenderedMessage] = []
+    var notifications: [NotificationRecord] = []
+    var playbooksUsed: [String: Playbook] = [:]
+    var agenda: TimerAgenda
+    var acked = false
+    var resolved = false
+    /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
+    var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
+
+    init(
+        catalog: Catalog, runbook: Runbook, alert: Alert, options: RunOptions, clock: C, runner: any CommandRunner,
+        sender: any NotificationSender, control: RunControl?
+    ) {
+        self.catalog = catalog
+        self.runbook = runbook
+        self.options = options
+        self.clock = clock
+        self.start = clock.now
+        self.runner = runner
+        self.sender = sender
+        self.control = control
+        self.secrets = SecretResolver(environment: options.environment)
+        self.alert = alert
+        let allowed = Set(catalog.config.envAllow)
+        let env = options.environment.filter { allowed.contains($0.key) }
+        context = RunContext(
+            alert: alert,
+            run: .init(id: options.runID, runbook: runbook.name, startedAt: options.startedAt, dryRun: options.isDryRun),
+            env: env)
+        redactor = Redactor(patterns: catalog.config.secretPatterns)
+        agenda = TimerAgenda(runbook: runbook)
+        if let drill = options.drill {
+            if let at = drill.ackAt { scheduled.append((at, .ack)) }
+            if let at = drill.resolveAt { scheduled.append((at, .alert)) }
+            scheduled.sort { $0.at < $1.at }
+        }
+    }
+
+    /// Offset of the clock from the start of the run.
+    var now: Duration { start.duration(to: clock.now) }
+
+    var isOver: Bool { resolved }
+
+    func record(_ kind: TimelineEvent.Kind, _ summary: String, at time: Duration? = nil, step: String? = nil) {
+        timeline.append(TimelineEvent(at: time ?? now, kind: kind, summary: redactor.redact(summary), stepID: step))
+    }
+
+    // MARK: Time
+
+    /// Waits until `deadline` (an offset from the start), firing everything due on the way.
+    /// Returns early, at the moment it happens, when `interrupt` becomes true.
+    func advance(to deadline: Duration, interrupt: () async -> Bool = { false }) async {
+        while true {
+            await fireDue()
+            if await interrupt() { return }
+            let current = now
+            if current >= deadline { return }
+            var target = deadline
+            if let due = agenda.nextDue, due < target { target = due }
+            if let event = scheduled.first?.at, event < target { target = event }
+            // A live run looks at its controls at least once a second.
+            if control != nil, target - current > .seconds(1) { target = current + .seconds(1) }
+            do {
+                try await clock.sleep(until: start.advanced(by: max(target, current)), tolerance: nil)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Fires timers and drill events that are due now, each stamped with its own due time.
+    func fireDue() async {
+        while true {
+            let current = now
+            let nextTimer = agenda.nextDue.flatMap { $0 <= current ? $0 : nil }
+            let nextEvent = scheduled.first.flatMap { $0.at <= current ? $0.at : nil }
+            if let event = nextEvent, nextTimer.map({ event <= $0 }) ?? true {
+                let (at, kind) = scheduled.removeFirst()
+                if kind == .ack { acknowledge(by: "drill", at: at) } else { await resolve(reason: "alert resolved", at: at) }
+                continue
+            }
+            guard let entry = agenda.popDue(atOrBefore: current) else { break }
+            await fire(entry)
+        }
+        if let control, !resolved {
+            if await control.isResolved { await resolve(reason: "resolved by a person", at: now) }
+            if !acked, await control.isAcknowledged { acknowledge(by: "a person", at: now) }
+        }
+    }
+
+    private func fire(_ entry: TimerAgenda.Entry) async {
+        switch entry.timer {
+        case .escalation(let index, let repetition):
+            let rung = runbook.escalation[index]
+            let names = rung.notify.map(\.value)
+            let again = repetition > 0 ? " (reminder \(repetition))" : ""
+            record(.escalation, "\(options.isDryRun ? "would page" : "paged") \(names.joined(separator: ", "))\(again)", at: entry.due)
+            let body = render(template: rung.template?.value) ?? defaultEscalationText(rung: rung)
+            messages.append(RenderedMessage(at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
+            await notify(names, kind: "escalation", body: body, key: "\(options.runID)/rung-\(index + 1)/\(repetition)", at: entry.due)
+            if let every = rung.repeatEvery, every > .zero {
+                agenda.schedule(.init(due: entry.due + every, timer: .escalation(rung: index, repetition: repetition + 1)))
+            }
+        case .statusUpdate(let number):
+            guard let update = runbook.status.onUpdate, let every = update.every else { return }
+            await publish(update, trigger: .onUpdate, at: entry.due)
+            agenda.schedule(.init(due: entry.due + every, timer: .statusUpdate(number: number + 1)))
+        }
+    }
+
+    func acknowledge(by person: String, at time: Duration) {
+        guard !acked, !resolved else { return }
+        acked = true
+        agenda.cancelEscalations()
+        record(.ack, "acknowledged by \(person); escalation stopped", at: time)
+    }
+
+    func resolve(reason: String, at time: Duration) async {
+        guard !resolved else { return }
+        if reason == "alert resolved" {
+            alert.status = .resolved
+            if context.alert != nil { context.alert = alert }
+        }
+        resolved = true
+        agenda.cancelAll()
+        record(.resolve, reason, at: time)
+        if let onResolved = runbook.status.onResolved {
+            await publish(onResolved, trigger: .onResolved, at: time)
+        }
+    }
+
+    // MARK: Messages
+
+    func publish(_ message: StatusMessage, trigger: RenderedMessage.Trigger, at time: Duration) async {
+        let body = render(template: message.template.value) ?? ""
+        messages.append(RenderedMessage(at: time, trigger: trigger, template: message.template.value, state: message.state.rawValue, body: body))
+        record(.status, "\(message.state.rawValue): \(message.template.value)", at: time)
+        if !message.notify.isEmpty {
+            await notify(message.notify.map(\.value), kind: "status", body: body, key: "\(options.runID)/\(trigger.rawValue)/\(messages.count)", at: time)
+        }
+    }
+
+    func render(template name: String?) -> String? {
+        guard let name, let template = catalog.template(named: name) else { return nil }
+        let values = MessageContext.make(runbook: runbook, context: context, redactor: redactor)
+        return redactor.redact(template.render(values))
+    }
+
+    private func defaultEscalationText(rung: EscalationRung) -> String {
+        return "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) is not resolved after \(rung.after.runbookDescription) (run \(options.runID))"
+    }
+
+    func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async {
+        for name in names {
+            guard let notifier = catalog.config.notifier(named: name) else { continue }
+            let message = OutboundMessage(
+                notifier: notifier, kind: kind, body: body, idempotencyKey: "\(key)/\(name)", runID: options.runID,
+                runbook: runbook.name, alert: alert)
+            let error = sender.sends ? await sender.deliver(message) : nil
+            notifications.append(NotificationRecord(
+                at: time, notifier: name, kind: kind, body: body, idempotencyKey: message.idempotencyKey,
+                delivered: sender.sends && error == nil, error: error.map(redactor.redact)))
+            if let error { record(.notification, "\(name): delivery failed: \(error)", at: time) }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+public import RunbookCore
+
+/// The values a Mustache template renders over: `alert`, `run`, `runbook`, `steps`.
+///
+/// Plain dictionaries and arrays, because that is what swift-mustache walks with dotted names
+/// (`{{alert.labels.instance}}`) and sections (`{{#steps.verify.ok}}`).
+public enum MessageContext {
+    public static func make(runbook: Runbook, context: RunContext, redactor: Redactor) -> [String: any Sendable] {
+        var result: [String: any Sendable] = [
+            "runbook": [
+                "name": runbook.name, "title": runbook.metadata.displayTitle, "owner": runbook.metadata.owner ?? "",
+                "summary": runbook.metadata.summary ?? "",
+            ] as [String: any Sendable],
+            "run": [
+                "id": context.run.id, "runbook": context.run.runbook, "started_at": context.run.startedAt,
+                "dry_run": context.run.dryRun,
+            ] as [String: any Sendable],
+        ]
+        if let alert = context.alert {
+            var object: [String: any Sendable] = [
+                "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source, "status": alert.status.rawValue,
+                "labels": alert.labels, "annotations": alert.annotations, "resolved": alert.status == .resolved,
+                "firing": alert.status == .firing,
+            ]
+            if let severity = alert.severity { object["severity"] = severity }
+            if let startsAt = alert.startsAt { object["startsAt"] = startsAt }
+            if let url = alert.generatorURL { object["generatorURL"] = url }
+            result["alert"] = object
+        }
+        var steps: [String: any Sendable] = [:]
+        for (id, step) in context.steps {
+            var object: [String: any Sendable] = [
+                "ok": step.ok, "status": step.status.rawValue, "stdout": redactor.redact(step.stdout),
+                "stderr": redactor.redact(step.stderr), "outputs": step.outputs, "attempts": step.attempts,
+                "skipped": step.status == .skipped,
+            ]
+            if let exitCode = step.exitCode { object["exit_code"] = Int(exitCode) }
+            steps[id] = object
+        }
+        result["steps"] = steps
+        return result
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RunbookCore
+
+/// Sends messages for real: appends to a file, pipes to a command, or POSTs JSON to a webhook.
+///
+/// Webhooks use Foundation's URLSession (libcurl on Linux), which ships with the toolchain:
+/// the engine sends a handful of pages per run, and a NIO-based client would add minutes to
+/// every build for that. Secrets in URLs and headers are resolved here and never recorded.
+public struct LiveNotificationSender: NotificationSender {
+    let runner: any CommandRunner
+    let secrets: SecretResolver
+    let environment: [String: String]
+
+    public init(runner: any CommandRunner, secrets: SecretResolver, environment: [String: String]) {
+        self.runner = runner
+        self.secrets = secrets
+        self.environment = environment
+    }
+
+    public var sends: Bool { true }
+
+    public func deliver(_ message: OutboundMessage) async -> String? {
+        let notifier = message.notifier
+        switch notifier.kind {
+        case .file:
+            return appendToFile(message)
+        case .command:
+            return await runCommand(message)
+        case .webhook:
+            return await post(message)
+        }
+    }
+
+    private func appendToFile(_ message: OutboundMessage) -> String? {
+        guard let path = message.notifier.path else { return "notifier has no path" }
+        let line = "--- \(message.kind) \(message.idempotencyKey)\n\(message.body)\n"
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) ?? createFile(path) else {
+            return "cannot open \(path) for appending"
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(line.utf8))
+            return nil
+        } catch {
+            return "cannot append to \(path): \(error)"
+        }
+    }
+
+    private func createFile(_ path: String) -> FileHandle? {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
+    }
+
+    private func runCommand(_ message: OutboundMessage) async -> String? {
+        let invocation = CommandInvocation(
+            argv: message.notifier.argv,
+            environment: environment.merging([
+                "RBX_RUN_ID": message.runID, "RBX_RUNBOOK": message.runbook, "RBX_KIND": message.kind,
+                "RBX_IDEMPOTENCY_KEY": message.idempotencyKey,
+            ]) { _, new in new },
+            standardInput: Array(message.body.utf8), timeout: message.notifier.timeout, killGrace: .seconds(2),
+            outputLimit: 64 * 1024)
+        do {
+            let result = try await runner.run(invocation)
+            return result.succeeded ? nil : "notifier command \(message.notifier.argv.first ?? "") failed (\(result.termination))"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private func post(_ message: OutboundMessage) async -> String? {
+        var redactor = Redactor()
+        guard let urlText = message.notifier.url,
+            let resolved = try? secrets.resolve(urlText, redactor: &redactor),
+            let url = URL(string: resolved)
+        else { return "webhook URL is missing, invalid, or names a secret that is not set" }
+        var request = URLRequest(url: url, timeoutInterval: Double(message.notifier.timeout.totalMilliseconds) / 1000)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(message.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+        for (name, value) in message.notifier.headers {
+            guard let resolvedValue = try? secrets.resolve(value, redactor: &redactor) else {
+                return "header \(name) names a secret that is not set"
+            }
+            request.setValue(resolvedValue, forHTTPHeaderField: name)
+        }
+        request.httpBody = WebhookPayload.json(message)
+        do {
+            let (_, response) = try await URLSession.shared.data(for: request)
+            guard let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else {
+                return "webhook answered \((response as? HTTPURLResponse)?.statusCode ?? 0)"
+            }
+            return nil
+        } catch {
+            return redactor.redact("webhook failed: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The JSON a webhook notifier receives.
+enum WebhookPayload {
+    static func json(_ message: OutboundMessage) -> Data {
+        let object: [String: Any] = [
+            "version": "rbx/v1", "kind": message.kind, "run": message.runID, "runbook": message.runbook,
+            "idempotency_key": message.idempotencyKey, "message": message.body,
+            "alert": [
+                "name": message.alert.name, "fingerprint": message.alert.fingerprint, "status": message.alert.status.rawValue,
+                "severity": message.alert.severity ?? "", "labels": message.alert.labels,
+            ] as [String: Any],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+}

@@ -21,14 +21,7 @@ struct DrillCommand: OutcomeCommand {
               rbx drill disk-space-low --alert a.json --assume restart=exit:3 --resolve-at 40m
             """)
 
-    @Argument(help: "The runbook to rehearse (default: the one the alert matches).")
-    var runbook: String?
-
-    @Option(help: "The alert JSON file ('-' reads stdin).")
-    var alert: String
-
-    @Option(help: "The catalog root (default: the current directory).")
-    var catalog: String = "."
+    @OptionGroup var arguments: RunArguments
 
     @Option(name: .customLong("assume"), help: ArgumentHelp("A step's outcome: STEP=ok|fail|exit:N|timeout (repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"))
     var assumptions: [String] = []
@@ -44,15 +37,6 @@ struct DrillCommand: OutcomeCommand {
 
     @Option(name: .customLong("for"), help: ArgumentHelp("Simulate this long if nothing resolves the run (default: the ladder plus two reminders, at least 1h).", valueName: "DURATION"))
     var horizon: String?
-
-    @Option(help: "Where to write the evidence bundle (default: evidence.dir of rbx.yaml).")
-    var evidenceDir: String?
-
-    @Flag(help: "Do not write an evidence bundle.")
-    var noEvidence = false
-
-    @Flag(help: "Print a JSON summary instead of the timeline.")
-    var json = false
 
     func validate() throws {
         for assumption in assumptions {
@@ -77,8 +61,7 @@ struct DrillCommand: OutcomeCommand {
         let options = DrillOptions(
             assumptions: parsed, runDiagnostics: runDiagnostics, ackAt: ackAt.flatMap { Duration(runbook: $0) },
             resolveAt: resolveAt.flatMap { Duration(runbook: $0) }, horizon: horizon.flatMap { Duration(runbook: $0) })
-        let support = RunSupport(
-            catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir, writeEvidence: !noEvidence, json: json)
+        let support = arguments.support
         return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
     }
 }

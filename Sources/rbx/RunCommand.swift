@@ -18,30 +18,13 @@ struct RunCommand: OutcomeCommand {
             Exit codes: 0 the run succeeded or resolved, 1 a step failed, 2 usage or input errors.
             """)
 
-    @Argument(help: "The runbook to run (default: the one the alert matches).")
-    var runbook: String?
-
-    @Option(help: "The alert JSON file ('-' reads stdin).")
-    var alert: String
-
-    @Option(help: "The catalog root (default: the current directory).")
-    var catalog: String = "."
+    @OptionGroup var arguments: RunArguments
 
     @Flag(help: "Render and record everything; execute and send nothing.")
     var dryRun = false
 
-    @Option(help: "Where to write the evidence bundle (default: evidence.dir of rbx.yaml).")
-    var evidenceDir: String?
-
-    @Flag(help: "Do not write an evidence bundle.")
-    var noEvidence = false
-
-    @Flag(help: "Print a JSON summary instead of the timeline.")
-    var json = false
-
     func execute() async -> CommandOutcome {
-        let support = RunSupport(
-            catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir, writeEvidence: !noEvidence, json: json)
+        let support = arguments.support
         if dryRun {
             return await support.execute(mode: .dryRun, clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
         }

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The arguments `rbx run` and `rbx drill` share.
+struct RunArguments: ParsableArguments {
+    @Argument(help: "The runbook (default: the one the alert matches).")
+    var runbook: String?
+
+    @Option(help: "The alert JSON file ('-' reads stdin).")
+    var alert: String
+
+    @Option(help: "The catalog root (default: the current directory).")
+    var catalog: String = "."
+
+    @Option(help: "Where to write the evidence bundle (default: evidence.dir of rbx.yaml).")
+    var evidenceDir: String?
+
+    @Flag(help: "Do not write an evidence bundle.")
+    var noEvidence = false
+
+    @Flag(help: "Print a JSON summary instead of the timeline.")
+    var json = false
+
+    var support: RunSupport {
+        RunSupport(catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir, writeEvidence: !noEvidence, json: json)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// `rbx drill`, `rbx run --dry-run` and `rbx evidence verify` as scripts see them.
+struct CLIRunTests {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("a drill of the example catalog prints its timeline, resolves, and writes a bundle that verifies; tampering fails verify")
+    func drillAndVerify() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let drill = try await RbxBinary.run(["drill", "instance-down", "--alert", "examples/alerts/instance-down.json", "--evidence-dir", directory.path])
+        #expect(drill.status == 0, "\(drill.stderr)")
+        #expect(drill.stdout.hasPrefix("T+00:00:00  run         started drill run "))
+        #expect(drill.stdout.contains("T+00:00:00  resolve     resolved_when holds (alert.resolved or steps.verify.ok)"))
+        let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { !$0.hasPrefix(".") })
+        let path = directory.appendingPathComponent(bundle).path
+        let verified = try await RbxBinary.run(["evidence", "verify", path])
+        #expect(verified.status == 0)
+        #expect(verified.stdout.hasPrefix("ok: "))
+        try FileManager.default.removeItem(atPath: path + "/timeline.md")
+        let tampered = try await RbxBinary.run(["evidence", "verify", path])
+        #expect(tampered.status == 1)
+        #expect(tampered.stdout.contains("removed: timeline.md"))
+    }
+
+    @Test("a drill whose verification is assumed to fail exits 1 and still pages on time")
+    func failingDrill() async throws {
+        let drill = try await RbxBinary.run([
+            "drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=fail", "--ack-at", "20m", "--no-evidence",
+        ])
+        #expect(drill.status == 1)
+        #expect(drill.stdout.contains("T+00:05:00  escalation  paged secondary-oncall"))
+        #expect(drill.stdout.contains("T+00:20:00  ack         acknowledged by drill; escalation stopped"))
+    }
+
+    @Test("rbx run --dry-run renders commands as would-run and exits 0")
+    func dryRun() async throws {
+        let run = try await RbxBinary.run(["run", "disk-space-low", "--alert", "examples/alerts/disk-space-low.json", "--dry-run", "--no-evidence"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("disk would run: df --human-readable"))
+        #expect(run.stdout.contains("finished: rendered"))
+    }
+
+    @Test("bad drill arguments are usage errors (exit 2)", arguments: [
+        ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=maybe"],
+        ["drill", "--alert", "examples/alerts/instance-down.json", "--ack-at", "soon"],
+        ["drill", "no-such-runbook", "--alert", "examples/alerts/instance-down.json"],
+        ["evidence", "verify", "/no/such/bundle"],
+    ])
+    func usage(_ arguments: [String]) async throws {
+        let result = try await RbxBinary.run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")
+    }
+}

@@ -53,7 +53,7 @@ struct ExecutionTests {
         let pidText = try String(contentsOfFile: pidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(Int32(pidText))
         var alive = true
-        for _ in 0..<50 where alive {
+        for _ in 0..<300 where alive {
             alive = kill(pid, 0) == 0
             if alive { try await Task.sleep(for: .milliseconds(100)) }
         }

@@ -79,7 +79,7 @@ enum ProcessTestSupport {
     }
 
     /// Polls `isDead` for up to `limit`.
-    static func waitUntilDead(_ pid: pid_t, limit: Duration = .seconds(3)) async -> Bool {
+    static func waitUntilDead(_ pid: pid_t, limit: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: limit)
         while ContinuousClock.now < deadline {
             if isDead(pid) { return true }
@@ -89,7 +89,7 @@ enum ProcessTestSupport {
     }
 
     /// Waits until `path` holds a pid (written by a child's `echo $! > path`), or `nil`.
-    static func readPID(_ path: String, limit: Duration = .seconds(3)) async -> pid_t? {
+    static func readPID(_ path: String, limit: Duration = .seconds(30)) async -> pid_t? {
         let deadline = ContinuousClock.now.advanced(by: limit)
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),

@@ -137,3 +137,19 @@ final class OneShotHTTPServer: @unchecked Sendable {
         return request
     }
 }
+
+/// The file status-page sink.
+struct StatusPageTests {
+    @Test("the file sink keeps one page per run with the latest state and message")
+    func fileSink() async throws {
+        let directory = try EngineFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var page = CatalogConfig.StatusPage()
+        page.path = directory.appendingPathComponent("status").path
+        let sender = LiveNotificationSender(runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
+        #expect(await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "investigating", body: "Looking.") == nil)
+        #expect(await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "resolved", body: "Fixed.") == nil)
+        let text = try String(contentsOfFile: try #require(page.path) + "/disk-r1.md", encoding: .utf8)
+        #expect(text == "# disk: resolved\n\nFixed.\n")
+    }
+}

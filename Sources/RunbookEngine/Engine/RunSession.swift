@@ -159,6 +159,12 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
         let body = render(template: message.template.value) ?? ""
         messages.append(RenderedMessage(at: time, trigger: trigger, template: message.template.value, state: message.state.rawValue, body: body))
         record(.status, "\(message.state.rawValue): \(message.template.value)", at: time)
+        if sender.sends,
+            let error = await sender.publishStatus(
+                catalog.config.statusPage, runID: options.runID, runbook: runbook.name, state: message.state.rawValue, body: body)
+        {
+            record(.status, "status page: \(error)", at: time)
+        }
         if !message.notify.isEmpty {
             await notify(message.notify.map(\.value), kind: "status", body: body, key: "\(options.runID)/\(trigger.rawValue)/\(messages.count)", at: time)
         }

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import RunbookCore
+public import RunbookCore
 
 /// Sends messages for real: appends to a file, pipes to a command, or POSTs JSON to a webhook.
 ///
@@ -31,6 +31,20 @@ public struct LiveNotificationSender: NotificationSender {
             return await runCommand(message)
         case .webhook:
             return await post(message)
+        }
+    }
+
+    /// The file sink keeps one Markdown page per runbook and alert (`RUNBOOK-RUN.md`), rewritten
+    /// with the latest state and message, which a status page or a person can read.
+    public func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String? {
+        guard page.kind == .file, let directory = page.path else { return nil }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let text = "# \(runbook): \(state)\n\n\(body)\n"
+            try text.write(toFile: directory + "/\(runbook)-\(runID).md", atomically: true, encoding: .utf8)
+            return nil
+        } catch {
+            return "cannot write the status page in \(directory): \(error)"
         }
     }
 

@@ -27,6 +27,15 @@ public protocol NotificationSender: Sendable {
     func deliver(_ message: OutboundMessage) async -> String?
     /// Whether messages really leave rbx (false for dry runs and drills).
     var sends: Bool { get }
+    /// Publishes a status message to the status-page sink of `rbx.yaml`.
+    /// - Returns: an error text when publishing failed, else nil.
+    func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String?
+}
+
+extension NotificationSender {
+    public func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String? {
+        nil
+    }
 }
 
 /// For dry runs and drills: nothing leaves rbx; the run records what would have been sent.

@@ -77,3 +77,24 @@ struct ControlTests {
         #expect(record.outcome == .failed)
     }
 }
+
+/// Real time: a rung that falls due while a command runs fires then, not after the command.
+struct LiveTimerTests {
+    @Test("an escalation due during a running command fires while it runs")
+    func escalationDuringCommand() async throws {
+        let directory = try EngineFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("pages").path
+        let catalog = try await EngineFixture.catalog()
+        let runbook = try #require(catalog.runbook(named: "slow-step"))
+        let options = EngineFixture.options(.live, environment: ["RBX_TEST_OUT": out])
+        let sender = LiveNotificationSender(
+            runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: ["RBX_TEST_OUT": out])
+        let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(), sender: sender)
+        let record = await engine.run(runbook, alert: EngineFixture.alert("SlowStep", labels: ["out": out]), options: options)
+        #expect(record.steps.first?.status == .ok)
+        // The step read the page the notifier wrote while the step was still sleeping.
+        #expect(record.steps.first?.stdout.hasPrefix("[P2] slow-step: SlowStep is not resolved after 1s") == true)
+        #expect(record.timeline.first { $0.kind == .escalation }?.at == .seconds(1))
+    }
+}

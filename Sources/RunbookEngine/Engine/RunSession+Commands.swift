@@ -107,14 +107,52 @@ extension RunSession {
         runs()
         let begun = ContinuousClock.now
         do {
-            let outcome = try await runner.run(invocation)
-            if let virtual = clock as? VirtualClock { virtual.advance(by: ContinuousClock.now - begun) }
+            let outcome: CommandResult
+            if let virtual = clock as? VirtualClock {
+                outcome = try await runner.run(invocation)
+                virtual.advance(by: ContinuousClock.now - begun)
+            } else {
+                outcome = try await runFiringTimers(invocation)
+            }
             return executed(outcome, step: step, command: shown, started: started)
         } catch {
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .failed, origin: .executed, startedAt: started, command: shown,
                 note: redactor.redact("\(error)"))
         }
+    }
+
+    /// Runs a command in real time while escalation rungs and status updates keep firing: the
+    /// command runs in a child task, and the run wakes at each due time to fire what is due.
+    /// (On a virtual clock a sleep returns at once, so there the command is simply awaited and
+    /// time advanced by its real duration.)
+    private func runFiringTimers(_ invocation: CommandInvocation) async throws(CommandRunnerError) -> CommandResult {
+        let runner = self.runner
+        let clock = self.clock
+        let result: Result<CommandResult, CommandRunnerError>? = await withTaskGroup(of: Result<CommandResult, CommandRunnerError>?.self) { group in
+            group.addTask {
+                do throws(CommandRunnerError) { return .success(try await runner.run(invocation)) } catch { return .failure(error) }
+            }
+            while true {
+                if let due = agenda.nextDue {
+                    let wake = start.advanced(by: due)
+                    group.addTask {
+                        try? await clock.sleep(until: wake, tolerance: nil)
+                        return nil
+                    }
+                }
+                guard let finished = await group.next() else { return nil }
+                if let finished {
+                    group.cancelAll()
+                    return finished
+                }
+                await fireDue()
+            }
+        }
+        guard let result else {
+            throw CommandRunnerError(code: .cancelled, program: invocation.program, message: "the run was cancelled")
+        }
+        return try result.get()
     }
 
     private func executed(_ outcome: CommandResult, step: Step, command: [String], started: Duration) -> StepResult {

@@ -52,14 +52,6 @@ public enum FormatKeys {
     public static let secrets: KeySet = ["patterns"]
     public static let evidence: KeySet = ["dir"]
 
-    /// Which action keys each step kind takes.
-    public static let actionKeys: [StepKind: [String]] = [
-        .diagnostic: ["run", "shell", "uses"],
-        .remediation: ["run", "shell", "uses"],
-        .notify: ["notify"],
-        .wait: ["duration"],
-        .approval: [],
-    ]
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",

@@ -96,10 +96,7 @@ public struct EvidenceBundleBuilder: Sendable {
             durationMs: step.duration.totalMilliseconds, command: step.command, outputs: step.outputs,
             stdoutTruncated: step.stdoutTruncated, stderrTruncated: step.stderrTruncated, note: step.note, files: written,
             children: children)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        files.append(EvidenceFile(path: base + ".json", contents: (try? Array(encoder.encode(document))) ?? []))
+        files.append(EvidenceFile(path: base + ".json", contents: RunDocument.encode(document)))
         return document
     }
 

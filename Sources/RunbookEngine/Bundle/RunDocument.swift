@@ -68,10 +68,13 @@ struct RunDocument: Encodable {
     var messages: [MessageDocument]
     var notifications: [NotificationDocument]
 
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8] { Self.encode(self) }
+
+    /// Pretty, sorted, snake_case JSON with a final newline: stable bytes for the manifest.
+    static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return (try? Array(encoder.encode(self))).map { $0 + [UInt8(ascii: "\n")] } ?? []
+        return (try? Array(encoder.encode(value))).map { $0 + [UInt8(ascii: "\n")] } ?? []
     }
 }

@@ -63,8 +63,6 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     /// Offset of the clock from the start of the run.
     var now: Duration { start.duration(to: clock.now) }
 
-    var isOver: Bool { resolved }
-
     func record(_ kind: TimelineEvent.Kind, _ summary: String, at time: Duration? = nil, step: String? = nil) {
         timeline.append(TimelineEvent(at: time ?? now, kind: kind, summary: redactor.redact(summary), stepID: step))
     }

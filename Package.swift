@@ -52,7 +52,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            // Webhooks use FoundationNetworking, which is libcurl; a build with
+            // --static-swift-stdlib (the shipped one) must name it (apt: libcurl4-openssl-dev).
+            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "rbx",
@@ -62,6 +65,13 @@ let package = Package(
                 "RunbookYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks of the engine (bench/engine.sh); not part of the rbx product.
+        .executableTarget(
+            name: "rbx-bench",
+            dependencies: ["RunbookCore", "RunbookEngine"],
+            path: "Sources/rbx-bench",
             swiftSettings: strictSettings
         ),
         .testTarget(

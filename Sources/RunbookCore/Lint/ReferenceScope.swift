@@ -16,15 +16,10 @@ struct ReferenceScope {
     /// `steps.<id>.` prefix (`until: ok`, `until: outputs.used_percent < 80`).
     var currentStep: String?
 
-    static let alertFields: Set<String> = [
-        "name", "fingerprint", "source", "severity", "status", "labels", "annotations", "startsAt", "endsAt",
-        "generatorURL", "resolved", "firing",
-    ]
-    static let stepFields: Set<String> = [
-        "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
-    ]
-    static let runFields: Set<String> = ["id", "runbook", "started_at", "dry_run"]
-    static let roots = ["alert", "inputs", "steps", "run", "env"]
+    static let alertFields = ReferenceFields.alert
+    static let stepFields = ReferenceFields.step
+    static let runFields = ReferenceFields.run
+    static let roots = ReferenceFields.roots
 
     /// Checks one path; returns a message when it can never resolve, else nil.
     func problem(with components: [String]) -> String? {

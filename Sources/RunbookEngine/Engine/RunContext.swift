@@ -34,7 +34,7 @@ public struct RunContext: ExpressionContext, Sendable {
     public func value(at path: [String]) -> ExpressionValue {
         guard let root = path.first else { return .null }
         let rest = path.dropFirst()
-        if let currentStep, Self.stepFields.contains(root), let result = steps[currentStep] {
+        if let currentStep, ReferenceFields.step.contains(root), let result = steps[currentStep] {
             return Self.value(of: result, at: path[...])
         }
         switch root {
@@ -65,8 +65,6 @@ public struct RunContext: ExpressionContext, Sendable {
     public func text(at path: [String]) -> String {
         value(at: path).text
     }
-
-    static let stepFields: Set<String> = ["ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration"]
 
     private static func value(of alert: Alert, at path: ArraySlice<String>) -> ExpressionValue {
         guard let field = path.first else { return .null }

@@ -34,7 +34,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         session.record(.run, "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]", at: .zero)
         if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
         if alert.status == .resolved { await session.resolve(reason: "alert resolved", at: .zero) }
-        let stepsSucceeded = await session.execute(runbook.steps)
+        var results: [StepResult] = []
+        let stepsSucceeded = await session.execute(runbook.steps, into: &results)
         if !session.resolved, (runbook.resolvedWhen?.expression.isTrue(in: session.context) ?? false) {
             await session.resolve(reason: "resolved_when holds (\(runbook.resolvedWhen?.text ?? ""))", at: session.now)
         }
@@ -65,7 +66,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         session.record(.run, "finished: \(outcome.rawValue)")
         return RunRecord(
             id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name, startedAt: options.startedAt,
-            outcome: outcome, steps: session.results, timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element),
+            outcome: outcome, steps: results, timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element),
             messages: session.messages, notifications: session.notifications,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
     }

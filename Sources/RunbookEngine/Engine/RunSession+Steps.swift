@@ -1,20 +1,26 @@
 import RunbookCore
 
 extension RunSession {
-    /// Runs steps in order. Returns false when a step failed and stopped them.
-    func execute(_ steps: [Step], prefix: String = "") async -> Bool {
+    /// Runs steps in order, the runbook's (no prefix) or a called playbook's (`CALLER.`).
+    /// Returns false when a step failed and stopped them; `results` gets each step's result.
+    /// Only the runbook's own steps end the run on resolution and say in the timeline why they
+    /// stopped; a playbook's failure is reported by its calling step.
+    func execute(_ steps: [Step], prefix: String = "", into results: inout [StepResult]) async -> Bool {
+        let isRunbook = prefix.isEmpty
         for step in steps {
             await fireDue()
-            if resolved { return true }
+            if isRunbook && resolved { return true }
             let result = await execute(step, prefix: prefix)
             context.steps[step.id.value] = result
-            if prefix.isEmpty { results.append(result) }
-            if prefix.isEmpty, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
+            results.append(result)
+            if isRunbook, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
                 await resolve(reason: "resolved_when holds (\(resolvedWhen.text))", at: now)
                 return true
             }
             if !result.ok && result.status != .skipped && !step.continueOnError {
-                record(.run, "stopped: step \(prefix)\(step.id.value) \(result.status.rawValue)", step: step.id.value)
+                if isRunbook {
+                    record(.run, "stopped: step \(step.id.value) \(result.status.rawValue)", step: step.id.value)
+                }
                 return false
             }
         }
@@ -145,20 +151,9 @@ extension RunSession {
         context.steps = [:]
         context.inputs = values
         var children: [StepResult] = []
-        let succeeded = await executeChildren(playbook.steps, prefix: fullID + ".", into: &children)
+        let succeeded = await execute(playbook.steps, prefix: fullID + ".", into: &children)
         context = saved
         let status: StepResult.Status = succeeded ? (options.isDryRun ? .wouldRun : .ok) : .failed
         return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, children: children)
-    }
-
-    private func executeChildren(_ steps: [Step], prefix: String, into children: inout [StepResult]) async -> Bool {
-        for step in steps {
-            await fireDue()
-            let result = await execute(step, prefix: prefix)
-            context.steps[step.id.value] = result
-            children.append(result)
-            if !result.ok && result.status != .skipped && !step.continueOnError { return false }
-        }
-        return true
     }
 }

@@ -20,7 +20,6 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
 
     var context: RunContext
     var redactor: Redactor
-    var results: [StepResult] = []
     var timeline: [TimelineEvent] = []
     var messages: [RenderedMessage] = []
     var notifications: [NotificationRecord] = []

@@ -1,0 +1,15 @@
+/// The fields conditions and `{{…}}` can name under each root.
+///
+/// One list for lint (which refuses anything else) and for the engine (which resolves these):
+/// a field added here is at once valid and available.
+public enum ReferenceFields {
+    public static let alert: Set<String> = [
+        "name", "fingerprint", "source", "severity", "status", "labels", "annotations", "startsAt", "endsAt",
+        "generatorURL", "resolved", "firing",
+    ]
+    public static let step: Set<String> = [
+        "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
+    ]
+    public static let run: Set<String> = ["id", "runbook", "started_at", "dry_run"]
+    public static let roots = ["alert", "inputs", "steps", "run", "env"]
+}

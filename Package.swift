@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "RunbookYAML", targets: ["RunbookYAML"]),
         .library(name: "RunbookCore", targets: ["RunbookCore"]),
         .library(name: "RunbookEngine", targets: ["RunbookEngine"]),
+        .library(name: "RunbookStore", targets: ["RunbookStore"]),
+        .library(name: "RunbookServer", targets: ["RunbookServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +26,13 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,13 +66,41 @@ let package = Package(
             // --static-swift-stdlib (the shipped one) must name it (apt: libcurl4-openssl-dev).
             linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
         ),
+        .target(
+            name: "RunbookStore",
+            dependencies: [
+                "RunbookCore",
+                "RunbookEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RunbookServer",
+            dependencies: [
+                "RunbookCore",
+                "RunbookEngine",
+                "RunbookStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "rbx",
             dependencies: [
                 "RunbookCore",
                 "RunbookEngine",
                 "RunbookYAML",
+                "RunbookStore",
+                "RunbookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -90,6 +127,22 @@ let package = Package(
             name: "RunbookEngineTests",
             dependencies: ["RunbookEngine", "RunbookCore", "RunbookYAML"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookStoreTests",
+            dependencies: ["RunbookStore", "RunbookEngine", "RunbookCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookServerTests",
+            dependencies: [
+                "RunbookServer", "RunbookStore", "RunbookEngine", "RunbookCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,14 +5,17 @@ import ArgumentParser
 struct Rbx: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rbx",
-        abstract: "Run on-call runbooks as code: lint, match, drill and execute them.",
+        abstract: "Run on-call runbooks as code: lint, match, drill and execute them, or serve alerts over HTTP.",
         discussion: """
             A catalog is a directory with rbx.yaml, runbooks/, playbooks/ and templates/.
             Exit codes: 0 ok, 1 the thing checked failed (lint problems, no runbook matched),
             2 usage or input errors (bad flags, unreadable files, invalid alert JSON).
             """,
         version: "0.1.0",
-        subcommands: [LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self, EvidenceCommand.self]
+        subcommands: [
+            LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self, EvidenceCommand.self,
+            ServeCommand.self, RunsCommand.self, AckCommand.self, ResolveCommand.self, ApproveCommand.self, DenyCommand.self,
+        ]
     )
 }
 

@@ -2,8 +2,8 @@
 ///
 /// Alert data is untrusted: it is only ever compared, rendered into single argv elements,
 /// or shell-quoted; nothing in it is interpreted.
-public struct Alert: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable {
+public struct Alert: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
         case firing, resolved
     }
 

@@ -53,6 +53,10 @@ extension DocumentDecoder {
         if let node = fields["server"], let server = self.fields(node, allowed: FormatKeys.server, in: "server") {
             config.listen = string(server["listen"], "server.listen")?.value ?? config.listen
             config.maxBody = size(server["max_body"], "server.max_body") ?? config.maxBody
+            config.server.workers = integer(server["workers"], "server.workers", minimum: 1) ?? config.server.workers
+            config.server.retryLimit = integer(server["retry_limit"], "server.retry_limit", minimum: 0) ?? config.server.retryLimit
+            config.server.retryDelay = duration(server["retry_delay"], "server.retry_delay")?.value ?? config.server.retryDelay
+            config.server.claimLock = duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow

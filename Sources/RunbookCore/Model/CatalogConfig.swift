@@ -18,6 +18,7 @@ public struct CatalogConfig: Sendable, Equatable {
     public var authTokenFile: String?
     public var listen: String
     public var maxBody: ByteSize
+    public var server = ServerSettings()
     public var envAllow: [String]
     public var secretPatterns: [String]
     public var evidenceDirectory: String
@@ -29,6 +30,19 @@ public struct CatalogConfig: Sendable, Equatable {
         public var interval: Duration = .seconds(15)
         public var backoff: Duration = .seconds(10)
         public var outputLimit = ByteSize(bytes: 1 << 20)
+        public init() {}
+    }
+
+    /// How `rbx serve` works its queue (`server:` in rbx.yaml).
+    public struct ServerSettings: Sendable, Equatable {
+        /// Runs executed at once.
+        public var workers = 4
+        /// Extra attempts for an alert whose run failed.
+        public var retryLimit = 2
+        public var retryDelay: Duration = .seconds(60)
+        /// How long a claim on an alert or timer holds without renewal: a dead process's work
+        /// is taken over this long after it stopped renewing.
+        public var claimLock: Duration = .seconds(30)
         public init() {}
     }
 

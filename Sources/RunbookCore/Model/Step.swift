@@ -1,7 +1,7 @@
 public import RunbookYAML
 
 /// What kind of thing a step does; decides which action keys it may have and how risky it is.
-public enum StepKind: String, Sendable, Hashable, CaseIterable {
+public enum StepKind: String, Sendable, Hashable, CaseIterable, Codable {
     case diagnostic, remediation, notify, wait, approval
 }
 

@@ -107,7 +107,10 @@ public enum CatalogSchema {
         "status_page": object(FormatKeys.statusPage, ["type": ["enum": CatalogConfig.StatusPage.Kind.allCases.map(\.rawValue)], "path": string("directory"), "url": string("webhook URL")]),
         "store": ["type": "string", "pattern": "^(sqlite:|postgres(ql)?://)"],
         "auth": object(FormatKeys.auth, ["token": string("a ${NAME} reference"), "token_file": string("file holding the token")]),
-        "server": object(FormatKeys.server, ["listen": string("host:port"), "max_body": ref("size")]),
+        "server": object(FormatKeys.server, [
+            "listen": string("host:port"), "max_body": ref("size"), "workers": ["type": "integer", "minimum": 1],
+            "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"), "claim_lock": ref("duration"),
+        ]),
         "env": object(FormatKeys.env, ["allow": stringList]),
         "secrets": object(FormatKeys.secrets, ["patterns": stringList]),
         "evidence": object(FormatKeys.evidence, ["dir": string("where evidence bundles go")]),

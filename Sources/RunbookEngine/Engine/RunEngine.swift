@@ -31,8 +31,12 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         let session = RunSession(
             catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner, sender: sender,
             control: control)
-        session.record(.run, "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]", at: .zero)
-        if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
+        if options.resume != nil {
+            session.record(.run, "resumed \(options.mode.name) run \(options.runID) of \(runbook.name) after a restart", at: .zero)
+        } else {
+            session.record(.run, "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]", at: .zero)
+            if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
+        }
         if alert.status == .resolved { await session.resolve(reason: "alert resolved", at: .zero) }
         var results: [StepResult] = []
         let stepsSucceeded = await session.execute(runbook.steps, into: &results)
@@ -56,6 +60,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             }
         } else if !session.resolved, let next = session.agenda.nextDue {
             session.record(.note, "steps finished with the run still open; the next escalation (T+\(next.runbookDescription)) is left to rbx serve")
+        } else if !session.resolved, options.timers == .external, !runbook.escalation.isEmpty, !session.acked {
+            session.record(.note, "steps finished with the run still open; escalation goes on until it is acknowledged or resolved")
         }
         let outcome: RunRecord.Outcome =
             if options.isDryRun { .rendered }
@@ -64,6 +70,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             else if session.acked { .acked }
             else { .succeeded }
         session.record(.run, "finished: \(outcome.rawValue)")
+        await session.flushTimeline()
         return RunRecord(
             id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name, startedAt: options.startedAt,
             outcome: outcome, steps: results, timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element),

@@ -28,6 +28,15 @@ public struct RunOptions: Sendable {
     public var environment: [String: String]
     /// Between SIGTERM and SIGKILL when a step times out.
     public var killGrace: Duration
+    /// Who fires escalation rungs and status updates: the run itself, or a server's durable
+    /// store (which outlives the process and fires each one exactly once).
+    public var timers: TimerOwnership = .inProcess
+    /// Told about each step as it starts and ends, so a server can persist progress.
+    public var observer: (any RunObserver)?
+    /// Steps an earlier, interrupted attempt of this run already finished.
+    public var resume: RunResumption?
+
+    public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 
     public init(mode: Mode, runID: String, startedAt: String, environment: [String: String], killGrace: Duration = .seconds(5)) {
         self.mode = mode

@@ -10,7 +10,14 @@ extension RunSession {
         for step in steps {
             await fireDue()
             if isRunbook && resolved { return true }
-            let result = await execute(step, prefix: prefix)
+            let result: StepResult
+            if isRunbook, let resumed = resumedResult(for: step) {
+                result = resumed
+            } else {
+                if isRunbook { await observe { await $0.stepStarted(step.id.value) } }
+                result = await execute(step, prefix: prefix)
+                if isRunbook { await observe { await $0.stepFinished(result) } }
+            }
             context.steps[step.id.value] = result
             results.append(result)
             if isRunbook, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
@@ -25,6 +32,39 @@ extension RunSession {
             }
         }
         return true
+    }
+
+    /// A step an interrupted attempt finished is taken as it was; the step it was in the middle
+    /// of runs again only when the runbook says it is idempotent.
+    private func resumedResult(for step: Step) -> StepResult? {
+        guard let resume = options.resume else { return nil }
+        let id = step.id.value
+        if let finished = resume.finished.first(where: { $0.id == id }) {
+            record(.step, "\(id) \(finished.status.rawValue) (finished before the restart; not run again)", step: id)
+            return finished
+        }
+        guard resume.interruptedStep == id else { return nil }
+        if step.idempotent {
+            record(.step, "\(id) was interrupted by a restart; running it again (idempotent)", step: id)
+            return nil
+        }
+        let note = "interrupted by a restart; not run again because the step is not idempotent: a person must check what it did"
+        record(.step, "\(id) \(note)", step: id)
+        return StepResult(id: id, kind: step.kind, status: .interrupted, origin: .rendered, startedAt: now, note: note)
+    }
+
+    /// Hands the observer the timeline so far, then the call.
+    func observe(_ call: (any RunObserver) async -> Void) async {
+        guard let observer = options.observer else { return }
+        await flushTimeline()
+        await call(observer)
+    }
+
+    func flushTimeline() async {
+        guard let observer = options.observer, flushedEvents < timeline.count else { return }
+        let events = Array(timeline[flushedEvents...])
+        flushedEvents = timeline.count
+        await observer.recorded(events)
     }
 
     private func execute(_ step: Step, prefix: String) async -> StepResult {

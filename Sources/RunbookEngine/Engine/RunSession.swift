@@ -21,6 +21,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     var context: RunContext
     var redactor: Redactor
     var timeline: [TimelineEvent] = []
+    /// How much of the timeline the observer has been given.
+    var flushedEvents = 0
     var messages: [RenderedMessage] = []
     var notifications: [NotificationRecord] = []
     var playbooksUsed: [String: Playbook] = [:]
@@ -51,7 +53,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             run: .init(id: options.runID, runbook: runbook.name, startedAt: options.startedAt, dryRun: options.isDryRun),
             env: env)
         redactor = Redactor(patterns: catalog.config.secretPatterns)
-        agenda = TimerAgenda(runbook: runbook)
+        agenda = TimerAgenda(runbook: runbook, owned: options.timers == .inProcess)
         if let drill = options.drill {
             if let at = drill.ackAt { scheduled.append((at, .ack)) }
             if let at = drill.resolveAt { scheduled.append((at, .alert)) }
@@ -109,23 +111,23 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
         }
     }
 
-    private func fire(_ entry: TimerAgenda.Entry) async {
+    func fire(_ entry: RunTimer.Scheduled) async {
         switch entry.timer {
         case .escalation(let index, let repetition):
+            guard runbook.escalation.indices.contains(index) else { return }
             let rung = runbook.escalation[index]
             let names = rung.notify.map(\.value)
             let again = repetition > 0 ? " (reminder \(repetition))" : ""
             record(.escalation, "\(options.isDryRun ? "would page" : "paged") \(names.joined(separator: ", "))\(again)", at: entry.due)
             let body = render(template: rung.template?.value) ?? defaultEscalationText(rung: rung)
             messages.append(RenderedMessage(at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
-            await notify(names, kind: "escalation", body: body, key: "\(options.runID)/rung-\(index + 1)/\(repetition)", at: entry.due)
-            if let every = rung.repeatEvery, every > .zero {
-                agenda.schedule(.init(due: entry.due + every, timer: .escalation(rung: index, repetition: repetition + 1)))
-            }
-        case .statusUpdate(let number):
-            guard let update = runbook.status.onUpdate, let every = update.every else { return }
-            await publish(update, trigger: .onUpdate, at: entry.due)
-            agenda.schedule(.init(due: entry.due + every, timer: .statusUpdate(number: number + 1)))
+            await notify(names, kind: "escalation", body: body, key: entry.timer.key(runID: options.runID), at: entry.due)
+        case .statusUpdate:
+            guard let update = runbook.status.onUpdate else { return }
+            await publish(update, trigger: .onUpdate, at: entry.due, key: entry.timer.key(runID: options.runID))
+        }
+        if options.timers == .inProcess, let next = entry.timer.next(firedDue: entry.due, now: now, in: runbook) {
+            agenda.schedule(next)
         }
     }
 
@@ -152,7 +154,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
 
     // MARK: Messages
 
-    func publish(_ message: StatusMessage, trigger: RenderedMessage.Trigger, at time: Duration) async {
+    func publish(_ message: StatusMessage, trigger: RenderedMessage.Trigger, at time: Duration, key: String? = nil) async {
         let body = render(template: message.template.value) ?? ""
         messages.append(RenderedMessage(at: time, trigger: trigger, template: message.template.value, state: message.state.rawValue, body: body))
         record(.status, "\(message.state.rawValue): \(message.template.value)", at: time)
@@ -163,7 +165,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             record(.status, "status page: \(error)", at: time)
         }
         if !message.notify.isEmpty {
-            await notify(message.notify.map(\.value), kind: "status", body: body, key: "\(options.runID)/\(trigger.rawValue)/\(messages.count)", at: time)
+            await notify(message.notify.map(\.value), kind: "status", body: body, key: key ?? "\(options.runID)/\(trigger.rawValue)", at: time)
         }
     }
 

@@ -2,7 +2,7 @@ public import RunbookCore
 
 /// What one step did. A failed step is a result, not a thrown error: the run goes on to
 /// decide (continue_on_error, escalation) and the evidence records it.
-public struct StepResult: Sendable, Equatable {
+public struct StepResult: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Hashable, Codable {
         case ok, failed, skipped, denied, interrupted
         case timedOut = "timed_out"

@@ -1,7 +1,7 @@
 import RunbookCore
 
 /// One line of a run's story, stamped with the (virtual) time since the run started.
-public struct TimelineEvent: Sendable, Equatable {
+public struct TimelineEvent: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case run, step, escalation, status, notification, approval, ack, resolve, alert, note
     }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// An API failure with the status it maps to and, for bad input, the JSON field at fault.
+/// Transient store trouble is 503, never 4xx: Alertmanager and Prometheus drop an alert for
+/// good on 4xx and retry on 5xx.
+struct APIError: Error {
+    var status: Int
+    var message: String
+    var field: String?
+
+    static func badRequest(_ message: String, field: String?) -> APIError { APIError(status: 400, message: message, field: field) }
+    static func notFound(_ message: String) -> APIError { APIError(status: 404, message: message) }
+    static func conflict(_ message: String) -> APIError { APIError(status: 409, message: message) }
+    static func unavailable(_ message: String) -> APIError { APIError(status: 503, message: message) }
+
+    var json: [String: Any] {
+        var object: [String: Any] = ["error": message, "status": status]
+        if let field { object["field"] = field }
+        return object
+    }
+}
+
+/// JSON in and out, with JSONSerialization (no schema types for free-form label maps).
+enum JSONBody {
+    static func object(_ bytes: [UInt8]) throws(APIError) -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.badRequest("not valid JSON", field: nil)
+        }
+    }
+
+    static func encode(_ value: Any) -> [UInt8] {
+        guard JSONSerialization.isValidJSONObject(value),
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return Array("{}".utf8) }
+        return [UInt8](data) + [0x0A]
+    }
+}

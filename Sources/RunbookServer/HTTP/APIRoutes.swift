@@ -1,0 +1,201 @@
+import Foundation
+import Hummingbird
+import Logging
+import RunbookCore
+import RunbookStore
+
+/// The HTTP surface of `rbx serve`. Everything under `/api` needs the bearer token; health,
+/// metrics and the status page do not.
+struct APIRoutes {
+    var dependencies: ServerDependencies
+    var intake: AlertIntake
+    var token: String
+    var maxBody: Int
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/healthz") { _, _ in APIResponse.json(["status": "ok"]) }
+        router.get("/readyz") { _, _ in await ready() }
+        router.get("/metrics") { _, _ in
+            APIResponse.bytes(dependencies.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.get("/status") { _, _ in await guarded { try await statusPage() } }
+        let api = router.group("api").add(middleware: TokenAuthMiddleware(token: token))
+        api.post("v2/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .empty) } }
+        api.post("v1/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
+        api.post("v1/webhook/alertmanager") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
+        api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
+        api.get("v2/status") { _, _ in APIResponse.json(amStatus) }
+        api.post("v2/silences") { request, _ in await guarded { try await postSilence(request) } }
+        api.get("v2/silences") { _, _ in await guarded { try await listSilences() } }
+        api.get("v2/silence/{id}") { _, context in await guarded { try await silence(context.parameters.get("id") ?? "") } }
+        api.delete("v2/silence/{id}") { _, context in await guarded { try await expireSilence(context.parameters.get("id") ?? "") } }
+        api.get("v1/runs") { request, _ in await guarded { try await listRuns(request) } }
+        api.get("v1/runs/{id}") { _, context in await guarded { try await runDetail(context.parameters.get("id") ?? "") } }
+        for action in ["ack", "resolve", "approve", "deny"] {
+            api.post("v1/runs/{id}/\(action)") { request, context in
+                await guarded { try await act(action, runID: context.parameters.get("id") ?? "", request: request) }
+            }
+        }
+        return router
+    }
+
+    /// Maps thrown errors to responses: ``APIError`` as itself, anything else (the store) as 503.
+    private func guarded(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            return APIResponse.error(error)
+        } catch {
+            dependencies.logger.error("request failed", metadata: ["error": .string("\(error)")])
+            return APIResponse.error(.unavailable("rbx could not complete the request now; retry (\(error))"))
+        }
+    }
+
+    private func ready() async -> Response {
+        do {
+            let depth = try await dependencies.store.queueDepth()
+            return APIResponse.json(["status": "ready", "queue_depth": depth])
+        } catch {
+            return APIResponse.error(.unavailable("store not reachable: \(error)"))
+        }
+    }
+
+    // MARK: Alerts
+
+    private enum Reply { case empty, summary }
+
+    private func postAlerts(_ request: Request, reply: Reply) async throws -> Response {
+        let body = try await APIResponse.body(of: request, limit: maxBody)
+        let received = try await intake.receive(body)
+        if reply == .empty { return APIResponse.bytes([], contentType: "application/json") }
+        let results: [[String: Any]] = received.map { alert, outcome in
+            var item: [String: Any] = ["fingerprint": alert.fingerprint, "name": alert.name, "outcome": outcome.kind]
+            switch outcome {
+            case .queued(let id): item["alert_id"] = id
+            case .deduplicated(let id, let occurrences):
+                item["alert_id"] = id
+                item["occurrences"] = occurrences
+            case .silenced(let id, let silence):
+                item["alert_id"] = id
+                item["silenced_by"] = silence
+            case .resolved(let id, let runs):
+                item["alert_id"] = id.map { $0 as Any } ?? NSNull()
+                item["resolved_runs"] = runs.map(\.id)
+            }
+            return item
+        }
+        return APIResponse.json(["accepted": received.count, "alerts": results])
+    }
+
+    private func listAlerts(_ request: Request) async throws -> Response {
+        let window = dependencies.catalog.config.defaults.dedupWindow
+        let records = try await dependencies.store.alerts(limit: limit(request, default: 1000))
+        let active = request.uri.queryParameters.get("active").map { $0 != "false" } ?? true
+        let silenced = request.uri.queryParameters.get("silenced").map { $0 != "false" } ?? true
+        let shown = records.filter { record in
+            guard record.alert.status == .firing else { return false }
+            return record.silencedBy == nil ? active : silenced
+        }
+        return APIResponse.json(shown.map { AlertmanagerJSON.gettableAlert($0, dedupWindow: window) })
+    }
+
+    // MARK: Silences
+
+    private func postSilence(_ request: Request) async throws -> Response {
+        let body = try await APIResponse.body(of: request, limit: maxBody)
+        let silence = try AlertmanagerJSON.postableSilence(body, now: dependencies.clock.now())
+        try await dependencies.store.addSilence(silence)
+        dependencies.logger.info("silence added", metadata: ["silence": .string(silence.id), "by": .string(silence.createdBy)])
+        return APIResponse.json(["silenceID": silence.id])
+    }
+
+    private func listSilences() async throws -> Response {
+        let now = dependencies.clock.now()
+        return APIResponse.json(try await dependencies.store.silences().map { AlertmanagerJSON.gettableSilence($0, now: now) })
+    }
+
+    private func silence(_ id: String) async throws -> Response {
+        guard let found = try await dependencies.store.silences().first(where: { $0.id == id }) else {
+            throw APIError.notFound("no silence \(id)")
+        }
+        return APIResponse.json(AlertmanagerJSON.gettableSilence(found, now: dependencies.clock.now()))
+    }
+
+    private func expireSilence(_ id: String) async throws -> Response {
+        guard try await dependencies.store.expireSilence(id: id, now: dependencies.clock.now()) else {
+            throw APIError.notFound("no active or pending silence \(id)")
+        }
+        return APIResponse.bytes([], contentType: "application/json")
+    }
+
+    // MARK: Runs
+
+    private func listRuns(_ request: Request) async throws -> Response {
+        var states: Set<RunState>?
+        if let text = request.uri.queryParameters.get("state") {
+            var parsed = Set<RunState>()
+            for name in text.split(separator: ",") {
+                guard let state = RunState(rawValue: String(name)) else {
+                    throw APIError.badRequest(
+                        "unknown state \"\(name)\"; one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))", field: "state")
+                }
+                parsed.insert(state)
+            }
+            states = parsed
+        }
+        let runs = try await dependencies.store.runs(limit: limit(request, default: 100), states: states)
+        return APIResponse.json(runs.map(RunJSON.summary))
+    }
+
+    private func runDetail(_ id: String) async throws -> Response {
+        guard let detail = try await dependencies.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
+        let alert = try await dependencies.store.alert(id: detail.run.alertID)
+        return APIResponse.json(RunJSON.detail(detail, alert: alert))
+    }
+
+    private func act(_ action: String, runID: String, request: Request) async throws -> Response {
+        let body = try await APIResponse.body(of: request, limit: maxBody)
+        let object = body.isEmpty ? [:] : (try JSONBody.object(body) as? [String: Any] ?? [:])
+        let person = (object["by"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "api"
+        let actions = RunActions(dependencies: dependencies)
+        do {
+            switch action {
+            case "ack": _ = try await actions.acknowledge(runID: runID, by: person)
+            case "resolve": _ = try await actions.resolve(runID: runID, by: person)
+            default:
+                guard let step = object["step"] as? String, !step.isEmpty else {
+                    throw APIError.badRequest("name the approval step: {\"step\": \"STEP_ID\"}", field: "step")
+                }
+                try await actions.decide(runID: runID, step: step, approve: action == "approve", by: person)
+            }
+        } catch let failure as RunActions.Failure {
+            switch failure {
+            case .noSuchRun: throw APIError.notFound("no run \(runID)")
+            case .notWaiting(let message): throw APIError.conflict(message)
+            }
+        }
+        dependencies.logger.info("run \(action)", metadata: ["run": .string(runID), "by": .string(person)])
+        guard let detail = try await dependencies.store.run(id: runID) else { throw APIError.notFound("no run \(runID)") }
+        return APIResponse.json(RunJSON.summary(detail.run))
+    }
+
+    // MARK: Status page
+
+    private func statusPage() async throws -> Response {
+        let page = try await StatusPageRenderer(dependencies: dependencies).render()
+        return APIResponse.bytes(Array(page.utf8), contentType: "text/html; charset=utf-8")
+    }
+
+    private func limit(_ request: Request, default value: Int) -> Int {
+        request.uri.queryParameters.get("limit").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? value
+    }
+
+    /// `amtool` asks for the cluster status before some commands.
+    private var amStatus: [String: Any] {
+        [
+            "cluster": ["status": "disabled", "peers": [Any]()], "versionInfo": ["version": "rbx", "branch": "", "revision": ""],
+            "config": ["original": ""], "uptime": RFC3339.format(epochMilliseconds: dependencies.clock.now()),
+        ]
+    }
+}

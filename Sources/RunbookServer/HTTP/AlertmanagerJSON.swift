@@ -1,0 +1,71 @@
+import Foundation
+import RunbookCore
+import RunbookStore
+
+/// Alertmanager API v2 shapes: gettable alerts and silences out, postable silences in, so
+/// `amtool` and Alertmanager's own UI conventions work against rbx.
+enum AlertmanagerJSON {
+    static func gettableAlert(_ record: AlertRecord, dedupWindow: Duration) -> [String: Any] {
+        let alert = record.alert
+        let endsAt = alert.endsAt ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + Int64(dedupWindow.components.seconds) * 1000)
+        return [
+            "labels": alert.labels, "annotations": alert.annotations, "fingerprint": alert.fingerprint,
+            "startsAt": alert.startsAt ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,
+            "updatedAt": RFC3339.format(epochMilliseconds: record.lastSeenAt), "generatorURL": alert.generatorURL ?? "",
+            "receivers": [["name": "rbx"]],
+            "status": [
+                "state": record.silencedBy == nil ? "active" : "suppressed", "silencedBy": record.silencedBy.map { [$0] } ?? [],
+                "inhibitedBy": [String](),
+            ],
+        ]
+    }
+
+    static func gettableSilence(_ silence: Silence, now: Int64) -> [String: Any] {
+        [
+            "id": silence.id, "status": ["state": silence.state(at: now).rawValue],
+            "matchers": silence.matchers.map { ["name": $0.name, "value": $0.value, "isRegex": $0.isRegex, "isEqual": $0.isEqual] },
+            "startsAt": RFC3339.format(epochMilliseconds: silence.startsAt), "endsAt": RFC3339.format(epochMilliseconds: silence.endsAt),
+            "updatedAt": RFC3339.format(epochMilliseconds: silence.updatedAt), "createdBy": silence.createdBy, "comment": silence.comment,
+        ]
+    }
+
+    /// Reads a postable silence; a new one gets a fresh id.
+    static func postableSilence(_ bytes: [UInt8], now: Int64) throws(APIError) -> Silence {
+        guard let object = try JSONBody.object(bytes) as? [String: Any] else {
+            throw APIError.badRequest("a silence must be a JSON object", field: nil)
+        }
+        guard let list = object["matchers"] as? [Any], !list.isEmpty else {
+            throw APIError.badRequest("a silence needs at least one matcher", field: "matchers")
+        }
+        var matchers: [Silence.Matcher] = []
+        for (index, item) in list.enumerated() {
+            let field = "matchers[\(index)]"
+            guard let matcher = item as? [String: Any], let name = matcher["name"] as? String, !name.isEmpty else {
+                throw APIError.badRequest("a matcher needs a non-empty \"name\"", field: "\(field).name")
+            }
+            guard let value = matcher["value"] as? String else { throw APIError.badRequest("must be a string", field: "\(field).value") }
+            guard let isRegex = matcher["isRegex"] as? Bool else { throw APIError.badRequest("must be true or false", field: "\(field).isRegex") }
+            let candidate = Silence.Matcher(name: name, value: value, isRegex: isRegex, isEqual: matcher["isEqual"] as? Bool ?? true)
+            do {
+                _ = try candidate.compiled()
+            } catch {
+                throw APIError.badRequest("not a valid regular expression: \(error)", field: "\(field).value")
+            }
+            matchers.append(candidate)
+        }
+        func time(_ key: String) throws(APIError) -> Int64 {
+            guard let text = object[key] as? String, let seconds = RFC3339.secondsSinceEpoch(text) else {
+                throw APIError.badRequest("must be an RFC 3339 time", field: key)
+            }
+            return Int64((seconds * 1000).rounded())
+        }
+        let startsAt = try time("startsAt")
+        let endsAt = try time("endsAt")
+        guard endsAt > startsAt else { throw APIError.badRequest("must be after startsAt", field: "endsAt") }
+        guard endsAt > now else { throw APIError.badRequest("is in the past; the silence would never be active", field: "endsAt") }
+        let id = (object["id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
+        return Silence(
+            id: id, matchers: matchers, startsAt: startsAt, endsAt: endsAt, createdBy: object["createdBy"] as? String ?? "",
+            comment: object["comment"] as? String ?? "", updatedAt: now)
+    }
+}

@@ -1,0 +1,47 @@
+import Logging
+import RunbookCore
+import RunbookStore
+
+/// Turns a posted body into stored alerts: decode (400 naming the field), group-commit to the
+/// store (503 when it cannot), then wake workers and resolve runs the alerts resolved.
+struct AlertIntake {
+    var dependencies: ServerDependencies
+    let batcher: IntakeBatcher
+
+    init(dependencies: ServerDependencies) {
+        self.dependencies = dependencies
+        batcher = IntakeBatcher(
+            store: dependencies.store, clock: dependencies.clock, dedupWindow: dependencies.catalog.config.defaults.dedupWindow)
+    }
+
+    func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
+        let alerts: [Alert]
+        do {
+            alerts = try AlertDecoder.decode(body, config: dependencies.catalog.config)
+        } catch {
+            throw APIError.badRequest(error.message, field: error.field)
+        }
+        let outcomes: [IntakeOutcome]
+        do {
+            outcomes = try await batcher.submit(alerts)
+        } catch {
+            dependencies.logger.error("intake could not store alerts", metadata: ["error": .string("\(error)")])
+            throw APIError.unavailable("the store could not take the alerts now; retry (\(error))")
+        }
+        var queued = 0
+        var resolvedRuns: [RunRow] = []
+        for (alert, outcome) in zip(alerts, outcomes) {
+            dependencies.metrics.alertReceived(outcome.kind, source: alert.source, severity: alert.severity)
+            switch outcome {
+            case .queued: queued += 1
+            case .resolved(_, let runs): resolvedRuns += runs
+            case .deduplicated, .silenced: break
+            }
+        }
+        if queued > 0 { await dependencies.signal.signal(queued) }
+        if !resolvedRuns.isEmpty {
+            await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, reason: "alert resolved")
+        }
+        return Array(zip(alerts, outcomes))
+    }
+}

@@ -1,0 +1,65 @@
+import Prometheus
+
+/// The server's Prometheus metrics (`GET /metrics`), one registry per server so tests that
+/// start several servers in one process never share counts.
+public struct ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let queueDepthGauge: Gauge
+    private let activeRunsGauge: Gauge
+
+    public init() {
+        queueDepthGauge = registry.makeGauge(descriptor: Self.name("queue", "depth", "Alerts waiting for a worker or being processed"))
+        activeRunsGauge = registry.makeGauge(descriptor: Self.name("runs", "active", "Runs executing steps in this process"))
+    }
+
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "rbx", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    private func count(_ metric: String, _ help: String, _ labels: [(String, String)]) {
+        registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels).increment()
+    }
+
+    func alertReceived(_ outcome: String, source: String, severity: String?) {
+        let labels = [("source", source), ("severity", severity ?? "none")]
+        count("alerts_received", "Alerts posted to rbx", labels)
+        switch outcome {
+        case "deduplicated": count("alerts_deduplicated", "Repeats folded into a firing alert", labels)
+        case "silenced": count("alerts_silenced", "Alerts a silence kept from starting a run", labels)
+        case "resolved": count("alerts_resolved", "Resolved notifications received", labels)
+        default: break
+        }
+    }
+
+    func runFinished(runbook: String, outcome: String) {
+        count("runs", "Runs by runbook and outcome", [("runbook", runbook), ("outcome", outcome)])
+    }
+
+    func alertSkipped(reason: String) {
+        count("alerts_without_run", "Claimed alerts that started no run, by reason", [("reason", reason)])
+    }
+
+    func stepFinished(runbook: String, status: String, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name("step_duration", "seconds", "Runbook step durations"), labels: [("runbook", runbook), ("status", status)],
+            buckets: [.milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60), .seconds(300), .seconds(1800)]
+        ).record(duration)
+    }
+
+    func escalationFired(runbook: String) {
+        count("escalations_fired", "Escalation rungs and reminders fired", [("runbook", runbook)])
+    }
+
+    func statusUpdatePublished(runbook: String) {
+        count("status_updates", "Status updates published by timers", [("runbook", runbook)])
+    }
+
+    func claimExpired(kind: String) {
+        count("claim_lock_expiries", "Work taken over after its claim expired", [("kind", kind)])
+    }
+
+    func setQueueDepth(_ depth: Int) { queueDepthGauge.set(Double(depth)) }
+    func setActiveRuns(_ count: Int) { activeRunsGauge.set(Double(count)) }
+
+    func exposition() -> [UInt8] { registry.emitToBuffer() }
+}

@@ -1,0 +1,52 @@
+public import Hummingbird
+import Logging
+import RunbookCore
+import NIOCore
+import RunbookStore
+import ServiceLifecycle
+import UnixSignals
+
+/// `rbx serve`: the HTTP API, the worker pool and the timer scheduler, run together under
+/// swift-service-lifecycle. SIGTERM or SIGINT stops intake, lets running steps finish (up to
+/// the grace), and exits; what did not finish is resumed from the store at the next start.
+public struct RBXServer: Sendable {
+    public var dependencies: ServerDependencies
+    public var host: String
+    public var port: Int
+    /// The bearer token the API requires.
+    public var token: String
+    public var shutdownGrace: Duration
+
+    public init(dependencies: ServerDependencies, host: String, port: Int, token: String, shutdownGrace: Duration = .seconds(10)) {
+        self.dependencies = dependencies
+        self.host = host
+        self.port = port
+        self.token = token
+        self.shutdownGrace = shutdownGrace
+    }
+
+    /// The application, for running as a service or in tests; `onListening` gets the bound port.
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+        if dependencies.store.isExclusive {
+            let released = try await dependencies.store.releaseClaims(exceptWorker: dependencies.workerID)
+            if released > 0 {
+                dependencies.logger.warning("took over \(released) claims left by a stopped rbx serve; their runs resume now")
+            }
+        }
+        let routes = APIRoutes(
+            dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), token: token,
+            maxBody: Int(dependencies.catalog.config.maxBody.bytes))
+        return Application(
+            router: routes.router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "rbx"),
+            services: [WorkerPool(dependencies: dependencies, shutdownGrace: shutdownGrace), TimerScheduler(dependencies: dependencies)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: dependencies.logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try await application(onListening: onListening)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+public import Logging
+import RunbookCore
+import RunbookEngine
+import RunbookStore
+
+/// Everything `rbx serve` does before it listens: load and check the catalog, find the token,
+/// open the store. Kept out of the CLI so tests start servers the same way.
+public enum ServerLauncher {
+    public struct Overrides: Sendable {
+        public var listen: String?
+        public var store: String?
+        public var workers: Int?
+
+        public init(listen: String? = nil, store: String? = nil, workers: Int? = nil) {
+            self.listen = listen
+            self.store = store
+            self.workers = workers
+        }
+    }
+
+    /// - Throws: ``ServerSetupError`` saying what to fix (lint errors, no token, store locked).
+    public static func prepare(
+        catalogDirectory: String, overrides: Overrides, environment: [String: String], logger: Logger
+    ) async throws(ServerSetupError) -> RBXServer {
+        var catalog: Catalog
+        do {
+            catalog = try await CatalogLoader.load(directory: catalogDirectory)
+        } catch {
+            throw ServerSetupError(message: error.description)
+        }
+        if let first = catalog.diagnostics.sortedByLocation().first(where: { $0.severity == .error }) {
+            throw ServerSetupError(
+                message: "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\n  \(first)")
+        }
+        if let workers = overrides.workers { catalog.config.server.workers = max(1, workers) }
+        let listen = overrides.listen ?? catalog.config.listen
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ServerSetupError(message: "listen address \"\(listen)\": write HOST:PORT, e.g. 127.0.0.1:9095")
+        }
+        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let token = try self.token(config: catalog.config, directory: catalogDirectory, environment: environment)
+        let store: any StateStore
+        do {
+            store = try StoreLocation(overrides.store ?? catalog.config.store, relativeTo: catalogDirectory).open()
+        } catch {
+            throw ServerSetupError(message: "\(error)")
+        }
+        let secrets = SecretResolver(environment: environment)
+        let runner = ProcessCommandRunner()
+        let evidence = catalog.config.evidenceDirectory
+        let dependencies = ServerDependencies(
+            catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
+            sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
+            environment: environment, workerID: workerID(), logger: logger,
+            evidenceDirectory: evidence.hasPrefix("/") || catalogDirectory == "." ? evidence : catalogDirectory + "/" + evidence)
+        return RBXServer(dependencies: dependencies, host: host, port: port, token: token)
+    }
+
+    /// The API token: `RBX_TOKEN`, else `auth.token` (a `${NAME}` reference), else the file
+    /// `auth.token_file` (or `RBX_TOKEN_FILE`). A server without one refuses to start.
+    static func token(config: CatalogConfig, directory: String, environment: [String: String]) throws(ServerSetupError) -> String {
+        if let token = environment["RBX_TOKEN"], !token.isEmpty { return token }
+        if let reference = config.authToken {
+            var redactor = Redactor()
+            if let token = try? SecretResolver(environment: environment).resolve(reference, redactor: &redactor), !token.isEmpty {
+                return token
+            }
+        }
+        if let file = config.authTokenFile ?? environment["RBX_TOKEN_FILE"] {
+            let path = file.hasPrefix("/") || directory == "." ? file : directory + "/" + file
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ServerSetupError(message: "auth.token_file \(path): cannot read the token file")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !token.isEmpty { return token }
+        }
+        throw ServerSetupError(
+            message: "rbx serve needs an API token: set RBX_TOKEN (or RBX_TOKEN_FILE), or auth.token / auth.token_file in rbx.yaml")
+    }
+
+    private static func workerID() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return "\(host)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}
+
+public struct ServerSetupError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,56 @@
+public import Logging
+public import RunbookCore
+public import RunbookEngine
+public import RunbookStore
+
+/// What the server's parts share: the catalog, the store, the clock and the ways out.
+public struct ServerDependencies: Sendable {
+    public var catalog: Catalog
+    public var catalogDirectory: String
+    public var store: any StateStore
+    public var clock: any ServerClock
+    public var runner: any CommandRunner
+    public var sender: any NotificationSender
+    /// rbx's own environment: secrets and allow-listed variables for runs.
+    public var environment: [String: String]
+    /// Names this process in claims (`host/pid/random`).
+    public var workerID: String
+    public var logger: Logger
+    public var metrics: ServerMetrics
+    /// Where live runs' evidence bundles go; nil writes none.
+    public var evidenceDirectory: String?
+    let registry = RunRegistry()
+    /// Wakes idle workers when alerts are queued.
+    let signal: WorkSignal
+    /// Wakes the timer scheduler when a run starts (a rung may be due at once).
+    let timerSignal = WorkSignal(limit: 1)
+
+    public init(
+        catalog: Catalog, catalogDirectory: String, store: any StateStore, clock: any ServerClock = SystemServerClock(),
+        runner: any CommandRunner, sender: any NotificationSender, environment: [String: String], workerID: String, logger: Logger,
+        metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?
+    ) {
+        self.catalog = catalog
+        self.catalogDirectory = catalogDirectory
+        self.store = store
+        self.clock = clock
+        self.runner = runner
+        self.sender = sender
+        self.environment = environment
+        self.workerID = workerID
+        self.logger = logger
+        self.metrics = metrics
+        self.evidenceDirectory = evidenceDirectory
+        self.signal = WorkSignal(limit: catalog.config.server.workers * 4)
+    }
+
+    var settings: CatalogConfig.ServerSettings { catalog.config.server }
+
+    /// Fires timers and resolutions the way the run itself would.
+    func announcer(for run: RunRow, alert: Alert, steps: [StepResult] = []) -> RunAnnouncer? {
+        guard let runbook = catalog.runbook(named: run.runbook) else { return nil }
+        return RunAnnouncer(
+            catalog: catalog, runbook: runbook, alert: alert, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
+            environment: environment, sender: sender, steps: steps)
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import RunbookCore
+import RunbookEngine
+import RunbookStore
+import ServiceLifecycle
+
+/// Fires escalation rungs and status updates from the store when they fall due.
+///
+/// A timer is claimed (with a lock that expires), fired, and marked fired together with its
+/// follow-up in one transaction. After a crash, a claimed-but-unmarked timer is fired again
+/// when its claim expires, with the same idempotency key: a page may repeat, but none is lost.
+struct TimerScheduler: Service {
+    var dependencies: ServerDependencies
+    private var wake: WorkSignal { dependencies.timerSignal }
+
+    func run() async throws {
+        let flag = ShutdownFlag()
+        await withGracefulShutdownHandler {
+            while !flag.isRaised && !Task.isCancelled {
+                var idle = Duration.seconds(1)
+                do {
+                    let fired = try await tick()
+                    if fired == 0, let next = try await dependencies.store.nextTimerDue() {
+                        idle = min(idle, .milliseconds(max(0, next - dependencies.clock.now())))
+                    } else if fired > 0 {
+                        idle = .zero
+                    }
+                    dependencies.metrics.setQueueDepth(try await dependencies.store.queueDepth())
+                } catch {
+                    dependencies.logger.error("timers: \(error)")
+                }
+                if idle > .zero { await wake.wait(timeout: idle, clock: dependencies.clock) }
+            }
+        } onGracefulShutdown: {
+            flag.raise()
+            Task { await wake.wakeAll() }
+        }
+    }
+
+    /// Fires what is due now; returns how many.
+    func tick() async throws -> Int {
+        let store = dependencies.store
+        let due = try await store.claimDueTimers(
+            worker: dependencies.workerID, now: dependencies.clock.now(), lockFor: dependencies.settings.claimLock, limit: 100)
+        for timer in due { await fire(timer) }
+        return due.count
+    }
+
+    private func fire(_ timer: TimerRow) async {
+        let store = dependencies.store
+        do {
+            guard let detail = try await store.run(id: timer.runID), let alert = try await store.alert(id: timer.alertID),
+                let announcer = dependencies.announcer(for: detail.run, alert: alert.alert, steps: detail.steps)
+            else {
+                _ = try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.now())
+                return
+            }
+            // The offset is from the run's start as the run sees it (a retry's run started later).
+            let offset = Duration.milliseconds(timer.dueAt - detail.run.startedAt)
+            let announcement = await announcer.fire(timer.timer, due: offset)
+            let now = dependencies.clock.now()
+            let next = timer.timer.next(firedDue: offset, now: .milliseconds(now - detail.run.startedAt), in: announcer.runbook)
+            let nextAbsolute = next.map { RunTimer.Scheduled(due: $0.due + .milliseconds(detail.run.startedAt - timer.baseAt), timer: $0.timer) }
+            if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: nextAbsolute, now: now) {
+                try await store.appendTimeline(runID: timer.runID, events: announcement.timeline)
+                if timer.timer.isEscalation {
+                    dependencies.metrics.escalationFired(runbook: detail.run.runbook)
+                } else {
+                    dependencies.metrics.statusUpdatePublished(runbook: detail.run.runbook)
+                }
+            }
+        } catch {
+            dependencies.logger.error("could not fire timer \(timer.key)", metadata: ["error": .string("\(error)")])
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Wakes idle workers when there is new work, so an alert does not wait for a poll interval.
+/// A signal given while no one waits is kept (up to `limit`) for the next to wait.
+actor WorkSignal {
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var pending = 0
+    private var nextID = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func signal(_ count: Int = 1) {
+        var left = count
+        while left > 0, !waiters.isEmpty {
+            waiters.removeFirst().continuation.resume()
+            left -= 1
+        }
+        pending = min(limit, pending + left)
+    }
+
+    /// Returns when signalled, or after `timeout` (the worker then polls the store anyway:
+    /// retries and expired claims fall due without a signal).
+    func wait(timeout: Duration, clock: any ServerClock) async {
+        if pending > 0 {
+            pending -= 1
+            return
+        }
+        let id = nextID
+        nextID += 1
+        let timer = Task {
+            try? await clock.sleep(for: timeout)
+            self.release(id)
+        }
+        await withCheckedContinuation { continuation in waiters.append((id, continuation)) }
+        timer.cancel()
+    }
+
+    private func release(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume()
+    }
+
+    /// Releases every waiter, for shutdown.
+    func wakeAll() {
+        let all = waiters
+        waiters.removeAll()
+        for waiter in all { waiter.continuation.resume() }
+    }
+}

@@ -1,0 +1,62 @@
+import Logging
+import RunbookCore
+import RunbookStore
+import ServiceLifecycle
+
+/// A bounded pool of workers taking alerts from the store, one run each at a time.
+///
+/// On graceful shutdown the workers stop claiming; runs in progress get `shutdownGrace` to
+/// finish, then are cancelled. A cancelled run's alert keeps its claim in the store and is
+/// resumed after restart (or by another replica once the claim expires).
+struct WorkerPool: Service {
+    var dependencies: ServerDependencies
+    var shutdownGrace: Duration = .seconds(10)
+
+    func run() async throws {
+        let flag = ShutdownFlag()
+        let processor = RunProcessor(dependencies: dependencies)
+        await withGracefulShutdownHandler {
+            // Workers report true when they stop; the grace timer reports false when it runs out.
+            await withTaskGroup(of: Bool.self) { group in
+                let workers = dependencies.settings.workers
+                for index in 0..<workers {
+                    group.addTask { await work(index, processor: processor, flag: flag); return true }
+                }
+                group.addTask {
+                    while !flag.isRaised && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
+                    try? await Task.sleep(for: shutdownGrace)
+                    return false
+                }
+                var running = workers
+                for await isWorker in group {
+                    if isWorker { running -= 1 }
+                    if running == 0 || !isWorker {
+                        group.cancelAll()
+                        if running == 0 { break }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            flag.raise()
+            Task { await dependencies.signal.wakeAll() }
+        }
+    }
+
+    private func work(_ index: Int, processor: RunProcessor, flag: ShutdownFlag) async {
+        let store = dependencies.store
+        while !flag.isRaised && !Task.isCancelled {
+            do {
+                let claimed = try await store.claimAlert(
+                    worker: dependencies.workerID, now: dependencies.clock.now(), lockFor: dependencies.settings.claimLock)
+                if let claimed {
+                    try await processor.process(claimed)
+                    continue
+                }
+            } catch {
+                dependencies.logger.error("worker \(index): \(error)")
+                try? await dependencies.clock.sleep(for: .seconds(1))
+            }
+            await dependencies.signal.wait(timeout: .seconds(1), clock: dependencies.clock)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+public import RunbookEngine
+
+/// A run's place in its life.
+///
+/// `running`: a worker is executing its steps. `open`: the steps are done but the incident is
+/// not: escalation goes on until a person acknowledges or the alert resolves. The rest are final.
+public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
+    case running, open, acked, resolved, failed
+
+    public var isFinal: Bool { self == .acked || self == .resolved || self == .failed }
+}
+
+/// One run as stored.
+public struct RunRow: Sendable, Equatable {
+    public var id: String
+    public var alertID: Int64
+    public var runbook: String
+    public var fingerprint: String
+    public var concurrencyKey: String?
+    public var state: RunState
+    public var outcome: RunRecord.Outcome?
+    public var attempt: Int
+    /// Epoch milliseconds.
+    public var startedAt: Int64
+    public var finishedAt: Int64?
+    public var ackedBy: String?
+    public var resolvedAt: Int64?
+    public var evidence: String?
+
+    public init(
+        id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, state: RunState,
+        outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil, ackedBy: String? = nil,
+        resolvedAt: Int64? = nil, evidence: String? = nil
+    ) {
+        self.id = id
+        self.alertID = alertID
+        self.runbook = runbook
+        self.fingerprint = fingerprint
+        self.concurrencyKey = concurrencyKey
+        self.state = state
+        self.outcome = outcome
+        self.attempt = attempt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.ackedBy = ackedBy
+        self.resolvedAt = resolvedAt
+        self.evidence = evidence
+    }
+}
+
+/// A run with everything it recorded, for `GET /api/v1/runs/{id}`.
+public struct RunDetail: Sendable {
+    public var run: RunRow
+    public var steps: [StepResult]
+    public var timeline: [TimelineEvent]
+    public var timers: [TimerRow]
+}
+
+/// What an interrupted run already did, as the store knows it.
+public struct InterruptedRun: Sendable {
+    public var run: RunRow
+    public var resumption: RunResumption
+}
+
+/// A run to start for a claimed alert. The store decides, atomically, whether it may.
+public struct RunStart: Sendable {
+    public var id: String
+    public var alertID: Int64
+    public var runbook: String
+    public var fingerprint: String
+    public var concurrencyKey: String?
+    public var cooldown: Duration
+    /// The runbook's timers, as offsets from the start.
+    public var timers: [RunTimer.Scheduled]
+
+    public init(
+        id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, cooldown: Duration,
+        timers: [RunTimer.Scheduled]
+    ) {
+        self.id = id
+        self.alertID = alertID
+        self.runbook = runbook
+        self.fingerprint = fingerprint
+        self.concurrencyKey = concurrencyKey
+        self.cooldown = cooldown
+        self.timers = timers
+    }
+}
+
+public enum RunStartOutcome: Sendable, Equatable {
+    case started(RunRow)
+    /// The same runbook ran for the same fingerprint within its cooldown.
+    case coolingDown(previousRun: String)
+    /// Another run holds the concurrency key; the alert waits for it.
+    case busy(key: String, heldBy: String)
+}

@@ -1,0 +1,66 @@
+import GRDB
+public import RunbookCore
+
+extension SQLiteStateStore {
+    public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+        let bodies = try alerts.map { try StoreCoding.encode($0) }
+        let silences = try await activeSilences(now: now)
+        let window = dedupWindow.milliseconds
+        return try await pool.write { db -> [IntakeOutcome] in
+            var outcomes: [IntakeOutcome] = []
+            outcomes.reserveCapacity(alerts.count)
+            for (alert, body) in zip(alerts, bodies) {
+                let latest = try Row.fetchOne(
+                    db, sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1",
+                    arguments: [alert.fingerprint])
+                if alert.status == .resolved {
+                    outcomes.append(try Self.resolveFiring(latest?["id"], body: body, now: now, db: db))
+                    continue
+                }
+                if let latest, now - (latest["last_seen_at"] as Int64) <= window {
+                    let id: Int64 = latest["id"]
+                    let occurrences = (latest["occurrences"] as Int) + 1
+                    try db.execute(
+                        sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?", arguments: [occurrences, now, id])
+                    outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
+                    continue
+                }
+                let silence = silences.first { $0.silences(alert.labels, at: now) }
+                try db.execute(
+                    sql: """
+                        INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
+                          next_attempt_at, silenced_by, note)
+                        VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        alert.fingerprint, alert.name, alert.source, alert.severity, body,
+                        silence == nil ? AlertState.new.rawValue : AlertState.acked.rawValue, now, now, now, silence?.id,
+                        silence.map { "silenced by \($0.id)" },
+                    ])
+                let id = db.lastInsertedRowID
+                outcomes.append(silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? .queued(alertID: id))
+            }
+            return outcomes
+        }
+    }
+
+    /// Marks the firing alert of a fingerprint resolved, and its open runs with it. An alert
+    /// still waiting for a worker never starts a run.
+    private static func resolveFiring(_ id: Int64?, body: String, now: Int64, db: Database) throws -> IntakeOutcome {
+        guard let id else { return .resolved(alertID: nil, runs: []) }
+        try db.execute(
+            sql: """
+                UPDATE alerts SET status = 'resolved', body = ?, resolved_at = ?, last_seen_at = ?,
+                  state = CASE WHEN state = 'new' THEN 'acked' ELSE state END,
+                  note = CASE WHEN state = 'new' THEN 'resolved before a run started' ELSE note END
+                WHERE id = ?
+                """,
+            arguments: [body, now, now, id])
+        let runs = try Row.fetchAll(
+            db, sql: "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')",
+            arguments: [id]
+        ).map(runRow)
+        try markResolved(runs.map(\.id), now: now, db: db)
+        return .resolved(alertID: id, runs: runs)
+    }
+}

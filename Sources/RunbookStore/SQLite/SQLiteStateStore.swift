@@ -1,0 +1,338 @@
+import Foundation
+import GRDB
+import RunbookCore
+public import RunbookEngine
+
+/// The embedded store: one SQLite file in WAL mode (`store: sqlite:PATH`).
+///
+/// Writes are serialised by SQLite, so each operation's transaction is atomic against every
+/// other. Commits use `synchronous = NORMAL`: a committed alert survives `kill -9` of rbx (the
+/// WAL is in the OS's hands); a power cut may lose the last transactions (see
+/// docs/operations.md). One process owns the file at a time, enforced with a lock file.
+public final class SQLiteStateStore: StateStore {
+    let pool: DatabasePool
+    private let ownership: ExclusiveFileLock
+    let silenceCache = SilenceCache()
+    public let path: String
+    public var isExclusive: Bool { true }
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    /// - Throws: ``StoreError`` when another process holds the file or it cannot be opened.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        ownership = try ExclusiveFileLock(path: path + ".lock")
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreError("\(path): cannot open the SQLite store: \(error)")
+        }
+    }
+
+    /// Applied migration identifiers, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try SQLiteSchema.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Claims
+
+    public func claimAlert(worker: String, now: Int64, lockFor: Duration) async throws -> ClaimedAlert? {
+        let lockUntil = now + lockFor.milliseconds
+        return try await pool.write { db -> ClaimedAlert? in
+            let candidate =
+                try Row.fetchOne(
+                    db, sql: "SELECT id FROM alerts WHERE state = 'processing' AND lock_until < ? ORDER BY id LIMIT 1",
+                    arguments: [now])
+                ?? Row.fetchOne(
+                    db, sql: "SELECT id FROM alerts WHERE state = 'new' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+                    arguments: [now])
+            guard let id: Int64 = candidate?["id"] else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "UPDATE alerts SET state = 'processing', claimed_by = ?, lock_until = ? WHERE id = ? RETURNING *",
+                    arguments: [worker, lockUntil, id])
+            else { return nil }
+            let record = try Self.alertRecord(row)
+            guard let runID = record.runID,
+                let runRow = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ? AND state = 'running'", arguments: [runID])
+            else { return ClaimedAlert(record: record) }
+            return ClaimedAlert(record: record, interruptedRun: try Self.interruptedRun(try Self.runRow(runRow), db: db))
+        }
+    }
+
+    public func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws {
+        guard !alertIDs.isEmpty else { return }
+        let lockUntil = now + lockFor.milliseconds
+        try await pool.write { db in
+            for id in alertIDs {
+                try db.execute(
+                    sql: "UPDATE alerts SET lock_until = ? WHERE id = ? AND claimed_by = ? AND state = 'processing'",
+                    arguments: [lockUntil, id, worker])
+            }
+        }
+    }
+
+    public func releaseClaims(exceptWorker worker: String) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE alerts SET lock_until = 0 WHERE state = 'processing' AND claimed_by IS NOT ?", arguments: [worker])
+            var released = db.changesCount
+            try db.execute(
+                sql: "UPDATE timers SET state = 'pending', claimed_by = NULL, lock_until = NULL WHERE state = 'claimed' AND claimed_by IS NOT ?",
+                arguments: [worker])
+            released += db.changesCount
+            return released
+        }
+    }
+
+    private static func interruptedRun(_ run: RunRow, db: Database) throws -> InterruptedRun {
+        var finished: [StepResult] = []
+        var interrupted: String?
+        for row in try Row.fetchAll(db, sql: "SELECT step_id, result FROM steps WHERE run_id = ? ORDER BY seq", arguments: [run.id]) {
+            if let text: String = row["result"] {
+                finished.append(try StoreCoding.decode(StepResult.self, from: text))
+            } else {
+                interrupted = row["step_id"]
+            }
+        }
+        return InterruptedRun(run: run, resumption: RunResumption(finished: finished, interruptedStep: interrupted))
+    }
+
+    // MARK: Runs
+
+    public func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome {
+        try await pool.write { db -> RunStartOutcome in
+            if start.cooldown > .zero,
+                let previous = try String.fetchOne(
+                    db,
+                    sql: "SELECT id FROM runs WHERE runbook = ? AND fingerprint = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
+                    arguments: [start.runbook, start.fingerprint, now - start.cooldown.milliseconds])
+            {
+                return .coolingDown(previousRun: previous)
+            }
+            if let key = start.concurrencyKey,
+                let holder = try String.fetchOne(
+                    db, sql: "SELECT id FROM runs WHERE concurrency_key = ? AND state = 'running'", arguments: [key])
+            {
+                return .busy(key: key, heldBy: holder)
+            }
+            let attempt = (try Int.fetchOne(db, sql: "SELECT attempts FROM alerts WHERE id = ?", arguments: [start.alertID]) ?? 0) + 1
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at)
+                    VALUES (?, ?, ?, ?, ?, 'running', ?, ?)
+                    """,
+                arguments: [start.id, start.alertID, start.runbook, start.fingerprint, start.concurrencyKey, attempt, now])
+            try db.execute(
+                sql: "UPDATE alerts SET attempts = ?, run_id = ? WHERE id = ?", arguments: [attempt, start.id, start.alertID])
+            // A retry keeps the first attempt's escalation: its timers move to the new run.
+            try db.execute(
+                sql: "UPDATE timers SET run_id = ? WHERE alert_id = ? AND state IN ('pending', 'claimed')",
+                arguments: [start.id, start.alertID])
+            if db.changesCount == 0 && attempt == 1 {
+                for entry in start.timers {
+                    try Self.insertTimer(entry, runID: start.id, alertID: start.alertID, baseAt: now, db: db)
+                }
+            }
+            return .started(RunRow(
+                id: start.id, alertID: start.alertID, runbook: start.runbook, fingerprint: start.fingerprint,
+                concurrencyKey: start.concurrencyKey, state: .running, attempt: attempt, startedAt: now))
+        }
+    }
+
+    public func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE alerts SET state = ?, note = COALESCE(?, note), next_attempt_at = COALESCE(?, next_attempt_at),
+                      claimed_by = NULL, lock_until = NULL WHERE id = ?
+                    """,
+                arguments: [state.rawValue, note, retryAt, id])
+        }
+    }
+
+    public func stepStarted(runID: String, stepID: String, now: Int64) async throws {
+        try await pool.write { db in
+            let seq = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
+            try db.execute(
+                sql: """
+                    INSERT INTO steps (run_id, step_id, seq, started_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (run_id, step_id) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, result = NULL
+                    """,
+                arguments: [runID, stepID, seq, now])
+        }
+    }
+
+    public func stepFinished(runID: String, result: StepResult, now: Int64) async throws {
+        let text = try StoreCoding.encode(result)
+        try await pool.write { db in
+            let seq = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
+            try db.execute(
+                sql: """
+                    INSERT INTO steps (run_id, step_id, seq, started_at, finished_at, result) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (run_id, step_id) DO UPDATE SET finished_at = excluded.finished_at, result = excluded.result
+                    """,
+                arguments: [runID, result.id, seq, now, now, text])
+        }
+    }
+
+    public func appendTimeline(runID: String, events: [TimelineEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let texts = try events.map { try StoreCoding.encode($0) }
+        try await pool.write { db in
+            var seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM timeline WHERE run_id = ?", arguments: [runID]) ?? 0
+            for text in texts {
+                try db.execute(sql: "INSERT INTO timeline (run_id, seq, event) VALUES (?, ?, ?)", arguments: [runID, seq, text])
+                seq += 1
+            }
+        }
+    }
+
+    public func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE runs SET
+                      state = CASE WHEN resolved_at IS NOT NULL OR ?1 = 'resolved' THEN 'resolved'
+                                   WHEN acked_at IS NOT NULL AND ?1 = 'open' THEN 'acked' ELSE ?1 END,
+                      outcome = ?2, evidence = ?3, finished_at = ?4,
+                      resolved_at = CASE WHEN ?1 = 'resolved' THEN COALESCE(resolved_at, ?4) ELSE resolved_at END
+                    WHERE id = ?5
+                    """,
+                arguments: [state.rawValue, outcome.rawValue, evidence, now, id])
+            if state == .resolved {
+                try db.execute(
+                    sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
+            }
+        }
+    }
+
+    public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
+        try await pool.write { db -> RunRow? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else { return nil }
+            let before = try Self.runRow(row)
+            guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
+            try db.execute(
+                sql: """
+                    UPDATE runs SET acked_by = ?, acked_at = ?, state = CASE WHEN state = 'open' THEN 'acked' ELSE state END
+                    WHERE id = ?
+                    """,
+                arguments: [person, now, runID])
+            try db.execute(
+                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND escalation = 1 AND state IN ('pending', 'claimed')",
+                arguments: [runID])
+            return before
+        }
+    }
+
+    public func resolve(runID: String, now: Int64) async throws -> RunRow? {
+        try await pool.write { db -> RunRow? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else { return nil }
+            let before = try Self.runRow(row)
+            if before.resolvedAt == nil { try Self.markResolved([runID], now: now, db: db) }
+            return before
+        }
+    }
+
+    /// Resolves runs: open and acknowledged ones become `resolved`; a running one keeps running
+    /// (its worker stops it and records the end) but is marked, so nothing re-opens it.
+    static func markResolved(_ runIDs: [String], now: Int64, db: Database) throws {
+        for id in runIDs {
+            try db.execute(
+                sql: """
+                    UPDATE runs SET resolved_at = COALESCE(resolved_at, ?),
+                      state = CASE WHEN state IN ('open', 'acked') THEN 'resolved' ELSE state END
+                    WHERE id = ?
+                    """,
+                arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
+        }
+    }
+
+    // MARK: Queries
+
+    public func alerts(limit: Int) async throws -> [AlertRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alerts ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.alertRecord)
+        }
+    }
+
+    public func alert(id: Int64) async throws -> AlertRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id]).map(Self.alertRecord)
+        }
+    }
+
+    public func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow] {
+        try await pool.read { db in
+            var sql = "SELECT * FROM runs"
+            var arguments: StatementArguments = []
+            if let states, !states.isEmpty {
+                sql += " WHERE state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")"
+                for state in states.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [state.rawValue]) }
+            }
+            sql += " ORDER BY started_at DESC, id LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.runRow)
+        }
+    }
+
+    public func run(id: String) async throws -> RunDetail? {
+        try await pool.read { db -> RunDetail? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            let steps = try String.fetchAll(
+                db, sql: "SELECT result FROM steps WHERE run_id = ? AND result IS NOT NULL ORDER BY seq", arguments: [id]
+            ).map { try StoreCoding.decode(StepResult.self, from: $0) }
+            let timeline = try String.fetchAll(db, sql: "SELECT event FROM timeline WHERE run_id = ? ORDER BY seq", arguments: [id])
+                .map { try StoreCoding.decode(TimelineEvent.self, from: $0) }
+            let timers = try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE run_id = ? ORDER BY due_at, id", arguments: [id])
+                .map(Self.timerRow)
+            return RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+        }
+    }
+
+    public func queueDepth() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts WHERE state IN ('new', 'processing')") ?? 0
+        }
+    }
+
+    // MARK: Rows
+
+    static func alertRecord(_ row: Row) throws -> AlertRecord {
+        AlertRecord(
+            id: row["id"], alert: try StoreCoding.decode(Alert.self, from: row["body"]),
+            state: AlertState(rawValue: row["state"]) ?? .new, receivedAt: row["received_at"], lastSeenAt: row["last_seen_at"],
+            occurrences: row["occurrences"], silencedBy: row["silenced_by"], attempts: row["attempts"], runID: row["run_id"],
+            note: row["note"])
+    }
+
+    static func runRow(_ row: Row) throws -> RunRow {
+        let stateText: String = row["state"]
+        guard let state = RunState(rawValue: stateText) else { throw StoreError("run \(row["id"] ?? ""): unknown state \(stateText)") }
+        return RunRow(
+            id: row["id"], alertID: row["alert_id"], runbook: row["runbook"], fingerprint: row["fingerprint"],
+            concurrencyKey: row["concurrency_key"], state: state,
+            outcome: (row["outcome"] as String?).flatMap(RunRecord.Outcome.init(rawValue:)), attempt: row["attempt"],
+            startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"], resolvedAt: row["resolved_at"],
+            evidence: row["evidence"])
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for epoch-millisecond arithmetic in the store.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

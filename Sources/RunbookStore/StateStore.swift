@@ -1,0 +1,70 @@
+public import RunbookCore
+public import RunbookEngine
+
+/// Durable state of `rbx serve`: alerts, runs, step results, pending timers, silences.
+///
+/// Every operation is one atomic statement or transaction, so that two workers, or two
+/// replicas on one database, can never both claim an alert, both start a run for one
+/// concurrency key, or both fire one timer. Times are epoch milliseconds passed in by the
+/// caller (the server's injected clock), never read inside the store.
+public protocol StateStore: Sendable {
+    /// Records posted alerts in one transaction: new alerts are queued, repeats of a firing
+    /// fingerprint within `dedupWindow` of its last occurrence are counted, silenced ones are
+    /// stored but not queued, resolved ones mark their alert and open runs resolved.
+    /// When this returns, the alerts are committed.
+    func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome]
+
+    /// Takes the oldest alert that is due: `new` and past its `nextAttemptAt`, or `processing`
+    /// under a claim whose lock expired (its worker died; the run it left is returned to resume).
+    func claimAlert(worker: String, now: Int64, lockFor: Duration) async throws -> ClaimedAlert?
+
+    /// Extends the locks of the alerts and runs this worker holds.
+    func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws
+
+    /// True when one process owns the store alone (SQLite): claims held by any other worker id
+    /// at start-up are from a dead process and can be released at once.
+    var isExclusive: Bool { get }
+
+    /// Gives up claims a dead process held; only for a store one process owns alone.
+    func releaseClaims(exceptWorker worker: String) async throws -> Int
+
+    /// Starts a run unless the runbook is cooling down for this fingerprint or another run
+    /// holds the concurrency key. The run's timers are written in the same transaction.
+    func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome
+
+    /// Ends an alert's processing: `acked`, `failed`, or back to `new` for a retry at `retryAt`.
+    func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws
+
+    func stepStarted(runID: String, stepID: String, now: Int64) async throws
+    func stepFinished(runID: String, result: StepResult, now: Int64) async throws
+    func appendTimeline(runID: String, events: [TimelineEvent]) async throws
+
+    /// Records the end of a run's steps: `open` while the incident goes on, or final.
+    func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws
+
+    /// Claims timers that are due (or whose claim expired), oldest first.
+    func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow]
+    /// Marks a claimed timer fired and schedules its follow-up, in one transaction.
+    /// Returns false when the timer was cancelled (ack, resolve) or taken over meanwhile.
+    func timerFired(id: Int64, worker: String, next: RunTimer.Scheduled?, now: Int64) async throws -> Bool
+    /// The earliest due time of a pending timer.
+    func nextTimerDue() async throws -> Int64?
+
+    /// Stops a run's escalation. Returns the run, or nil when there is none with that id.
+    func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow?
+    /// Resolves a run and cancels all its timers. Returns the run as it was before (so the
+    /// caller knows whether it was already resolved), or nil when there is none with that id.
+    func resolve(runID: String, now: Int64) async throws -> RunRow?
+
+    func addSilence(_ silence: Silence) async throws
+    func silences() async throws -> [Silence]
+    /// Ends a silence now. Returns false when there is no such silence or it already ended.
+    func expireSilence(id: String, now: Int64) async throws -> Bool
+
+    func alerts(limit: Int) async throws -> [AlertRecord]
+    func alert(id: Int64) async throws -> AlertRecord?
+    func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow]
+    func run(id: String) async throws -> RunDetail?
+    /// Alerts waiting for a worker.
+    func queueDepth() async throws -> Int
+}

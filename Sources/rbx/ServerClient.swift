@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The options every command that talks to `rbx serve` takes.
+struct ServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The rbx serve to talk to (default: $RBX_SERVER or http://127.0.0.1:9095).", valueName: "URL"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("Read the API token from this file (default: $RBX_TOKEN, then $RBX_TOKEN_FILE).", valueName: "PATH"))
+    var tokenFile: String?
+
+    var client: ServerClient { ServerClient(options: self, environment: ProcessInfo.processInfo.environment) }
+}
+
+/// A small HTTP client for the rbx API (URLSession; the CLI needs nothing more).
+struct ServerClient {
+    var baseURL: String
+    var token: String?
+
+    init(options: ServerOptions, environment: [String: String]) {
+        var base = options.server ?? environment["RBX_SERVER"] ?? "http://127.0.0.1:9095"
+        while base.hasSuffix("/") { base.removeLast() }
+        baseURL = base
+        if let path = options.tokenFile ?? (environment["RBX_TOKEN"] == nil ? environment["RBX_TOKEN_FILE"] : nil) {
+            token = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            token = environment["RBX_TOKEN"]
+        }
+    }
+
+    struct Reply {
+        var status: Int
+        var json: Any?
+        var errorMessage: String? { (json as? [String: Any])?["error"] as? String }
+    }
+
+    /// Sends one request; a transport failure becomes an outcome with exit code 1.
+    func send(_ method: String, _ path: String, body: [String: Any]? = nil) async -> Result<Reply, CommandFailure> {
+        guard let token, !token.isEmpty else {
+            return .failure(CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
+        }
+        guard let url = URL(string: baseURL + path) else {
+            return .failure(CommandFailure(message: "--server \(baseURL): not a URL", exitCode: RbxExit.usage))
+        }
+        var request = URLRequest(url: url, timeoutInterval: 30)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try? JSONSerialization.data(withJSONObject: body)
+        }
+        do {
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
+            let reply = Reply(status: status, json: json)
+            if status == 401 {
+                return .failure(CommandFailure(message: "the server refused the token (401)", exitCode: RbxExit.usage))
+            }
+            if status >= 400 {
+                return .failure(CommandFailure(message: "\(reply.errorMessage ?? "HTTP \(status)") (HTTP \(status))", exitCode: RbxExit.failed))
+            }
+            return .success(reply)
+        } catch {
+            return .failure(CommandFailure(message: "cannot reach \(baseURL): \(error.localizedDescription)", exitCode: RbxExit.failed))
+        }
+    }
+}
+
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32
+
+    var outcome: CommandOutcome { CommandOutcome(stderr: "rbx: \(message)\n", exitCode: exitCode) }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import RunbookStore
+import Testing
+@testable import RunbookServer
+
+@Suite struct RunLifecycleTests {
+    private func pages(_ server: TestServer) -> [String] { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") } }
+
+    @Test func escalationFiresOnceAtItsTimeAndAResolvedAlertStopsTheRest() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "3s"])])
+        try await server.withClient { client in
+            let firing = #"[{"labels":{"alertname":"Down","instance":"web-1"}}]"#
+            try await client.send(.post, "/api/v2/alerts", json: firing)
+            #expect(await eventually { pages(server).count == 1 })
+            #expect(pages(server).first?.contains("/rung-1/0/pager") == true)
+            let past = "2020-01-01T00:00:00Z"
+            let resolved = try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-1"},"endsAt":"\#(past)"}]"#)
+            #expect(resolved.status == .ok)
+            #expect(await eventually { server.lines("pages.log").contains("Resolved: Down on web-1") })
+            try await Task.sleep(for: .seconds(3))
+            #expect(pages(server).count == 1)
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            #expect(run.state == .resolved)
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains { $0.hasPrefix("paged pager") })
+            #expect(timeline.contains("alert resolved"))
+        }
+    }
+
+    @Test func acknowledgingThroughTheAPIStopsEscalation() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "2s"])])
+        try await server.withClient { client in
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
+            #expect(await eventually { pages(server).count == 1 })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let ack = try await client.send(.post, "/api/v1/runs/\(run.id)/ack", json: #"{"by":"ana"}"#)
+            #expect(ack.status == .ok)
+            #expect(ack.object["acked_by"] as? String == "ana")
+            try await Task.sleep(for: .seconds(2))
+            #expect(pages(server).count == 1)
+            #expect(try await client.send(.post, "/api/v1/runs/no-such-run/ack").status == .notFound)
+            let listed = try await client.send(.get, "/api/v1/runs?state=acked")
+            #expect(listed.list.map { $0["id"] as? String } == [run.id])
+            #expect(try await client.send(.get, "/api/v1/runs?state=sleeping").object["field"] as? String == "state")
+        }
+    }
+
+    @Test func anApprovalStepWaitsForTheAPI() async throws {
+        let approval = """
+              - id: confirm
+                kind: approval
+                message: restart?
+                timeout: 30s
+              - id: after
+                kind: remediation
+                timeout: 10s
+                run: ["/bin/sh", "-c", "echo approved >> DIR/steps.log"]
+            """
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [], extraSteps: approval)])
+        try await server.withClient { client in
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-3"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["db-3"] })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let missing = try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: "{}")
+            #expect(missing.object["field"] as? String == "step")
+            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm","by":"lead"}"#).status == .ok)
+            #expect(await eventually { server.lines("steps.log") == ["db-3", "approved"] })
+            #expect(await eventually { (try? await server.store.run(id: run.id))?.run.state == .open })
+            // The run's steps are over: nothing waits for a decision now.
+            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/deny", json: #"{"step":"confirm"}"#).status == .conflict)
+        }
+    }
+
+    @Test func silencesFollowAlertmanagersAPIAndHoldRunsBack() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [])])
+        try await server.withClient { client in
+            let silence = """
+                {"matchers":[{"name":"instance","value":"db-.*","isRegex":true,"isEqual":true}],
+                 "startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z","createdBy":"ops","comment":"upgrade"}
+                """
+            let created = try await client.send(.post, "/api/v2/silences", json: silence)
+            let id = try #require(created.object["silenceID"] as? String)
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-7"}}]"#)
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["web-7"] })
+            let alerts = try await client.send(.get, "/api/v2/alerts")
+            let silenced = alerts.list.first { ($0["labels"] as? [String: String])?["instance"] == "db-7" }
+            #expect((silenced?["status"] as? [String: Any])?["state"] as? String == "suppressed")
+            let listed = try await client.send(.get, "/api/v2/silences")
+            #expect((listed.list.first?["status"] as? [String: Any])?["state"] as? String == "active")
+            #expect(try await client.send(.delete, "/api/v2/silence/\(id)").status == .ok)
+            #expect(try await client.send(.delete, "/api/v2/silence/\(id)").status == .notFound)
+            let bad = try await client.send(
+                .post, "/api/v2/silences",
+                json: #"{"matchers":[{"name":"a","value":"(","isRegex":true}],"startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z"}"#)
+            #expect(bad.status == .badRequest)
+            #expect(bad.object["field"] as? String == "matchers[0].value")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(server.lines("steps.log") == ["web-7"])
+        }
+    }
+
+    @Test func theStatusPageShowsCurrentIncidentsWithTheirMessage() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
+        try await server.withClient { client in
+            let empty = try await client.send(.get, "/status", token: nil)
+            #expect(empty.text.contains("All systems operational"))
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"<web-4>"}}]"#)
+            #expect(await eventually { server.lines("steps.log").count == 1 })
+            let page = try await client.send(.get, "/status", token: nil)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("Investigating Down on &lt;web-4&gt;"))
+            #expect(!page.text.contains("<web-4>"))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import RunbookCore
+import RunbookEngine
+import Testing
+@testable import RunbookStore
+
+@Suite struct IntakeStoreTests {
+    @Test func repeatsWithinTheWindowAreCountedNotQueued() async throws {
+        let (store, _) = try makeStore()
+        let first = try await store.ingest([alert("Disk", labels: ["host": "a"])], now: 1_000, dedupWindow: minute)
+        let again = try await store.ingest([alert("Disk", labels: ["host": "a"]), alert("Disk", labels: ["host": "a"])], now: 30_000, dedupWindow: minute)
+        #expect(first.count == 1)
+        guard case .queued(let id) = first[0] else { Issue.record("expected queued, got \(first)"); return }
+        #expect(again == [.deduplicated(alertID: id, occurrences: 2), .deduplicated(alertID: id, occurrences: 3)])
+        #expect(try await store.queueDepth() == 1)
+        // The window runs from the last occurrence: 30 s + 60 s.
+        let later = try await store.ingest([alert("Disk", labels: ["host": "a"])], now: 95_000, dedupWindow: minute)
+        guard case .queued(let newID) = later[0] else { Issue.record("expected a new alert, got \(later)"); return }
+        #expect(newID != id)
+        let other = try await store.ingest([alert("Disk", labels: ["host": "b"])], now: 95_000, dedupWindow: minute)
+        guard case .queued = other[0] else { Issue.record("a different label set is a different alert: \(other)"); return }
+    }
+
+    @Test func silencedAlertsAreStoredButNeverClaimed() async throws {
+        let (store, _) = try makeStore()
+        let silence = Silence(
+            id: "s1", matchers: [.init(name: "host", value: "db-.*", isRegex: true)], startsAt: 0, endsAt: 100_000, createdBy: "me",
+            comment: "maintenance", updatedAt: 0)
+        try await store.addSilence(silence)
+        let outcomes = try await store.ingest(
+            [alert("Down", labels: ["host": "db-1"]), alert("Down", labels: ["host": "web-1"])], now: 10_000, dedupWindow: minute)
+        guard case .silenced(let silencedID, "s1") = outcomes[0], case .queued(let queuedID) = outcomes[1] else {
+            Issue.record("unexpected \(outcomes)")
+            return
+        }
+        let claimed = try await store.claimAlert(worker: "w", now: 10_000, lockFor: minute)
+        #expect(claimed?.record.id == queuedID)
+        #expect(try await store.claimAlert(worker: "w", now: 10_000, lockFor: minute) == nil)
+        #expect(try await store.alert(id: silencedID)?.silencedBy == "s1")
+        // Expired, the silence no longer holds new alerts back.
+        #expect(try await store.expireSilence(id: "s1", now: 20_000))
+        #expect(try await store.expireSilence(id: "s1", now: 20_001) == false)
+        let after = try await store.ingest([alert("Down", labels: ["host": "db-2"])], now: 21_000, dedupWindow: minute)
+        guard case .queued = after[0] else { Issue.record("expected queued after expiry, got \(after)"); return }
+        #expect(try await store.silences().first?.state(at: 21_000) == .expired)
+    }
+
+    @Test func aResolvedNotificationResolvesTheOpenRunAndCancelsItsTimers() async throws {
+        let (store, _) = try makeStore()
+        let firing = alert("Down", labels: ["host": "a"])
+        let id = try #require(try await store.ingest([firing], now: 0, dedupWindow: minute).first?.alertID)
+        _ = try await store.claimAlert(worker: "w", now: 0, lockFor: minute)
+        let timers = [RunTimer.Scheduled(due: .seconds(60), timer: .escalation(rung: 0, repetition: 0))]
+        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: timers), now: 0)
+        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: 1_000)
+        var resolved = firing
+        resolved.status = .resolved
+        let outcome = try await store.ingest([resolved], now: 2_000, dedupWindow: minute)
+        guard case .resolved(id?, let runs) = outcome[0] else { Issue.record("unexpected \(outcome)"); return }
+        #expect(runs.map(\.id) == ["r1"])
+        let detail = try #require(try await store.run(id: "r1"))
+        #expect(detail.run.state == .resolved)
+        #expect(detail.timers.map(\.state) == [.cancelled])
+        #expect(try await store.claimDueTimers(worker: "w", now: 120_000, lockFor: minute, limit: 10).isEmpty)
+    }
+
+    @Test func anAlertResolvedBeforeAWorkerTookItStartsNoRun() async throws {
+        let (store, _) = try makeStore()
+        let firing = alert("Flap")
+        _ = try await store.ingest([firing], now: 0, dedupWindow: minute)
+        var resolved = firing
+        resolved.status = .resolved
+        _ = try await store.ingest([resolved], now: 10, dedupWindow: minute)
+        #expect(try await store.claimAlert(worker: "w", now: 20, lockFor: minute) == nil)
+        #expect(try await store.alerts(limit: 10).first?.note == "resolved before a run started")
+    }
+}

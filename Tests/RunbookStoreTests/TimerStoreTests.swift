@@ -1,0 +1,68 @@
+import Foundation
+import RunbookCore
+import RunbookEngine
+import Testing
+@testable import RunbookStore
+
+@Suite struct TimerStoreTests {
+    private func startedRun(_ store: SQLiteStateStore, timers: [RunTimer.Scheduled]) async throws {
+        let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
+        _ = try await store.startRun(runStart("r1", alertID: id, timers: timers), now: 1_000)
+    }
+
+    private let ladder = [
+        RunTimer.Scheduled(due: .seconds(60), timer: .escalation(rung: 0, repetition: 0)),
+        RunTimer.Scheduled(due: .seconds(120), timer: .escalation(rung: 1, repetition: 0)),
+        RunTimer.Scheduled(due: .seconds(90), timer: .statusUpdate(number: 1)),
+    ]
+
+    @Test func dueTimersAreClaimedOnceInOrderAndFollowUpsScheduled() async throws {
+        let (store, _) = try makeStore()
+        try await startedRun(store, timers: ladder)
+        #expect(try await store.nextTimerDue() == 61_000)
+        #expect(try await store.claimDueTimers(worker: "w", now: 60_999, lockFor: minute, limit: 10).isEmpty)
+        let due = try await store.claimDueTimers(worker: "w", now: 100_000, lockFor: minute, limit: 10)
+        #expect(due.map(\.key) == ["r1/rung-1/0", "r1/on_update/1"])
+        #expect(try await store.claimDueTimers(worker: "other", now: 100_000, lockFor: minute, limit: 10).isEmpty)
+        let next = RunTimer.Scheduled(due: .seconds(180), timer: .statusUpdate(number: 2))
+        #expect(try await store.timerFired(id: due[1].id, worker: "w", next: next, now: 100_001))
+        #expect(try await store.timerFired(id: due[1].id, worker: "w", next: next, now: 100_002) == false)
+        let detail = try #require(try await store.run(id: "r1"))
+        #expect(detail.timers.map(\.key).contains("r1/on_update/2"))
+        #expect(detail.timers.first { $0.key == "r1/on_update/2" }?.dueAt == 181_000)
+    }
+
+    @Test func aClaimedTimerWhoseWorkerDiedIsFiredByAnother() async throws {
+        let (store, _) = try makeStore()
+        try await startedRun(store, timers: [ladder[0]])
+        let taken = try await store.claimDueTimers(worker: "dead", now: 61_000, lockFor: .seconds(30), limit: 10)
+        #expect(taken.count == 1)
+        #expect(try await store.claimDueTimers(worker: "alive", now: 90_000, lockFor: .seconds(30), limit: 10).isEmpty)
+        let again = try await store.claimDueTimers(worker: "alive", now: 91_001, lockFor: .seconds(30), limit: 10)
+        #expect(again.map(\.key) == ["r1/rung-1/0"])
+        // The dead worker's late confirmation no longer counts.
+        #expect(try await store.timerFired(id: taken[0].id, worker: "dead", next: nil, now: 91_002) == false)
+        #expect(try await store.timerFired(id: again[0].id, worker: "alive", next: nil, now: 91_003))
+    }
+
+    @Test func acknowledgingStopsEscalationButNotStatusUpdates() async throws {
+        let (store, _) = try makeStore()
+        try await startedRun(store, timers: ladder)
+        let before = try #require(try await store.acknowledge(runID: "r1", by: "ana", now: 5_000))
+        #expect(before.ackedBy == nil)
+        let due = try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10)
+        #expect(due.map(\.key) == ["r1/on_update/1"])
+        #expect(try await store.acknowledge(runID: "r1", by: "bo", now: 6_000)?.ackedBy == "ana")
+        #expect(try await store.acknowledge(runID: "nope", by: "bo", now: 6_000) == nil)
+        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: 7_000)
+        #expect(try await store.run(id: "r1")?.run.state == .acked)
+    }
+
+    @Test func resolvingCancelsEveryTimer() async throws {
+        let (store, _) = try makeStore()
+        try await startedRun(store, timers: ladder)
+        _ = try await store.resolve(runID: "r1", now: 2_000)
+        #expect(try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10).isEmpty)
+        #expect(try await store.nextTimerDue() == nil)
+    }
+}

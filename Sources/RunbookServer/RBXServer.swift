@@ -15,14 +15,12 @@ public struct RBXServer: Sendable {
     public var port: Int
     /// The bearer token the API requires.
     public var token: String
-    public var shutdownGrace: Duration
 
-    public init(dependencies: ServerDependencies, host: String, port: Int, token: String, shutdownGrace: Duration = .seconds(10)) {
+    public init(dependencies: ServerDependencies, host: String, port: Int, token: String) {
         self.dependencies = dependencies
         self.host = host
         self.port = port
         self.token = token
-        self.shutdownGrace = shutdownGrace
     }
 
     /// The application, for running as a service or in tests; `onListening` gets the bound port.
@@ -39,7 +37,7 @@ public struct RBXServer: Sendable {
         return Application(
             router: routes.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "rbx"),
-            services: [WorkerPool(dependencies: dependencies, shutdownGrace: shutdownGrace), TimerScheduler(dependencies: dependencies)],
+            services: [WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: dependencies.logger)
     }

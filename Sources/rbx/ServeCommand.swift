@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             Everything under /api needs "Authorization: Bearer TOKEN"; the token comes from
             RBX_TOKEN, RBX_TOKEN_FILE, or auth.token / auth.token_file in rbx.yaml.
             /healthz, /readyz, /metrics and /status (an HTML status page) are open.
-            SIGTERM or SIGINT stops intake and gives running steps 10s to finish.
+            SIGTERM or SIGINT stops intake and gives running steps server.shutdown_grace (10s)
+            to finish; what is cut off resumes at the next start.
 
             Exit codes: 0 stopped by a signal, 2 the catalog, token, store or address is unusable.
 

@@ -27,9 +27,12 @@ enum RbxBinary {
 
     /// Runs the binary without blocking a thread of the test's executor: the suite runs in
     /// parallel on two cores, and a blocking wait would stall every other test's processes.
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, stdin: String? = nil) async throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL = repositoryRoot, stdin: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> Result {
         let invocation = CommandInvocation(
-            argv: [path] + arguments, environment: ProcessInfo.processInfo.environment, workingDirectory: directory.path,
+            argv: [path] + arguments, environment: environment, workingDirectory: directory.path,
             standardInput: stdin.map { Array($0.utf8) }, timeout: .seconds(300), killGrace: .seconds(2),
             outputLimit: 16 << 20)
         let result = try await ProcessCommandRunner().run(invocation)

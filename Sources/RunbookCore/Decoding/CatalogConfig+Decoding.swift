@@ -57,6 +57,7 @@ extension DocumentDecoder {
             config.server.retryLimit = integer(server["retry_limit"], "server.retry_limit", minimum: 0) ?? config.server.retryLimit
             config.server.retryDelay = duration(server["retry_delay"], "server.retry_delay")?.value ?? config.server.retryDelay
             config.server.claimLock = duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
+            config.server.shutdownGrace = duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow

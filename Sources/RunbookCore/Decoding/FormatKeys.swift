@@ -47,7 +47,7 @@ public enum FormatKeys {
     public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
     public static let statusPage: KeySet = ["type", "path", "url"]
     public static let auth: KeySet = ["token", "token_file"]
-    public static let server: KeySet = ["listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock"]
+    public static let server: KeySet = ["listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace"]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]
     public static let evidence: KeySet = ["dir"]

@@ -43,6 +43,8 @@ public struct CatalogConfig: Sendable, Equatable {
         /// How long a claim on an alert or timer holds without renewal: a dead process's work
         /// is taken over this long after it stopped renewing.
         public var claimLock: Duration = .seconds(30)
+        /// How long running steps may go on after SIGTERM before they are cut off.
+        public var shutdownGrace: Duration = .seconds(10)
         public init() {}
     }
 

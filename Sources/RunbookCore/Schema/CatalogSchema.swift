@@ -110,6 +110,7 @@ public enum CatalogSchema {
         "server": object(FormatKeys.server, [
             "listen": string("host:port"), "max_body": ref("size"), "workers": ["type": "integer", "minimum": 1],
             "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"), "claim_lock": ref("duration"),
+            "shutdown_grace": ref("duration"),
         ]),
         "env": object(FormatKeys.env, ["allow": stringList]),
         "secrets": object(FormatKeys.secrets, ["patterns": stringList]),

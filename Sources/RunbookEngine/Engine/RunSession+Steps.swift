@@ -13,6 +13,7 @@ extension RunSession {
             let result: StepResult
             if isRunbook, let resumed = resumedResult(for: step) {
                 result = resumed
+                if resumed.status == .interrupted { await observe { await $0.stepFinished(resumed) } }
             } else {
                 if isRunbook { await observe { await $0.stepStarted(step.id.value) } }
                 result = await execute(step, prefix: prefix)

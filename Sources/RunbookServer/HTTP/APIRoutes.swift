@@ -27,7 +27,7 @@ struct APIRoutes {
         api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
         api.get("v2/status") { _, _ in APIResponse.json(amStatus) }
         api.post("v2/silences") { request, _ in await guarded { try await postSilence(request) } }
-        api.get("v2/silences") { _, _ in await guarded { try await listSilences() } }
+        api.get("v2/silences") { request, _ in await guarded { try await listSilences(request) } }
         api.get("v2/silence/{id}") { _, context in await guarded { try await silence(context.parameters.get("id") ?? "") } }
         api.delete("v2/silence/{id}") { _, context in await guarded { try await expireSilence(context.parameters.get("id") ?? "") } }
         api.get("v1/runs") { request, _ in await guarded { try await listRuns(request) } }
@@ -93,8 +93,9 @@ struct APIRoutes {
         let records = try await dependencies.store.alerts(limit: limit(request, default: 1000))
         let active = request.uri.queryParameters.get("active").map { $0 != "false" } ?? true
         let silenced = request.uri.queryParameters.get("silenced").map { $0 != "false" } ?? true
+        let filters = try filters(request)
         let shown = records.filter { record in
-            guard record.alert.status == .firing else { return false }
+            guard record.alert.status == .firing, filters.allSatisfy({ $0.matches(record.alert.labels) }) else { return false }
             return record.silencedBy == nil ? active : silenced
         }
         return APIResponse.json(shown.map { AlertmanagerJSON.gettableAlert($0, dedupWindow: window) })
@@ -110,9 +111,25 @@ struct APIRoutes {
         return APIResponse.json(["silenceID": silence.id])
     }
 
-    private func listSilences() async throws -> Response {
+    /// Silences whose matchers include every `filter` given (Alertmanager's rule), active first.
+    private func listSilences(_ request: Request) async throws -> Response {
         let now = dependencies.clock.now()
-        return APIResponse.json(try await dependencies.store.silences().map { AlertmanagerJSON.gettableSilence($0, now: now) })
+        let filters = try filters(request)
+        let order: [Silence.State: Int] = [.active: 0, .pending: 1, .expired: 2]
+        let silences = try await dependencies.store.silences()
+            .filter { silence in
+                filters.allSatisfy { filter in
+                    silence.matchers.contains { (try? $0.compiled()) == filter }
+                }
+            }
+            .sorted { (order[$0.state(at: now)] ?? 3, $0.startsAt) < (order[$1.state(at: now)] ?? 3, $1.startsAt) }
+        return APIResponse.json(silences.map { AlertmanagerJSON.gettableSilence($0, now: now) })
+    }
+
+    private func filters(_ request: Request) throws(APIError) -> [LabelMatcher] {
+        var matchers: [LabelMatcher] = []
+        for value in request.uri.queryParameters.getAll("filter") { matchers.append(try FilterMatcher.parse(String(value))) }
+        return matchers
     }
 
     private func silence(_ id: String) async throws -> Response {

@@ -7,10 +7,12 @@ import RunbookStore
 enum AlertmanagerJSON {
     static func gettableAlert(_ record: AlertRecord, dedupWindow: Duration) -> [String: Any] {
         let alert = record.alert
-        let endsAt = alert.endsAt ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + Int64(dedupWindow.components.seconds) * 1000)
+        // Go's zero time ("0001-01-01T00:00:00Z") means "not set", as Alertmanager reads it.
+        func given(_ time: String?) -> String? { time.flatMap { RFC3339.secondsSinceEpoch($0) == nil ? nil : $0 } }
+        let endsAt = given(alert.endsAt) ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + Int64(dedupWindow.components.seconds) * 1000)
         return [
             "labels": alert.labels, "annotations": alert.annotations, "fingerprint": alert.fingerprint,
-            "startsAt": alert.startsAt ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,
+            "startsAt": given(alert.startsAt) ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,
             "updatedAt": RFC3339.format(epochMilliseconds: record.lastSeenAt), "generatorURL": alert.generatorURL ?? "",
             "receivers": [["name": "rbx"]],
             "status": [

@@ -75,7 +75,10 @@ struct RunProcessor {
         }
         await dependencies.registry.remove(run.id)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
-        guard let result else { return }
+        guard let result, !Task.isCancelled else {
+            dependencies.logger.notice("shutdown cut run \(run.id) short; it stays claimed and resumes at the next start")
+            return
+        }
         let evidence = writeEvidence(result, alert: record.alert)
         let state: RunState =
             switch result.outcome {
@@ -86,14 +89,17 @@ struct RunProcessor {
             }
         try await store.finishRun(id: run.id, state: state, outcome: result.outcome, evidence: evidence, now: dependencies.clock.now())
         dependencies.metrics.runFinished(runbook: runbook.name, outcome: result.outcome.rawValue)
-        if result.outcome == .failed, run.attempt <= dependencies.settings.retryLimit {
+        // A step cut off mid-way that may not be repeated needs a person, not a retry.
+        let interrupted = result.steps.contains { $0.status == .interrupted }
+        if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
             let delay = dependencies.settings.retryDelay
             try await store.finishAlert(
                 id: record.id, state: .new, retryAt: dependencies.clock.now() + Int64(delay.components.seconds) * 1000,
                 note: "run \(run.id) failed (attempt \(run.attempt) of \(dependencies.settings.retryLimit + 1)); retrying in \(delay.runbookDescription)",
                 now: dependencies.clock.now())
         } else {
-            try await finishAlert(record, result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
+            let note = interrupted ? "run \(run.id) was interrupted in a step that is not idempotent; check it by hand" : "run \(run.id): \(result.outcome.rawValue)"
+            try await finishAlert(record, result.outcome == .failed ? .failed : .acked, note: note)
         }
     }
 

@@ -16,6 +16,9 @@ struct StoreRunObserver: RunObserver {
     }
 
     func stepFinished(_ result: StepResult) async {
+        // A step cut short by shutdown is not a result: left "started", it is resumed (or
+        // marked interrupted) at the next start, as after a crash.
+        if Task.isCancelled { return }
         dependencies.metrics.stepFinished(runbook: runbook, status: result.status.rawValue, duration: result.duration)
         await attempt("record the result of step \(result.id)") {
             try await dependencies.store.stepFinished(runID: runID, result: result, now: dependencies.clock.now())

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// resumed after restart (or by another replica once the claim expires).
 struct WorkerPool: Service {
     var dependencies: ServerDependencies
-    var shutdownGrace: Duration = .seconds(10)
+    private var shutdownGrace: Duration { dependencies.settings.shutdownGrace }
 
     func run() async throws {
         let flag = ShutdownFlag()

@@ -1,0 +1,147 @@
+import Foundation
+import RunbookEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rbx serve` as a real process that a test can kill with SIGKILL and start again.
+///
+/// Spawned with posix_spawn (stdout and stderr to files in the catalog directory) rather than
+/// through the command runner, because the runner waits for the child to end.
+final class ServeProcess {
+    static let token = "serve-test-token-93c1"
+    let directory: String
+    private(set) var pid: pid_t = 0
+    private(set) var port = 0
+    private var generation = 0
+
+    init(directory: String) { self.directory = directory }
+
+    /// Starts the server and waits until it prints its port.
+    func start() async throws {
+        generation += 1
+        let output = "\(directory)/serve-\(generation).out"
+        let errors = "\(directory)/serve-\(generation).err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var environment = ProcessInfo.processInfo.environment
+        environment["RBX_TOKEN"] = Self.token
+        let argv = [RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        let cArgv = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in cArgv { free(pointer) }
+            for pointer in cEnv { free(pointer) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, RbxBinary.path, &actions, nil, cArgv, cEnv)
+        guard status == 0 else { throw ServeProcessError("posix_spawn failed: \(status)") }
+        pid = child
+        for _ in 0..<400 {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last ?? "") ?? 0
+                return
+            }
+            var exited: Int32 = 0
+            if waitpid(pid, &exited, WNOHANG) == pid {
+                throw ServeProcessError("rbx serve exited: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ServeProcessError("rbx serve did not start listening within 10s")
+    }
+
+    /// SIGKILL: no shutdown code runs, as when a machine dies.
+    func kill9() {
+        _ = kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        pid = 0
+    }
+
+    /// SIGTERM and wait: the graceful path. Returns the exit status (128+N for a signal).
+    @discardableResult
+    func stop() -> Int32 {
+        _ = kill(pid, SIGTERM)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        pid = 0
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// POSTs JSON with curl (a real HTTP client, outside the test process).
+    func post(_ path: String, json: String) async throws -> RbxBinary.Result {
+        try await Self.tool(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(Self.token)", "-H", "Content-Type: application/json", "--data-binary", json, url + path])
+    }
+
+    /// Runs another program (curl, amtool) to completion.
+    static func tool(_ argv: [String]) async throws -> RbxBinary.Result {
+        let invocation = CommandInvocation(
+            argv: argv, environment: ProcessInfo.processInfo.environment, workingDirectory: "/", timeout: .seconds(60),
+            killGrace: .seconds(2), outputLimit: 4 << 20)
+        let result = try await ProcessCommandRunner().run(invocation)
+        let status: Int32 =
+            switch result.termination {
+            case .exited(let code): code
+            case .signaled(let signal): 128 + signal
+            }
+        return RbxBinary.Result(
+            stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
+    }
+
+    func lines(_ file: String) -> [String] {
+        ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// A catalog in a fresh temporary directory: rbx.yaml with a file pager and the runbooks given.
+    static func catalog(runbooks: [String: String]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
+        let config = """
+            apiVersion: rbx/v1
+            kind: Config
+            notifiers:
+              pager:
+                type: file
+                path: \(directory)/pages.log
+            store: sqlite:\(directory)/state.sqlite
+            server:
+              claim_lock: 5s
+            evidence:
+              dir: \(directory)/evidence
+
+            """
+        try config.write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        for (name, text) in runbooks {
+            try text.replacingOccurrences(of: "DIR", with: directory)
+                .write(toFile: "\(directory)/runbooks/\(name)", atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    deinit { if pid > 0 { _ = kill(pid, SIGKILL); var status: Int32 = 0; _ = waitpid(pid, &status, 0) } }
+}
+
+struct ServeProcessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls until `condition` holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}

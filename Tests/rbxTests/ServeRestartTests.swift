@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// `rbx serve` killed with SIGKILL and started again: escalations due meanwhile fire exactly
+/// once, none twice, and an interrupted step is handled as its runbook says.
+@Suite(.serialized) struct ServeRestartTests {
+    private static let ladder = """
+        apiVersion: rbx/v1
+        kind: Runbook
+        metadata:
+          name: down
+        match:
+          labels:
+            alertname: Down
+        steps:
+          - id: record
+            kind: diagnostic
+            run: ["/bin/sh", "-c", "echo ran >> DIR/steps.log"]
+        escalation:
+          - after: 2s
+            notify: [pager]
+          - after: 4s
+            notify: [pager]
+          - after: 6s
+            notify: [pager]
+
+        """
+
+    private func rungs(_ server: ServeProcess) -> [String] {
+        server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.map { line in
+            String(line.split(separator: "/").dropFirst().first ?? "")
+        }
+    }
+
+    @Test func everyEscalationFiresExactlyOnceAcrossAKill() async throws {
+        let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["down.yaml": Self.ladder]))
+        try await server.start()
+        #expect(try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"k1"}}]"#).stdout == "200")
+        #expect(await eventually { rungs(server) == ["rung-1"] })
+        server.kill9()
+        // Rung 2 falls due (T+4s) while nothing runs.
+        try await Task.sleep(for: .milliseconds(2_500))
+        try await server.start()
+        #expect(await eventually { rungs(server).count >= 3 })
+        try await Task.sleep(for: .seconds(1))
+        #expect(rungs(server) == ["rung-1", "rung-2", "rung-3"])
+        #expect(server.lines("steps.log") == ["ran"])
+        server.stop()
+    }
+
+    @Test func aNonIdempotentStepCutOffByAKillIsMarkedNotRepeated() async throws {
+        let runbook = """
+            apiVersion: rbx/v1
+            kind: Runbook
+            metadata:
+              name: restart
+            match:
+              labels:
+                alertname: Stuck
+            steps:
+              - id: restart
+                kind: remediation
+                timeout: 30s
+                run: ["/bin/sh", "-c", "echo begin >> DIR/steps.log; sleep 3"]
+
+            """
+        let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["restart.yaml": runbook]))
+        try await server.start()
+        _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Stuck"}}]"#)
+        #expect(await eventually { server.lines("steps.log") == ["begin"] })
+        server.kill9()
+        try await server.start()
+        let runs = try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
+        #expect(await eventually {
+            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--state", "failed", "--json"])
+            return listed?.stdout.contains("\"failed\"") ?? false
+        })
+        #expect(runs.status == 0)
+        try await Task.sleep(for: .seconds(3))
+        #expect(server.lines("steps.log") == ["begin"])
+        let id = try #require(try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
+            .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1)
+        let detail = try await ServeProcess.tool(["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)"])
+        #expect(detail.stdout.contains("\"status\":\"interrupted\""))
+        #expect(detail.stdout.contains("not idempotent; check it by hand"))
+        server.stop()
+    }
+}
+
+extension RbxBinary {
+    /// Runs the CLI with the test server's token in its environment.
+    static func runWithToken(_ arguments: [String]) async throws -> Result {
+        try await ServeProcess.tool(["/usr/bin/env", "RBX_TOKEN=\(ServeProcess.token)", path] + arguments)
+    }
+}
+
+/// SIGTERM: intake stops, a step still running after the grace is cut off and resumed at the
+/// next start (an idempotent diagnostic runs again).
+@Suite struct ServeShutdownTests {
+    @Test func sigtermCutsOffAfterTheGraceAndTheStepResumes() async throws {
+        let runbook = """
+            apiVersion: rbx/v1
+            kind: Runbook
+            metadata:
+              name: slow
+            match:
+              labels:
+                alertname: Slow
+            steps:
+              - id: look
+                kind: diagnostic
+                timeout: 60s
+                run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 2; echo end >> DIR/steps.log"]
+
+            """
+        let directory = try ServeProcess.catalog(runbooks: ["slow.yaml": runbook])
+        try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: 5s\n  shutdown_grace: 300ms\n")
+            .write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let server = ServeProcess(directory: directory)
+        try await server.start()
+        _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Slow"}}]"#)
+        #expect(await eventually { server.lines("steps.log") == ["start"] })
+        let stopped = ContinuousClock.now
+        let status = server.stop()
+        #expect(status == 0)
+        #expect(ContinuousClock.now - stopped < .seconds(1.8))
+        try await Task.sleep(for: .seconds(2))
+        // The child was killed with its group: the first attempt never wrote "end".
+        #expect(server.lines("steps.log") == ["start"])
+        try await server.start()
+        #expect(await eventually { server.lines("steps.log") == ["start", "start", "end"] })
+        server.stop()
+    }
+}

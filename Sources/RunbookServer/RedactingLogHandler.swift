@@ -1,14 +1,28 @@
 public import Logging
 public import RunbookEngine
+import Synchronization
+
+/// The redactor logs use, shared so it can learn the catalog's patterns and the API token
+/// after logging has started (the catalog is loaded by then-running code).
+public final class SharedRedactor: Sendable {
+    private let current: Mutex<Redactor>
+
+    public init(_ redactor: Redactor = Redactor()) { current = Mutex(redactor) }
+
+    public func update(_ change: (inout Redactor) -> Void) { current.withLock { change(&$0) } }
+
+    public func redact(_ text: String) -> String { current.withLock { $0.redact(text) } }
+}
 
 /// Structured logs (`key=value` metadata) to stderr with secrets taken out: the API token,
 /// `${NAME}` values and every `secrets.patterns` match, in messages and metadata alike.
 public struct RedactingLogHandler: LogHandler {
-    private var inner: StreamLogHandler
-    private let redactor: Redactor
+    private var inner: any LogHandler
+    private let redactor: SharedRedactor
 
-    public init(label: String, redactor: Redactor) {
-        inner = StreamLogHandler.standardError(label: label)
+    /// Wraps `inner` (by default key=value lines on stderr).
+    public init(label: String, redactor: SharedRedactor, inner: (any LogHandler)? = nil) {
+        self.inner = inner ?? StreamLogHandler.standardError(label: label)
         self.redactor = redactor
     }
 

@@ -11,8 +11,10 @@ public protocol StateStore: Sendable {
     /// Records posted alerts in one transaction: new alerts are queued, repeats of a firing
     /// fingerprint within `dedupWindow` of its last occurrence are counted, silenced ones are
     /// stored but not queued, resolved ones mark their alert and open runs resolved.
+    /// `routed[i]` says whether a runbook matches `alerts[i]`; a new alert none matches is
+    /// stored as handled at once, so no worker has to claim it to find that out.
     /// When this returns, the alerts are committed.
-    func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome]
+    func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome]
 
     /// Takes the oldest alert that is due: `new` and past its `nextAttemptAt`, or `processing`
     /// under a claim whose lock expired (its worker died; the run it left is returned to resume).
@@ -67,4 +69,11 @@ public protocol StateStore: Sendable {
     func run(id: String) async throws -> RunDetail?
     /// Alerts waiting for a worker.
     func queueDepth() async throws -> Int
+}
+
+extension StateStore {
+    /// Ingests alerts that all have a runbook.
+    public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+        try await ingest(alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)
+    }
 }

@@ -53,10 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        var redactor = Redactor()
-        if let token = environment["RBX_TOKEN"] { redactor.add(secret: token) }
+        let secrets = SharedRedactor()
+        if let token = environment["RBX_TOKEN"] { secrets.update { $0.add(secret: token) } }
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        let secrets = redactor
         LoggingSystem.bootstrap { label in
             var handler = RedactingLogHandler(label: label, redactor: secrets)
             handler.logLevel = level
@@ -71,6 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             Output.write("rbx serve: \(error)\n", to: .standardError)
             throw ExitCode(RbxExit.usage)
+        }
+        secrets.update { redactor in
+            let token = server.token
+            redactor = Redactor(patterns: server.dependencies.catalog.config.secretPatterns)
+            redactor.add(secret: token)
         }
         let host = server.host
         let catalogSize = server.dependencies.catalog.runbooks.count

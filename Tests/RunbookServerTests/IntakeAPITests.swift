@@ -35,6 +35,8 @@ import Testing
             #expect((hooked.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "queued")
             let plain = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"db-2"}}"#)
             #expect(plain.status == .ok)
+            let stray = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Stray"}"#)
+            #expect((stray.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "no_runbook")
             #expect(await eventually { Set(server.lines("steps.log")) == ["db-1", "db-2"] })
         }
     }

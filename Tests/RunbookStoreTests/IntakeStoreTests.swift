@@ -64,6 +64,19 @@ import Testing
         #expect(try await store.claimDueTimers(worker: "w", now: 120_000, lockFor: minute, limit: 10).isEmpty)
     }
 
+    @Test func anAlertNoRunbookMatchesIsStoredAsHandled() async throws {
+        let (store, _) = try makeStore()
+        let outcomes = try await store.ingest([alert("Stray"), alert("Known")], routed: [false, true], now: 0, dedupWindow: minute)
+        guard case .unrouted(let stray) = outcomes[0], case .queued(let known) = outcomes[1] else {
+            Issue.record("unexpected \(outcomes)")
+            return
+        }
+        #expect(try await store.alert(id: stray)?.state == .acked)
+        #expect(try await store.alert(id: stray)?.note == "no runbook matches this alert")
+        #expect(try await store.claimAlert(worker: "w", now: 1, lockFor: minute)?.record.id == known)
+        #expect(try await store.claimAlert(worker: "w", now: 1, lockFor: minute) == nil)
+    }
+
     @Test func anAlertResolvedBeforeAWorkerTookItStartsNoRun() async throws {
         let (store, _) = try makeStore()
         let firing = alert("Flap")
@@ -73,5 +86,17 @@ import Testing
         _ = try await store.ingest([resolved], now: 10, dedupWindow: minute)
         #expect(try await store.claimAlert(worker: "w", now: 20, lockFor: minute) == nil)
         #expect(try await store.alerts(limit: 10).first?.note == "resolved before a run started")
+    }
+}
+
+@Suite struct AlertJSONWriterTests {
+    @Test func whatIsWrittenReadsBackAsTheSameAlert() throws {
+        let tricky = Alert(
+            fingerprint: "0123456789abcdef", name: "Quote\"Back\\slash", source: "src", severity: nil, rawSeverity: "crit\u{1}ical",
+            status: .resolved, labels: ["alertname": "Quote\"Back\\slash", "line": "a\nb\tc\r", "ünï": "😀", "empty": ""],
+            annotations: ["summary": "</script>"], startsAt: "2026-11-24T10:00:00Z", endsAt: nil, generatorURL: "http://x/?a=1&b=2")
+        let text = AlertJSONWriter.json(tricky)
+        let decoded = try JSONDecoder().decode(Alert.self, from: Data(text.utf8))
+        #expect(decoded == tricky)
     }
 }

@@ -28,7 +28,7 @@ func runStart(
 extension IntakeOutcome {
     var alertID: Int64? {
         switch self {
-        case .queued(let id), .deduplicated(let id, _), .silenced(let id, _): id
+        case .queued(let id), .deduplicated(let id, _), .silenced(let id, _), .unrouted(let id): id
         case .resolved(let id, _): id
         }
     }

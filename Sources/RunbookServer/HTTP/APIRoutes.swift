@@ -72,7 +72,7 @@ struct APIRoutes {
         let results: [[String: Any]] = received.map { alert, outcome in
             var item: [String: Any] = ["fingerprint": alert.fingerprint, "name": alert.name, "outcome": outcome.kind]
             switch outcome {
-            case .queued(let id): item["alert_id"] = id
+            case .queued(let id), .unrouted(let id): item["alert_id"] = id
             case .deduplicated(let id, let occurrences):
                 item["alert_id"] = id
                 item["occurrences"] = occurrences

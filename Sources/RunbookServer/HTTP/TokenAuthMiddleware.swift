@@ -1,5 +1,6 @@
 import Crypto
 import Hummingbird
+import NIOCore
 
 /// Bearer-token auth for `/api/…`. Tokens are compared as SHA-256 digests in constant time,
 /// so neither the content nor the length of the expected token leaks through timing.
@@ -46,13 +47,11 @@ enum APIResponse {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(status: 413, message: "request body of \(length) bytes is over the limit of \(limit) bytes (server.max_body)")
         }
-        var collected: [UInt8] = []
-        for try await buffer in request.body {
-            if collected.count + buffer.readableBytes > limit {
-                throw APIError(status: 413, message: "request body is over the limit of \(limit) bytes (server.max_body)")
-            }
-            collected.append(contentsOf: buffer.readableBytesView)
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError(status: 413, message: "request body is over the limit of \(limit) bytes (server.max_body)")
         }
-        return collected
     }
 }

@@ -23,7 +23,8 @@ struct AlertIntake {
         }
         let outcomes: [IntakeOutcome]
         do {
-            outcomes = try await batcher.submit(alerts)
+            let catalog = dependencies.catalog
+            outcomes = try await batcher.submit(alerts, routed: alerts.map { RunbookMatcher.match($0, in: catalog).selected != nil })
         } catch {
             dependencies.logger.error("intake could not store alerts", metadata: ["error": .string("\(error)")])
             throw APIError.unavailable("the store could not take the alerts now; retry (\(error))")
@@ -35,6 +36,7 @@ struct AlertIntake {
             switch outcome {
             case .queued: queued += 1
             case .resolved(_, let runs): resolvedRuns += runs
+            case .unrouted: dependencies.metrics.alertSkipped(reason: "no_runbook")
             case .deduplicated, .silenced: break
             }
         }

@@ -7,6 +7,7 @@ import RunbookStore
 actor IntakeBatcher {
     private struct Waiting {
         var alerts: [Alert]
+        var routed: [Bool]
         var continuation: CheckedContinuation<[IntakeOutcome], any Error>
     }
 
@@ -24,10 +25,10 @@ actor IntakeBatcher {
         self.dedupWindow = dedupWindow
     }
 
-    func submit(_ alerts: [Alert]) async throws -> [IntakeOutcome] {
+    func submit(_ alerts: [Alert], routed: [Bool]) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Waiting(alerts: alerts, continuation: continuation))
+            waiting.append(Waiting(alerts: alerts, routed: routed, continuation: continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -44,7 +45,8 @@ actor IntakeBatcher {
                 count += next.alerts.count
             }
             do {
-                let outcomes = try await store.ingest(batch.flatMap(\.alerts), now: clock.now(), dedupWindow: dedupWindow)
+                let outcomes = try await store.ingest(
+                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), now: clock.now(), dedupWindow: dedupWindow)
                 var offset = 0
                 for request in batch {
                     request.continuation.resume(returning: Array(outcomes[offset..<offset + request.alerts.count]))

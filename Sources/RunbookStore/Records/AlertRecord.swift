@@ -50,6 +50,8 @@ public enum IntakeOutcome: Sendable, Equatable {
     case deduplicated(alertID: Int64, occurrences: Int)
     /// Stored and shown, but a silence keeps it from starting a run.
     case silenced(alertID: Int64, silenceID: String)
+    /// Stored and shown; no runbook matches it, so there is nothing to run.
+    case unrouted(alertID: Int64)
     /// A resolved notification: the alert is marked resolved and these runs are to be resolved.
     case resolved(alertID: Int64?, runs: [RunRow])
 
@@ -58,6 +60,7 @@ public enum IntakeOutcome: Sendable, Equatable {
         case .queued: "queued"
         case .deduplicated: "deduplicated"
         case .silenced: "silenced"
+        case .unrouted: "no_runbook"
         case .resolved: "resolved"
         }
     }

@@ -2,17 +2,26 @@ import GRDB
 public import RunbookCore
 
 extension SQLiteStateStore {
-    public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
-        let bodies = try alerts.map { try StoreCoding.encode($0) }
+    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+        let bodies = alerts.map(AlertJSONWriter.json)
         let silences = try await activeSilences(now: now)
         let window = dedupWindow.milliseconds
         return try await pool.write { db -> [IntakeOutcome] in
             var outcomes: [IntakeOutcome] = []
             outcomes.reserveCapacity(alerts.count)
-            for (alert, body) in zip(alerts, bodies) {
-                let latest = try Row.fetchOne(
-                    db, sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1",
-                    arguments: [alert.fingerprint])
+            // Prepared once per connection: preparing (and GRDB's authorizer) per alert cost
+            // more than executing.
+            let latestFiring = try db.cachedStatement(
+                sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1")
+            let countRepeat = try db.cachedStatement(sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?")
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
+                      next_attempt_at, silenced_by, note)
+                    VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
+                let latest = try Row.fetchOne(latestFiring, arguments: [alert.fingerprint])
                 if alert.status == .resolved {
                     outcomes.append(try Self.resolveFiring(latest?["id"], body: body, now: now, db: db))
                     continue
@@ -20,25 +29,22 @@ extension SQLiteStateStore {
                 if let latest, now - (latest["last_seen_at"] as Int64) <= window {
                     let id: Int64 = latest["id"]
                     let occurrences = (latest["occurrences"] as Int) + 1
-                    try db.execute(
-                        sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?", arguments: [occurrences, now, id])
+                    try countRepeat.execute(arguments: [occurrences, now, id])
                     outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
                     continue
                 }
                 let silence = silences.first { $0.silences(alert.labels, at: now) }
-                try db.execute(
-                    sql: """
-                        INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
-                          next_attempt_at, silenced_by, note)
-                        VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                let hasRunbook = index < routed.count ? routed[index] : true
+                let handled = silence != nil || !hasRunbook
+                let note = silence.map { "silenced by \($0.id)" } ?? (hasRunbook ? nil : "no runbook matches this alert")
+                try insert.execute(
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, alert.severity, body,
-                        silence == nil ? AlertState.new.rawValue : AlertState.acked.rawValue, now, now, now, silence?.id,
-                        silence.map { "silenced by \($0.id)" },
+                        handled ? AlertState.acked.rawValue : AlertState.new.rawValue, now, now, now, silence?.id, note,
                     ])
                 let id = db.lastInsertedRowID
-                outcomes.append(silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? .queued(alertID: id))
+                outcomes.append(
+                    silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id)))
             }
             return outcomes
         }

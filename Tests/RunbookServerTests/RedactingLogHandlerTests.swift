@@ -1,0 +1,23 @@
+import InMemoryLogging
+import Logging
+import RunbookEngine
+import Testing
+@testable import RunbookServer
+
+@Suite struct RedactingLogHandlerTests {
+    @Test func tokensAndPatternsAreTakenOutOfMessagesAndMetadata() {
+        let memory = InMemoryLogHandler()
+        let secrets = SharedRedactor()
+        secrets.update { redactor in
+            redactor = Redactor(patterns: ["password=[^ ]+"])
+            redactor.add(secret: "tok-123456")
+        }
+        let logger = Logger(label: "test") { label in RedactingLogHandler(label: label, redactor: secrets, inner: memory) }
+        logger.info("token tok-123456 seen", metadata: ["url": "postgres://x?password=hunter2 end", "list": ["tok-123456"]])
+        let entry = memory.entries.first
+        #expect(entry?.message.description.contains("tok-123456") == false)
+        #expect(entry?.metadata["url"]?.description.contains("hunter2") == false)
+        #expect(entry?.metadata["list"]?.description.contains("tok-123456") == false)
+        #expect(entry?.message.description.hasPrefix("token ") == true)
+    }
+}

@@ -53,6 +53,8 @@ struct ExampleCatalogTests {
             let expected = String(file.dropLast(".json".count))
             for alert in alerts {
                 let result = RunbookMatcher.match(alert, in: catalog)
+                // The fast path intake uses selects the same runbook as the explaining one.
+                #expect(RunbookMatcher.selectedRunbook(for: alert, in: catalog)?.name == result.selected?.runbook)
                 if expected == "unmatched" {
                     #expect(result.selected == nil, "\(file) should match nothing")
                 } else if catalog.runbook(named: expected) != nil {

@@ -18,7 +18,7 @@ final class ServeProcess {
     init(directory: String) { self.directory = directory }
 
     /// Starts the server and waits until it prints its port.
-    func start() async throws {
+    func start(logLevel: String = "warning", environment extra: [String: String] = [:]) async throws {
         generation += 1
         let output = "\(directory)/serve-\(generation).out"
         let errors = "\(directory)/serve-\(generation).err"
@@ -30,7 +30,8 @@ final class ServeProcess {
         posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = Self.token
-        let argv = [RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        environment.merge(extra) { $1 }
+        let argv = [RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", logLevel]
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -76,6 +77,11 @@ final class ServeProcess {
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
+
+    /// What the server wrote to stderr in its `generation`-th life (1 = the first start).
+    func log(_ generation: Int = 1) -> String {
+        (try? String(contentsOfFile: "\(directory)/serve-\(generation).err", encoding: .utf8)) ?? ""
+    }
 
     /// POSTs JSON with curl (a real HTTP client, outside the test process).
     func post(_ path: String, json: String) async throws -> RbxBinary.Result {

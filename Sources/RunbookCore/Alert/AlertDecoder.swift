@@ -7,113 +7,94 @@ import Foundation
 public enum AlertDecoder {
     /// - Throws: ``AlertDecodingError`` naming the field that is missing or of the wrong type.
     public static func decode(_ data: [UInt8], config: CatalogConfig) throws(AlertDecodingError) -> [Alert] {
-        // swift-foundation's JSONDecoder into plain structs: several times faster than
-        // JSONSerialization and casts, which dominated intake's CPU time.
-        let isList = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == UInt8(ascii: "[")
+        let document: JSONValue
         do {
-            if isList {
-                let list = try JSONDecoder().decode([WireAlert].self, from: Data(data))
-                return try list.enumerated().map { index, item throws(AlertDecodingError) in
-                    try alert(item, config: config, path: "[\(index)]")
-                }
-            }
-            let object = try JSONDecoder().decode(WireAlert.self, from: Data(data))
-            if let alerts = object.alerts {
-                if let version = object.version, version != "4" {
-                    throw AlertDecodingError(field: "version", message: "webhook payload version \"\(version)\" is not supported; rbx reads version 4")
-                }
-                return try alerts.enumerated().map { index, item throws(AlertDecodingError) in
-                    try alert(item, config: config, path: "alerts[\(index)]", fallbackStatus: object.status)
-                }
-            }
-            return [try alert(object, config: config, path: "")]
-        } catch let error as AlertDecodingError {
-            throw error
-        } catch let error as DecodingError {
-            throw describe(error)
+            document = try JSONValue.parse(data)
         } catch {
             throw AlertDecodingError(field: nil, message: "not valid JSON: \(error)")
         }
+        switch document {
+        case .array(let list):
+            return try list.enumerated().map { index, item throws(AlertDecodingError) in
+                try alert(item, config: config, path: "[\(index)]")
+            }
+        case .object:
+            if let alerts = document["alerts"] {
+                if case .string(let version)? = document["version"], version != "4" {
+                    throw AlertDecodingError(field: "version", message: "webhook payload version \"\(version)\" is not supported; rbx reads version 4")
+                }
+                guard case .array(let list) = alerts else {
+                    throw AlertDecodingError(field: "alerts", message: "must be a list of alerts")
+                }
+                let groupStatus = try string(document["status"], field: "status")
+                return try list.enumerated().map { index, item throws(AlertDecodingError) in
+                    try alert(item, config: config, path: "alerts[\(index)]", fallbackStatus: groupStatus)
+                }
+            }
+            return [try alert(document, config: config, path: "")]
+        default:
+            throw AlertDecodingError(field: nil, message: "expected a JSON object or a list of alerts")
+        }
     }
 
-    /// Every field any accepted form has; the forms differ only in which are set.
-    private struct WireAlert: Decodable {
-        var labels: [String: String]?
-        var annotations: [String: String]?
-        var name: String?
-        var source: String?
-        var severity: String?
-        var status: String?
-        var fingerprint: String?
-        var startsAt: String?
-        var endsAt: String?
-        var generatorURL: String?
-        /// A webhook payload's alerts, and its version.
-        var alerts: [WireAlert]?
-        var version: String?
-    }
-
-    private static func alert(_ item: WireAlert, config: CatalogConfig, path: String, fallbackStatus: String? = nil) throws(AlertDecodingError) -> Alert {
+    private static func alert(_ item: JSONValue, config: CatalogConfig, path: String, fallbackStatus: String? = nil) throws(AlertDecodingError) -> Alert {
         func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
-        var labels = item.labels ?? [:]
-        if let plainName = item.name, labels["alertname"] == nil { labels["alertname"] = plainName }
+        guard case .object = item else {
+            throw AlertDecodingError(field: path.isEmpty ? nil : path, message: "an alert must be a JSON object")
+        }
+        var labels = try stringMap(item["labels"], field: field("labels"))
+        let annotations = try stringMap(item["annotations"], field: field("annotations"))
+        if let plainName = try string(item["name"], field: field("name")), labels["alertname"] == nil { labels["alertname"] = plainName }
         guard let name = labels["alertname"], !name.isEmpty else {
             throw AlertDecodingError(field: field("labels.alertname"), message: "an alert needs a name: the alertname label (or \"name\" in a plain alert)")
         }
-        let source = item.source ?? labels[config.sourceLabel] ?? config.defaultSource
-        let rawSeverity = item.severity ?? labels[config.severityLabel]
+        let source = try string(item["source"], field: field("source")) ?? labels[config.sourceLabel] ?? config.defaultSource
+        let rawSeverity = try string(item["severity"], field: field("severity")) ?? labels[config.severityLabel]
         let severity = rawSeverity.flatMap { config.severity.level(of: $0) } ?? config.defaultSeverity
+        let endsAt = try string(item["endsAt"], field: field("endsAt"))
         let status: Alert.Status
-        switch item.status ?? fallbackStatus {
+        switch try string(item["status"], field: field("status")) ?? fallbackStatus {
         case "firing"?: status = .firing
         case "resolved"?: status = .resolved
-        case nil: status = isPast(item.endsAt) ? .resolved : .firing
+        case nil: status = isPast(endsAt) ? .resolved : .firing
         case let other?: throw AlertDecodingError(field: field("status"), message: "must be \"firing\" or \"resolved\", found \"\(other)\"")
         }
         return Alert(
-            fingerprint: item.fingerprint ?? AlertFingerprint.of(labels), name: name, source: source, severity: severity,
-            rawSeverity: rawSeverity, status: status, labels: labels, annotations: item.annotations ?? [:], startsAt: item.startsAt,
-            endsAt: item.endsAt, generatorURL: item.generatorURL)
+            fingerprint: try string(item["fingerprint"], field: field("fingerprint")) ?? AlertFingerprint.of(labels),
+            name: name, source: source, severity: severity, rawSeverity: rawSeverity, status: status, labels: labels,
+            annotations: annotations, startsAt: try string(item["startsAt"], field: field("startsAt")), endsAt: endsAt,
+            generatorURL: try string(item["generatorURL"], field: field("generatorURL")))
+    }
+
+    private static func string(_ value: JSONValue?, field: String) throws(AlertDecodingError) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw AlertDecodingError(field: field, message: "must be a string")
+        }
+    }
+
+    private static func stringMap(_ value: JSONValue?, field: String) throws(AlertDecodingError) -> [String: String] {
+        switch value {
+        case nil, .null?: return [:]
+        case .object(let members)?:
+            var result: [String: String] = [:]
+            result.reserveCapacity(members.count)
+            for (key, item) in members {
+                guard case .string(let text) = item else {
+                    throw AlertDecodingError(field: "\(field).\(key)", message: "must be a string (label and annotation values are strings)")
+                }
+                result[key] = text
+            }
+            return result
+        default: throw AlertDecodingError(field: field, message: "must be an object of strings")
+        }
     }
 
     /// Alertmanager marks an alert resolved by an `endsAt` in the past.
     private static func isPast(_ timestamp: String?) -> Bool {
         guard let timestamp, let seconds = RFC3339.secondsSinceEpoch(timestamp) else { return false }
         return seconds < Date().timeIntervalSince1970
-    }
-
-    /// A decoding error as the JSON path of the field and what it should have been.
-    private static func describe(_ error: DecodingError) -> AlertDecodingError {
-        func path(_ keys: [any CodingKey]) -> String? {
-            var text = ""
-            for key in keys {
-                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-            }
-            return text.isEmpty ? nil : text
-        }
-        switch error {
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let field = path(context.codingPath)
-            let last = context.codingPath.last?.stringValue
-            let parent = context.codingPath.dropLast().last?.stringValue
-            if field == nil { return AlertDecodingError(field: nil, message: "expected a JSON object or a list of alerts") }
-            if type is String.Type, parent == "labels" || parent == "annotations" {
-                return AlertDecodingError(field: field, message: "must be a string (label and annotation values are strings)")
-            }
-            if last == "labels" || last == "annotations" {
-                return AlertDecodingError(field: field, message: "must be an object of strings")
-            }
-            if last == "alerts" { return AlertDecodingError(field: field, message: "must be a list of alerts") }
-            if context.codingPath.last?.intValue != nil { return AlertDecodingError(field: field, message: "an alert must be a JSON object") }
-            return AlertDecodingError(field: field, message: "must be a string")
-        case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { "\($0)" } ?? context.debugDescription
-            return AlertDecodingError(field: path(context.codingPath), message: "not valid JSON: \(underlying)")
-        case .keyNotFound(let key, let context):
-            return AlertDecodingError(field: path(context.codingPath + [key]), message: "is required")
-        @unknown default:
-            return AlertDecodingError(field: nil, message: "not valid JSON: \(error)")
-        }
     }
 }
 

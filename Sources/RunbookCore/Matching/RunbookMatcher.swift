@@ -20,6 +20,24 @@ public enum RunbookMatcher {
         return MatchResult(alert: alert, matching: matching, notMatching: others, tiedAtTop: tie.count > 1 ? tie : [])
     }
 
+    /// The runbook `match` would select, without building the explanation: intake routes every
+    /// alert through this, so it stops at the first failing matcher and allocates nothing.
+    public static func selectedRunbook(for alert: Alert, in catalog: Catalog) -> Runbook? {
+        let rank = alert.severity.flatMap { catalog.config.severity.rank(of: $0) }
+        var best: Runbook?
+        for runbook in catalog.runbooks where accepts(runbook.match, alert: alert, rank: rank) {
+            if let current = best, (current.priority, runbook.name) >= (runbook.priority, current.name) { continue }
+            best = runbook
+        }
+        return best
+    }
+
+    private static func accepts(_ match: RunbookMatch, alert: Alert, rank: Int?) -> Bool {
+        if !match.sources.isEmpty, !match.sources.contains(where: { $0.matches(alert.source) }) { return false }
+        if let severity = match.severity, !severity.matches(rank: rank) { return false }
+        return match.labels.allSatisfy { $0.matches(alert.labels) }
+    }
+
     /// Checks every matcher of one runbook (not stopping at the first failure, so `--explain`
     /// shows all the reasons).
     public static func evaluate(_ runbook: Runbook, alert: Alert, ladder: SeverityLadder) -> MatchEvaluation {

@@ -24,7 +24,7 @@ struct AlertIntake {
         let outcomes: [IntakeOutcome]
         do {
             let catalog = dependencies.catalog
-            outcomes = try await batcher.submit(alerts, routed: alerts.map { RunbookMatcher.match($0, in: catalog).selected != nil })
+            outcomes = try await batcher.submit(alerts, routed: alerts.map { RunbookMatcher.selectedRunbook(for: $0, in: catalog) != nil })
         } catch {
             dependencies.logger.error("intake could not store alerts", metadata: ["error": .string("\(error)")])
             throw APIError.unavailable("the store could not take the alerts now; retry (\(error))")

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics (`GET /metrics`), one registry per server so tests that
 /// start several servers in one process never share counts.
@@ -6,6 +7,9 @@ public struct ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let queueDepthGauge: Gauge
     private let activeRunsGauge: Gauge
+    /// Counters already made, by name and label values: intake counts every alert, and making
+    /// a counter (name, labels, registry lock) costs more than incrementing one.
+    private let counters = CounterCache()
 
     public init() {
         queueDepthGauge = registry.makeGauge(descriptor: Self.name("queue", "depth", "Alerts waiting for a worker or being processed"))
@@ -17,7 +21,8 @@ public struct ServerMetrics: Sendable {
     }
 
     private func count(_ metric: String, _ help: String, _ labels: [(String, String)]) {
-        registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels).increment()
+        let key = labels.reduce(metric) { $0 + "\u{0}" + $1.1 }
+        counters.counter(key) { registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels) }.increment()
     }
 
     func alertReceived(_ outcome: String, source: String, severity: String?) {
@@ -62,4 +67,17 @@ public struct ServerMetrics: Sendable {
     func setActiveRuns(_ count: Int) { activeRunsGauge.set(Double(count)) }
 
     func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+final class CounterCache: Sendable {
+    private let counters = Mutex<[String: Counter]>([:])
+
+    func counter(_ key: String, make: () -> Counter) -> Counter {
+        counters.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter = make()
+            cache[key] = counter
+            return counter
+        }
+    }
 }

@@ -26,8 +26,7 @@ struct RunProcessor {
             try await execute(runbook, run: interrupted.run, record: record, resume: interrupted.resumption)
             return
         }
-        let match = RunbookMatcher.match(record.alert, in: catalog)
-        guard let selected = match.selected, let runbook = catalog.runbook(named: selected.runbook) else {
+        guard let runbook = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog) else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
             try await finishAlert(record, .acked, note: "no runbook matches this alert")
             return

@@ -54,3 +54,17 @@ public struct ServerDependencies: Sendable {
             environment: environment, sender: sender, steps: steps)
     }
 }
+
+/// Short descriptions: swift-service-lifecycle logs services at debug level, and the default
+/// reflection would print the whole environment, secrets included.
+extension ServerDependencies: CustomStringConvertible {
+    public var description: String { "ServerDependencies(worker: \(workerID), runbooks: \(catalog.runbooks.count))" }
+}
+
+extension WorkerPool: CustomStringConvertible {
+    var description: String { "WorkerPool(workers: \(dependencies.settings.workers))" }
+}
+
+extension TimerScheduler: CustomStringConvertible {
+    var description: String { "TimerScheduler" }
+}

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import RunbookCore
+import RunbookEngine
 import RunbookStore
 import Testing
 @testable import RunbookServer
@@ -117,5 +119,37 @@ import Testing
             #expect(page.text.contains("Investigating Down on &lt;web-4&gt;"))
             #expect(!page.text.contains("<web-4>"))
         }
+    }
+}
+
+/// The window exactly-once cannot close by itself: a page delivered by a process that died
+/// before recording it. The next claimant redelivers under the same key, and the file notifier
+/// sees the first delivery and skips it.
+@Suite struct RedeliveryTests {
+    @Test func aPageDeliveredByADeadProcessIsNotSentAgain() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s"])])
+        let store = server.store
+        let dependencies = server.server.dependencies
+        let now = dependencies.clock.now()
+        let firing = try #require(try await store.ingest(
+            [Alert(fingerprint: "f1", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "w"])],
+            now: now - 5_000, dedupWindow: .seconds(60)).first)
+        guard case .queued(let alertID) = firing else { Issue.record("unexpected \(firing)"); return }
+        let runbook = try #require(dependencies.catalog.runbook(named: "down"))
+        _ = try await store.startRun(
+            RunStart(id: "r1", alertID: alertID, runbook: "down", fingerprint: "f1", concurrencyKey: nil, cooldown: .zero,
+                     timers: RunTimer.initialSchedule(for: runbook)), now: now - 5_000)
+        // The dead process: claims the rung, pages, dies before recording the firing.
+        let claimed = try await store.claimDueTimers(worker: "dead", now: now, lockFor: .seconds(30), limit: 10)
+        let timer = try #require(claimed.first)
+        let run = try #require(try await store.run(id: "r1")?.run)
+        let alert = try #require(try await store.alert(id: alertID)?.alert)
+        _ = await dependencies.announcer(for: run, alert: alert)?.fire(timer.timer, due: timer.offset)
+        #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
+        // The next process releases the dead one's claims and fires what is due.
+        _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
+        #expect(try await TimerScheduler(dependencies: dependencies).tick() == 1)
+        #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
+        #expect(try await store.run(id: "r1")?.timers.map(\.state) == [.fired])
     }
 }

@@ -73,7 +73,7 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 1)
+        #expect(applied.count == 2)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         let reopened = try SQLiteStateStore(path: path)

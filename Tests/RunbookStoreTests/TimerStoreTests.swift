@@ -40,6 +40,8 @@ import Testing
         #expect(try await store.claimDueTimers(worker: "alive", now: 90_000, lockFor: .seconds(30), limit: 10).isEmpty)
         let again = try await store.claimDueTimers(worker: "alive", now: 91_001, lockFor: .seconds(30), limit: 10)
         #expect(again.map(\.key) == ["r1/rung-1/0"])
+        #expect(taken.map(\.attempts) == [1])
+        #expect(again.map(\.attempts) == [2])
         // The dead worker's late confirmation no longer counts.
         #expect(try await store.timerFired(id: taken[0].id, worker: "dead", next: nil, now: 91_002) == false)
         #expect(try await store.timerFired(id: again[0].id, worker: "alive", next: nil, now: 91_003))

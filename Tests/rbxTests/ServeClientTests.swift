@@ -4,23 +4,14 @@ import Testing
 /// Clients of `rbx serve` that are not rbx's own tests: amtool (from Debian's
 /// prometheus-alertmanager) and the rbx CLI, against a real server process.
 @Suite struct ServeClientTests {
-    private static let runbook = """
-        apiVersion: rbx/v1
-        kind: Runbook
-        metadata:
-          name: down
-        match:
-          labels:
-            alertname: Down
-        steps:
-          - id: record
-            kind: diagnostic
-            run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}"]
-        escalation:
-          - after: 1h
-            notify: [pager]
-
-        """
+    private static let runbook = ServeProcess.runbook(
+        "down", alertname: "Down",
+        steps: """
+              - id: record
+                kind: diagnostic
+                run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}"]
+            """,
+        tail: "escalation:\n  - after: 1h\n    notify: [pager]")
 
     @Test func amtoolAddsAlertsAndManagesSilences() async throws {
         let directory = try ServeProcess.catalog(runbooks: ["down.yaml": Self.runbook])

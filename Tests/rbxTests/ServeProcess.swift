@@ -108,6 +108,24 @@ final class ServeProcess {
         ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
+    /// A runbook for alerts named `alertname`; `steps` and `tail` are YAML at the indentation
+    /// of `steps:` items and of top-level keys. `DIR` in them becomes the catalog directory.
+    static func runbook(_ name: String, alertname: String, steps: String, tail: String = "", match: String = "") -> String {
+        """
+        apiVersion: rbx/v1
+        kind: Runbook
+        metadata:
+          name: \(name)
+        match:
+        \(match)  labels:
+            alertname: \(alertname)
+        steps:
+        \(steps)
+        \(tail)
+
+        """
+    }
+
     /// A catalog in a fresh temporary directory: rbx.yaml with a file pager and the runbooks given.
     static func catalog(runbooks: [String: String]) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-\(UUID().uuidString)").path

@@ -4,21 +4,14 @@ import Testing
 /// A real Prometheus (Debian's `prometheus` package) with rbx listed as its alertmanager.
 @Suite struct ServePrometheusTests {
     @Test func prometheusSendsItsFiringAlertToRbxAndTheRunbookRuns() async throws {
-        let runbook = """
-            apiVersion: rbx/v1
-            kind: Runbook
-            metadata:
-              name: always
-            match:
-              severity: P1
-              labels:
-                alertname: AlwaysFiring
-            steps:
-              - id: record
-                kind: diagnostic
-                run: ["/bin/sh", "-c", "echo \\"$1 $2\\" >> DIR/steps.log", "sh", "{{alert.labels.team}}", "{{alert.annotations.summary}}"]
-
-            """
+        let runbook = ServeProcess.runbook(
+            "always", alertname: "AlwaysFiring",
+            steps: """
+                  - id: record
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "echo \\"$1 $2\\" >> DIR/steps.log", "sh", "{{alert.labels.team}}", "{{alert.annotations.summary}}"]
+                """,
+            match: "  severity: P1\n")
         let directory = try ServeProcess.catalog(runbooks: ["always.yaml": runbook])
         let server = ServeProcess(directory: directory)
         try await server.start()

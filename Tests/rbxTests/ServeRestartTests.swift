@@ -4,27 +4,22 @@ import Testing
 /// `rbx serve` killed with SIGKILL and started again: escalations due meanwhile fire exactly
 /// once, none twice, and an interrupted step is handled as its runbook says.
 @Suite(.serialized) struct ServeRestartTests {
-    private static let ladder = """
-        apiVersion: rbx/v1
-        kind: Runbook
-        metadata:
-          name: down
-        match:
-          labels:
-            alertname: Down
-        steps:
-          - id: record
-            kind: diagnostic
-            run: ["/bin/sh", "-c", "echo ran >> DIR/steps.log"]
-        escalation:
-          - after: 2s
-            notify: [pager]
-          - after: 4s
-            notify: [pager]
-          - after: 6s
-            notify: [pager]
-
-        """
+    private static let ladder = ServeProcess.runbook(
+        "down", alertname: "Down",
+        steps: """
+              - id: record
+                kind: diagnostic
+                run: ["/bin/sh", "-c", "echo ran >> DIR/steps.log"]
+            """,
+        tail: """
+            escalation:
+              - after: 2s
+                notify: [pager]
+              - after: 4s
+                notify: [pager]
+              - after: 6s
+                notify: [pager]
+            """)
 
     private func rungs(_ server: ServeProcess) -> [String] {
         server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.map { line in
@@ -49,21 +44,14 @@ import Testing
     }
 
     @Test func aNonIdempotentStepCutOffByAKillIsMarkedNotRepeated() async throws {
-        let runbook = """
-            apiVersion: rbx/v1
-            kind: Runbook
-            metadata:
-              name: restart
-            match:
-              labels:
-                alertname: Stuck
-            steps:
-              - id: restart
-                kind: remediation
-                timeout: 30s
-                run: ["/bin/sh", "-c", "echo begin >> DIR/steps.log; sleep 3"]
-
-            """
+        let runbook = ServeProcess.runbook(
+            "restart", alertname: "Stuck",
+            steps: """
+                  - id: restart
+                    kind: remediation
+                    timeout: 30s
+                    run: ["/bin/sh", "-c", "echo begin >> DIR/steps.log; sleep 3"]
+                """)
         let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["restart.yaml": runbook]))
         try await server.start()
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Stuck"}}]"#)
@@ -98,21 +86,14 @@ extension RbxBinary {
 /// next start (an idempotent diagnostic runs again).
 @Suite struct ServeShutdownTests {
     @Test func sigtermCutsOffAfterTheGraceAndTheStepResumes() async throws {
-        let runbook = """
-            apiVersion: rbx/v1
-            kind: Runbook
-            metadata:
-              name: slow
-            match:
-              labels:
-                alertname: Slow
-            steps:
-              - id: look
-                kind: diagnostic
-                timeout: 60s
-                run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 2; echo end >> DIR/steps.log"]
-
-            """
+        let runbook = ServeProcess.runbook(
+            "slow", alertname: "Slow",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    timeout: 60s
+                    run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 2; echo end >> DIR/steps.log"]
+                """)
         let directory = try ServeProcess.catalog(runbooks: ["slow.yaml": runbook])
         try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
             .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: 5s\n  shutdown_grace: 300ms\n")

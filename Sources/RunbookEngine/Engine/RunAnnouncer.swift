@@ -38,9 +38,11 @@ public struct RunAnnouncer: Sendable {
         public var messages: [RenderedMessage]
     }
 
-    /// Fires a timer that fell due `due` after the run started.
-    public func fire(_ timer: RunTimer, due: Duration) async -> Announcement {
+    /// Fires a timer that fell due `due` after the run started. `redelivery` says an earlier
+    /// attempt may have sent it already (its process died before recording the firing).
+    public func fire(_ timer: RunTimer, due: Duration, redelivery: Bool = false) async -> Announcement {
         let session = makeSession()
+        session.redelivery = redelivery
         await session.fire(RunTimer.Scheduled(due: due, timer: timer))
         return announcement(of: session)
     }

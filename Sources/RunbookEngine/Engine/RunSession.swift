@@ -28,6 +28,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     var playbooksUsed: [String: Playbook] = [:]
     var agenda: TimerAgenda
     var acked = false
+    /// Notifications go out as redeliveries (``OutboundMessage/redelivery``).
+    var redelivery = false
     var resolved = false
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
@@ -182,9 +184,10 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async {
         for name in names {
             guard let notifier = catalog.config.notifier(named: name) else { continue }
-            let message = OutboundMessage(
+            var message = OutboundMessage(
                 notifier: notifier, kind: kind, body: body, idempotencyKey: "\(key)/\(name)", runID: options.runID,
                 runbook: runbook.name, alert: alert)
+            message.redelivery = redelivery
             let error = sender.sends ? await sender.deliver(message) : nil
             notifications.append(NotificationRecord(
                 at: time, notifier: name, kind: kind, body: body, idempotencyKey: message.idempotencyKey,

@@ -50,7 +50,9 @@ public struct LiveNotificationSender: NotificationSender {
 
     private func appendToFile(_ message: OutboundMessage) -> String? {
         guard let path = message.notifier.path else { return "notifier has no path" }
-        let line = "--- \(message.kind) \(message.idempotencyKey)\n\(message.body)\n"
+        let header = "--- \(message.kind) \(message.idempotencyKey)\n"
+        let line = header + "\(message.body)\n"
+        if message.redelivery, Self.tail(of: path, contains: header) { return nil }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -68,6 +70,18 @@ public struct LiveNotificationSender: NotificationSender {
         }
     }
 
+    /// Whether the last MiB of the file holds `text`: a redelivery comes right after a restart,
+    /// so the first attempt, if it happened, is near the end.
+    private static func tail(of path: String, contains text: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return false }
+        let window: UInt64 = 1 << 20
+        try? handle.seek(toOffset: size > window ? size - window : 0)
+        guard let data = try? handle.readToEnd() else { return false }
+        return data.range(of: Data(text.utf8)) != nil
+    }
+
     private func createFile(_ path: String) -> FileHandle? {
         guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
         return FileHandle(forWritingAtPath: path)
@@ -78,7 +92,7 @@ public struct LiveNotificationSender: NotificationSender {
             argv: message.notifier.argv,
             environment: environment.merging([
                 "RBX_RUN_ID": message.runID, "RBX_RUNBOOK": message.runbook, "RBX_KIND": message.kind,
-                "RBX_IDEMPOTENCY_KEY": message.idempotencyKey,
+                "RBX_IDEMPOTENCY_KEY": message.idempotencyKey, "RBX_REDELIVERY": message.redelivery ? "1" : "0",
             ]) { _, new in new },
             standardInput: Array(message.body.utf8), timeout: message.notifier.timeout, killGrace: .seconds(2),
             outputLimit: 64 * 1024)

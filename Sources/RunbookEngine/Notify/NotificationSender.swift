@@ -9,6 +9,9 @@ public struct OutboundMessage: Sendable {
     public var runID: String
     public var runbook: String
     public var alert: Alert
+    /// A second attempt of a delivery that may already have happened (rbx died between sending
+    /// and recording it). Sinks that can tell skip it; the others get the same idempotency key.
+    public var redelivery = false
 
     public init(notifier: CatalogConfig.Notifier, kind: String, body: String, idempotencyKey: String, runID: String, runbook: String, alert: Alert) {
         self.notifier = notifier

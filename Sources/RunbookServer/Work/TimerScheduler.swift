@@ -57,7 +57,7 @@ struct TimerScheduler: Service {
             }
             // The offset is from the run's start as the run sees it (a retry's run started later).
             let offset = Duration.milliseconds(timer.dueAt - detail.run.startedAt)
-            let announcement = await announcer.fire(timer.timer, due: offset)
+            let announcement = await announcer.fire(timer.timer, due: offset, redelivery: timer.attempts > 1)
             let now = dependencies.clock.now()
             let next = timer.timer.next(firedDue: offset, now: .milliseconds(now - detail.run.startedAt), in: announcer.runbook)
             let nextAbsolute = next.map { RunTimer.Scheduled(due: $0.due + .milliseconds(detail.run.startedAt - timer.baseAt), timer: $0.timer) }

@@ -15,6 +15,9 @@ public struct TimerRow: Sendable, Equatable {
     public var key: String
     public var state: State
     public var firedAt: Int64?
+    /// How many times the timer was claimed; more than one means an earlier claimant may have
+    /// delivered it before dying.
+    public var attempts: Int
 
     public var offset: Duration { .milliseconds(dueAt - baseAt) }
 }

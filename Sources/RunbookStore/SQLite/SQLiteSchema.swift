@@ -93,6 +93,11 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: timers count their claims") { db in
+            // A timer claimed more than once may have been delivered by a process that died
+            // before recording it: the next delivery is marked as a redelivery.
+            try db.execute(sql: "ALTER TABLE timers ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ extension SQLiteStateStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    UPDATE timers SET state = 'claimed', claimed_by = ?, lock_until = ?
+                    UPDATE timers SET state = 'claimed', claimed_by = ?, lock_until = ?, attempts = attempts + 1
                     WHERE id IN (SELECT id FROM timers WHERE (state = 'pending' AND due_at <= ?) OR (state = 'claimed' AND lock_until < ?)
                                  ORDER BY due_at, id LIMIT ?)
                     RETURNING *
@@ -56,6 +56,6 @@ extension SQLiteStateStore {
         TimerRow(
             id: row["id"], runID: row["run_id"], alertID: row["alert_id"], timer: try StoreCoding.decode(RunTimer.self, from: row["timer"]),
             baseAt: row["base_at"], dueAt: row["due_at"], key: row["key"], state: TimerRow.State(rawValue: row["state"]) ?? .pending,
-            firedAt: row["fired_at"])
+            firedAt: row["fired_at"], attempts: row["attempts"])
     }
 }

@@ -12,7 +12,7 @@ import Testing
     private func pages(_ server: TestServer) -> [String] { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") } }
 
     @Test func escalationFiresOnceAtItsTimeAndAResolvedAlertStopsTheRest() async throws {
-        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "3s"])])
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])])
         try await server.withClient { client in
             let firing = #"[{"labels":{"alertname":"Down","instance":"web-1"}}]"#
             try await client.send(.post, "/api/v2/alerts", json: firing)
@@ -23,7 +23,8 @@ import Testing
                 .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-1"},"endsAt":"\#(past)"}]"#)
             #expect(resolved.status == .ok)
             #expect(await eventually { server.lines("pages.log").contains("Resolved: Down on web-1") })
-            try await Task.sleep(for: .seconds(3))
+            // Past the second rung's due time (T+4s), with room for a slow machine before it.
+            try await Task.sleep(for: .seconds(3.5))
             #expect(pages(server).count == 1)
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             #expect(run.state == .resolved)
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func acknowledgingThroughTheAPIStopsEscalation() async throws {
-        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "2s"])])
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])])
         try await server.withClient { client in
             try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
             #expect(await eventually { pages(server).count == 1 })
@@ -43,7 +44,7 @@ import Testing
             let ack = try await client.send(.post, "/api/v1/runs/\(run.id)/ack", json: #"{"by":"ana"}"#)
             #expect(ack.status == .ok)
             #expect(ack.object["acked_by"] as? String == "ana")
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(3.5))
             #expect(pages(server).count == 1)
             #expect(try await client.send(.post, "/api/v1/runs/no-such-run/ack").status == .notFound)
             let listed = try await client.send(.get, "/api/v1/runs?state=acked")

@@ -105,7 +105,8 @@ extension RbxBinary {
         let stopped = ContinuousClock.now
         let status = server.stop()
         #expect(status == 0)
-        #expect(ContinuousClock.now - stopped < .seconds(1.8))
+        // Generous: what proves the cut-off is that "end" never appears below.
+        #expect(ContinuousClock.now - stopped < .seconds(10))
         try await Task.sleep(for: .seconds(2))
         // The child was killed with its group: the first attempt never wrote "end".
         #expect(server.lines("steps.log") == ["start"])

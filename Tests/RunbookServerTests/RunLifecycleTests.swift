@@ -154,3 +154,28 @@ import Testing
         #expect(try await store.run(id: "r1")?.timers.map(\.state) == [.fired])
     }
 }
+
+@Suite struct ResumeTests {
+    @Test func aRunResolvedWhileItsWorkerWasDeadIsNotResumed() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
+        let store = server.store
+        let dependencies = server.server.dependencies
+        let now = dependencies.clock.now()
+        let outcome = try #require(try await store.ingest(
+            [Alert(fingerprint: "f2", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "z"])],
+            now: now, dedupWindow: .seconds(60)).first)
+        guard case .queued(let alertID) = outcome else { Issue.record("unexpected \(outcome)"); return }
+        _ = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .seconds(30)))
+        _ = try await store.startRun(
+            RunStart(id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero, timers: []), now: now)
+        try await store.stepStarted(runID: "r2", stepID: "record", now: now)
+        _ = try await store.resolve(runID: "r2", now: now + 10)
+        _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
+        let claimed = try #require(try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))
+        #expect(claimed.interruptedRun?.run.id == "r2")
+        try await RunProcessor(dependencies: dependencies).process(claimed)
+        #expect(try await store.run(id: "r2")?.run.state == .resolved)
+        #expect(server.lines("steps.log").isEmpty)
+        #expect(try await store.alert(id: alertID)?.state == .acked)
+    }
+}

@@ -21,6 +21,12 @@ struct RunProcessor {
                 try await finishAlert(record, .failed, note: "runbook \(interrupted.run.runbook) is no longer in the catalog; the interrupted run cannot resume")
                 return
             }
+            if interrupted.run.resolvedAt != nil {
+                // Resolved while nobody ran it: there is nothing left to do but record the end.
+                try await store.finishRun(id: interrupted.run.id, state: .resolved, outcome: .resolved, evidence: nil, now: dependencies.clock.now())
+                try await finishAlert(record, .acked, note: "run \(interrupted.run.id) was resolved while interrupted")
+                return
+            }
             dependencies.logger.warning(
                 "resuming a run whose worker stopped", metadata: ["run": .string(interrupted.run.id), "runbook": .string(runbook.name)])
             try await execute(runbook, run: interrupted.run, record: record, resume: interrupted.resumption)

@@ -53,7 +53,7 @@ public enum ServerLauncher {
             catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
             sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
-            evidenceDirectory: evidence.hasPrefix("/") || catalogDirectory == "." ? evidence : catalogDirectory + "/" + evidence)
+            evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory))
         return RBXServer(dependencies: dependencies, host: host, port: port, token: token)
     }
 
@@ -68,7 +68,7 @@ public enum ServerLauncher {
             }
         }
         if let file = config.authTokenFile ?? environment["RBX_TOKEN_FILE"] {
-            let path = file.hasPrefix("/") || directory == "." ? file : directory + "/" + file
+            let path = CatalogLoader.resolve(file, in: directory)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ServerSetupError(message: "auth.token_file \(path): cannot read the token file")
             }

@@ -1,3 +1,5 @@
+import RunbookCore
+
 /// Where `store:` in rbx.yaml (or `--store`) says state lives.
 public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// `sqlite:PATH`; a relative path is taken from the catalog directory.
@@ -8,7 +10,7 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         if text.hasPrefix("sqlite:") {
             let path = String(text.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw StoreError("store \"\(text)\": sqlite: needs a file path (sqlite:var/rbx.sqlite)") }
-            self = .sqlite(path: path.hasPrefix("/") || directory == "." ? path : directory + "/" + path)
+            self = .sqlite(path: CatalogLoader.resolve(path, in: directory))
             return
         }
         throw StoreError("store \"\(text)\": expected sqlite:PATH")

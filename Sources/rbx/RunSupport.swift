@@ -42,7 +42,7 @@ struct RunSupport {
         if writeEvidence {
             let commit = await GitCommit.of(directory: catalog, runner: runner, environment: environment)
             let builder = EvidenceBundleBuilder(alertJSON: preparation.alertJSON, gitCommit: commit)
-            let directory = evidenceDirectory ?? (catalog == "." ? preparation.catalog.config.evidenceDirectory : catalog + "/" + preparation.catalog.config.evidenceDirectory)
+            let directory = evidenceDirectory ?? CatalogLoader.resolve(preparation.catalog.config.evidenceDirectory, in: catalog)
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let written = try EvidenceWriter(directory: directory).write(name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))

@@ -3,24 +3,13 @@
 /// Hand-written because alerts arrive by the ten thousand per second and both Foundation
 /// parsers cost more than the rest of intake together (measured in bench/intake.sh; see
 /// docs/decisions/0004). It accepts exactly RFC 8259 JSON; numbers are kept as text.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
     case number(String)
     case bool(Bool)
     case null
-
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case (.array(let a), .array(let b)): a == b
-        case (.string(let a), .string(let b)), (.number(let a), .number(let b)): a == b
-        case (.bool(let a), .bool(let b)): a == b
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     /// The value of `key` in an object (the last one, if a key repeats).
     public subscript(key: String) -> JSONValue? {

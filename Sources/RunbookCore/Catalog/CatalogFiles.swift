@@ -84,6 +84,11 @@ extension CatalogLoader {
         return result.sorted()
     }
 
+    /// A path from rbx.yaml or the command line: absolute as it is, relative from the catalog.
+    public static func resolve(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : join(directory, path)
+    }
+
     static func join(_ directory: String, _ name: String) -> String {
         if directory == "." || directory.isEmpty { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name

@@ -9,7 +9,7 @@ enum AlertmanagerJSON {
         let alert = record.alert
         // Go's zero time ("0001-01-01T00:00:00Z") means "not set", as Alertmanager reads it.
         func given(_ time: String?) -> String? { time.flatMap { RFC3339.secondsSinceEpoch($0) == nil ? nil : $0 } }
-        let endsAt = given(alert.endsAt) ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + Int64(dedupWindow.components.seconds) * 1000)
+        let endsAt = given(alert.endsAt) ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + dedupWindow.totalMilliseconds)
         return [
             "labels": alert.labels, "annotations": alert.annotations, "fingerprint": alert.fingerprint,
             "startsAt": given(alert.startsAt) ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,

@@ -6,13 +6,13 @@ import RunbookCore
 enum FilterMatcher {
     /// - Throws: ``APIError`` 400 naming the `filter` that does not parse.
     static func parse(_ text: String) throws(APIError) -> LabelMatcher {
-        let trimmed = text.trimming(" {}")
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " {}"))
         guard let operatorStart = trimmed.firstIndex(where: { $0 == "=" || $0 == "!" }) else {
             throw APIError.badRequest("filter \"\(text)\": write NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX", field: "filter")
         }
-        let name = String(trimmed[..<operatorStart]).trimming(" ")
+        let name = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
         let (op, rawValue) = LabelMatcher.split(String(trimmed[operatorStart...]))
-        var value = rawValue.trimming(" ")
+        var value = rawValue.trimmingCharacters(in: .whitespaces)
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
             value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
         }
@@ -22,15 +22,5 @@ enum FilterMatcher {
         } catch {
             throw APIError.badRequest("filter \"\(text)\": \(error)", field: "filter")
         }
-    }
-}
-
-extension String {
-    /// Drops the given characters from both ends.
-    fileprivate func trimming(_ set: String) -> String {
-        var text = self[...]
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

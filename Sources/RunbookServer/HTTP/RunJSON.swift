@@ -30,7 +30,7 @@ enum RunJSON {
         object["steps"] = detail.steps.map { step -> [String: Any] in
             var item: [String: Any] = [
                 "id": step.id, "kind": step.kind.rawValue, "status": step.status.rawValue, "attempts": step.attempts,
-                "duration_ms": step.duration.components.seconds * 1000 + step.duration.components.attoseconds / 1_000_000_000_000_000,
+                "duration_ms": step.duration.totalMilliseconds,
             ]
             if let code = step.exitCode { item["exit_code"] = code }
             if let command = step.command { item["command"] = command }

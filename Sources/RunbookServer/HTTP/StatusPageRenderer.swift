@@ -38,7 +38,7 @@ struct StatusPageRenderer {
 
     private func updateEvery(_ run: RunRow) -> Int64 {
         guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else { return .max / 2 }
-        return every.components.seconds * 1000
+        return every.totalMilliseconds
     }
 
     private func section(_ run: RunRow, trigger: RenderedMessage.Trigger) async throws -> String {

@@ -32,12 +32,11 @@ struct AlertIntake {
         var queued = 0
         var resolvedRuns: [RunRow] = []
         for (alert, outcome) in zip(alerts, outcomes) {
-            dependencies.metrics.alertReceived(outcome.kind, source: alert.source, severity: alert.severity)
+            dependencies.metrics.alertReceived(outcome, source: alert.source, severity: alert.severity)
             switch outcome {
             case .queued: queued += 1
             case .resolved(_, let runs): resolvedRuns += runs
-            case .unrouted: dependencies.metrics.alertSkipped(reason: "no_runbook")
-            case .deduplicated, .silenced: break
+            case .deduplicated, .silenced, .unrouted: break
             }
         }
         if queued > 0 { await dependencies.signal.signal(queued) }

@@ -38,12 +38,14 @@ actor IntakeBatcher {
 
     private func drain() async {
         while !waiting.isEmpty {
-            var batch: [Waiting] = []
+            var taken = 0
             var count = 0
-            while let next = waiting.first, batch.isEmpty || count + next.alerts.count <= maxAlertsPerCommit {
-                batch.append(waiting.removeFirst())
-                count += next.alerts.count
+            while taken < waiting.count, taken == 0 || count + waiting[taken].alerts.count <= maxAlertsPerCommit {
+                count += waiting[taken].alerts.count
+                taken += 1
             }
+            let batch = Array(waiting.prefix(taken))
+            waiting.removeFirst(taken)
             do {
                 let outcomes = try await store.ingest(
                     batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), now: clock.now(), dedupWindow: dedupWindow)

@@ -1,4 +1,5 @@
 import Prometheus
+import RunbookStore
 import Synchronization
 
 /// The server's Prometheus metrics (`GET /metrics`), one registry per server so tests that
@@ -25,14 +26,15 @@ public struct ServerMetrics: Sendable {
         counters.counter(key) { registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels) }.increment()
     }
 
-    func alertReceived(_ outcome: String, source: String, severity: String?) {
+    func alertReceived(_ outcome: IntakeOutcome, source: String, severity: String?) {
         let labels = [("source", source), ("severity", severity ?? "none")]
         count("alerts_received", "Alerts posted to rbx", labels)
         switch outcome {
-        case "deduplicated": count("alerts_deduplicated", "Repeats folded into a firing alert", labels)
-        case "silenced": count("alerts_silenced", "Alerts a silence kept from starting a run", labels)
-        case "resolved": count("alerts_resolved", "Resolved notifications received", labels)
-        default: break
+        case .deduplicated: count("alerts_deduplicated", "Repeats folded into a firing alert", labels)
+        case .silenced: count("alerts_silenced", "Alerts a silence kept from starting a run", labels)
+        case .resolved: count("alerts_resolved", "Resolved notifications received", labels)
+        case .unrouted: alertSkipped(reason: "no_runbook")
+        case .queued: break
         }
     }
 

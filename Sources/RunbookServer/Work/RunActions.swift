@@ -22,7 +22,7 @@ struct RunActions {
         guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
         if let control = await dependencies.registry.control(for: runID) {
             await control.acknowledge(by: person)
-        } else if let announcer = try await announcer(for: before) {
+        } else if let announcer = try await dependencies.storedAnnouncer(runID: runID)?.announcer {
             let offset = Duration.milliseconds(dependencies.clock.now() - before.startedAt)
             try await dependencies.store.appendTimeline(runID: runID, events: announcer.acknowledge(by: person, at: offset).timeline)
         }
@@ -55,7 +55,7 @@ struct RunActions {
             }
             guard run.state != .running else { continue }
             do {
-                guard let announcer = try await announcer(for: run) else { continue }
+                guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
                 let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
                 let announcement = await announcer.resolve(reason: reason, at: offset)
                 try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline)
@@ -63,11 +63,5 @@ struct RunActions {
                 dependencies.logger.error("could not announce a resolution", metadata: ["run": .string(run.id), "error": .string("\(error)")])
             }
         }
-    }
-
-    func announcer(for run: RunRow) async throws -> RunAnnouncer? {
-        guard let alert = try await dependencies.store.alert(id: run.alertID) else { return nil }
-        let steps = try await dependencies.store.run(id: run.id)?.steps ?? []
-        return dependencies.announcer(for: run, alert: alert.alert, steps: steps)
     }
 }

@@ -99,7 +99,7 @@ struct RunProcessor {
         if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
             let delay = dependencies.settings.retryDelay
             try await store.finishAlert(
-                id: record.id, state: .new, retryAt: dependencies.clock.now() + Int64(delay.components.seconds) * 1000,
+                id: record.id, state: .new, retryAt: dependencies.clock.now() + delay.totalMilliseconds,
                 note: "run \(run.id) failed (attempt \(run.attempt) of \(dependencies.settings.retryLimit + 1)); retrying in \(delay.runbookDescription)",
                 now: dependencies.clock.now())
         } else {

@@ -46,6 +46,15 @@ public struct ServerDependencies: Sendable {
 
     var settings: CatalogConfig.ServerSettings { catalog.config.server }
 
+    /// The run as stored and an announcer for it, with its alert and step results loaded; nil
+    /// when the run, its alert or its runbook is gone.
+    func storedAnnouncer(runID: String) async throws -> (detail: RunDetail, announcer: RunAnnouncer)? {
+        guard let detail = try await store.run(id: runID), let alert = try await store.alert(id: detail.run.alertID),
+            let announcer = announcer(for: detail.run, alert: alert.alert, steps: detail.steps)
+        else { return nil }
+        return (detail, announcer)
+    }
+
     /// Fires timers and resolutions the way the run itself would.
     func announcer(for run: RunRow, alert: Alert, steps: [StepResult] = []) -> RunAnnouncer? {
         guard let runbook = catalog.runbook(named: run.runbook) else { return nil }

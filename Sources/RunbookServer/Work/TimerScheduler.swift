@@ -49,19 +49,17 @@ struct TimerScheduler: Service {
     private func fire(_ timer: TimerRow) async {
         let store = dependencies.store
         do {
-            guard let detail = try await store.run(id: timer.runID), let alert = try await store.alert(id: timer.alertID),
-                let announcer = dependencies.announcer(for: detail.run, alert: alert.alert, steps: detail.steps)
-            else {
+            guard let (detail, announcer) = try await dependencies.storedAnnouncer(runID: timer.runID) else {
                 _ = try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.now())
                 return
             }
-            // The offset is from the run's start as the run sees it (a retry's run started later).
-            let offset = Duration.milliseconds(timer.dueAt - detail.run.startedAt)
-            let announcement = await announcer.fire(timer.timer, due: offset, redelivery: timer.attempts > 1)
+            // Messages stamp the offset from the run's start as the run sees it (a retry's run
+            // started later than the timer's base); the follow-up keeps the timer's own base.
+            let announcement = await announcer.fire(
+                timer.timer, due: .milliseconds(timer.dueAt - detail.run.startedAt), redelivery: timer.attempts > 1)
             let now = dependencies.clock.now()
-            let next = timer.timer.next(firedDue: offset, now: .milliseconds(now - detail.run.startedAt), in: announcer.runbook)
-            let nextAbsolute = next.map { RunTimer.Scheduled(due: $0.due + .milliseconds(detail.run.startedAt - timer.baseAt), timer: $0.timer) }
-            if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: nextAbsolute, now: now) {
+            let next = timer.timer.next(firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
+            if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
                 try await store.appendTimeline(runID: timer.runID, events: announcement.timeline)
                 if timer.timer.isEscalation {
                     dependencies.metrics.escalationFired(runbook: detail.run.runbook)

@@ -6,8 +6,6 @@ public import RunbookEngine
 /// not: escalation goes on until a person acknowledges or the alert resolves. The rest are final.
 public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
     case running, open, acked, resolved, failed
-
-    public var isFinal: Bool { self == .acked || self == .resolved || self == .failed }
 }
 
 /// One run as stored.

@@ -5,7 +5,7 @@ extension SQLiteStateStore {
     public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
         let bodies = alerts.map(AlertJSONWriter.json)
         let silences = try await activeSilences(now: now)
-        let window = dedupWindow.milliseconds
+        let window = dedupWindow.totalMilliseconds
         return try await pool.write { db -> [IntakeOutcome] in
             var outcomes: [IntakeOutcome] = []
             outcomes.reserveCapacity(alerts.count)

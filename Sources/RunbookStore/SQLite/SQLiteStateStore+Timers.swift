@@ -1,9 +1,10 @@
 import GRDB
+import RunbookCore
 public import RunbookEngine
 
 extension SQLiteStateStore {
     public func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow] {
-        let lockUntil = now + lockFor.milliseconds
+        let lockUntil = now + lockFor.totalMilliseconds
         return try await pool.write { db -> [TimerRow] in
             try Row.fetchAll(
                 db,
@@ -48,7 +49,7 @@ extension SQLiteStateStore {
                 """,
             arguments: [
                 runID, alertID, try StoreCoding.encode(entry.timer), entry.timer.isEscalation ? 1 : 0, baseAt,
-                baseAt + entry.due.milliseconds, entry.timer.key(runID: runID),
+                baseAt + entry.due.totalMilliseconds, entry.timer.key(runID: runID),
             ])
     }
 

@@ -48,7 +48,7 @@ public final class SQLiteStateStore: StateStore {
     // MARK: Claims
 
     public func claimAlert(worker: String, now: Int64, lockFor: Duration) async throws -> ClaimedAlert? {
-        let lockUntil = now + lockFor.milliseconds
+        let lockUntil = now + lockFor.totalMilliseconds
         return try await pool.write { db -> ClaimedAlert? in
             let candidate =
                 try Row.fetchOne(
@@ -74,7 +74,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws {
         guard !alertIDs.isEmpty else { return }
-        let lockUntil = now + lockFor.milliseconds
+        let lockUntil = now + lockFor.totalMilliseconds
         try await pool.write { db in
             for id in alertIDs {
                 try db.execute(
@@ -118,7 +118,7 @@ public final class SQLiteStateStore: StateStore {
                 let previous = try String.fetchOne(
                     db,
                     sql: "SELECT id FROM runs WHERE runbook = ? AND fingerprint = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
-                    arguments: [start.runbook, start.fingerprint, now - start.cooldown.milliseconds])
+                    arguments: [start.runbook, start.fingerprint, now - start.cooldown.totalMilliseconds])
             {
                 return .coolingDown(previousRun: previous)
             }
@@ -329,13 +329,5 @@ public final class SQLiteStateStore: StateStore {
             outcome: (row["outcome"] as String?).flatMap(RunRecord.Outcome.init(rawValue:)), attempt: row["attempt"],
             startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"], resolvedAt: row["resolved_at"],
             evidence: row["evidence"])
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, for epoch-millisecond arithmetic in the store.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

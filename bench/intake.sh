@@ -25,6 +25,8 @@
 #   STORE_BATCH    alerts per request in that test                                     [500]
 #   SETTLE         seconds to wait before reading RSS in that test                       [3]
 #   LATENCY_N      alerts for POST->step latency (rbx only; 0 = skip)                    [200]
+#   FLOOR          1 = also measure rbx's HTTP floor: GET /healthz and a POST refused   [1]
+#                  with 401 (no body read, no store), the most any intake could reach
 #   LATENCY_INTERVAL  pause between latency probes, seconds                            [0.05]
 #   AM_PORT/RBX_PORT  listen ports on 127.0.0.1                              [19193/19194]
 #   OUT            dir for raw wrk outputs, target logs, results.tsv   [mktemp -d; kept, printed]
@@ -46,6 +48,7 @@ STORE_BATCH=${STORE_BATCH:-500}
 SETTLE=${SETTLE:-3}
 LATENCY_N=${LATENCY_N:-200}
 LATENCY_INTERVAL=${LATENCY_INTERVAL:-0.05}
+FLOOR=${FLOOR:-1}
 AM_PORT=${AM_PORT:-19193}
 RBX_PORT=${RBX_PORT:-19194}
 RBX=${RBX:-}
@@ -196,7 +199,6 @@ EOF
 
 ###############################################################################
 # RBX CATALOG GENERATION — the only place that knows rbx's catalog format.
-# TODO(rbx catalog format): placeholder layout; adjust when the format is final.
 #   gen_rbx_catalog DIR intake                   store + a runbook no bench alert matches
 #   gen_rbx_catalog DIR latency STAMP_BIN STAMP_FILE
 #                                                store + runbooks/latency.yaml whose first
@@ -366,6 +368,21 @@ run_latency() {  # rbx only
   R[rbx|latency]=$(grep '^LATENCY ' "$OUT/latency-rbx.txt" || echo "LATENCY failed (see $OUT/latency-rbx.txt)")
 }
 
+run_floor() {  # rbx only: what Hummingbird answers per second with (almost) no rbx code behind it
+  local raw
+  start_target rbx floor
+  raw="$OUT/floor-healthz.txt"
+  taskset -c "$WRK_CORES" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$TURL/healthz" > "$raw" 2>&1 \
+    || die "wrk failed ($raw)"
+  R[rbx|floor|get]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$raw")
+  raw="$OUT/floor-401.txt"
+  BATCH=1 MODE=distinct TOKEN=wrong-token RUNID=floor- taskset -c "$WRK_CORES" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$LUA" "$TURL" > "$raw" 2>&1 || die "wrk failed ($raw)"
+  R[rbx|floor|401]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$raw")
+  stop_target
+  log "rbx floor: GET /healthz ${R[rbx|floor|get]} req/s, POST refused 401 ${R[rbx|floor|401]} req/s"
+}
+
 # ---------------------------------------------------------------- main
 {
   echo "# rbx intake benchmark  $(date -u +%FT%TZ)"
@@ -385,6 +402,7 @@ for t in "${targets[@]}"; do
   [ "$STORE_N" = 0 ] || run_store "$t"
 done
 [ $want_rbx = 1 ] && [ "$LATENCY_N" != 0 ] && run_latency
+[ $want_rbx = 1 ] && [ "$FLOOR" = 1 ] && run_floor
 
 # ---------------------------------------------------------------- report
 echo
@@ -408,6 +426,12 @@ fi
 if [ $want_rbx = 1 ] && [ "$LATENCY_N" != 0 ]; then
   echo
   echo "alert POST -> first step process started (rbx): ${R[rbx|latency]}"
+fi
+
+if [ $want_rbx = 1 ] && [ "$FLOOR" = 1 ]; then
+  echo
+  echo "rbx HTTP floor (same core, wrk -c$CONNECTIONS): GET /healthz ${R[rbx|floor|get]} req/s;" \
+    "POST /api/v2/alerts refused with 401 before its body is read ${R[rbx|floor|401]} req/s"
 fi
 
 if [ $want_am = 1 ] && [ $want_rbx = 1 ]; then

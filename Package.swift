@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "RunbookEngine", targets: ["RunbookEngine"]),
         .library(name: "RunbookStore", targets: ["RunbookStore"]),
         .library(name: "RunbookServer", targets: ["RunbookServer"]),
+        .library(name: "RunbookReview", targets: ["RunbookReview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -91,9 +92,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // For reviewers: runbook unit tests (`rbx test`), behaviour diffs (`rbx diff`) and
+        // catalog documentation (`rbx docs`), all over loaded catalogs and the drill engine.
+        .target(
+            name: "RunbookReview",
+            dependencies: ["RunbookYAML", "RunbookCore", "RunbookEngine"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "rbx",
             dependencies: [
+                "RunbookReview",
                 "RunbookCore",
                 "RunbookEngine",
                 "RunbookYAML",
@@ -144,6 +153,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookReviewTests",
+            dependencies: ["RunbookReview", "RunbookEngine", "RunbookCore", "RunbookYAML"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

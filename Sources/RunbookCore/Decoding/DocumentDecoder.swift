@@ -13,6 +13,8 @@ struct DocumentDecoder {
     let regexes: RegexCache
     /// The step being decoded, attached to diagnostics for JSON output.
     var stepID: String?
+    /// Where paths inside a document (a test's alert file) are resolved from.
+    var catalogRoot: String?
 
     init(file: String, source: [UInt8], ladder: SeverityLadder, regexes: RegexCache = RegexCache()) {
         self.file = file

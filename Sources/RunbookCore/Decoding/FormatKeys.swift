@@ -51,6 +51,13 @@ public enum FormatKeys {
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]
     public static let evidence: KeySet = ["dir"]
+    public static let testSuite: KeySet = document + ["metadata", "tests"]
+    public static let testCase: KeySet = ["name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "expect"]
+    public static let timedAlert: KeySet = ["at", "alert"]
+    public static let testAssumption: KeySet = ["outcome", "stdout"]
+    public static let testExpect: KeySet = ["runbook", "outcome", "steps", "argv", "escalations", "status"]
+    public static let testEscalation: KeySet = ["at", "notify"]
+    public static let testStatus: KeySet = ["trigger", "at", "contains"]
 
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [

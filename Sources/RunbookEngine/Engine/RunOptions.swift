@@ -93,11 +93,16 @@ public struct DrillOptions: Sendable {
     public var resolveAt: Duration?
     /// How long to simulate when nothing resolves the run (default: the ladder plus a margin).
     public var horizon: Duration?
+    /// What an assumed step printed, by step id: its `outputs:` are extracted from it as from
+    /// a real run's stdout, so guards on outputs (`steps.container.outputs.state`) can be
+    /// rehearsed.
+    public var assumedStdout: [String: String] = [:]
 
     public init(
         assumptions: [String: Assumption] = [:], runDiagnostics: Bool = false, ackAt: Duration? = nil,
-        resolveAt: Duration? = nil, horizon: Duration? = nil
+        resolveAt: Duration? = nil, horizon: Duration? = nil, assumedStdout: [String: String] = [:]
     ) {
+        self.assumedStdout = assumedStdout
         self.assumptions = assumptions
         self.runDiagnostics = runDiagnostics
         self.ackAt = ackAt

@@ -25,6 +25,9 @@ public struct RunRecord: Sendable {
     public var timeline: [TimelineEvent]
     public var messages: [RenderedMessage]
     public var notifications: [NotificationRecord]
+    /// Every escalation rung that fired, whether or not a notifier took it: what `rbx test`
+    /// and `rbx diff` compare, independent of which notifiers a catalog configures.
+    public var pages: [EscalationPage]
     /// Playbooks the run called, for the evidence.
     public var playbooks: [Playbook]
     public var duration: Duration
@@ -33,6 +36,16 @@ public struct RunRecord: Sendable {
     public var succeeded: Bool {
         outcome == .resolved || outcome == .succeeded || outcome == .rendered || outcome == .acked
     }
+}
+
+/// One firing of an escalation rung.
+public struct EscalationPage: Sendable, Equatable {
+    public var at: Duration
+    /// Index into the runbook's `escalation` list.
+    public var rung: Int
+    /// 0 for the first page, then 1, 2, … for `repeat` reminders.
+    public var repetition: Int
+    public var notify: [String]
 }
 
 /// A status-page or escalation message as rendered.

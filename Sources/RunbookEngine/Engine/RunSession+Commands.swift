@@ -101,7 +101,12 @@ extension RunSession {
                 let assumption = drill.assumptions[fullID] ?? .ok
                 runs()
                 if assumption == .timeout { await advance(to: started + invocation.timeout) { self.resolved } }
-                return assumed(assumption, step: step, command: shown, started: started)
+                var result = assumed(assumption, step: step, command: shown, started: started)
+                if let stdout = drill.assumedStdout[fullID] {
+                    result.stdout = stdout
+                    result.outputs = Self.outputs(of: step, stdout: stdout)
+                }
+                return result
             }
         }
         runs()

@@ -25,6 +25,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     var flushedEvents = 0
     var messages: [RenderedMessage] = []
     var notifications: [NotificationRecord] = []
+    var pages: [EscalationPage] = []
     var playbooksUsed: [String: Playbook] = [:]
     var agenda: TimerAgenda
     var acked = false
@@ -123,6 +124,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             record(.escalation, "\(options.isDryRun ? "would page" : "paged") \(names.joined(separator: ", "))\(again)", at: entry.due)
             let body = render(template: rung.template?.value) ?? defaultEscalationText(rung: rung)
             messages.append(RenderedMessage(at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
+            pages.append(EscalationPage(at: entry.due, rung: index, repetition: repetition, notify: names))
             await notify(names, kind: "escalation", body: body, key: entry.timer.key(runID: options.runID), at: entry.due)
         case .statusUpdate:
             guard let update = runbook.status.onUpdate else { return }

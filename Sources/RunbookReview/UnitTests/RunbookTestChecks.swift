@@ -1,0 +1,96 @@
+import RunbookCore
+import RunbookEngine
+import RunbookYAML
+
+/// Compares one drill's record with one test's expectations.
+struct RunbookTestChecks {
+    var test: RunbookTestCase
+    var record: RunRecord
+    var runbook: Runbook
+
+    func check(into result: inout RunbookTestResult) {
+        let expect = test.expect
+        if let outcome = expect.outcome, outcome.value != record.outcome.rawValue {
+            result.fail("outcome: expected \(outcome.value), got \(record.outcome.rawValue)\(stopReason.map { " (\($0))" } ?? "")", at: outcome.location)
+        }
+        let steps = Self.flatten(record.steps)
+        for (step, status) in expect.steps {
+            let where_ = definition(of: step.value).map { " (\($0))" } ?? ""
+            guard let actual = steps[step.value] else {
+                result.fail("step \(step.value)\(where_): expected \(status.value), got not reached\(stopReason.map { ": \($0)" } ?? "")", at: status.location)
+                continue
+            }
+            let matches = status.value == "ran" ? actual.status != .skipped : actual.status.rawValue == status.value
+            if !matches {
+                result.fail("step \(step.value)\(where_): expected \(status.value), got \(actual.status.rawValue)\(actual.note.map { " (\($0))" } ?? "")", at: status.location)
+            }
+        }
+        for (step, argv, location) in expect.argv {
+            let where_ = definition(of: step).map { " (\($0))" } ?? ""
+            guard let actual = steps[step.value] else {
+                result.fail("argv of \(step.value)\(where_): the step was not reached", at: location)
+                continue
+            }
+            guard let command = actual.command else {
+                result.fail("argv of \(step.value)\(where_): the step ran no command (\(actual.status.rawValue))", at: location)
+                continue
+            }
+            if command != argv {
+                result.fail("argv of \(step.value)\(where_): expected \(Self.show(argv)), got \(Self.show(command))", at: location)
+            }
+        }
+        if let expected = expect.escalations, let location = expect.escalationsLocation {
+            let actual = record.pages.map { "\($0.at.runbookDescription) \($0.notify.joined(separator: ","))" }
+            let wanted = expected.map { "\($0.at.runbookDescription) \($0.notify.joined(separator: ","))" }
+            if actual != wanted {
+                result.fail("escalations: expected [\(wanted.joined(separator: "; "))], got [\(actual.joined(separator: "; "))] (escalation at \(runbook.file):\(ladderLine))", at: location)
+            }
+        }
+        for status in expect.status {
+            let candidates = record.messages.filter { message in
+                (status.trigger == nil || message.trigger.rawValue == status.trigger) && (status.at == nil || message.at == status.at)
+            }
+            if !candidates.contains(where: { $0.body.contains(status.contains) }) {
+                let scope = [status.trigger, status.at.map { "at \($0.runbookDescription)" }].compactMap { $0 }.joined(separator: " ")
+                let seen = candidates.isEmpty ? "no \(scope.isEmpty ? "" : scope + " ")message was published" : "got " + candidates.map { "\"\(Self.excerpt($0.body))\"" }.joined(separator: ", ")
+                result.fail("status\(scope.isEmpty ? "" : " " + scope): expected a message containing \"\(status.contains)\", \(seen)", at: status.location)
+            }
+        }
+    }
+
+    /// Step results by id, playbook steps as `CALLER.STEP`.
+    static func flatten(_ results: [StepResult], prefix: String = "") -> [String: StepResult] {
+        var byID: [String: StepResult] = [:]
+        for result in results {
+            byID[prefix + result.id] = result
+            byID.merge(flatten(result.children, prefix: prefix + result.id + "."), uniquingKeysWith: { first, _ in first })
+        }
+        return byID
+    }
+
+    /// Why the run stopped early, from its timeline, for "not reached" messages.
+    private var stopReason: String? {
+        record.timeline.last { $0.kind == .run && $0.summary.hasPrefix("stopped:") }?.summary
+    }
+
+    private func definition(of stepID: Located<String>) -> String? {
+        definition(of: stepID.value)
+    }
+
+    private func definition(of stepID: String) -> String? {
+        let top = stepID.split(separator: ".").first.map(String.init) ?? stepID
+        guard let step = runbook.steps.first(where: { $0.id.value == top }) else { return nil }
+        return "\(step.location.file):\(step.location.line)"
+    }
+
+    private var ladderLine: Int { runbook.escalation.first?.location.line ?? 1 }
+
+    static func show(_ argv: [String]) -> String {
+        "[" + argv.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return line.count > 80 ? String(line.prefix(77)) + "..." : line
+    }
+}

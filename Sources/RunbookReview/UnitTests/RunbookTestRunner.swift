@@ -1,0 +1,90 @@
+public import RunbookCore
+public import RunbookYAML
+import RunbookEngine
+
+/// Runs runbook unit tests through the drill engine and checks what each run did.
+///
+/// A test routes its alert exactly as `rbx serve` would (``RunbookMatcher``), then drills the
+/// selected runbook in virtual time with the test's assumptions, acks and resolves. Failures
+/// are diagnostics at the expectation that failed, so an editor or CI annotation points at the
+/// line of the test, and the message names the runbook line that produced the other value.
+public struct RunbookTestRunner: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    /// Loads the catalog and the tests (the catalog's `tests/` when `paths` is empty) and runs
+    /// them. A catalog with lint errors runs no tests: its errors are the report's problems.
+    ///
+    /// - Throws: ``CatalogLoadError`` when the catalog directory cannot be read.
+    public static func run(catalogDirectory: String, paths: [String]) async throws(CatalogLoadError) -> RunbookTestReport {
+        let catalog = try await CatalogLoader.load(directory: catalogDirectory)
+        guard !catalog.hasErrors else {
+            var report = RunbookTestReport(coverage: [])
+            report.loadProblems = catalog.diagnostics.filter { $0.severity == .error }
+            return report
+        }
+        let (suites, problems) = RunbookTestLoader.load(
+            paths: paths.isEmpty ? [RunbookTestLoader.defaultDirectory(of: catalog)] : paths, catalog: catalog)
+        var report = await RunbookTestRunner(catalog: catalog).run(suites)
+        report.loadProblems = problems
+        return report
+    }
+
+    public func run(_ suites: [RunbookTestSuite]) async -> RunbookTestReport {
+        var report = RunbookTestReport(coverage: RunbookCoverage.empty(for: catalog))
+        for suite in suites {
+            for test in suite.tests {
+                let (result, record) = await run(test, file: suite.file)
+                report.results.append(result)
+                if let record { report.coverage.record(record, in: catalog) }
+            }
+        }
+        return report
+    }
+
+    func run(_ test: RunbookTestCase, file: String) async -> (RunbookTestResult, RunRecord?) {
+        var result = RunbookTestResult(file: file, name: test.name)
+        guard let first = test.alerts.first else { return (result, nil) }
+        let routed = RunbookMatcher.selectedRunbook(for: first.alert, in: catalog)
+        if let expected = test.expect.runbook, expected.value != (routed?.name ?? "none") {
+            result.fail("runbook: expected \(expected.value), got \(routed.map { "\($0.name) (\($0.file))" } ?? "none (no runbook matches \(first.alert.name))")", at: expected.location)
+        }
+        guard let runbook = routed else {
+            if test.expect.runbook?.value != "none" {
+                result.fail("no runbook matches the alert \(first.alert.name) [\(SampleAlerts.describe(first.alert, config: catalog.config))]", at: first.location)
+            }
+            return (result, nil)
+        }
+        let record = await Rehearsal.run(runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook))
+        RunbookTestChecks(test: test, record: record, runbook: runbook).check(into: &result)
+        return (result, record)
+    }
+
+    /// The drill that reproduces the test: later notifications about the alert become the
+    /// resolve time (a resolved one) or nothing (a repeat is deduplicated by intake).
+    private func options(for test: RunbookTestCase, runbook: Runbook) -> DrillOptions {
+        var assumptions: [String: DrillOptions.Assumption] = [:]
+        for (step, outcome) in test.assume { assumptions[step.value] = DrillOptions.Assumption(outcome.value) }
+        var resolveAt = test.resolveAt
+        if let first = test.alerts.first {
+            for later in test.alerts.dropFirst() where later.alert.fingerprint == first.alert.fingerprint && later.alert.status == .resolved {
+                resolveAt = min(resolveAt ?? later.at, later.at)
+            }
+        }
+        return DrillOptions(assumptions: assumptions, ackAt: test.ackAt, resolveAt: resolveAt, horizon: test.horizon, assumedStdout: test.stdout)
+    }
+}
+
+/// The outcome of one test.
+public struct RunbookTestResult: Sendable {
+    public var file: String
+    public var name: Located<String>
+    public var failures: [Diagnostic] = []
+
+    public var passed: Bool { failures.isEmpty }
+
+    mutating func fail(_ message: String, at location: SourceLocation) {
+        failures.append(.error("test-failed", "test \"\(name.value)\": \(message)", at: location))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import RunbookReview
+
+struct TestCommand: OutcomeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the catalog's runbook unit tests in virtual time and report coverage.",
+        discussion: """
+            A test file (tests/*.yaml, kind: RunbookTest) gives an alert, assumed step outcomes,
+            acks and resolves at virtual times, and what must happen: which runbook matched,
+            which steps ran or were skipped, a step's rendered argv, every escalation page and
+            when, status messages containing a text, the final outcome. Each test is routed like
+            rbx serve routes and drilled like rbx drill drills: nothing is executed.
+
+            Failures print as path:line:column of the expectation, with expected and got.
+            Coverage lists what no test exercised: steps, both outcomes of each when guard, and
+            escalation rungs. The file format is in docs/review.md.
+
+            Exit codes: 0 every test passed, 1 a test failed or a test file (or the catalog)
+            has errors, 2 usage errors (no such catalog).
+
+            Examples:
+              rbx test                          the tests in ./tests against the catalog in .
+              rbx test tests/instance-down.yaml one file
+              rbx test --catalog ops --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "Test files or directories (default: the catalog's tests/ directory).")
+    var paths: [String] = []
+
+    @Option(help: "The catalog root (default: the current directory).")
+    var catalog: String = "."
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Flag(name: .shortAndLong, help: "List coverage of every runbook, not only those with gaps.")
+    var verbose = false
+
+    func execute() async -> CommandOutcome {
+        do {
+            let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: paths)
+            return CommandOutcome(
+                stdout: format == .json ? report.json() : report.text(verbose: verbose), stderr: "",
+                exitCode: report.passed ? RbxExit.ok : RbxExit.failed)
+        } catch {
+            return CommandOutcome(stdout: "", stderr: "rbx test: \(error)\n", exitCode: RbxExit.usage)
+        }
+    }
+}

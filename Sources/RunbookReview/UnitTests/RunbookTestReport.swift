@@ -46,12 +46,12 @@ public struct RunbookTestReport: Sendable {
             lines.append("  \(entry.runbook) (\(entry.file)): \(figures)\(entry.tests == 0 ? ", no tests" : "")")
             for gap in entry.gaps { lines.append("    not exercised: \(gap)") }
         }
-        if coverage.allSatisfy({ $0.gaps.isEmpty }) { lines.append("  every step, branch and escalation rung of every runbook is exercised") }
+        if !coverage.isEmpty, coverage.allSatisfy({ $0.gaps.isEmpty }) { lines.append("  every step, branch and escalation rung of every runbook is exercised") }
         let totals = self.totals
         lines.append("")
         lines.append(
             "\(results.count) tests, \(results.count - failedCount) passed, \(failedCount) failed"
-                + (loadProblems.errorCount > 0 ? ", \(loadProblems.errorCount) problems in test files" : "")
+                + (loadProblems.errorCount > 0 ? ", \(loadProblems.errorCount) errors in the catalog or test files" : "")
                 + "; coverage: steps \(Self.percent(totals.stepsRun, totals.steps)), branches \(Self.percent(totals.branchesCovered, totals.branches)), escalation rungs \(Self.percent(totals.rungsFired, totals.rungs))")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -92,7 +92,7 @@ extension RbxBinary {
                   - id: look
                     kind: diagnostic
                     timeout: 60s
-                    run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 2; echo end >> DIR/steps.log"]
+                    run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 5; echo end >> DIR/steps.log"]
                 """)
         let directory = try ServeProcess.catalog(runbooks: ["slow.yaml": runbook])
         try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
@@ -107,7 +107,9 @@ extension RbxBinary {
         #expect(status == 0)
         // Generous: what proves the cut-off is that "end" never appears below.
         #expect(ContinuousClock.now - stopped < .seconds(10))
-        try await Task.sleep(for: .seconds(2))
+        // Past the moment an uncut step would have written "end" (5 s after "start"), however
+        // slowly this machine got here: the check means something only then.
+        try await Task.sleep(for: .seconds(6))
         // The child was killed with its group: the first attempt never wrote "end".
         #expect(server.lines("steps.log") == ["start"])
         try await server.start()

@@ -8,7 +8,7 @@ extension RunSession {
         let timeout = step.timeout?.value ?? catalog.config.defaults.stepTimeout
         let invocation: CommandInvocation
         do {
-            invocation = try makeInvocation(step, timeout: timeout)
+            invocation = try makeInvocation(step, timeout: timeout, executes: executes(step, fullID: fullID))
         } catch {
             return StepResult(id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: redactor.redact("\(error)"))
         }
@@ -65,10 +65,13 @@ extension RunSession {
     /// Builds the child's argv and environment. Values are rendered once; for `shell:` every
     /// interpolated value is shell-quoted; the environment is the allow-list plus the step's
     /// own `env:` (where `${SECRET}` references are resolved and registered for redaction).
-    func makeInvocation(_ step: Step, timeout: Duration) throws(SecretError) -> CommandInvocation {
+    /// A drill step that is only assumed needs no secrets: an unavailable `${NAME}` stays as
+    /// written instead of failing the step, so rehearsals and `rbx test` run without them.
+    func makeInvocation(_ step: Step, timeout: Duration, executes: Bool) throws(SecretError) -> CommandInvocation {
         var environment = options.environment.filter { catalog.config.envAllow.contains($0.key) }
         for variable in step.env {
-            environment[variable.name.value] = try secrets.resolve(render(variable.value), redactor: &redactor)
+            let text = render(variable.value)
+            environment[variable.name.value] = executes ? try secrets.resolve(text, redactor: &redactor) : secrets.resolveAvailable(text, redactor: &redactor)
         }
         let argv: [String]
         switch step.action {
@@ -85,6 +88,13 @@ extension RunSession {
             outputLimit: catalog.config.defaults.outputLimit.bytes)
     }
 
+    /// Whether the step's command really runs: live and dry runs (which check everything a live
+    /// run needs), and in drills only safe diagnostics with --run-diagnostics and no assumption.
+    func executes(_ step: Step, fullID: String) -> Bool {
+        guard let drill = options.drill else { return true }
+        return drill.runDiagnostics && step.kind == .diagnostic && step.safe && drill.assumptions[fullID] == nil
+    }
+
     /// One attempt: executed, assumed or only rendered, depending on the mode.
     /// - Parameter quiet: true for the second and later polls, which the timeline does not list
     ///   one by one (the step's final line gives the count).
@@ -96,8 +106,7 @@ extension RunSession {
             return StepResult(id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started, command: shown)
         }
         if let drill = options.drill {
-            let really = drill.runDiagnostics && step.kind == .diagnostic && step.safe && drill.assumptions[fullID] == nil
-            if !really {
+            if !executes(step, fullID: fullID) {
                 let assumption = drill.assumptions[fullID] ?? .ok
                 runs()
                 if assumption == .timeout { await advance(to: started + invocation.timeout) { self.resolved } }

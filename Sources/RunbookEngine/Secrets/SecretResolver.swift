@@ -33,6 +33,26 @@ public struct SecretResolver: Sendable {
         return result + rest
     }
 
+    /// Like ``resolve(_:redactor:)``, but a reference that cannot be resolved stays as written
+    /// (`${NAME}`): for commands that are rendered and never run.
+    public func resolveAvailable(_ text: String, redactor: inout Redactor) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            result += rest[..<open.lowerBound]
+            let name = String(rest[open.upperBound..<close])
+            if let value = try? lookup(name) {
+                redactor.add(secret: value)
+                result += value
+            } else {
+                result += "${\(name)}"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
     private func lookup(_ name: String) throws(SecretError) -> String {
         if let value = environment[name] { return value }
         if let path = environment[name + "_FILE"] {

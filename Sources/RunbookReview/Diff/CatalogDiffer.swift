@@ -1,0 +1,168 @@
+public import RunbookCore
+import Foundation
+import RunbookEngine
+import RunbookYAML
+
+/// Compares two loaded catalogs and reports what will happen differently when alerts fire.
+///
+/// Comparing loaded models, not YAML text, is what makes the report trustworthy: key order,
+/// comments, anchors and quoting change nothing; a playbook or template change shows up in
+/// every runbook that uses it; and rendered messages come from the drill engine itself.
+public struct CatalogDiffer: Sendable {
+    public var base: Catalog
+    public var head: Catalog
+
+    public init(base: Catalog, head: Catalog) {
+        self.base = base
+        self.head = head
+    }
+
+    public func diff(baseLabel: String, headLabel: String) async -> CatalogDiffReport {
+        let changedTemplates = Set(base.templates.map(\.name) + head.templates.map(\.name)).filter {
+            base.template(named: $0)?.text != head.template(named: $0)?.text
+        }
+        let playbookFindings = playbookChanges()
+        var diffs: [RunbookDiff] = []
+        let names = Set(base.runbooks.map(\.name) + head.runbooks.map(\.name)).sorted()
+        for name in names {
+            switch (base.runbook(named: name), head.runbook(named: name)) {
+            case (let old?, nil):
+                diffs.append(RunbookDiff(name: name, change: .removed, base: old.metadata.name.location, head: nil, findings: [
+                    DiffFinding(.match, .high, "runbook removed: alerts it answered go to another runbook or to none (see routing)", base: old.metadata.name.location),
+                ]))
+            case (nil, let new?):
+                let acts = new.steps.contains { $0.kind == .remediation }
+                diffs.append(RunbookDiff(name: name, change: .added, base: nil, head: new.metadata.name.location, findings: [
+                    DiffFinding(.match, acts ? .high : .medium, "new runbook with \(new.steps.count) steps (\(Self.kinds(new))), matching \(Self.describe(new.match))", head: new.metadata.name.location),
+                ]))
+            case (let old?, let new?):
+                var findings = RunbookComparison(base: old, head: new).findings()
+                for step in new.steps {
+                    guard case .uses(let playbook, _) = step.action, let changes = playbookFindings[playbook.value] else { continue }
+                    findings += changes.map { change in
+                        var change = change
+                        change.message = "via step \(step.id.value): " + change.message
+                        return change
+                    }
+                }
+                let usesChangedTemplate = Self.templates(of: new).contains { changedTemplates.contains($0) }
+                if !findings.isEmpty || usesChangedTemplate {
+                    findings += await messageChanges(old, new)
+                }
+                if !findings.isEmpty {
+                    diffs.append(RunbookDiff(name: name, change: .modified, base: old.metadata.name.location, head: new.metadata.name.location, findings: findings))
+                }
+            case (nil, nil): break
+            }
+        }
+        let configFindings = ConfigComparison(base: base.config, head: head.config).findings()
+        let routing = RoutingComparison(base: base, head: head, changedNames: Set(diffs.map(\.name)), configChanged: !configFindings.isEmpty)
+        let alerts = probeAlerts(for: Set(diffs.map(\.name)))
+        for move in routing.moves(of: alerts) {
+            let finding = routing.finding(for: move)
+            let owner = [move.after, move.before].compactMap { $0 }.first { name in diffs.contains { $0.name == name } }
+            if let index = diffs.firstIndex(where: { $0.name == owner }) {
+                diffs[index].findings.insert(finding, at: 0)
+            }
+        }
+        return CatalogDiffReport(
+            baseLabel: baseLabel, headLabel: headLabel, baseRoot: base.root, headRoot: head.root, runbooks: diffs,
+            catalogFindings: configFindings, probedAlerts: alerts.count)
+    }
+
+    /// Step changes of each playbook, reported in every runbook that calls it.
+    private func playbookChanges() -> [String: [DiffFinding]] {
+        var changes: [String: [DiffFinding]] = [:]
+        for new in head.playbooks {
+            guard let old = base.playbook(named: new.name) else { continue }
+            var findings = StepComparison(scope: "playbook \(new.name) step").compare(base: old.steps, head: new.steps)
+            let oldInputs = old.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
+            let newInputs = new.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
+            if oldInputs != newInputs {
+                findings.append(DiffFinding(.playbook, .medium, "playbook \(new.name) inputs changed", base: old.metadata.name.location, head: new.metadata.name.location))
+            }
+            findings = findings.map { finding in
+                var finding = finding
+                finding.area = .playbook
+                return finding
+            }
+            if !findings.isEmpty { changes[new.name] = findings }
+        }
+        return changes
+    }
+
+    /// Rendered status and escalation text for one sample alert, drilled on both sides.
+    private func messageChanges(_ old: Runbook, _ new: Runbook) async -> [DiffFinding] {
+        guard let alert = sampleAlert(for: new) else { return [] }
+        let before = await Rehearsal.run(old, alert: alert, in: base)
+        let after = await Rehearsal.run(new, alert: alert, in: head)
+        var findings: [DiffFinding] = []
+        var reported: Set<String> = []
+        for message in after.messages {
+            guard let previous = before.messages.first(where: { $0.trigger == message.trigger && $0.at == message.at }), previous.body != message.body else { continue }
+            let label = "\(message.trigger.rawValue)\(message.template.map { " (template \($0))" } ?? "")"
+            guard reported.insert(label).inserted else { continue }
+            let location = message.template.flatMap { head.template(named: $0) }.map { SourceLocation(file: $0.file, line: 1, column: 1) }
+            findings.append(DiffFinding(
+                .status, .low, "\(label) text changed for a sample alert (\(alert.name) [\(SampleAlerts.describe(alert, config: head.config))])",
+                base: previous.template.flatMap { base.template(named: $0) }.map { SourceLocation(file: $0.file, line: 1, column: 1) }, head: location,
+                detail: TextDiff.lines(from: previous.body, to: message.body)))
+        }
+        return findings
+    }
+
+    /// An example or test alert that routes to the runbook, else one made from its matchers.
+    private func sampleAlert(for runbook: Runbook) -> Alert? {
+        catalogAlerts(head).first { RunbookMatcher.selectedRunbook(for: $0, in: head)?.name == runbook.name }
+            ?? SampleAlerts.typical(for: runbook, config: head.config)
+    }
+
+    private func probeAlerts(for changed: Set<String>) -> [Alert] {
+        var alerts = catalogAlerts(base) + catalogAlerts(head)
+        for catalog in [base, head] {
+            for runbook in catalog.runbooks where changed.contains(runbook.name) {
+                alerts += SampleAlerts.probes(for: runbook, config: catalog.config)
+            }
+        }
+        var seen: Set<String> = []
+        return alerts.filter { seen.insert("\($0.fingerprint)|\($0.source)|\($0.severity ?? "")").inserted }
+    }
+
+    /// `examples/alerts/*.json` and the alerts of `tests/*.yaml`.
+    private func catalogAlerts(_ catalog: Catalog) -> [Alert] {
+        var alerts: [Alert] = []
+        let directory = CatalogLoader.resolve("examples/alerts", in: catalog.root)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted() ?? []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
+            alerts += (try? AlertDecoder.decode([UInt8](data), config: catalog.config)) ?? []
+        }
+        let tests = RunbookTestLoader.defaultDirectory(of: catalog)
+        if FileManager.default.fileExists(atPath: tests) {
+            alerts += RunbookTestLoader.load(paths: [tests], catalog: catalog).suites.flatMap { $0.tests.flatMap { $0.alerts.map(\.alert) } }
+        }
+        return alerts.filter { $0.status == .firing }
+    }
+
+    private static func templates(of runbook: Runbook) -> [String] {
+        runbook.status.all.map(\.template.value) + runbook.escalation.compactMap { $0.template?.value }
+            + runbook.steps.compactMap { step in
+                if case .notify(_, let template, _) = step.action { return template?.value }
+                return nil
+            }
+    }
+
+    private static func kinds(_ runbook: Runbook) -> String {
+        StepKind.allCases.compactMap { kind in
+            let count = runbook.steps.count { $0.kind == kind }
+            return count > 0 ? "\(count) \(kind.rawValue)" : nil
+        }.joined(separator: ", ")
+    }
+
+    static func describe(_ match: RunbookMatch) -> String {
+        var parts = match.labels.map(\.description)
+        if let severity = match.severity { parts.append("severity \(severity)") }
+        if !match.sources.isEmpty { parts.append("source \(match.sources.map(\.pattern).joined(separator: "|"))") }
+        return parts.isEmpty ? "every alert" : parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,149 @@
+import RunbookCore
+
+/// The documentation of a list of steps, shared by runbook and playbook pages.
+///
+/// Each step says what it does (argv exactly as rbx will pass it, the script, the playbook
+/// call with its inputs, who is notified or asked), when it runs and how it fails, with the
+/// line of YAML it comes from. Defaults that apply because the author wrote nothing are shown
+/// and marked as the catalog's, since "how long until this gives up" is the question.
+struct StepDocs {
+    var sources: DocSources
+    var catalog: Catalog
+    /// Playbook names that have a page of their own, for links.
+    var playbookPages: [String: String]
+
+    func blocks(for steps: [Step]) -> [DocBlock] {
+        steps.enumerated().flatMap { blocks(for: $1, number: $0 + 1) }
+    }
+
+    func blocks(for step: Step, number: Int) -> [DocBlock] {
+        var title: [DocInline] = [.text("\(number). "), .code(step.id.value)]
+        if let name = step.name { title.append(.text(" — " + name)) }
+        var blocks: [DocBlock] = [.heading(level: 3, title, anchor: "step-" + step.id.value)]
+        var kind: [DocInline] = [.strong(step.kind.rawValue), .text(" step")]
+        if step.kind == .diagnostic, step.safe { kind.append(.text(", marked safe (may really run in a drill with --run-diagnostics)")) }
+        blocks.append(.paragraph(kind + [.text(" · "), sources.cite(step.location)]))
+        if let description = step.description { blocks.append(.lines(description.split(separator: "\n").map { .prose(String($0)) })) }
+        blocks += action(step)
+        let facts = facts(step)
+        if !facts.isEmpty { blocks.append(.list(facts)) }
+        return blocks
+    }
+
+    private func action(_ step: Step) -> [DocBlock] {
+        switch step.action {
+        case .run(let argv):
+            return [
+                .paragraph([.strong("Runs"), .text(" this argv (each element passed as is, never through a shell):")]),
+                .code(language: "json", text: "[" + argv.map { Self.quoted($0.text) }.joined(separator: ", ") + "]"),
+            ]
+        case .shell(let script):
+            return [
+                .paragraph([.strong("Runs a shell script"), .text(" (every interpolated value is shell-quoted):")]),
+                .code(language: "sh", text: script.text),
+            ]
+        case .uses(let name, let inputs):
+            var blocks: [DocBlock] = []
+            let playbook = catalog.playbook(named: name.value)
+            var call: [DocInline] = [.strong("Calls playbook"), .text(" ")]
+            call.append(playbookPages[name.value].map { .link([.code(name.value)], .page($0)) } ?? .code(name.value))
+            if let title = playbook?.metadata.title { call.append(.text(" — " + title)) }
+            blocks.append(.paragraph(call))
+            if !inputs.isEmpty {
+                blocks.append(.table(header: ["input (with:)", "value", "source"], rows: inputs.map { input in
+                    [[.code(input.name.value)], [.code(input.value.text)], [sources.cite(input.name.location)]]
+                }))
+            }
+            if let playbook {
+                var chain: [DocInline] = [.text("Its steps: ")]
+                for (index, inner) in playbook.steps.enumerated() {
+                    if index > 0 { chain.append(.text(" → ")) }
+                    chain.append(.code(inner.id.value))
+                    if inner.kind == .remediation || inner.kind == .approval { chain.append(.text(" (\(inner.kind.rawValue))")) }
+                }
+                blocks.append(.paragraph(chain))
+            }
+            return blocks
+        case .notify(let targets, let template, let message):
+            var line: [DocInline] = [.strong("Notifies"), .text(" ")]
+            line += list(targets.map(\.value))
+            if let template { line += [.text(" with template "), .code(template.value)] }
+            var blocks: [DocBlock] = [.paragraph(line)]
+            if let message { blocks.append(.code(language: "text", text: message.text)) }
+            return blocks
+        case .wait(let duration):
+            return [.paragraph([.strong("Waits"), .text(" \(duration.runbookDescription).")])]
+        case .approval(let message, let approvers):
+            var line: [DocInline] = [.strong("Asks for approval")]
+            if !approvers.isEmpty { line += [.text(" from ")] + list(approvers) }
+            line.append(.text("; with no answer before the timeout it counts as \(step.onTimeout == .approve ? "approved" : "denied")."))
+            var blocks: [DocBlock] = [.paragraph(line)]
+            if let message { blocks.append(.code(language: "text", text: message.text)) }
+            return blocks
+        }
+    }
+
+    private func facts(_ step: Step) -> [[DocInline]] {
+        let defaults = catalog.config.defaults
+        var facts: [[DocInline]] = []
+        if let when = step.when {
+            facts.append([.strong("when"), .text(" "), .code(when.text), .text(" — skipped otherwise · "), sources.cite(when.location)])
+        }
+        if let until = step.until {
+            let every = step.interval.map(\.runbookDescription) ?? "\(defaults.interval.runbookDescription) (catalog default)"
+            facts.append([.strong("until"), .text(" "), .code(until.text), .text(", rechecked every \(every) · "), sources.cite(until.location)])
+        }
+        let runsSomething = step.kind == .diagnostic || step.kind == .remediation
+        if let timeout = step.timeout {
+            facts.append([.strong("timeout"), .text(" \(timeout.value.runbookDescription)")])
+        } else if runsSomething {
+            facts.append([.strong("timeout"), .text(" \(defaults.stepTimeout.runbookDescription) (catalog default)")])
+        }
+        if step.retries > 0 {
+            let backoff = step.backoff.map(\.runbookDescription) ?? "\(defaults.backoff.runbookDescription) (catalog default)"
+            facts.append([.strong("retries"), .text(" \(step.retries), backoff \(backoff)")])
+        }
+        if case .wait = step.action { return facts }
+        facts.append(
+            step.continueOnError
+                ? [.strong("continue_on_error"), .text(" — a failure is recorded and the run goes on")]
+                : [.strong(step.kind == .approval ? "if denied" : "on failure"), .text(" the run stops and fails")])
+        if runsSomething || step.callsPlaybook {
+            facts.append([.strong("idempotent"), .text(step.idempotent ? " yes (safe to run again after a takeover)" : " no (not re-run after a takeover)")])
+        }
+        for variable in step.env {
+            facts.append([.strong("env"), .text(" "), .code(variable.name.value + "=" + variable.value.text)])
+        }
+        for output in step.outputs {
+            facts.append([.strong("output"), .text(" "), .code(output.name.value), .text(" from "), .code(output.pattern)])
+        }
+        return facts
+    }
+
+    private func list(_ names: [String]) -> [DocInline] {
+        var result: [DocInline] = []
+        for (index, name) in names.enumerated() {
+            if index > 0 { result.append(.text(", ")) }
+            result.append(.code(name))
+        }
+        return result
+    }
+
+    /// A JSON string literal, so argv elements with spaces, quotes or nothing at all are exact.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
+                else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,90 @@
+public import ArgumentParser
+import Foundation
+import RunbookCore
+import RunbookReview
+import RunbookYAML
+
+extension DiffRenderer.Format: ExpressibleByArgument {}
+
+struct DiffCommand: OutcomeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Say what a catalog change alters when alerts fire: routing, steps, escalation, messages.",
+        discussion: """
+            BASE and HEAD are git revisions of the catalog's repository or two directories; HEAD
+            defaults to the catalog as it is now (the work tree). Both sides are loaded and
+            compared as catalogs, so reordered keys, comments, quoting and anchors change
+            nothing. Reported, with file:line on both sides and a risk level:
+              routing     alerts that now run a different runbook (or none), found by routing
+                          the catalog's example and test alerts and alerts made up from the
+                          changed matchers through both catalogs
+              steps       added, removed, reordered; argv, kind, when, until, timeout, retries
+              playbook    a playbook's change, in every runbook that calls it
+              escalation  who is paged when ("team-lead is now paged after 30m instead of 15m")
+              status      status messages, and their rendered text for a sample alert
+              config      rbx.yaml: severity ladder, defaults, notifiers
+
+            Exit codes: 0 compared (with --exit-code: no behaviour change), 1 with --exit-code:
+            behaviour changed, 2 usage errors, an unknown revision, or a side that fails lint.
+
+            Examples:
+              rbx diff main                        what this branch changes, vs main
+              rbx diff HEAD~1 HEAD --format markdown > comment.md
+              rbx diff old-catalog/ new-catalog/ --exit-code
+              rbx diff origin/main --catalog ops/runbooks --format json
+            """)
+
+    @Argument(help: "The catalog before: a git revision or a directory.")
+    var base: String
+
+    @Argument(help: "The catalog after: a git revision or a directory (default: the work tree).")
+    var head: String?
+
+    @Option(help: "The catalog root in the work tree (default: the current directory).")
+    var catalog: String = "."
+
+    @Option(help: "Output format: text, markdown (a pull-request comment) or json.")
+    var format: DiffRenderer.Format = .text
+
+    @Flag(help: "Exit 1 when behaviour changed (for CI gates).")
+    var exitCode = false
+
+    @Option(help: "Colour the text format: auto (on a terminal), always or never.")
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    func execute() async -> CommandOutcome {
+        let sides: (CatalogSnapshot, CatalogSnapshot)
+        do {
+            sides = (try CatalogSnapshot.make(base, catalog: catalog), try CatalogSnapshot.make(head, catalog: catalog))
+        } catch {
+            return CommandOutcome(stderr: "rbx diff: \(error)\n", exitCode: RbxExit.usage)
+        }
+        defer {
+            sides.0.remove()
+            sides.1.remove()
+        }
+        var loaded: [Catalog] = []
+        for side in [sides.0, sides.1] {
+            do {
+                let catalog = try await CatalogLoader.load(directory: side.root)
+                if catalog.hasErrors {
+                    let errors = catalog.diagnostics.filter { $0.severity == .error }.sortedByLocation().prefix(20)
+                    let shown = errors.map { "  \(DiffRenderer.relative($0.location.file, to: side.root)):\($0.location.line):\($0.location.column): \($0.message)" }
+                    return CommandOutcome(
+                        stderr: "rbx diff: the catalog at \(side.label) does not lint; fix these first:\n" + shown.joined(separator: "\n") + "\n",
+                        exitCode: RbxExit.usage)
+                }
+                loaded.append(catalog)
+            } catch {
+                return CommandOutcome(stderr: "rbx diff: \(side.label): \(error)\n", exitCode: RbxExit.usage)
+            }
+        }
+        let report = await CatalogDiffer(base: loaded[0], head: loaded[1]).diff(baseLabel: sides.0.label, headLabel: sides.1.label)
+        let colored = color == .always || (color == .auto && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        return CommandOutcome(
+            stdout: DiffRenderer.render(report, format: format, color: colored),
+            exitCode: exitCode && report.changed ? RbxExit.failed : RbxExit.ok)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import RunbookCore
+import RunbookYAML
+import Testing
+
+@testable import RunbookReview
+
+/// `rbx diff` on real git repositories: the fixture catalog committed, then changed and
+/// committed again, compared by revision exactly as the CLI does.
+@Suite struct CatalogDiffTests {
+    @Test func behaviourChangesAreFoundWithBothLocations() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit("runbooks/high-cpu.yaml", "  severity: \">= P2\"", "  severity: \">= P3\"")
+        try repository.edit("runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]", "    run: [top, -b, -n, \"2\"]")
+        try repository.edit("runbooks/high-cpu.yaml", "  - after: 30m\n", "  - after: 45m\n")
+        try repository.edit("runbooks/high-cpu.yaml", "    when: steps.top.ok\n", "")
+        try repository.edit("runbooks/disk-full.yaml", "steps:\n", "steps:\n  - id: clean\n    kind: remediation\n    run: [journalctl, --vacuum-size=500M]\n    timeout: 1m\n")
+        try repository.commit("tune high-cpu, clean journals")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+
+        #expect(report.runbooks.map(\.name) == ["disk-full", "high-cpu"])
+        let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
+        #expect(cpu.risk == .high)
+        let messages = cpu.findings.map(\.message)
+        #expect(messages.contains("lead is now paged after 45m instead of 30m"))
+        #expect(messages.contains("match.severity is >= P3 (before: >= P2)"))
+        #expect(messages.contains("step restart now always runs (before: only when steps.top.ok)"))
+        let argv = try #require(cpu.findings.first { $0.message == "step top command changed" })
+        #expect(argv.detail == [#"before: ["top", "-b", "-n", "1"]"#, #"after:  ["top", "-b", "-n", "2"]"#])
+        #expect(argv.base?.line == 12 && argv.head?.line == 12)
+        let routing = try #require(cpu.findings.first { $0.area == .routing })
+        #expect(routing.message.contains("now run high-cpu; before: no runbook"))
+        #expect(routing.message.contains("severity P3"))
+        let ladder = try #require(cpu.findings.first { $0.area == .escalation })
+        #expect(ladder.risk == .high && ladder.base?.line == 24 && ladder.head?.line == 23)
+
+        let disk = try #require(report.runbooks.first { $0.name == "disk-full" })
+        let added = try #require(disk.findings.first)
+        #expect(added.message == #"new remediation step clean: ["journalctl", "--vacuum-size=500M"]"#)
+        #expect(added.risk == .high && added.base == nil && added.head?.line == 9)
+        #expect(disk.findings.contains { $0.message.hasPrefix("steps run in a different order") } == false)
+
+        let text = DiffRenderer.render(report, format: .text)
+        #expect(text.contains("runbooks/high-cpu.yaml:24 → runbooks/high-cpu.yaml:23"))
+        #expect(!text.contains(repository.directory))
+        let markdown = DiffRenderer.render(report, format: .markdown)
+        #expect(markdown.contains("| `high-cpu` | modified | 🔴 high |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(DiffRenderer.render(report, format: .json).utf8)) as? [String: Any])
+        #expect(json["changed"] as? Bool == true && json["risk"] as? String == "high")
+    }
+
+    @Test func reformattedYAMLIsNoBehaviourChange() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.write("runbooks/high-cpu.yaml", """
+            # the same runbook: keys reordered, flow style, comments, an anchor, other quoting
+            kind: Runbook
+            apiVersion: 'rbx/v1'
+            metadata: {title: High CPU, name: high-cpu}
+            status:
+              on_start: {notify: [chat], state: investigating, template: incident}
+            escalation:
+              - {notify: [secondary], after: 15m}
+              - {repeat: 1h, notify: [lead], after: 30m}
+            steps:
+              - {id: top, run: [top, '-b', '-n', '1'], kind: diagnostic}
+              - id: restart
+                with: {service: '{{alert.labels.service}}'}
+                uses: restart-service
+                when: "steps.top.ok"   # unchanged guard
+                kind: remediation
+            match:
+              labels: {env: "=~prod|staging", alertname: &name HighCPU}
+              severity: '>= P2'
+
+            """)
+        try repository.commit("reformat")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        #expect(!report.changed, "\(report.runbooks.flatMap(\.findings).map(\.message))")
+        #expect(report.summary.hasPrefix("no behaviour change"))
+    }
+
+    @Test func aPlaybookOrTemplateChangeIsShownInEveryRunbookUsingIt() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit("playbooks/restart-service.yaml", "[systemctl, restart,", "[systemctl, try-restart,")
+        try repository.edit("templates/incident.mustache", "every 15 minutes", "every 30 minutes")
+        try repository.commit("gentler restarts")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        for name in ["disk-full", "high-cpu"] {
+            let runbook = try #require(report.runbooks.first { $0.name == name })
+            #expect(runbook.findings.contains { $0.message == "via step restart: playbook restart-service step restart command changed" && $0.area == .playbook })
+        }
+        let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
+        let text = try #require(cpu.findings.first { $0.message.hasPrefix("on_start (template incident) text changed") })
+        #expect(text.detail == ["- We will update this page every 15 minutes.", "+ We will update this page every 30 minutes."])
+        #expect(report.runbooks.first { $0.name == "disk-full" }?.findings.contains { $0.area == .status } == false)
+    }
+
+    @Test func removedRunbooksAndNotifiersAreHighRisk() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try FileManager.default.removeItem(atPath: repository.directory + "/runbooks/disk-full.yaml")
+        try repository.commit("drop disk-full")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        let removed = try #require(report.runbooks.first)
+        #expect(removed.change == .removed && removed.risk == .high)
+        #expect(removed.findings.contains { $0.area == .routing && $0.message.contains("now run no runbook; before: disk-full") })
+    }
+
+    @Test func theWorkTreeIsTheDefaultHeadAndBadRevisionsAreUsageErrors() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit("runbooks/disk-full.yaml", "after: 20m", "after: 10m")
+        let report = try await repository.diff("HEAD", nil)
+        #expect(report.headLabel == "work tree")
+        #expect(report.runbooks.first?.findings.first?.message == "secondary is now paged after 10m instead of 20m")
+        #expect(report.runbooks.first?.risk == .low)
+        #expect(throws: DiffError.self) { try CatalogSnapshot.make("no-such-branch", catalog: repository.directory) }
+    }
+}
+
+/// A throwaway git repository holding a copy of a fixture catalog as its first commit.
+struct GitRepository {
+    let directory: String
+
+    init(fixture: String) throws {
+        directory = try ReviewFixtures.copy(fixture)
+        try git("init", "-q")
+        try commit("catalog")
+    }
+
+    func edit(_ file: String, _ old: String, _ new: String) throws {
+        try ReviewFixtures.edit(directory + "/" + file, replacing: old, with: new)
+    }
+
+    func write(_ file: String, _ text: String) throws {
+        try text.write(toFile: directory + "/" + file, atomically: true, encoding: .utf8)
+    }
+
+    func commit(_ message: String) throws {
+        try git("add", "-A")
+        try git("-c", "user.name=rbx tests", "-c", "user.email=tests@rbx.invalid", "commit", "-q", "-m", message)
+    }
+
+    func diff(_ base: String, _ head: String?) async throws -> CatalogDiffReport {
+        let old = try CatalogSnapshot.make(base, catalog: directory)
+        let new = try CatalogSnapshot.make(head, catalog: directory)
+        defer {
+            old.remove()
+            new.remove()
+        }
+        let baseCatalog = try await CatalogLoader.load(directory: old.root)
+        let headCatalog = try await CatalogLoader.load(directory: new.root)
+        #expect(!baseCatalog.hasErrors && !headCatalog.hasErrors, "\(baseCatalog.diagnostics + headCatalog.diagnostics)")
+        return await CatalogDiffer(base: baseCatalog, head: headCatalog).diff(baseLabel: old.label, headLabel: new.label)
+    }
+
+    private func git(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ReviewFixtures.EditError(file: directory, text: "git \(arguments.joined(separator: " ")) failed") }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import rbx
+
+/// The reviewers' commands in-process: arguments, output and the exit codes CI relies on.
+struct ReviewCommandTests {
+    static let root = RbxBinary.repositoryRoot.path
+
+    @Test("rbx test passes on the example catalog, and every runbook has tests")
+    func exampleCatalogTests() async throws {
+        let command = try #require(try Rbx.parseAsRoot(["test", "--catalog", Self.root, "--format", "json"]) as? TestCommand)
+        let outcome = await command.execute()
+        #expect(outcome.exitCode == 0, "\(outcome.stdout)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let coverage = try #require(report["coverage"] as? [[String: Any]])
+        #expect(coverage.count == 13)
+        for entry in coverage {
+            #expect((entry["tests"] as? Int ?? 0) > 0, "runbook \(entry["runbook"] ?? "?") has no tests")
+        }
+    }
+
+    @Test("rbx test exits 1 on a failing expectation and 2 without a catalog")
+    func testExitCodes() async throws {
+        let catalog = try copyOfExampleCatalog()
+        try String(contentsOfFile: catalog + "/runbooks/instance-down.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  - after: 5m\n", with: "  - after: 10m\n")
+            .write(toFile: catalog + "/runbooks/instance-down.yaml", atomically: true, encoding: .utf8)
+        let failing = try #require(try Rbx.parseAsRoot(["test", "--catalog", catalog]) as? TestCommand)
+        let outcome = await failing.execute()
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.stdout.contains("tests/instance-down.yaml:"))
+        #expect(outcome.stdout.contains("escalations: expected [5m secondary-oncall"))
+        let missing = try #require(try Rbx.parseAsRoot(["test", "--catalog", "/nonexistent/catalog"]) as? TestCommand)
+        #expect(await missing.execute().exitCode == 2)
+    }
+
+    @Test("rbx diff --exit-code: 0 for the same catalog, 1 for a behaviour change, 2 for a bad revision")
+    func diffExitCodes() async throws {
+        let before = try copyOfExampleCatalog()
+        let after = try copyOfExampleCatalog()
+        let same = try #require(try Rbx.parseAsRoot(["diff", before, after, "--exit-code"]) as? DiffCommand)
+        let sameOutcome = await same.execute()
+        #expect(sameOutcome.exitCode == 0)
+        #expect(sameOutcome.stdout.contains("no behaviour change"))
+
+        try String(contentsOfFile: after + "/runbooks/high-cpu.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  - after: 45m\n", with: "  - after: 1h\n")
+            .write(toFile: after + "/runbooks/high-cpu.yaml", atomically: true, encoding: .utf8)
+        let changed = try #require(try Rbx.parseAsRoot(["diff", before, after, "--exit-code", "--format", "markdown"]) as? DiffCommand)
+        let changedOutcome = await changed.execute()
+        #expect(changedOutcome.exitCode == 1)
+        #expect(changedOutcome.stdout.contains("team-lead is now paged after 1h instead of 45m"))
+        let informational = try #require(try Rbx.parseAsRoot(["diff", before, after]) as? DiffCommand)
+        #expect(await informational.execute().exitCode == 0)
+
+        let bad = try #require(try Rbx.parseAsRoot(["diff", "no-such-revision", "--catalog", before]) as? DiffCommand)
+        let badOutcome = await bad.execute()
+        #expect(badOutcome.exitCode == 2)
+        #expect(badOutcome.stderr.hasPrefix("rbx diff: cannot"))
+    }
+
+    @Test("rbx docs writes a page per runbook and an HTML build")
+    func docsWritesPages() async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-docs-\(UUID().uuidString)").path
+        let command = try #require(try Rbx.parseAsRoot(["docs", "--catalog", Self.root, "--out", out]) as? DocsCommand)
+        let outcome = await command.execute()
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        for page in ["index.md", "instance-down.md", "html/index.html", "html/instance-down.html"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + page), "\(page)")
+        }
+    }
+
+    /// The example catalog's files (not the whole repository) in a temporary directory.
+    private func copyOfExampleCatalog() throws -> String {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-catalog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for item in ["rbx.yaml", "runbooks", "playbooks", "templates", "tests", "examples"] {
+            try FileManager.default.copyItem(atPath: Self.root + "/" + item, toPath: target + "/" + item)
+        }
+        return target
+    }
+}

@@ -15,7 +15,7 @@ public enum SampleAlerts {
         }
         let severity = levels(for: runbook, config: config).first ?? nil
         let alert = make(labels: labels, source: sources(for: runbook, config: config).first ?? config.defaultSource, severity: severity, config: config)
-        return RunbookMatcher.evaluate(runbook, alert: alert, ladder: config.severity).matched ? alert : nil
+        return RunbookMatcher.matches(runbook, alert: alert, ladder: config.severity) ? alert : nil
     }
 
     /// Alerts at the edges of `runbook`'s matchers: every admitted severity level and the ones

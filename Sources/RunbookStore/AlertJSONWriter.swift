@@ -17,7 +17,7 @@ enum AlertJSONWriter {
         func field(_ name: String, _ value: String?) {
             guard let value else { return }
             key(name)
-            appendString(value, to: &out)
+            JSONString.append(value, to: &out)
         }
         func map(_ name: String, _ values: [String: String]) {
             key(name)
@@ -26,9 +26,9 @@ enum AlertJSONWriter {
             for (label, value) in values.sorted(by: { $0.key < $1.key }) {
                 if !firstEntry { out += "," }
                 firstEntry = false
-                appendString(label, to: &out)
+                JSONString.append(label, to: &out)
                 out += ":"
-                appendString(value, to: &out)
+                JSONString.append(value, to: &out)
             }
             out += "}"
         }
@@ -46,31 +46,4 @@ enum AlertJSONWriter {
         return out + "}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped. Text that
-    /// needs no escaping (nearly all label values) is appended whole.
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += text
-            out += "\""
-            return
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: bytes.append(byte)
-            }
-        }
-        out += String(decoding: bytes, as: UTF8.self)
-        out += "\""
-    }
 }

@@ -54,21 +54,40 @@ struct DiffCommand: OutcomeCommand {
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
+    private static func snapshot(_ spec: String?, catalog: String) async -> Result<CatalogSnapshot, DiffError> {
+        await Task.detached { Result { () throws(DiffError) in try CatalogSnapshot.make(spec, catalog: catalog) } }.value
+    }
+
+    private static func load(_ side: CatalogSnapshot) async -> Result<Catalog, CatalogLoadError> {
+        do {
+            return .success(try await CatalogLoader.load(directory: side.root))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     func execute() async -> CommandOutcome {
+        // Both sides are unpacked and loaded at once: each is mostly waiting on git, tar and
+        // file reads, which overlap well.
+        async let baseSnapshot = Self.snapshot(base, catalog: catalog)
+        async let headSnapshot = Self.snapshot(head, catalog: catalog)
+        let (baseSide, headSide) = await (baseSnapshot, headSnapshot)
+        defer {
+            try? baseSide.get().remove()
+            try? headSide.get().remove()
+        }
         let sides: (CatalogSnapshot, CatalogSnapshot)
         do {
-            sides = (try CatalogSnapshot.make(base, catalog: catalog), try CatalogSnapshot.make(head, catalog: catalog))
+            sides = (try baseSide.get(), try headSide.get())
         } catch {
             return CommandOutcome(stderr: "rbx diff: \(error)\n", exitCode: RbxExit.usage)
         }
-        defer {
-            sides.0.remove()
-            sides.1.remove()
-        }
+        async let baseCatalog = Self.load(sides.0)
+        async let headCatalog = Self.load(sides.1)
         var loaded: [Catalog] = []
-        for side in [sides.0, sides.1] {
+        for (side, result) in [(sides.0, await baseCatalog), (sides.1, await headCatalog)] {
             do {
-                let catalog = try await CatalogLoader.load(directory: side.root)
+                let catalog = try result.get()
                 if catalog.hasErrors {
                     let errors = catalog.diagnostics.filter { $0.severity == .error }.sortedByLocation().prefix(20)
                     let shown = errors.map { "  \(DiffRenderer.relative($0.location.file, to: side.root)):\($0.location.line):\($0.location.column): \($0.message)" }

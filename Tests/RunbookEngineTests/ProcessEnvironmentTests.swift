@@ -38,8 +38,13 @@ struct ProcessEnvironmentTests {
         let directory = try ProcessTestSupport.makeDirectory()
         defer { ProcessTestSupport.removeDirectory(directory) }
         let script = directory + "/rbx-probe"
-        try "#!/bin/sh\necho probe\n".write(toFile: script, atomically: true, encoding: .utf8)
-        #expect(chmod(script, 0o755) == 0)
+        // Written with O_CLOEXEC: a child another test forks meanwhile must not keep the file
+        // open for writing, or running it fails with ETXTBSY ("Text file busy").
+        let descriptor = open(script, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        #expect(descriptor >= 0)
+        let body = Array("#!/bin/sh\necho probe\n".utf8)
+        #expect(write(descriptor, body, body.count) == body.count)
+        #expect(close(descriptor) == 0)
 
         let found = try await ProcessTestSupport.run(["rbx-probe"], environment: ["PATH": "/nonexistent:\(directory)"])
         #expect(ProcessTestSupport.text(found.stdout) == "probe\n")

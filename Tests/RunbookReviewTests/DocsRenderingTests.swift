@@ -1,3 +1,4 @@
+import RunbookCore
 import RunbookYAML
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func htmlEscapesTheFiveCharacters() {
-        #expect(HTMLRenderer.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTMLText.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }
 
     @Test func mermaidLabelsCannotEndTheirQuotes() {

@@ -15,9 +15,9 @@ import Testing
             escalation:
               - after: 2s
                 notify: [pager]
-              - after: 4s
+              - after: 5s
                 notify: [pager]
-              - after: 6s
+              - after: 8s
                 notify: [pager]
             """)
 
@@ -31,9 +31,10 @@ import Testing
         let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["down.yaml": Self.ladder]))
         try await server.start()
         #expect(try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"k1"}}]"#).stdout == "200")
-        #expect(await eventually { rungs(server) == ["rung-1"] })
+        // On a loaded machine rung 2 may already have fired too; exactly-once is checked below.
+        #expect(await eventually { rungs(server).first == "rung-1" })
         server.kill9()
-        // Rung 2 falls due (T+4s) while nothing runs.
+        // Rung 2 falls due (T+5s) while nothing runs, unless it fired before the kill.
         try await Task.sleep(for: .milliseconds(2_500))
         try await server.start()
         #expect(await eventually { rungs(server).count >= 3 })

@@ -24,12 +24,22 @@ public enum RunbookMatcher {
     /// alert through this, so it stops at the first failing matcher and allocates nothing.
     public static func selectedRunbook(for alert: Alert, in catalog: Catalog) -> Runbook? {
         let rank = alert.severity.flatMap { catalog.config.severity.rank(of: $0) }
-        var best: Runbook?
-        for runbook in catalog.runbooks where accepts(runbook.match, alert: alert, rank: rank) {
-            if let current = best, (current.priority, runbook.name) >= (runbook.priority, current.name) { continue }
-            best = runbook
+        // Indices, not `for runbook in`: iterating by value copies (retains) every runbook.
+        var best: Int?
+        for index in catalog.runbooks.indices where accepts(catalog.runbooks[index].match, alert: alert, rank: rank) {
+            if let current = best,
+                (catalog.runbooks[current].priority, catalog.runbooks[index].name) >= (catalog.runbooks[index].priority, catalog.runbooks[current].name)
+            {
+                continue
+            }
+            best = index
         }
-        return best
+        return best.map { catalog.runbooks[$0] }
+    }
+
+    /// Whether `runbook` matches `alert`, without explaining why (``evaluate(_:alert:ladder:)``).
+    public static func matches(_ runbook: Runbook, alert: Alert, ladder: SeverityLadder) -> Bool {
+        accepts(runbook.match, alert: alert, rank: alert.severity.flatMap { ladder.rank(of: $0) })
     }
 
     private static func accepts(_ match: RunbookMatch, alert: Alert, rank: Int?) -> Bool {

@@ -25,7 +25,7 @@ public struct CatalogSnapshot: Sendable {
         let top = try git(["rev-parse", "--show-toplevel"], in: catalog, purpose: "find the git repository of \(catalog)")
         let prefix = try git(["rev-parse", "--show-prefix"], in: catalog, purpose: "find \(catalog) inside its repository")
         let commit = try git(["rev-parse", "--verify", "--quiet", spec + "^{commit}"], in: top, purpose: "\(spec) is neither a directory nor a git revision")
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-diff-\(UUID().uuidString)").path
+        let temporary = scratchDirectory + "/rbx-diff-\(UUID().uuidString)"
         do {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         } catch {
@@ -33,8 +33,13 @@ public struct CatalogSnapshot: Sendable {
         }
         let archive = temporary + ".tar"
         defer { try? FileManager.default.removeItem(atPath: archive) }
-        var arguments = ["archive", "--format=tar", "--output=\(archive)", commit]
-        if !prefix.isEmpty { arguments.append(prefix) }
+        // Only what a catalog is made of: in a monorepo the rest may be most of the tree.
+        let entries = try git(["ls-tree", "--name-only", "\(commit):\(prefix)"], in: top, purpose: "list \(spec)")
+        let wanted = entries.split(separator: "\n").map(String.init).filter(catalogEntries.contains)
+        guard !wanted.isEmpty else {
+            throw DiffError(message: "\(spec) has no catalog at \(prefix.isEmpty ? "the repository root" : prefix) (no rbx.yaml, runbooks/ or playbooks/)")
+        }
+        let arguments = ["archive", "--format=tar", "--output=\(archive)", commit, "--"] + wanted.map { prefix + $0 }
         do {
             _ = try git(arguments, in: top, purpose: "unpack \(spec)")
             _ = try run("/usr/bin/env", ["tar", "-xf", archive, "-C", temporary], in: top, purpose: "unpack \(spec)")
@@ -43,6 +48,17 @@ public struct CatalogSnapshot: Sendable {
             throw error
         }
         return CatalogSnapshot(root: temporary + (prefix.isEmpty ? "" : "/" + prefix.dropLast()), label: "\(spec) (\(commit.prefix(7)))", temporary: temporary)
+    }
+
+    /// The top-level entries of a catalog that `rbx diff` reads.
+    static let catalogEntries: Set<String> = ["rbx.yaml", "rbx.yml", "runbooks", "playbooks", "templates", "tests", "examples"]
+
+    /// Where revisions are unpacked: `$TMPDIR` when set, else `/dev/shm` when writable (a
+    /// catalog is thousands of small files, and creating them on a disk-backed /tmp took most
+    /// of a 2,000-runbook diff in bench/review.sh), else the system's temporary directory.
+    static var scratchDirectory: String {
+        if ProcessInfo.processInfo.environment["TMPDIR"] == nil, access("/dev/shm", W_OK) == 0 { return "/dev/shm" }
+        return FileManager.default.temporaryDirectory.path
     }
 
     /// Removes the unpacked revision, if any.

@@ -27,8 +27,8 @@ struct RoutingComparison {
         var order: [String] = []
         for alert in alerts {
             if !configChanged {
-                let touches = baseChanged.contains { RunbookMatcher.evaluate($0, alert: alert, ladder: base.config.severity).matched }
-                    || headChanged.contains { RunbookMatcher.evaluate($0, alert: alert, ladder: head.config.severity).matched }
+                let touches = baseChanged.contains { RunbookMatcher.matches($0, alert: alert, ladder: base.config.severity) }
+                    || headChanged.contains { RunbookMatcher.matches($0, alert: alert, ladder: head.config.severity) }
                 if !touches { continue }
             }
             let before = RunbookMatcher.selectedRunbook(for: alert, in: base)?.name

@@ -35,7 +35,7 @@ struct StepDocs {
         case .run(let argv):
             return [
                 .paragraph([.strong("Runs"), .text(" this argv (each element passed as is, never through a shell):")]),
-                .code(language: "json", text: "[" + argv.map { Self.quoted($0.text) }.joined(separator: ", ") + "]"),
+                .code(language: "json", text: "[" + argv.map { JSONString.quoted($0.text) }.joined(separator: ", ") + "]"),
             ]
         case .shell(let script):
             return [
@@ -129,21 +129,4 @@ struct StepDocs {
         return result
     }
 
-    /// A JSON string literal, so argv elements with spaces, quotes or nothing at all are exact.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
-                else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
 }

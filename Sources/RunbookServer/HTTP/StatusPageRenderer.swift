@@ -48,26 +48,11 @@ struct StatusPageRenderer {
         let message = announcer?.statusMessage(trigger) ?? announcer?.statusMessage(.onStart)
         let title = runbook?.metadata.displayTitle ?? run.runbook
         let css = run.state == .resolved ? "incident resolved" : run.state == .acked ? "incident acked" : "incident"
-        var text = "<section class=\"\(css)\"><h3>\(escape(title))</h3>\n"
-        text += "<p class=\"meta\">\(escape(message?.state ?? run.state.rawValue)) · \(escape(alert.alert.name))"
-        text += " · severity \(escape(alert.alert.severity ?? "none")) · since \(RFC3339.format(epochMilliseconds: run.startedAt))</p>\n"
-        if let body = message?.body, !body.isEmpty { text += "<pre>\(escape(body))</pre>\n" }
+        var text = "<section class=\"\(css)\"><h3>\(HTMLText.escape(title))</h3>\n"
+        text += "<p class=\"meta\">\(HTMLText.escape(message?.state ?? run.state.rawValue)) · \(HTMLText.escape(alert.alert.name))"
+        text += " · severity \(HTMLText.escape(alert.alert.severity ?? "none")) · since \(RFC3339.format(epochMilliseconds: run.startedAt))</p>\n"
+        if let body = message?.body, !body.isEmpty { text += "<pre>\(HTMLText.escape(body))</pre>\n" }
         return text + "</section>\n"
     }
 
-    private func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

@@ -23,9 +23,12 @@ public struct CatalogDiffer: Sendable {
         }
         let playbookFindings = playbookChanges()
         var diffs: [RunbookDiff] = []
-        let names = Set(base.runbooks.map(\.name) + head.runbooks.map(\.name)).sorted()
+        // By name once: looking each name up in the list is quadratic in the catalog's size.
+        let baseByName = Dictionary(base.runbooks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let headByName = Dictionary(head.runbooks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = Set(baseByName.keys).union(headByName.keys).sorted()
         for name in names {
-            switch (base.runbook(named: name), head.runbook(named: name)) {
+            switch (baseByName[name], headByName[name]) {
             case (let old?, nil):
                 diffs.append(RunbookDiff(name: name, change: .removed, base: old.metadata.name.location, head: nil, findings: [
                     DiffFinding(.match, .high, "runbook removed: alerts it answered go to another runbook or to none (see routing)", base: old.metadata.name.location),

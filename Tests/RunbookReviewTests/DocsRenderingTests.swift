@@ -56,4 +56,12 @@ import Testing
         #expect(DocSources(root: "/srv/rb").path("/srv/rb/runbooks/a.yaml") == "runbooks/a.yaml")
         #expect(DocSources(root: "/srv/rb/").path("/srv/rb/runbooks/a.yaml") == "runbooks/a.yaml")
     }
+
+    @Test func authoredDescriptionsStayMarkdownButCarryNoHTML() {
+        let page = DocPage(path: "r", title: "r", blocks: [.authored("- **steal** high\n<script>x()</script> & more\n\nsecond")])
+        let markdown = MarkdownRenderer().render(page)
+        #expect(markdown.contains("- **steal** high\n&lt;script>x()&lt;/script> &amp; more\n\nsecond\n"))
+        let html = HTMLRenderer().render(page)
+        #expect(html.contains("<p>- **steal** high<br>\n&lt;script&gt;x()&lt;/script&gt; &amp; more</p>\n<p>second</p>"))
+    }
 }

@@ -40,6 +40,10 @@ public enum DocBlock: Sendable, Equatable {
     /// A Mermaid diagram's source.
     case mermaid(String)
     case note([DocInline])
+    /// Markdown the catalog's author wrote (a `description:`): kept as Markdown in Markdown
+    /// pages, with `<` and `&` escaped so it cannot carry raw HTML into a wiki; shown as
+    /// escaped text with its line breaks in HTML pages, which parse no Markdown.
+    case authored(String)
 }
 
 /// A run of text inside a block.

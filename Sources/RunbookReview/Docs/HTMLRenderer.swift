@@ -64,6 +64,8 @@ public struct HTMLRenderer: Sendable {
                 + "<p class=\"hint\">The diagram above is Mermaid source; it is drawn where Mermaid is available (GitHub, GitLab, most wikis, a browser extension).</p>\n"
         case .note(let content):
             return "<blockquote>\(inline(content, page: page))</blockquote>\n"
+        case .authored(let text):
+            return MetadataDocs.paragraphs(text).map { "<p>" + $0.map(HTMLText.escape).joined(separator: "<br>\n") + "</p>\n" }.joined()
         }
     }
 

@@ -47,6 +47,11 @@ public struct MarkdownRenderer: Sendable {
             return "```mermaid\n" + text + "```\n"
         case .note(let content):
             return "> " + inline(content, page: page) + "\n"
+        case .authored(let text):
+            let safe = text.reduce(into: "") { out, character in
+                out += character == "&" ? "&amp;" : character == "<" ? "&lt;" : String(character)
+            }
+            return safe.hasSuffix("\n") ? safe : safe + "\n"
         }
     }
 

@@ -18,11 +18,7 @@ struct MetadataDocs {
             facts.append([.strong("link"), .text(" "), .link([.text(link)], .external(link))])
         }
         blocks.append(.list(facts))
-        if let description = metadata.description {
-            for paragraph in Self.paragraphs(description) {
-                blocks.append(.lines(paragraph.map { .prose($0) }))
-            }
-        }
+        if let description = metadata.description { blocks.append(.authored(description)) }
         return blocks
     }
 

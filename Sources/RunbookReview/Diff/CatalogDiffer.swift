@@ -22,6 +22,7 @@ public struct CatalogDiffer: Sendable {
             base.template(named: $0)?.text != head.template(named: $0)?.text
         }
         let playbookFindings = playbookChanges()
+        let knownAlerts = (base: catalogAlerts(base), head: catalogAlerts(head))
         var diffs: [RunbookDiff] = []
         // By name once: looking each name up in the list is quadratic in the catalog's size.
         let baseByName = Dictionary(base.runbooks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -50,7 +51,7 @@ public struct CatalogDiffer: Sendable {
                 }
                 let usesChangedTemplate = Self.templates(of: new).contains { changedTemplates.contains($0) }
                 if !findings.isEmpty || usesChangedTemplate {
-                    findings += await messageChanges(old, new)
+                    findings += await messageChanges(old, new, knownAlerts: knownAlerts.head)
                 }
                 if !findings.isEmpty {
                     diffs.append(RunbookDiff(name: name, change: .modified, base: old.metadata.name.location, head: new.metadata.name.location, findings: findings))
@@ -60,7 +61,7 @@ public struct CatalogDiffer: Sendable {
         }
         let configFindings = ConfigComparison(base: base.config, head: head.config).findings()
         let routing = RoutingComparison(base: base, head: head, changedNames: Set(diffs.map(\.name)), configChanged: !configFindings.isEmpty)
-        let alerts = probeAlerts(for: Set(diffs.map(\.name)))
+        let alerts = probeAlerts(for: Set(diffs.map(\.name)), known: knownAlerts.base + knownAlerts.head)
         for move in routing.moves(of: alerts) {
             let finding = routing.finding(for: move)
             let owner = [move.after, move.before].compactMap { $0 }.first { name in diffs.contains { $0.name == name } }
@@ -95,8 +96,8 @@ public struct CatalogDiffer: Sendable {
     }
 
     /// Rendered status and escalation text for one sample alert, drilled on both sides.
-    private func messageChanges(_ old: Runbook, _ new: Runbook) async -> [DiffFinding] {
-        guard let alert = sampleAlert(for: new) else { return [] }
+    private func messageChanges(_ old: Runbook, _ new: Runbook, knownAlerts: [Alert]) async -> [DiffFinding] {
+        guard let alert = sampleAlert(for: new, knownAlerts: knownAlerts) else { return [] }
         let before = await Rehearsal.run(old, alert: alert, in: base)
         let after = await Rehearsal.run(new, alert: alert, in: head)
         var findings: [DiffFinding] = []
@@ -115,13 +116,13 @@ public struct CatalogDiffer: Sendable {
     }
 
     /// An example or test alert that routes to the runbook, else one made from its matchers.
-    private func sampleAlert(for runbook: Runbook) -> Alert? {
-        catalogAlerts(head).first { RunbookMatcher.selectedRunbook(for: $0, in: head)?.name == runbook.name }
+    private func sampleAlert(for runbook: Runbook, knownAlerts: [Alert]) -> Alert? {
+        knownAlerts.first { RunbookMatcher.selectedRunbook(for: $0, in: head)?.name == runbook.name }
             ?? SampleAlerts.typical(for: runbook, config: head.config)
     }
 
-    private func probeAlerts(for changed: Set<String>) -> [Alert] {
-        var alerts = catalogAlerts(base) + catalogAlerts(head)
+    private func probeAlerts(for changed: Set<String>, known: [Alert]) -> [Alert] {
+        var alerts = known
         for catalog in [base, head] {
             for runbook in catalog.runbooks where changed.contains(runbook.name) {
                 alerts += SampleAlerts.probes(for: runbook, config: catalog.config)

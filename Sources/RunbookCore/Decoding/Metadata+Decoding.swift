@@ -8,7 +8,7 @@ extension DocumentDecoder {
         }
         guard let kind = string(required(fields, "kind"), "kind") else { return false }
         guard kind.value == expected else {
-            let place = ["Runbook": "runbooks/", "Playbook": "playbooks/", "Config": "rbx.yaml"][expected] ?? expected
+            let place = ["Runbook": "runbooks/", "Playbook": "playbooks/", "Config": "rbx.yaml", "RunbookTest": "tests/"][expected] ?? expected
             error("kind", "kind \"\(kind.value)\" does not belong in \(place), which holds kind \(expected)", at: kind.location)
             return false
         }

@@ -26,6 +26,27 @@ struct ExecutionTests {
         #expect(!FileManager.default.fileExists(atPath: pwned))
     }
 
+    @Test("retries on a playbook call run the whole call again after the backoff; without retries it fails once")
+    func retriedPlaybookCall() async throws {
+        let directory = try EngineFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let alert = EngineFixture.alert("RetriedPlaybook", labels: [
+            "counter": directory.appendingPathComponent("counter").path, "other": directory.appendingPathComponent("other").path,
+        ])
+        let record = try await EngineFixture.run("retried-playbook", alert: alert, mode: .live)
+        let fix = try #require(record.steps.first { $0.id == "fix" })
+        #expect(fix.status == .ok)
+        #expect(fix.attempts == 3)
+        #expect(fix.children.first?.stdout == "call=3\n")
+        // The virtual clock also advances by each process's real run time, so: at least 20s apart.
+        let first = try #require(record.timeline.first { $0.summary == "fix attempt 1 failed; calling fail-first again in 20s" })
+        let second = try #require(record.timeline.first { $0.summary == "fix attempt 2 failed; calling fail-first again in 20s" })
+        #expect(second.at - first.at >= .seconds(20))
+        let once = try #require(record.steps.first { $0.id == "fix_once" })
+        #expect(once.status == .failed)
+        #expect(once.attempts == 1)
+    }
+
     @Test("until polls every interval on the clock until the condition holds")
     func untilPolling() async throws {
         let directory = try EngineFixture.temporaryDirectory()

@@ -81,7 +81,7 @@ extension RunSession {
         case .run, .shell:
             result = await runCommandStep(step, fullID: fullID)
         case .uses(let playbook, let inputs):
-            result = await callPlaybook(step, playbook: playbook.value, inputs: inputs, fullID: fullID)
+            result = await callPlaybookRetrying(step, playbook: playbook.value, inputs: inputs, fullID: fullID)
         case .notify(let targets, let template, let message):
             let body = render(template: template?.value) ?? message.map { render($0) } ?? ""
             messages.append(RenderedMessage(at: started, trigger: .notify, template: template?.value, state: nil, body: body))
@@ -153,6 +153,23 @@ extension RunSession {
         step.onTimeout == .approve
             ? result(.ok, "no decision before the timeout; approved (on_timeout: approve)")
             : result(.denied, "no decision before the timeout; denied (on_timeout: deny)")
+    }
+
+    /// A playbook call honours the calling step's `retries` and `backoff` like a command does:
+    /// the whole call runs again after a failure of one of its steps. Refused inputs and an
+    /// assumed outcome are not retried: another attempt would give the same answer.
+    private func callPlaybookRetrying(_ step: Step, playbook name: String, inputs: [StepInput], fullID: String) async -> StepResult {
+        var attempt = 0
+        while true {
+            attempt += 1
+            var result = await callPlaybook(step, playbook: name, inputs: inputs, fullID: fullID)
+            result.attempts = attempt
+            if result.ok || result.status == .wouldRun || result.children.isEmpty || attempt > step.retries { return result }
+            let backoff = step.backoff ?? catalog.config.defaults.backoff
+            record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); calling \(name) again in \(backoff.runbookDescription)", step: fullID)
+            await advance(to: now + backoff) { self.resolved }
+            if resolved { return result }
+        }
     }
 
     /// Calls a playbook: inputs are rendered in the caller's context, then checked against the

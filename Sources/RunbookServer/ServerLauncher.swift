@@ -42,7 +42,9 @@ public enum ServerLauncher {
         let token = try self.token(config: catalog.config, directory: catalogDirectory, environment: environment)
         let store: any StateStore
         do {
-            store = try StoreLocation(overrides.store ?? catalog.config.store, relativeTo: catalogDirectory).open()
+            let location = try StoreLocation.resolve(
+                override: overrides.store, configured: catalog.config.store, relativeTo: catalogDirectory, environment: environment)
+            store = try await location.open(environment: environment, logger: logger)
         } catch {
             throw ServerSetupError(message: "\(error)")
         }

@@ -35,7 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Listen here instead of server.listen (port 0 picks a free one).", valueName: "HOST:PORT"))
     var listen: String?
 
-    @Option(help: ArgumentHelp("Use this store instead of store: in rbx.yaml.", valueName: "sqlite:PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "Use this store instead of store: in rbx.yaml or RBX_DATABASE_URL: sqlite:PATH, or postgres://USER@HOST:PORT/DB?sslmode=disable|prefer|require (password from RBX_DATABASE_PASSWORD, RBX_DATABASE_PASSWORD_FILE or PGPASSWORD).",
+            valueName: "sqlite:PATH|postgres://URL"))
     var store: String?
 
     @Option(help: "Runs executed at once (default: server.workers, 4).")

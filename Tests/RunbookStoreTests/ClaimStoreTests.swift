@@ -5,8 +5,8 @@ import Testing
 @testable import RunbookStore
 
 @Suite struct ClaimStoreTests {
-    @Test func concurrentWorkersNeverClaimTheSameAlert() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func concurrentWorkersNeverClaimTheSameAlert(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let alerts = (0..<60).map { alert("Load", labels: ["n": "\($0)"]) }
         _ = try await store.ingest(alerts, now: 0, dedupWindow: minute)
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
@@ -25,8 +25,8 @@ import Testing
         #expect(Set(claimed).count == 60)
     }
 
-    @Test func anExpiredClaimIsTakenOverWithTheRunItInterrupted() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func anExpiredClaimIsTakenOverWithTheRunItInterrupted(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         _ = try #require(try await store.claimAlert(worker: "dead", now: 0, lockFor: .seconds(30)))
         _ = try await store.startRun(runStart("r1", alertID: id), now: 0)
@@ -44,18 +44,26 @@ import Testing
         #expect(interrupted.resumption.interruptedStep == "restart")
     }
 
-    @Test func renewedClaimsHoldAndReleasedOnesAreFreeAtOnce() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func renewedClaimsHoldAndReleasedOnesAreFreeAtOnce(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         _ = try #require(try await store.claimAlert(worker: "a", now: 0, lockFor: .seconds(30)))
         try await store.renewClaims(worker: "a", alertIDs: [id], now: 25_000, lockFor: .seconds(30))
         #expect(try await store.claimAlert(worker: "b", now: 40_000, lockFor: .seconds(30)) == nil)
-        #expect(try await store.releaseClaims(exceptWorker: "b") == 1)
-        #expect(try await store.claimAlert(worker: "b", now: 40_001, lockFor: .seconds(30))?.record.id == id)
+        if store.isExclusive {
+            // One process owns the store: a claim of another worker id is a dead process's.
+            #expect(try await store.releaseClaims(exceptWorker: "b") == 1)
+            #expect(try await store.claimAlert(worker: "b", now: 40_001, lockFor: .seconds(30))?.record.id == id)
+        } else {
+            // Shared by replicas: "a" may be alive, so its claim holds until its lock expires.
+            #expect(try await store.releaseClaims(exceptWorker: "b") == 0)
+            #expect(try await store.claimAlert(worker: "b", now: 40_001, lockFor: .seconds(30)) == nil)
+            #expect(try await store.claimAlert(worker: "b", now: 55_001, lockFor: .seconds(30))?.record.id == id)
+        }
     }
 
-    @Test func cooldownAndConcurrencyKeysAreDecidedByTheStore() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let ids = try await store.ingest([alert("A", labels: ["n": "1"]), alert("A", labels: ["n": "2"])], now: 0, dedupWindow: minute)
             .compactMap(\.alertID)
         let first = try await store.startRun(runStart("r1", alertID: ids[0], key: "host-a", cooldown: minute), now: 0)
@@ -71,7 +79,7 @@ import Testing
     }
 
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
-        let (store, path) = try makeStore()
+        let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
         #expect(applied.count == 2)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }

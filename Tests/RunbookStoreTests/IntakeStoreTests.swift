@@ -5,8 +5,8 @@ import Testing
 @testable import RunbookStore
 
 @Suite struct IntakeStoreTests {
-    @Test func repeatsWithinTheWindowAreCountedNotQueued() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func repeatsWithinTheWindowAreCountedNotQueued(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let first = try await store.ingest([alert("Disk", labels: ["host": "a"])], now: 1_000, dedupWindow: minute)
         let again = try await store.ingest([alert("Disk", labels: ["host": "a"]), alert("Disk", labels: ["host": "a"])], now: 30_000, dedupWindow: minute)
         #expect(first.count == 1)
@@ -21,8 +21,8 @@ import Testing
         guard case .queued = other[0] else { Issue.record("a different label set is a different alert: \(other)"); return }
     }
 
-    @Test func silencedAlertsAreStoredButNeverClaimed() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func silencedAlertsAreStoredButNeverClaimed(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let silence = Silence(
             id: "s1", matchers: [.init(name: "host", value: "db-.*", isRegex: true)], startsAt: 0, endsAt: 100_000, createdBy: "me",
             comment: "maintenance", updatedAt: 0)
@@ -45,8 +45,8 @@ import Testing
         #expect(try await store.silences().first?.state(at: 21_000) == .expired)
     }
 
-    @Test func aResolvedNotificationResolvesTheOpenRunAndCancelsItsTimers() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func aResolvedNotificationResolvesTheOpenRunAndCancelsItsTimers(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let firing = alert("Down", labels: ["host": "a"])
         let id = try #require(try await store.ingest([firing], now: 0, dedupWindow: minute).first?.alertID)
         _ = try await store.claimAlert(worker: "w", now: 0, lockFor: minute)
@@ -64,8 +64,8 @@ import Testing
         #expect(try await store.claimDueTimers(worker: "w", now: 120_000, lockFor: minute, limit: 10).isEmpty)
     }
 
-    @Test func anAlertNoRunbookMatchesIsStoredAsHandled() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func anAlertNoRunbookMatchesIsStoredAsHandled(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let outcomes = try await store.ingest([alert("Stray"), alert("Known")], routed: [false, true], now: 0, dedupWindow: minute)
         guard case .unrouted(let stray) = outcomes[0], case .queued(let known) = outcomes[1] else {
             Issue.record("unexpected \(outcomes)")
@@ -77,8 +77,8 @@ import Testing
         #expect(try await store.claimAlert(worker: "w", now: 1, lockFor: minute) == nil)
     }
 
-    @Test func anAlertResolvedBeforeAWorkerTookItStartsNoRun() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func anAlertResolvedBeforeAWorkerTookItStartsNoRun(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let firing = alert("Flap")
         _ = try await store.ingest([firing], now: 0, dedupWindow: minute)
         var resolved = firing

@@ -1,10 +1,26 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import Testing
 @testable import RunbookStore
 
-/// A fresh SQLite store in its own temporary directory.
-func makeStore() throws -> (SQLiteStateStore, String) {
+/// The store implementations every store test runs against, so they cannot drift apart.
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, empty store: a SQLite file in its own directory, or a new PostgreSQL database.
+func makeStore(_ backend: StoreBackend) async throws -> any StateStore {
+    switch backend {
+    case .sqlite: try makeSQLiteStore().0
+    case .postgres: try await PostgresStateStore(configuration: try await PostgresTestCluster.freshDatabase())
+    }
+}
+
+/// A fresh SQLite store in its own temporary directory, and its path.
+func makeSQLiteStore() throws -> (SQLiteStateStore, String) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-store-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let path = directory + "/state.sqlite"

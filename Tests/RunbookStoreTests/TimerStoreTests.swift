@@ -5,7 +5,7 @@ import Testing
 @testable import RunbookStore
 
 @Suite struct TimerStoreTests {
-    private func startedRun(_ store: SQLiteStateStore, timers: [RunTimer.Scheduled]) async throws {
+    private func startedRun(_ store: any StateStore, timers: [RunTimer.Scheduled]) async throws {
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         _ = try await store.startRun(runStart("r1", alertID: id, timers: timers), now: 1_000)
     }
@@ -16,8 +16,8 @@ import Testing
         RunTimer.Scheduled(due: .seconds(90), timer: .statusUpdate(number: 1)),
     ]
 
-    @Test func dueTimersAreClaimedOnceInOrderAndFollowUpsScheduled() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func dueTimersAreClaimedOnceInOrderAndFollowUpsScheduled(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         try await startedRun(store, timers: ladder)
         #expect(try await store.nextTimerDue() == 61_000)
         #expect(try await store.claimDueTimers(worker: "w", now: 60_999, lockFor: minute, limit: 10).isEmpty)
@@ -32,8 +32,8 @@ import Testing
         #expect(detail.timers.first { $0.key == "r1/on_update/2" }?.dueAt == 181_000)
     }
 
-    @Test func aClaimedTimerWhoseWorkerDiedIsFiredByAnother() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func aClaimedTimerWhoseWorkerDiedIsFiredByAnother(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         try await startedRun(store, timers: [ladder[0]])
         let taken = try await store.claimDueTimers(worker: "dead", now: 61_000, lockFor: .seconds(30), limit: 10)
         #expect(taken.count == 1)
@@ -47,8 +47,8 @@ import Testing
         #expect(try await store.timerFired(id: again[0].id, worker: "alive", next: nil, now: 91_003))
     }
 
-    @Test func acknowledgingStopsEscalationButNotStatusUpdates() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func acknowledgingStopsEscalationButNotStatusUpdates(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         try await startedRun(store, timers: ladder)
         let before = try #require(try await store.acknowledge(runID: "r1", by: "ana", now: 5_000))
         #expect(before.ackedBy == nil)
@@ -60,8 +60,8 @@ import Testing
         #expect(try await store.run(id: "r1")?.run.state == .acked)
     }
 
-    @Test func resolvingCancelsEveryTimer() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreBackend.allCases) func resolvingCancelsEveryTimer(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         try await startedRun(store, timers: ladder)
         _ = try await store.resolve(runID: "r1", now: 2_000)
         #expect(try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10).isEmpty)

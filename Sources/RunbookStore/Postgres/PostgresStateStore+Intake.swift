@@ -1,0 +1,86 @@
+import PostgresNIO
+public import RunbookCore
+
+extension PostgresStateStore {
+    /// Advisory lock class serialising intake per fingerprint across replicas, so two copies of
+    /// one alert posted to two replicas at once are deduplicated as on one.
+    static let intakeLockClass: Int32 = 0x7262_7802
+
+    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+        guard !alerts.isEmpty else { return [] }
+        let bodies = alerts.map(AlertJSONWriter.json)
+        let window = dedupWindow.totalMilliseconds
+        let fingerprints = Array(Set(alerts.map(\.fingerprint)))
+        return try await transaction("record \(alerts.count) alerts") { connection -> [IntakeOutcome] in
+            // Taken in one order (by key) by every replica, so two batches never deadlock.
+            try await self.execute(
+                """
+                SELECT pg_advisory_xact_lock(\(Self.intakeLockClass), key)
+                FROM (SELECT DISTINCT hashtext(fingerprint) AS key FROM unnest(\(fingerprints)::text[]) AS fingerprint) AS keys
+                ORDER BY key
+                """, on: connection)
+            // Read in the transaction, not cached: another replica may have changed them.
+            let silences = try await self.rows("SELECT * FROM silences WHERE ends_at > \(now)", on: connection).map(Self.silence)
+            var outcomes: [IntakeOutcome] = []
+            outcomes.reserveCapacity(alerts.count)
+            for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
+                let latest = try await self.rows(
+                    """
+                    SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = \(alert.fingerprint) AND status = 'firing'
+                    ORDER BY id DESC LIMIT 1
+                    """, on: connection
+                ).first
+                let latestID: Int64? = try latest?.value("id")
+                if alert.status == .resolved {
+                    outcomes.append(try await self.resolveFiring(latestID, body: body, now: now, on: connection))
+                    continue
+                }
+                if let latest, let id = latestID, now - (try latest.value("last_seen_at") as Int64) <= window {
+                    let occurrences = (try latest.value("occurrences") as Int) + 1
+                    try await self.execute(
+                        "UPDATE alerts SET occurrences = \(occurrences), last_seen_at = \(now) WHERE id = \(id)", on: connection)
+                    outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
+                    continue
+                }
+                let silence = silences.first { $0.silences(alert.labels, at: now) }
+                let hasRunbook = index < routed.count ? routed[index] : true
+                let handled = silence != nil || !hasRunbook
+                let note = silence.map { "silenced by \($0.id)" } ?? (hasRunbook ? nil : "no runbook matches this alert")
+                let state = handled ? AlertState.acked.rawValue : AlertState.new.rawValue
+                let inserted = try await self.rows(
+                    """
+                    INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
+                      next_attempt_at, silenced_by, note)
+                    VALUES (\(alert.fingerprint), \(alert.name), \(alert.source), \(alert.severity), 'firing', \(body), \(state),
+                      \(now), \(now), \(now), \(silence?.id), \(note))
+                    RETURNING id
+                    """, on: connection)
+                guard let id: Int64 = try inserted.first?.value("id") else { throw StoreError("an inserted alert returned no id") }
+                outcomes.append(
+                    silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id)))
+            }
+            return outcomes
+        }
+    }
+
+    /// Marks the firing alert of a fingerprint resolved, and its open runs with it. An alert
+    /// still waiting for a worker never starts a run.
+    private func resolveFiring(_ id: Int64?, body: String, now: Int64, on connection: PostgresConnection) async throws -> IntakeOutcome {
+        guard let id else { return .resolved(alertID: nil, runs: []) }
+        try await execute(
+            """
+            UPDATE alerts SET status = 'resolved', body = \(body), resolved_at = \(now), last_seen_at = \(now),
+              state = CASE WHEN state = 'new' THEN 'acked' ELSE state END,
+              note = CASE WHEN state = 'new' THEN 'resolved before a run started' ELSE note END
+            WHERE id = \(id)
+            """, on: connection)
+        let runs = try await rows(
+            """
+            SELECT * FROM runs WHERE alert_id = \(id) AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')
+            ORDER BY started_at, id FOR NO KEY UPDATE
+            """, on: connection
+        ).map(Self.runRow)
+        try await markResolved(runs.map(\.id), now: now, on: connection)
+        return .resolved(alertID: id, runs: runs)
+    }
+}

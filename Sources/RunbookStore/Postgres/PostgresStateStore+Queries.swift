@@ -1,0 +1,75 @@
+import PostgresNIO
+public import RunbookCore
+public import RunbookEngine
+
+extension PostgresStateStore {
+    public func alerts(limit: Int) async throws -> [AlertRecord] {
+        try await statement("read alerts", "SELECT * FROM alerts ORDER BY id DESC LIMIT \(limit)").map(Self.alertRecord)
+    }
+
+    public func alert(id: Int64) async throws -> AlertRecord? {
+        try await statement("read alert \(id)", "SELECT * FROM alerts WHERE id = \(id)").first.map(Self.alertRecord)
+    }
+
+    public func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow] {
+        let query: PostgresQuery
+        if let states, !states.isEmpty {
+            let names = states.map(\.rawValue).sorted()
+            query = "SELECT * FROM runs WHERE state = ANY(\(names)) ORDER BY started_at DESC, id LIMIT \(limit)"
+        } else {
+            query = "SELECT * FROM runs ORDER BY started_at DESC, id LIMIT \(limit)"
+        }
+        return try await statement("read runs", query).map(Self.runRow)
+    }
+
+    public func run(id: String) async throws -> RunDetail? {
+        try await transaction("read run \(id)") { connection -> RunDetail? in
+            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(id)", on: connection).first else { return nil }
+            let steps = try await self.rows(
+                "SELECT result FROM steps WHERE run_id = \(id) AND result IS NOT NULL ORDER BY seq", on: connection
+            ).map { try StoreCoding.decode(StepResult.self, from: try $0.value("result")) }
+            let timeline = try await self.rows("SELECT event FROM timeline WHERE run_id = \(id) ORDER BY seq", on: connection)
+                .map { try StoreCoding.decode(TimelineEvent.self, from: try $0.value("event")) }
+            let timers = try await self.rows("SELECT * FROM timers WHERE run_id = \(id) ORDER BY due_at, id", on: connection)
+                .map(Self.timerRow)
+            return RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+        }
+    }
+
+    public func queueDepth() async throws -> Int {
+        let rows = try await statement("count queued alerts", "SELECT COUNT(*) AS depth FROM alerts WHERE state IN ('new', 'processing')")
+        return try rows.first?.value("depth") ?? 0
+    }
+
+    // MARK: Rows
+
+    static func alertRecord(_ row: PostgresRandomAccessRow) throws -> AlertRecord {
+        let state: String = try row.value("state")
+        return AlertRecord(
+            id: try row.value("id"), alert: try StoreCoding.decode(Alert.self, from: try row.value("body")),
+            state: AlertState(rawValue: state) ?? .new, receivedAt: try row.value("received_at"), lastSeenAt: try row.value("last_seen_at"),
+            occurrences: try row.value("occurrences"), silencedBy: try row.value("silenced_by"), attempts: try row.value("attempts"),
+            runID: try row.value("run_id"), note: try row.value("note"))
+    }
+
+    static func runRow(_ row: PostgresRandomAccessRow) throws -> RunRow {
+        let id: String = try row.value("id")
+        let stateText: String = try row.value("state")
+        guard let state = RunState(rawValue: stateText) else { throw StoreError("run \(id): unknown state \(stateText)") }
+        let outcome: String? = try row.value("outcome")
+        return RunRow(
+            id: id, alertID: try row.value("alert_id"), runbook: try row.value("runbook"), fingerprint: try row.value("fingerprint"),
+            concurrencyKey: try row.value("concurrency_key"), state: state, outcome: outcome.flatMap(RunRecord.Outcome.init(rawValue:)),
+            attempt: try row.value("attempt"), startedAt: try row.value("started_at"), finishedAt: try row.value("finished_at"),
+            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"), evidence: try row.value("evidence"))
+    }
+
+    static func timerRow(_ row: PostgresRandomAccessRow) throws -> TimerRow {
+        let state: String = try row.value("state")
+        return TimerRow(
+            id: try row.value("id"), runID: try row.value("run_id"), alertID: try row.value("alert_id"),
+            timer: try StoreCoding.decode(RunTimer.self, from: try row.value("timer")), baseAt: try row.value("base_at"),
+            dueAt: try row.value("due_at"), key: try row.value("key"), state: TimerRow.State(rawValue: state) ?? .pending,
+            firedAt: try row.value("fired_at"), attempts: try row.value("attempts"))
+    }
+}

@@ -1,0 +1,174 @@
+import PostgresNIO
+import RunbookCore
+public import RunbookEngine
+
+extension PostgresStateStore {
+    /// Advisory lock class (the first half of a two-key lock) serialising the starts of one
+    /// runbook for one fingerprint, so a cooldown check sees a start another replica is making.
+    static let runStartLockClass: Int32 = 0x7262_7801
+
+    public func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome {
+        let cooldownSince = now - start.cooldown.totalMilliseconds
+        return try await transaction("start run \(start.id)") { connection -> RunStartOutcome in
+            try await self.execute(
+                "SELECT pg_advisory_xact_lock(\(Self.runStartLockClass), hashtext(\(start.runbook + "\n" + start.fingerprint)))",
+                on: connection)
+            if start.cooldown > .zero,
+                let previous = try await self.rows(
+                    """
+                    SELECT id FROM runs WHERE runbook = \(start.runbook) AND fingerprint = \(start.fingerprint) AND started_at > \(cooldownSince)
+                    ORDER BY started_at DESC LIMIT 1
+                    """, on: connection
+                ).first
+            {
+                return .coolingDown(previousRun: try previous.value("id"))
+            }
+            if let key = start.concurrencyKey, let holder = try await self.keyHolder(key, on: connection) {
+                return .busy(key: key, heldBy: holder)
+            }
+            let previousAttempts: Int? = try await self.rows(
+                "SELECT attempts FROM alerts WHERE id = \(start.alertID) FOR UPDATE", on: connection
+            ).first?.value("attempts")
+            let attempt = (previousAttempts ?? 0) + 1
+            // A run of another replica may have taken the key since the check: the unique index
+            // makes this insert wait for it and then insert nothing.
+            let inserted = try await self.rows(
+                """
+                INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at)
+                VALUES (\(start.id), \(start.alertID), \(start.runbook), \(start.fingerprint), \(start.concurrencyKey), 'running', \(attempt), \(now))
+                ON CONFLICT (concurrency_key) WHERE state = 'running' AND concurrency_key IS NOT NULL DO NOTHING
+                RETURNING id
+                """, on: connection)
+            if inserted.isEmpty, let key = start.concurrencyKey {
+                return .busy(key: key, heldBy: try await self.keyHolder(key, on: connection) ?? "")
+            }
+            try await self.execute(
+                "UPDATE alerts SET attempts = \(attempt), run_id = \(start.id) WHERE id = \(start.alertID)", on: connection)
+            // A retry keeps the first attempt's escalation: its timers move to the new run.
+            let moved = try await self.rows(
+                "UPDATE timers SET run_id = \(start.id) WHERE alert_id = \(start.alertID) AND state IN ('pending', 'claimed') RETURNING id",
+                on: connection)
+            if moved.isEmpty && attempt == 1 {
+                for entry in start.timers {
+                    try await self.insertTimer(entry, runID: start.id, alertID: start.alertID, baseAt: now, on: connection)
+                }
+            }
+            return .started(
+                RunRow(
+                    id: start.id, alertID: start.alertID, runbook: start.runbook, fingerprint: start.fingerprint,
+                    concurrencyKey: start.concurrencyKey, state: .running, attempt: attempt, startedAt: now))
+        }
+    }
+
+    private func keyHolder(_ key: String, on connection: PostgresConnection) async throws -> String? {
+        try await rows("SELECT id FROM runs WHERE concurrency_key = \(key) AND state = 'running'", on: connection).first?.value("id")
+    }
+
+    public func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws {
+        _ = try await statement(
+            "finish alert \(id)",
+            """
+            UPDATE alerts SET state = \(state.rawValue), note = COALESCE(\(note), note), next_attempt_at = COALESCE(\(retryAt), next_attempt_at),
+              claimed_by = NULL, lock_until = NULL WHERE id = \(id)
+            """)
+    }
+
+    public func stepStarted(runID: String, stepID: String, now: Int64) async throws {
+        _ = try await statement(
+            "record the start of step \(stepID)",
+            """
+            INSERT INTO steps (run_id, step_id, seq, started_at)
+            VALUES (\(runID), \(stepID), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now))
+            ON CONFLICT (run_id, step_id) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = NULL, result = NULL
+            """)
+    }
+
+    public func stepFinished(runID: String, result: StepResult, now: Int64) async throws {
+        let text = try StoreCoding.encode(result)
+        _ = try await statement(
+            "record the result of step \(result.id)",
+            """
+            INSERT INTO steps (run_id, step_id, seq, started_at, finished_at, result)
+            VALUES (\(runID), \(result.id), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now), \(now), \(text))
+            ON CONFLICT (run_id, step_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, result = EXCLUDED.result
+            """)
+    }
+
+    public func appendTimeline(runID: String, events: [TimelineEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let texts = try events.map { try StoreCoding.encode($0) }
+        try await transaction("append to the timeline of run \(runID)") { connection in
+            // Appends to one run take turns, so their sequence numbers never collide.
+            try await self.execute("SELECT 1 FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection)
+            try await self.execute(
+                """
+                INSERT INTO timeline (run_id, seq, event)
+                SELECT \(runID), base.next + entry.n - 1, entry.event
+                FROM (SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM timeline WHERE run_id = \(runID)) AS base,
+                     unnest(\(texts)::text[]) WITH ORDINALITY AS entry(event, n)
+                """, on: connection)
+        }
+    }
+
+    public func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws {
+        let target = state.rawValue
+        try await transaction("finish run \(id)") { connection in
+            try await self.execute(
+                """
+                UPDATE runs SET
+                  state = CASE WHEN resolved_at IS NOT NULL OR \(target) = 'resolved' THEN 'resolved'
+                               WHEN acked_at IS NOT NULL AND \(target) = 'open' THEN 'acked' ELSE \(target) END,
+                  outcome = \(outcome.rawValue), evidence = \(evidence), finished_at = \(now),
+                  resolved_at = CASE WHEN \(target) = 'resolved' THEN COALESCE(resolved_at, \(now)) ELSE resolved_at END
+                WHERE id = \(id)
+                """, on: connection)
+            if state == .resolved {
+                try await self.execute(
+                    "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')", on: connection)
+            }
+        }
+    }
+
+    public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
+        try await transaction("acknowledge run \(runID)") { connection -> RunRow? in
+            // NO KEY UPDATE: a timer firing meanwhile may still reference the run (KEY SHARE).
+            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection).first
+            else { return nil }
+            let before = try Self.runRow(row)
+            guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
+            try await self.execute(
+                """
+                UPDATE runs SET acked_by = \(person), acked_at = \(now), state = CASE WHEN state = 'open' THEN 'acked' ELSE state END
+                WHERE id = \(runID)
+                """, on: connection)
+            try await self.execute(
+                "UPDATE timers SET state = 'cancelled' WHERE run_id = \(runID) AND escalation = 1 AND state IN ('pending', 'claimed')",
+                on: connection)
+            return before
+        }
+    }
+
+    public func resolve(runID: String, now: Int64) async throws -> RunRow? {
+        try await transaction("resolve run \(runID)") { connection -> RunRow? in
+            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection).first
+            else { return nil }
+            let before = try Self.runRow(row)
+            if before.resolvedAt == nil { try await self.markResolved([runID], now: now, on: connection) }
+            return before
+        }
+    }
+
+    /// Resolves runs: open and acknowledged ones become `resolved`; a running one keeps running
+    /// (its worker stops it and records the end) but is marked, so nothing re-opens it.
+    func markResolved(_ runIDs: [String], now: Int64, on connection: PostgresConnection) async throws {
+        guard !runIDs.isEmpty else { return }
+        try await execute(
+            """
+            UPDATE runs SET resolved_at = COALESCE(resolved_at, \(now)),
+              state = CASE WHEN state IN ('open', 'acked') THEN 'resolved' ELSE state END
+            WHERE id = ANY(\(runIDs))
+            """, on: connection)
+        try await execute(
+            "UPDATE timers SET state = 'cancelled' WHERE run_id = ANY(\(runIDs)) AND state IN ('pending', 'claimed')", on: connection)
+    }
+}

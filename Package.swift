@@ -94,6 +94,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Test support shared by rbx's test targets (a throwaway PostgreSQL cluster); not a
+        // product, and light: Foundation only, the database is created with psql.
+        .target(
+            name: "RunbookTesting",
+            swiftSettings: strictSettings
+        ),
         // For reviewers: runbook unit tests (`rbx test`), behaviour diffs (`rbx diff`) and
         // catalog documentation (`rbx docs`), all over loaded catalogs and the drill engine.
         .target(
@@ -143,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "RunbookStoreTests",
             dependencies: [
-                "RunbookStore", "RunbookEngine", "RunbookCore",
+                "RunbookStore", "RunbookEngine", "RunbookCore", "RunbookTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
@@ -168,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "rbxTests",
-            dependencies: ["rbx", "RunbookEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["rbx", "RunbookEngine", "RunbookTesting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

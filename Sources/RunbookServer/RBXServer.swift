@@ -42,9 +42,15 @@ public struct RBXServer: Sendable {
             logger: dependencies.logger)
     }
 
-    /// Runs until SIGTERM or SIGINT.
+    /// Runs until SIGTERM or SIGINT, then closes the store (a PostgreSQL store's connections).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = try await application(onListening: onListening)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await dependencies.store.close()
+            throw error
+        }
+        await dependencies.store.close()
     }
 }

@@ -69,9 +69,13 @@ public protocol StateStore: Sendable {
     func run(id: String) async throws -> RunDetail?
     /// Alerts waiting for a worker.
     func queueDepth() async throws -> Int
+    /// Releases connections (a PostgreSQL pool) when the server stops; SQLite needs nothing.
+    func close() async
 }
 
 extension StateStore {
+    public func close() async {}
+
     /// Ingests alerts that all have a runbook.
     public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
         try await ingest(alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)

@@ -11,7 +11,8 @@ struct DrillTests {
         let started = clock.now
         let record = try await EngineFixture.run(
             "long-ladder", alert: EngineFixture.alert("LongLadder", labels: ["instance": "web-1"]), mode: .drill(DrillOptions()))
-        #expect(clock.now - started < .seconds(5))
+        // A guard against a drill that waits in real time, not a speed check (bench/ measures speed).
+        #expect(clock.now - started < .seconds(60))
         let escalations = record.timeline.filter { $0.kind == .escalation }.map(\.line)
         #expect(escalations == [
             "T+00:05:00  escalation  paged secondary-oncall",

@@ -15,13 +15,14 @@ enum ProcessTestSupport {
     /// A minimal environment with the system `PATH`, for tests that look programs up by name.
     static let systemPath = ["PATH": "/usr/bin:/bin"]
 
-    /// Runs `argv` with test-friendly defaults (5 s timeout, 0.5 s grace).
+    /// Runs `argv` with test-friendly defaults (a 30 s timeout, which only a hung command
+    /// reaches even on a loaded machine; 0.5 s grace).
     static func run(
         _ argv: [String],
         environment: [String: String] = systemPath,
         workingDirectory: String? = nil,
         standardInput: [UInt8]? = nil,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(30),
         killGrace: Duration = .milliseconds(500),
         outputLimit: Int = CommandInvocation.defaultOutputLimit
     ) async throws -> CommandResult {

@@ -9,7 +9,7 @@ import Testing
 /// openers, and claims raced by several processes on one database.
 @Suite struct PostgresStoreTests {
     @Test func threeStoresOpenedAtOnceMigrateOnce() async throws {
-        let database = try await PostgresTestCluster.freshDatabase()
+        let database = try await freshPostgresDatabase()
         let stores = try await withThrowingTaskGroup(of: PostgresStateStore.self) { group in
             for _ in 0..<3 { group.addTask { try await PostgresStateStore(configuration: database) } }
             return try await group.reduce(into: [PostgresStateStore]()) { $0.append($1) }
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func twoStoresOnOneDatabaseNeverClaimTheSameAlertOrTimer() async throws {
-        let database = try await PostgresTestCluster.freshDatabase()
+        let database = try await freshPostgresDatabase()
         let first = try await PostgresStateStore(configuration: database)
         let second = try await PostgresStateStore(configuration: database)
         let alerts = (0..<40).map { alert("Load", labels: ["n": "\($0)"]) }
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func twoStoresStartingRunsForOneKeyAtOnceStartOne() async throws {
-        let database = try await PostgresTestCluster.freshDatabase()
+        let database = try await freshPostgresDatabase()
         let first = try await PostgresStateStore(configuration: database)
         let second = try await PostgresStateStore(configuration: database)
         let ids = try await first.ingest((0..<10).map { alert("Key", labels: ["n": "\($0)"]) }, now: 0, dedupWindow: minute)

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookTesting
 import Testing
 @testable import RunbookStore
 
@@ -15,8 +16,18 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 func makeStore(_ backend: StoreBackend) async throws -> any StateStore {
     switch backend {
     case .sqlite: try makeSQLiteStore().0
-    case .postgres: try await PostgresStateStore(configuration: try await PostgresTestCluster.freshDatabase())
+    case .postgres: try await PostgresStateStore(configuration: try await freshPostgresDatabase())
     }
+}
+
+/// A new empty database on the test PostgreSQL server (``PostgresTestCluster``), as the
+/// store's configuration, with a small pool: many tests run at once on one server.
+func freshPostgresDatabase() async throws -> PostgresStoreConfiguration {
+    let database = try await PostgresTestCluster.freshDatabase()
+    var configuration = try PostgresStoreConfiguration(url: database.url, allowsPassword: true)
+        .withPassword(from: ProcessInfo.processInfo.environment)
+    configuration.poolSize = 4
+    return configuration
 }
 
 /// A fresh SQLite store in its own temporary directory, and its path.

@@ -14,14 +14,19 @@ final class ServeProcess {
     private(set) var pid: pid_t = 0
     private(set) var port = 0
     private var generation = 0
+    /// Starts the names of this process's output files, so replicas can share a catalog directory.
+    let outputPrefix: String
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, outputPrefix: String = "") {
+        self.directory = directory
+        self.outputPrefix = outputPrefix
+    }
 
     /// Starts the server and waits until it prints its port.
     func start(logLevel: String = "warning", environment extra: [String: String] = [:]) async throws {
         generation += 1
-        let output = "\(directory)/serve-\(generation).out"
-        let errors = "\(directory)/serve-\(generation).err"
+        let output = "\(directory)/\(outputPrefix)serve-\(generation).out"
+        let errors = "\(directory)/\(outputPrefix)serve-\(generation).err"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -80,7 +85,12 @@ final class ServeProcess {
 
     /// What the server wrote to stderr in its `generation`-th life (1 = the first start).
     func log(_ generation: Int = 1) -> String {
-        (try? String(contentsOfFile: "\(directory)/serve-\(generation).err", encoding: .utf8)) ?? ""
+        (try? String(contentsOfFile: "\(directory)/\(outputPrefix)serve-\(generation).err", encoding: .utf8)) ?? ""
+    }
+
+    /// What the server wrote to stdout in its `generation`-th life (the listening line).
+    func output(_ generation: Int = 1) -> String {
+        (try? String(contentsOfFile: "\(directory)/\(outputPrefix)serve-\(generation).out", encoding: .utf8)) ?? ""
     }
 
     /// POSTs JSON with curl (a real HTTP client, outside the test process).

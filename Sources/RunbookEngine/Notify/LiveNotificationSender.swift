@@ -57,12 +57,11 @@ public struct LiveNotificationSender: NotificationSender {
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        guard let handle = FileHandle(forWritingAtPath: path) ?? createFile(path) else {
+        guard let handle = Self.openForAppending(path) else {
             return "cannot open \(path) for appending"
         }
         defer { try? handle.close() }
         do {
-            try handle.seekToEnd()
             try handle.write(contentsOf: Data(line.utf8))
             return nil
         } catch {
@@ -82,9 +81,13 @@ public struct LiveNotificationSender: NotificationSender {
         return data.range(of: Data(text.utf8)) != nil
     }
 
-    private func createFile(_ path: String) -> FileHandle? {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
-        return FileHandle(forWritingAtPath: path)
+    /// Opens (creating if need be) with O_APPEND: each write lands at the end of the file even
+    /// when several processes append at once (replicas of `rbx serve` sharing a file notifier);
+    /// seeking to the end and then writing let one process overwrite another's page.
+    private static func openForAppending(_ path: String) -> FileHandle? {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     private func runCommand(_ message: OutboundMessage) async -> String? {

@@ -37,12 +37,28 @@ struct TimerScheduler: Service {
         }
     }
 
-    /// Fires what is due now; returns how many.
+    /// Timers claimed at once: few, so a batch is fired well within its claim lock.
+    static let batchSize = 10
+
+    /// Fires what is due now (a batch at a time); returns how many timers were claimed.
+    ///
+    /// A timer is fired only while its claim surely holds: once half the lock has passed, an
+    /// expired claim could be taken over by another replica, which would fire it as well (two
+    /// pages for one rung). The rest of the batch is left claimed; whoever claims it after the
+    /// lock expires fires it then, as a possible redelivery.
     func tick() async throws -> Int {
         let store = dependencies.store
-        let due = try await store.claimDueTimers(
-            worker: dependencies.workerID, now: dependencies.clock.now(), lockFor: dependencies.settings.claimLock, limit: 100)
-        for timer in due { await fire(timer) }
+        let lock = dependencies.settings.claimLock
+        let claimedAt = dependencies.clock.now()
+        let due = try await store.claimDueTimers(worker: dependencies.workerID, now: claimedAt, lockFor: lock, limit: Self.batchSize)
+        let deadline = claimedAt + (lock / 2).totalMilliseconds
+        for timer in due {
+            guard dependencies.clock.now() < deadline else {
+                dependencies.logger.warning("timer claims ran short; \(timer.key) and the rest of the batch fire after the claim expires")
+                break
+            }
+            await fire(timer)
+        }
         return due.count
     }
 

@@ -1,0 +1,223 @@
+import Foundation
+import RunbookTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several `rbx serve` processes on one PostgreSQL database (a throwaway cluster from
+/// ``PostgresTestCluster``): each alert is handled once, each escalation rung fires once, and
+/// a replica killed with SIGKILL has its runs finished by the others once its claims expire.
+///
+/// Without PostgreSQL these tests fail (``PostgresTestCluster`` says what to install); they
+/// are not skipped.
+@Suite(.serialized) struct ServeReplicaTests {
+    /// A catalog for replicas: no `store:` line (the replicas get `RBX_DATABASE_URL`), a short
+    /// claim lock so a dead replica's claims expire quickly, and `workers` per replica.
+    private static func replicaCatalog(runbook: String, claimLock: String = "3s", workers: Int = 4) throws -> String {
+        let directory = try ServeProcess.catalog(runbooks: ["replica.yaml": runbook])
+        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
+        let rewritten = config.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("store:") }
+            .joined(separator: "\n")
+            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: \(claimLock)\n  workers: \(workers)\n")
+        try rewritten.write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// `count` replicas of one catalog, each a process of its own, all on `database`. Each gets
+    /// a subdirectory for its output files (the catalog's files, steps.log and pages.log, are shared).
+    private static func startReplicas(_ count: Int, catalog: String, database: PostgresTestDatabase) async throws -> [ServeProcess] {
+        var replicas: [ServeProcess] = []
+        for index in 0..<count {
+            let replica = ServeProcess(directory: catalog, outputPrefix: "replica\(index)-")
+            try await replica.start(environment: ["RBX_DATABASE_URL": database.url])
+            replicas.append(replica)
+        }
+        return replicas
+    }
+
+    /// The idempotency keys of the escalation pages in pages.log (`RUN/rung-N/REPETITION/NOTIFIER`).
+    private static func pageKeys(_ server: ServeProcess) -> [String] {
+        server.lines("pages.log").filter { $0.hasPrefix("--- escalation ") }.map { String($0.dropFirst("--- escalation ".count)) }
+    }
+
+    /// The runs as `GET /api/v1/runs` lists them.
+    private static func runs(_ server: ServeProcess) async throws -> [[String: Any]] {
+        let result = try await ServeProcess.tool(
+            ["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", server.url + "/api/v1/runs?limit=10000"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        return parsed as? [[String: Any]] ?? []
+    }
+
+    private static func alertsJSON(_ instances: some Sequence<String>, alertname: String) -> String {
+        "[" + instances.map { #"{"labels":{"alertname":"\#(alertname)","instance":"\#($0)"}}"# }.joined(separator: ",") + "]"
+    }
+
+    /// POST /api/v2/alerts to the server at `url`; returns the HTTP status.
+    private static func postAlerts(_ json: String, to url: String) async throws -> String {
+        try await ServeProcess.tool(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json", "--data-binary", json,
+            url + "/api/v2/alerts"]).stdout
+    }
+
+    private static func duplicates<T: Hashable>(_ values: [T]) -> [T: Int] {
+        Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +).filter { $0.value > 1 }
+    }
+
+    @Test func threeReplicasOnOneDatabaseHandleEachAlertOnceAndPageEachRungOnce() async throws {
+        let started = ContinuousClock.now
+        let database = try await PostgresTestCluster.freshDatabase()
+        let runbook = ServeProcess.runbook(
+            "replicated", alertname: "Replicated",
+            steps: """
+                  - id: record
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}"]
+                """,
+            tail: """
+                escalation:
+                  - after: 3s
+                    notify: [pager]
+                """)
+        let catalog = try Self.replicaCatalog(runbook: runbook)
+        let replicas = try await Self.startReplicas(3, catalog: catalog, database: database)
+        defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
+        // Each process names itself differently in claims.
+        let workers = replicas.map { $0.output().firstMatch(of: #/worker (\S+)\)/#).map { String($0.1) } ?? "" }
+        #expect(Set(workers).count == 3, "worker ids: \(workers)")
+        for (replica, worker) in zip(replicas, workers) { #expect(worker.contains("/\(replica.pid)/")) }
+
+        let total = 1_000
+        let batch = 50
+        let instances = (0..<total).map { String(format: "i%04d", $0) }
+        let batches = stride(from: 0, to: total, by: batch).map { Array(instances[$0..<min($0 + batch, total)]) }
+        // The originals round-robin over the replicas; then every label set again, each batch to
+        // another replica than its first copy, the two rounds overlapping.
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for (index, chunk) in batches.enumerated() {
+                let original = replicas[index % 3].url
+                let duplicate = replicas[(index + 1) % 3].url
+                let json = Self.alertsJSON(chunk, alertname: "Replicated")
+                group.addTask {
+                    let first = try await Self.postAlerts(json, to: original)
+                    let second = try await Self.postAlerts(json, to: duplicate)
+                    return first + "/" + second
+                }
+            }
+            for try await statuses in group { #expect(statuses == "200/200") }
+        }
+        let posted = ContinuousClock.now
+
+        #expect(
+            await eventually(timeout: .seconds(120)) { replicas[0].lines("steps.log").count >= total },
+            "steps: \(replicas[0].lines("steps.log").count) of \(total)")
+        let stepsDone = ContinuousClock.now
+        #expect(
+            await eventually(timeout: .seconds(120)) { Self.pageKeys(replicas[0]).count >= total },
+            "pages: \(Self.pageKeys(replicas[0]).count) of \(total)")
+        // Past a claim lock (3 s) and a poll: a page fired twice would show by now.
+        try await Task.sleep(for: .seconds(5))
+
+        let steps = replicas[0].lines("steps.log")
+        #expect(steps.count == total)
+        #expect(Set(instances).subtracting(steps).isEmpty, "missing steps: \(Set(instances).subtracting(steps).sorted().prefix(10))")
+        #expect(Self.duplicates(steps).isEmpty, "steps run more than once: \(Self.duplicates(steps).count), e.g. \(Array(Self.duplicates(steps).keys.prefix(5)))")
+
+        let runs = try await Self.runs(replicas[1])
+        #expect(runs.count == total)
+        #expect(Set(runs.compactMap { $0["id"] as? String }).count == total)
+        #expect(Set(runs.compactMap { $0["alert_id"] as? Int }).count == total)
+        #expect(runs.allSatisfy { $0["state"] as? String == "open" })
+
+        let pages = Self.pageKeys(replicas[0])
+        #expect(pages.count == total)
+        #expect(Self.duplicates(pages).isEmpty, "pages sent more than once: \(Self.duplicates(pages).count), e.g. \(Array(Self.duplicates(pages).keys.prefix(5)))")
+        let runIDs = Set(runs.compactMap { $0["id"] as? String })
+        let expectedPages = Set(runIDs.map { "\($0)/rung-1/0/pager" })
+        #expect(Set(pages).symmetricDifference(expectedPages).isEmpty, "missing: \(expectedPages.subtracting(pages).prefix(5)), unexpected: \(Set(pages).subtracting(expectedPages).prefix(5))")
+
+        for replica in replicas { #expect(replica.stop() == 0) }
+        for (index, replica) in replicas.enumerated() {
+            #expect(!replica.log().contains("error"), "replica \(index) logged errors:\n\(replica.log().suffix(2_000))")
+        }
+        print(
+            "ServeReplicaTests: 3 replicas, \(total) alerts + \(total) duplicates: posted in \(posted - started), "
+                + "steps done after \(stepsDone - started), total \(ContinuousClock.now - started)")
+    }
+
+    @Test func runsOfAKilledReplicaAreFinishedByTheOthersAndEachRungFiresOnce() async throws {
+        let database = try await PostgresTestCluster.freshDatabase()
+        // $PPID is the rbx serve that runs the step: the lines say which replica ran what.
+        let runbook = ServeProcess.runbook(
+            "takeover", alertname: "Takeover",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    timeout: 60s
+                    run: ["/bin/sh", "-c", "echo \\"start $1 $PPID\\" >> DIR/steps.log; sleep 5; echo \\"end $1 $PPID\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}"]
+                """,
+            tail: """
+                escalation:
+                  - after: 4s
+                    notify: [pager]
+                  - after: 8s
+                    notify: [pager]
+                """)
+        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "3s", workers: 3)
+        let replicas = try await Self.startReplicas(3, catalog: catalog, database: database)
+        defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
+        let victim = replicas[0]
+        let victimPID = "\(victim.pid)"
+        let instances = (0..<12).map { String(format: "t%02d", $0) }
+        #expect(try await victim.post("/api/v2/alerts", json: Self.alertsJSON(instances, alertname: "Takeover")).stdout == "200")
+
+        func started(by pid: String? = nil) -> Set<String> {
+            Set(victim.lines("steps.log").compactMap { line in
+                let fields = line.split(separator: " ").map(String.init)
+                guard fields.count == 3, fields[0] == "start", pid == nil || fields[2] == pid else { return nil }
+                return fields[1]
+            })
+        }
+        #expect(await eventually(timeout: .seconds(30)) { !started(by: victimPID).isEmpty }, "the replica to kill never started a step")
+        victim.kill9()
+        let orphaned = started(by: victimPID)
+        #expect(!orphaned.isEmpty)
+
+        // Every alert's step ends on a surviving replica: A's runs after its claims expired (3 s).
+        let survivors = Set(replicas.dropFirst().map { "\($0.pid)" })
+        func finished() -> Set<String> {
+            Set(victim.lines("steps.log").compactMap { line in
+                let fields = line.split(separator: " ").map(String.init)
+                guard fields.count == 3, fields[0] == "end", survivors.contains(fields[2]) else { return nil }
+                return fields[1]
+            })
+        }
+        #expect(
+            await eventually(timeout: .seconds(90)) { finished() == Set(instances) },
+            "unfinished: \(Set(instances).subtracting(finished()).sorted()); killed replica had \(orphaned.sorted())")
+
+        // Every run completes (none lost, none left running) and each rung pages once.
+        var runs: [[String: Any]] = []
+        #expect(
+            await eventually(timeout: .seconds(60)) {
+                runs = (try? await Self.runs(replicas[1])) ?? []
+                return runs.count == instances.count && runs.allSatisfy { $0["state"] as? String == "open" }
+                    && Self.pageKeys(victim).count >= 2 * instances.count
+            }, "runs: \(runs.map { $0["state"] as? String ?? "?" }); pages: \(Self.pageKeys(victim).count)")
+        // Past another claim lock: a rung fired twice would show by now.
+        try await Task.sleep(for: .seconds(5))
+        runs = try await Self.runs(replicas[2])
+        #expect(runs.count == instances.count)
+        #expect(runs.allSatisfy { $0["outcome"] as? String == "succeeded" })
+        let pages = Self.pageKeys(victim)
+        #expect(Self.duplicates(pages).isEmpty, "pages sent more than once: \(Self.duplicates(pages))")
+        let expected = Set(runs.compactMap { $0["id"] as? String }.flatMap { ["\($0)/rung-1/0/pager", "\($0)/rung-2/0/pager"] })
+        #expect(Set(pages).symmetricDifference(expected).isEmpty, "missing: \(expected.subtracting(pages)), unexpected: \(Set(pages).subtracting(expected))")
+        #expect(pages.count == 2 * instances.count)
+        // The survivors said they resumed the killed replica's runs.
+        let resumed = replicas.dropFirst().map { $0.log().components(separatedBy: "resuming a run whose worker stopped").count - 1 }
+        #expect(resumed.reduce(0, +) >= orphaned.count, "resumed: \(resumed), orphaned: \(orphaned.count)")
+        for replica in replicas.dropFirst() { #expect(replica.stop() == 0) }
+    }
+}

@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "RunbookServerTests",
             dependencies: [
-                "RunbookServer", "RunbookStore", "RunbookEngine", "RunbookCore",
+                "RunbookServer", "RunbookStore", "RunbookEngine", "RunbookCore", "RunbookTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -140,15 +140,18 @@ import Testing
         _ = try await store.startRun(
             RunStart(id: "r1", alertID: alertID, runbook: "down", fingerprint: "f1", concurrencyKey: nil, cooldown: .zero,
                      timers: RunTimer.initialSchedule(for: runbook)), now: now - 5_000)
-        // The dead process: claims the rung, pages, dies before recording the firing.
-        let claimed = try await store.claimDueTimers(worker: "dead", now: now, lockFor: .seconds(30), limit: 10)
+        // The dead process: claims the rung, pages, dies before recording the firing. Its claim
+        // is short, so it has expired by the time the next process looks, on either store (a
+        // shared PostgreSQL store never releases another worker's claims before they expire).
+        let claimed = try await store.claimDueTimers(worker: "dead", now: now, lockFor: .milliseconds(1), limit: 10)
         let timer = try #require(claimed.first)
         let run = try #require(try await store.run(id: "r1")?.run)
         let alert = try #require(try await store.alert(id: alertID)?.alert)
         _ = await dependencies.announcer(for: run, alert: alert)?.fire(timer.timer, due: timer.offset)
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
-        // The next process releases the dead one's claims and fires what is due.
+        // The next process releases the dead one's claims (SQLite) or finds them expired, and fires what is due.
         _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
+        try await Task.sleep(for: .milliseconds(20))
         #expect(try await TimerScheduler(dependencies: dependencies).tick() == 1)
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         #expect(try await store.run(id: "r1")?.timers.map(\.state) == [.fired])
@@ -165,7 +168,7 @@ import Testing
             [Alert(fingerprint: "f2", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "z"])],
             now: now, dedupWindow: .seconds(60)).first)
         guard case .queued(let alertID) = outcome else { Issue.record("unexpected \(outcome)"); return }
-        _ = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .seconds(30)))
+        _ = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .milliseconds(1)))
         _ = try await store.startRun(
             RunStart(id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero, timers: []), now: now)
         try await store.stepStarted(runID: "r2", stepID: "record", now: now)

@@ -7,11 +7,14 @@ import Logging
 import RunbookCore
 import RunbookEngine
 import RunbookStore
+import RunbookTesting
 import Testing
 @testable import RunbookServer
 
-/// A catalog written to a temporary directory, a real SQLite store beside it, and a server
+/// A catalog written to a temporary directory, a real store (SQLite beside it, or with
+/// `RBX_TEST_STORE=postgres` a fresh database on the tests' PostgreSQL cluster), and a server
 /// over both, tested with real HTTP on 127.0.0.1 (HummingbirdTesting's live client).
+/// `scripts/test` runs this suite once per store.
 struct TestServer {
     static let token = "test-token-5f2a"
     let directory: String
@@ -50,6 +53,11 @@ struct TestServer {
         logger.logLevel = .critical
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = Self.token
+        if environment["RBX_TEST_STORE"] == "postgres" {
+            // A small pool: every test opens its own server and store.
+            let url = try await PostgresTestCluster.freshDatabase().url
+            environment["RBX_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "pool_size=2"
+        }
         server = try await ServerLauncher.prepare(
             catalogDirectory: directory, overrides: .init(listen: "127.0.0.1:0", workers: workers), environment: environment, logger: logger)
     }
@@ -57,6 +65,7 @@ struct TestServer {
     /// Runs `body` against the live server, then shuts it down.
     func withClient(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await server.application().test(.live) { client in try await body(client) }
+        await server.dependencies.store.close()
     }
 
     var store: any StateStore { server.dependencies.store }

@@ -42,22 +42,21 @@ extension PostgresStateStore {
                     outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
                     continue
                 }
-                let silence = silences.first { $0.silences(alert.labels, at: now) }
-                let hasRunbook = index < routed.count ? routed[index] : true
-                let handled = silence != nil || !hasRunbook
-                let note = silence.map { "silenced by \($0.id)" } ?? (hasRunbook ? nil : "no runbook matches this alert")
-                let state = handled ? AlertState.acked.rawValue : AlertState.new.rawValue
+                let disposition = NewAlertDisposition(
+                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true, now: now)
+                let state = disposition.state.rawValue
+                let note = disposition.note
+                let silenceID = disposition.silence?.id
                 let inserted = try await self.rows(
                     """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
                       next_attempt_at, silenced_by, note)
                     VALUES (\(alert.fingerprint), \(alert.name), \(alert.source), \(alert.severity), 'firing', \(body), \(state),
-                      \(now), \(now), \(now), \(silence?.id), \(note))
+                      \(now), \(now), \(now), \(silenceID), \(note))
                     RETURNING id
                     """, on: connection)
                 guard let id: Int64 = try inserted.first?.value("id") else { throw StoreError("an inserted alert returned no id") }
-                outcomes.append(
-                    silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id)))
+                outcomes.append(disposition.outcome(alertID: id))
             }
             return outcomes
         }

@@ -33,18 +33,14 @@ extension SQLiteStateStore {
                     outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
                     continue
                 }
-                let silence = silences.first { $0.silences(alert.labels, at: now) }
-                let hasRunbook = index < routed.count ? routed[index] : true
-                let handled = silence != nil || !hasRunbook
-                let note = silence.map { "silenced by \($0.id)" } ?? (hasRunbook ? nil : "no runbook matches this alert")
+                let disposition = NewAlertDisposition(
+                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true, now: now)
                 try insert.execute(
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, alert.severity, body,
-                        handled ? AlertState.acked.rawValue : AlertState.new.rawValue, now, now, now, silence?.id, note,
+                        disposition.state.rawValue, now, now, now, disposition.silence?.id, disposition.note,
                     ])
-                let id = db.lastInsertedRowID
-                outcomes.append(
-                    silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id)))
+                outcomes.append(disposition.outcome(alertID: db.lastInsertedRowID))
             }
             return outcomes
         }

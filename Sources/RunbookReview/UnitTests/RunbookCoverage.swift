@@ -64,7 +64,7 @@ public struct RunbookCoverage: Sendable {
 }
 
 extension [RunbookCoverage] {
-    mutating func record(_ run: RunRecord, in catalog: Catalog) {
+    mutating func record(_ run: RunRecord) {
         guard let index = firstIndex(where: { $0.runbook == run.runbook.name }) else { return }
         self[index].record(run)
     }

@@ -15,28 +15,28 @@ struct RunbookTestChecks {
         }
         let steps = Self.flatten(record.steps)
         for (step, status) in expect.steps {
-            let where_ = definition(of: step.value).map { " (\($0))" } ?? ""
+            let defined = definition(of: step.value).map { " (\($0))" } ?? ""
             guard let actual = steps[step.value] else {
-                result.fail("step \(step.value)\(where_): expected \(status.value), got not reached\(stopReason.map { ": \($0)" } ?? "")", at: status.location)
+                result.fail("step \(step.value)\(defined): expected \(status.value), got not reached\(stopReason.map { ": \($0)" } ?? "")", at: status.location)
                 continue
             }
             let matches = status.value == "ran" ? actual.status != .skipped : actual.status.rawValue == status.value
             if !matches {
-                result.fail("step \(step.value)\(where_): expected \(status.value), got \(actual.status.rawValue)\(actual.note.map { " (\($0))" } ?? "")", at: status.location)
+                result.fail("step \(step.value)\(defined): expected \(status.value), got \(actual.status.rawValue)\(actual.note.map { " (\($0))" } ?? "")", at: status.location)
             }
         }
         for (step, argv, location) in expect.argv {
-            let where_ = definition(of: step).map { " (\($0))" } ?? ""
+            let defined = definition(of: step.value).map { " (\($0))" } ?? ""
             guard let actual = steps[step.value] else {
-                result.fail("argv of \(step.value)\(where_): the step was not reached", at: location)
+                result.fail("argv of \(step.value)\(defined): the step was not reached", at: location)
                 continue
             }
             guard let command = actual.command else {
-                result.fail("argv of \(step.value)\(where_): the step ran no command (\(actual.status.rawValue))", at: location)
+                result.fail("argv of \(step.value)\(defined): the step ran no command (\(actual.status.rawValue))", at: location)
                 continue
             }
             if command != argv {
-                result.fail("argv of \(step.value)\(where_): expected \(Self.show(argv)), got \(Self.show(command))", at: location)
+                result.fail("argv of \(step.value)\(defined): expected \(Self.show(argv)), got \(Self.show(command))", at: location)
             }
         }
         if let expected = expect.escalations, let location = expect.escalationsLocation {
@@ -71,10 +71,6 @@ struct RunbookTestChecks {
     /// Why the run stopped early, from its timeline, for "not reached" messages.
     private var stopReason: String? {
         record.timeline.last { $0.kind == .run && $0.summary.hasPrefix("stopped:") }?.summary
-    }
-
-    private func definition(of stepID: Located<String>) -> String? {
-        definition(of: stepID.value)
     }
 
     private func definition(of stepID: String) -> String? {

@@ -37,7 +37,7 @@ public struct RunbookTestRunner: Sendable {
             for test in suite.tests {
                 let (result, record) = await run(test, file: suite.file)
                 report.results.append(result)
-                if let record { report.coverage.record(record, in: catalog) }
+                if let record { report.coverage.record(record) }
             }
         }
         return report

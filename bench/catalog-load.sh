@@ -29,35 +29,17 @@ TARGET_RATIO_PCT=40         # rbx lint MiB/s >= 40 % of raw libyaml MiB/s
 TARGET_WALL_2000_S=1.0      # 2,000 runbooks linted in under 1 s wall
 TARGET_RSS_20000_MB=200     # peak RSS under 200 MB (10^6 bytes) for 20,000 runbooks
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf '\nFAIL: %s\n' "$*" >&2; exit 2; }
+# shellcheck source=bench/common.sh
+. "$BENCH_DIR/common.sh"
 
 # --- prerequisites ---------------------------------------------------------------------------
-
-apt_updated=0
-apt_install() {
-    command -v apt-get >/dev/null 2>&1 || die "missing $*; install it (no apt-get here)"
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "missing $*; install it as root (apt-get install $*)"
-        sudo=(sudo)
-    fi
-    if [ "$apt_updated" -eq 0 ]; then
-        say "apt-get update"
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        apt_updated=1
-    fi
-    say "apt-get install $*"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
 
 command -v python3 >/dev/null 2>&1 || apt_install python3
 command -v gcc >/dev/null 2>&1 || apt_install gcc libc6-dev
 if ! printf '#include <yaml.h>\nint main(void){return 0;}\n' | gcc -x c - -o /dev/null -lyaml >/dev/null 2>&1; then
     apt_install libyaml-dev
 fi
-[ -x /usr/bin/time ] || apt_install time
-/usr/bin/time -f %M true >/dev/null 2>&1 || die "/usr/bin/time is not GNU time (need -f %M)"
+need_gnu_time
 
 # --- build -----------------------------------------------------------------------------------
 
@@ -65,39 +47,17 @@ mkdir -p "$BIN" "$OUT"
 say "gcc -O2 bench/yaml_events.c -> bench/bin/yaml_events"
 gcc -O2 -o "$BIN/yaml_events" "$BENCH_DIR/yaml_events.c" -lyaml
 
-if [ -n "${RBX:-}" ]; then
-    [ -x "$RBX" ] || die "RBX=$RBX is not an executable file"
-    RBX="$(cd "$(dirname "$RBX")" && pwd)/$(basename "$RBX")"
-    say "using RBX=$RBX"
-else
-    command -v swift >/dev/null 2>&1 || die "swift not found; install a Swift toolchain or set RBX=/path/to/rbx"
-    # The shipped build: release, Swift runtime linked statically (see docs/decisions/0002).
-    # Its own scratch path, so it never invalidates the debug build in .build/.
-    build=(swift build -c release --product rbx --static-swift-stdlib --scratch-path "$REPO/.build-release")
-    say "${build[*]}"
-    (cd "$REPO" && "${build[@]}")
-    RBX="$(cd "$REPO" && "${build[@]}" --show-bin-path)/rbx"
-    [ -x "$RBX" ] || die "swift build did not produce $RBX"
-fi
+resolve_rbx
 
 # --- measure ---------------------------------------------------------------------------------
 
-GEN_SHA="$(sha256sum "$BENCH_DIR/gen_catalog.py" | cut -c1-16)"
 # Each run writes its own results file first, so two runs at once cannot mix their rows.
 RESULTS="$(mktemp --suffix=.tsv "$OUT/catalog-load.XXXXXX")"
 trap 'rm -f "$RESULTS"' EXIT
 printf 'runbooks\tbytes\tlibyaml_s\tlibyaml_mib_s\trbx_s\trss_kib\n' >"$RESULTS"
 
 for n in $SIZES; do
-    dir="$OUT/catalog-$n"
-    stamp="n=$n gen=$GEN_SHA"
-    if [ -f "$dir/.bench-stamp" ] && [ "$(cat "$dir/.bench-stamp")" = "$stamp" ]; then
-        say "reusing $dir"
-    else
-        say "generating $n runbooks into $dir"
-        python3 "$BENCH_DIR/gen_catalog.py" "$n" "$dir" >&2
-        printf '%s\n' "$stamp" >"$dir/.bench-stamp"
-    fi
+    dir="$(generated_catalog "$n")"
 
     say "[$n] rbx lint --catalog $dir"
     log="$OUT/lint-$n.log"

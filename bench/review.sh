@@ -30,8 +30,8 @@ DIFF_REPO="$OUT/diff-repo"
 TARGET_DIFF_S=2.0           # rbx diff of 20 changed runbooks in a 2,000 catalog: under 2 s wall
 TARGET_TEST_S=1.0           # rbx test over the example catalog: under 1 s wall
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf '\nFAIL: %s\n' "$*" >&2; exit 2; }
+# shellcheck source=bench/common.sh
+. "$BENCH_DIR/common.sh"
 show() { # show FILE [LINES]: the first lines of a file, indented, and how many there were
     local lines
     lines="$(wc -l <"$1")"
@@ -41,61 +41,22 @@ show() { # show FILE [LINES]: the first lines of a file, indented, and how many 
 
 # --- prerequisites ---------------------------------------------------------------------------
 
-apt_updated=0
-apt_install() {
-    command -v apt-get >/dev/null 2>&1 || die "missing $*; install it (no apt-get here)"
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "missing $*; install it as root (apt-get install $*)"
-        sudo=(sudo)
-    fi
-    if [ "$apt_updated" -eq 0 ]; then
-        say "apt-get update"
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        apt_updated=1
-    fi
-    say "apt-get install $*"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 command -v python3 >/dev/null 2>&1 || apt_install python3
 command -v git >/dev/null 2>&1 || apt_install git
 command -v tar >/dev/null 2>&1 || apt_install tar
-[ -x /usr/bin/time ] || apt_install time
-/usr/bin/time -f %M true >/dev/null 2>&1 || die "/usr/bin/time is not GNU time (need -f %M)"
+need_gnu_time
 
 # --- build -----------------------------------------------------------------------------------
 
 mkdir -p "$OUT"
-if [ -n "${RBX:-}" ]; then
-    [ -x "$RBX" ] || die "RBX=$RBX is not an executable file"
-    RBX="$(cd "$(dirname "$RBX")" && pwd)/$(basename "$RBX")"
-    say "using RBX=$RBX"
-else
-    command -v swift >/dev/null 2>&1 || die "swift not found; install a Swift toolchain or set RBX=/path/to/rbx"
-    # The shipped build: release, Swift runtime linked statically (see docs/decisions/0002).
-    build=(swift build -c release --product rbx --static-swift-stdlib --scratch-path "$REPO/.build-release")
-    say "${build[*]}"
-    (cd "$REPO" && "${build[@]}")
-    RBX="$(cd "$REPO" && "${build[@]}" --show-bin-path)/rbx"
-    [ -x "$RBX" ] || die "swift build did not produce $RBX"
-fi
+resolve_rbx
 for sub in diff test lint; do
     "$RBX" "$sub" --help >/dev/null 2>&1 || die "$RBX has no working \`rbx $sub\` (an older build?)"
 done
 
 # --- the catalog and its git history -----------------------------------------------------------
 
-GEN_SHA="$(sha256sum "$BENCH_DIR/gen_catalog.py" | cut -c1-16)"
-CATALOG="$OUT/catalog-$N"
-stamp="n=$N gen=$GEN_SHA"
-if [ -f "$CATALOG/.bench-stamp" ] && [ "$(cat "$CATALOG/.bench-stamp")" = "$stamp" ]; then
-    say "reusing $CATALOG"
-else
-    say "generating $N runbooks into $CATALOG"
-    python3 "$BENCH_DIR/gen_catalog.py" "$N" "$CATALOG" >&2
-    printf '%s\n' "$stamp" >"$CATALOG/.bench-stamp"
-fi
+CATALOG="$(generated_catalog "$N")"
 
 # The throwaway repository lives under bench/out (git-ignored). Git must never walk up from it
 # into the project's own repository, whatever happens to diff-repo/.git.

@@ -36,7 +36,7 @@ public enum DiagnosticRenderer {
         return serialize(object)
     }
 
-    static func jsonObject(_ diagnostic: Diagnostic) -> [String: Any] {
+    public static func jsonObject(_ diagnostic: Diagnostic) -> [String: Any] {
         var object: [String: Any] = [
             "severity": diagnostic.severity.rawValue, "code": diagnostic.code, "message": diagnostic.message,
             "file": diagnostic.location.file, "line": diagnostic.location.line, "column": diagnostic.location.column,

@@ -59,10 +59,10 @@ public struct RunbookTestReport: Sendable {
     public func json() -> String {
         let object: [String: Any] = [
             "passed": passed,
-            "problems": loadProblems.sortedByLocation().map(Self.diagnosticObject),
+            "problems": loadProblems.sortedByLocation().map(DiagnosticRenderer.jsonObject),
             "tests": results.map { result in
                 ["file": result.file, "name": result.name.value, "line": result.name.location.line, "passed": result.passed,
-                 "failures": result.failures.map(Self.diagnosticObject)] as [String: Any]
+                 "failures": result.failures.map(DiagnosticRenderer.jsonObject)] as [String: Any]
             },
             "coverage": coverage.map { entry in
                 ["runbook": entry.runbook, "file": entry.file, "tests": entry.tests,
@@ -73,11 +73,6 @@ public struct RunbookTestReport: Sendable {
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return "{}\n" }
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
-    }
-
-    static func diagnosticObject(_ diagnostic: Diagnostic) -> [String: Any] {
-        ["file": diagnostic.location.file, "line": diagnostic.location.line, "column": diagnostic.location.column,
-         "severity": diagnostic.severity.rawValue, "code": diagnostic.code, "message": diagnostic.message]
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String {

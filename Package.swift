@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "rbx", targets: ["rbx"]),
         .library(name: "RunbookYAML", targets: ["RunbookYAML"]),
         .library(name: "RunbookCore", targets: ["RunbookCore"]),
+        .library(name: "RunbookLifecycle", targets: ["RunbookLifecycle"]),
         .library(name: "RunbookEngine", targets: ["RunbookEngine"]),
         .library(name: "RunbookStore", targets: ["RunbookStore"]),
         .library(name: "RunbookServer", targets: ["RunbookServer"]),
@@ -55,10 +56,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The run lifecycle's rules (who may approve and when, ...), pure: no process, HTTP or
+        // database library, so drills, `rbx run`, the server and both stores share them.
+        .target(
+            name: "RunbookLifecycle",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "RunbookEngine",
             dependencies: [
                 "RunbookCore",
+                "RunbookLifecycle",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -83,6 +91,7 @@ let package = Package(
             dependencies: [
                 "RunbookCore",
                 "RunbookEngine",
+                "RunbookLifecycle",
                 "RunbookStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +122,7 @@ let package = Package(
                 "RunbookReview",
                 "RunbookCore",
                 "RunbookEngine",
+                "RunbookLifecycle",
                 "RunbookYAML",
                 "RunbookStore",
                 "RunbookServer",
@@ -141,8 +151,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RunbookLifecycleTests",
+            dependencies: ["RunbookLifecycle"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RunbookEngineTests",
-            dependencies: ["RunbookEngine", "RunbookCore", "RunbookYAML"],
+            dependencies: ["RunbookEngine", "RunbookLifecycle", "RunbookCore", "RunbookYAML"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -157,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "RunbookServerTests",
             dependencies: [
-                "RunbookServer", "RunbookStore", "RunbookEngine", "RunbookCore", "RunbookTesting",
+                "RunbookServer", "RunbookStore", "RunbookEngine", "RunbookLifecycle", "RunbookCore", "RunbookTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -13,14 +13,17 @@ public struct RBXServer: Sendable {
     public var dependencies: ServerDependencies
     public var host: String
     public var port: Int
-    /// The bearer token the API requires.
-    public var token: String
+    /// The bearer tokens the API accepts and whom each names.
+    public var tokens: APITokens
+    /// The tokens' values, for the log redactor; never printed.
+    public var tokenValues: [String]
 
-    public init(dependencies: ServerDependencies, host: String, port: Int, token: String) {
+    public init(dependencies: ServerDependencies, host: String, port: Int, tokens: APITokens, tokenValues: [String]) {
         self.dependencies = dependencies
         self.host = host
         self.port = port
-        self.token = token
+        self.tokens = tokens
+        self.tokenValues = tokenValues
     }
 
     /// The application, for running as a service or in tests; `onListening` gets the bound port.
@@ -32,7 +35,7 @@ public struct RBXServer: Sendable {
             }
         }
         let routes = APIRoutes(
-            dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), token: token,
+            dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), tokens: tokens,
             maxBody: Int(dependencies.catalog.config.maxBody.bytes))
         return Application(
             router: routes.router(),

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// Everything `rbx serve` does before it listens: load and check the catalog, find the token,
@@ -39,7 +40,7 @@ public enum ServerLauncher {
             throw ServerSetupError(message: "listen address \"\(listen)\": write HOST:PORT, e.g. 127.0.0.1:9095")
         }
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let token = try self.token(config: catalog.config, directory: catalogDirectory, environment: environment)
+        let (tokens, tokenValues) = try self.tokens(config: catalog.config, directory: catalogDirectory, environment: environment)
         let store: any StateStore
         do {
             let location = try StoreLocation.resolve(
@@ -56,11 +57,39 @@ public enum ServerLauncher {
             sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
             evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory))
-        return RBXServer(dependencies: dependencies, host: host, port: port, token: token)
+        return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)
     }
 
-    /// The API token: `RBX_TOKEN`, else `auth.token` (a `${NAME}` reference), else the file
-    /// `auth.token_file` (or `RBX_TOKEN_FILE`). A server without one refuses to start.
+    /// The shared token (optional when named tokens exist) and every named token, resolved.
+    /// A named token whose reference is not set stops the start: a person would find their
+    /// token refused at 3 a.m. otherwise.
+    static func tokens(
+        config: CatalogConfig, directory: String, environment: [String: String]
+    ) throws(ServerSetupError) -> (APITokens, [String]) {
+        var named: [(token: String, identity: Identity)] = []
+        for entry in config.authTokens {
+            var redactor = Redactor()
+            guard let value = try? SecretResolver(environment: environment).resolve(entry.token, redactor: &redactor),
+                !value.isEmpty
+            else {
+                throw ServerSetupError(
+                    message: "auth.tokens: the token of \(entry.name) (\(entry.token)) is not set in rbx's environment")
+            }
+            named.append((value, Identity(name: entry.name, roles: entry.roles)))
+        }
+        let shared: String?
+        do {
+            shared = try token(config: config, directory: directory, environment: environment)
+        } catch {
+            guard !named.isEmpty else { throw error }
+            shared = nil
+        }
+        return (APITokens(shared: shared, named: named), ([shared].compactMap { $0 }) + named.map(\.token))
+    }
+
+    /// The shared API token: `RBX_TOKEN`, else `auth.token` (a `${NAME}` reference), else the
+    /// file `auth.token_file` (or `RBX_TOKEN_FILE`). A server with neither it nor named tokens
+    /// refuses to start.
     static func token(config: CatalogConfig, directory: String, environment: [String: String]) throws(ServerSetupError) -> String {
         if let token = environment["RBX_TOKEN"], !token.isEmpty { return token }
         if let reference = config.authToken {
@@ -78,7 +107,7 @@ public enum ServerLauncher {
             if !token.isEmpty { return token }
         }
         throw ServerSetupError(
-            message: "rbx serve needs an API token: set RBX_TOKEN (or RBX_TOKEN_FILE), or auth.token / auth.token_file in rbx.yaml")
+            message: "rbx serve needs an API token: set RBX_TOKEN (or RBX_TOKEN_FILE), or auth.token / auth.token_file / auth.tokens in rbx.yaml")
     }
 
     private static func workerID() -> String {

@@ -1,27 +1,41 @@
 import ArgumentParser
 import Foundation
 
-/// What `rbx ack`, `resolve`, `approve` and `deny` share: the run, who acts, the server.
+/// What `rbx ack`, `resolve`, `approve` and `deny` share: the run, a note, the server. Who
+/// acts is not an option: the server takes it from the token (a named token in rbx.yaml).
 struct RunActionArguments: ParsableArguments {
     @Argument(help: "The run id (rbx runs lists them).") var run: String
-    @Option(help: "Who acts, as recorded in the run's timeline (default: $USER).") var by: String?
+    @Option(help: "A note kept in the run's timeline with your name (e.g. what you saw or did).") var note: String?
     @OptionGroup var server: ServerOptions
 
     /// One POST to /api/v1/runs/ID/ACTION.
     func perform(_ action: String, step: String? = nil) async -> CommandOutcome {
-        var body: [String: Any] = ["by": by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"]
+        var body: [String: Any] = [:]
+        if let note { body["note"] = note }
         if let step { body["step"] = step }
         let encoded = run.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? run
         switch await server.client.send("POST", "/api/v1/runs/\(encoded)/\(action)", body: body) {
         case .failure(let failure): return failure.outcome
         case .success(let reply):
-            let state = (reply.json as? [String: Any])?["state"] ?? "?"
-            return CommandOutcome(stdout: "run \(run): \(action) accepted; state \(state)\n")
+            let object = reply.json as? [String: Any]
+            let state = object?["state"] ?? "?"
+            var text = "run \(run): \(action) accepted; state \(state)\n"
+            if let waiting = object?["waiting_for"] as? String, action == "approve", waiting == step {
+                text += "step \(waiting) still waits: it needs another approver\n"
+            }
+            return CommandOutcome(stdout: text)
         }
     }
 }
 
-private let actionExitCodes = "Exit codes: 0 done, 1 no such run (or, for approvals, none waiting) or server unreachable, 2 usage or token errors."
+private let actionExitCodes = """
+    You act as the identity of your token (RBX_TOKEN or --token-file): a named token in the
+    server's rbx.yaml (auth.tokens). An approval step that lists approvers refuses anyone else
+    (403), and a decision is taken only while its step waits (409 before or after).
+
+    Exit codes: 0 done, 1 refused (no such run or step, not waiting, not an approver) or server
+    unreachable, 2 usage or token errors.
+    """
 
 struct AckCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(

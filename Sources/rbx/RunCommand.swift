@@ -1,6 +1,8 @@
 import ArgumentParser
 import RunbookCore
+import Foundation
 import RunbookEngine
+import RunbookLifecycle
 
 struct RunCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +17,13 @@ struct RunCommand: OutcomeCommand {
             rbx run finishes when the steps finish. Escalation rungs that fall due while the
             steps run are sent; later ones are left to rbx serve.
 
+            An approval step waits for a decision: on a terminal rbx run shows the step's
+            message and what the earlier steps found, and asks. Without a terminal, decide in
+            advance with --approve STEP or --deny STEP; otherwise the step fails (it never
+            guesses). Its on_timeout applies only when its timeout really elapses. Decisions are
+            recorded under $USER; a step with min_approvers of 2 or more cannot be approved by
+            the person who started the run.
+
             Exit codes: 0 the run succeeded or resolved, 1 a step failed, 2 usage or input errors.
             """)
 
@@ -23,12 +32,27 @@ struct RunCommand: OutcomeCommand {
     @Flag(help: "Render and record everything; execute and send nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Approve this approval step when it asks (repeatable; CALLER.STEP in a playbook).", valueName: "STEP"))
+    var approve: [String] = []
+
+    @Option(help: ArgumentHelp("Deny this approval step when it asks (repeatable).", valueName: "STEP"))
+    var deny: [String] = []
+
+    func validate() throws {
+        if let both = Set(approve).intersection(deny).first {
+            throw ValidationError("--approve \(both) and --deny \(both): decide a step one way")
+        }
+    }
+
     func execute() async -> CommandOutcome {
         let support = arguments.support
         if dryRun {
             return await support.execute(mode: .dryRun, clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
         }
-        return await support.execute(mode: .live, clock: ContinuousClock()) { secrets, environment in
+        let person = Identity(name: ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli")
+        var live = support
+        live.approvals = (ApprovalAnswers(approve: Set(approve), deny: Set(deny), person: person), approve + deny)
+        return await live.execute(mode: .live, clock: ContinuousClock()) { secrets, environment in
             LiveNotificationSender(runner: ProcessCommandRunner(), secrets: secrets, environment: environment)
         }
     }

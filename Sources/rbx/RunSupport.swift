@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 
 /// The shared tail of `rbx run` and `rbx drill`: run the engine, print the timeline, write the
 /// evidence bundle, map the outcome to an exit code.
@@ -12,6 +13,9 @@ struct RunSupport {
     var evidenceDirectory: String?
     var writeEvidence: Bool
     var json: Bool
+    /// `rbx run`'s source of approval decisions, and the steps named on the command line
+    /// (checked against the runbook's approval steps before anything runs).
+    var approvals: (prompter: ApprovalAnswers, named: [String])?
 
     func execute<C: Clock<Duration> & Sendable>(
         mode: RunOptions.Mode, clock: C, sender: (SecretResolver, [String: String]) -> any NotificationSender
@@ -30,9 +34,20 @@ struct RunSupport {
         if !preparation.mismatch.isEmpty {
             outcome.stderr += "rbx: note: this alert would not route to \(preparation.runbook.name): \(preparation.mismatch.joined(separator: "; "))\n"
         }
+        if let approvals {
+            let known = preparation.catalog.approvalStepIDs(of: preparation.runbook)
+            if let unknown = approvals.named.first(where: { !known.contains($0) }) {
+                let listed = known.isEmpty ? "it has none" : "it has \(known.joined(separator: ", "))"
+                return CommandOutcome(
+                    stderr: "rbx: --approve/--deny \(unknown): \(preparation.runbook.name) has no approval step of that id; \(listed)\n",
+                    exitCode: RbxExit.usage)
+            }
+        }
         let runner = ProcessCommandRunner()
-        let options = RunOptions(
+        var options = RunOptions(
             mode: mode, runID: UUID().uuidString.lowercased(), startedAt: Date().formatted(.iso8601), environment: environment)
+        options.prompter = approvals?.prompter
+        options.startedBy = approvals?.prompter.person.name
         let engine = RunEngine(
             catalog: preparation.catalog, clock: clock, runner: runner,
             sender: sender(SecretResolver(environment: environment), environment.filter { preparation.catalog.config.envAllow.contains($0.key) }))

@@ -75,9 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(RbxExit.usage)
         }
         secrets.update { redactor in
-            let token = server.token
             redactor = Redactor(patterns: server.dependencies.catalog.config.secretPatterns)
-            redactor.add(secret: token)
+            for token in server.tokenValues { redactor.add(secret: token) }
         }
         let host = server.host
         let catalogSize = server.dependencies.catalog.runbooks.count

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 /// What people and other programs do to a run: approvals through the engine's API, command
@@ -23,9 +24,13 @@ struct ControlTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("chatops.txt").path
         let control = RunControl()
+        // Before the run reaches the gate, a decision is refused: nobody has seen the findings yet.
+        let early = await control.decide(.approve, step: "approve", by: Identity(name: "alice"))
+        #expect(early.rejection?.code == .notWaiting)
         async let record = live("approval", alert: EngineFixture.alert("Approval", labels: ["service": "web"]), control: control, environment: ["RBX_TEST_OUT": out])
-        try await Task.sleep(for: .milliseconds(300))
-        await control.approve(step: "approve", by: "alice")
+        try await waitForGate("approve", on: control)
+        #expect(await control.decide(.approve, step: "restart", by: Identity(name: "alice")).rejection?.code == .notWaiting)
+        #expect(await control.decide(.approve, step: "approve", by: Identity(name: "alice")).rejection == nil)
         let run = try await record
         #expect(run.steps.map(\.status) == [.ok, .ok, .ok, .ok])
         #expect(run.steps[1].note == "approved by alice")
@@ -44,12 +49,21 @@ struct ControlTests {
         async let record = live(
             "approval", alert: EngineFixture.alert("Approval", labels: ["service": "web"]), control: control,
             environment: ["RBX_TEST_OUT": directory.appendingPathComponent("out").path])
-        try await Task.sleep(for: .milliseconds(300))
-        await control.deny(step: "approve", by: "bob")
+        try await waitForGate("approve", on: control)
+        _ = await control.decide(.deny, step: "approve", by: Identity(name: "bob"))
         let run = try await record
         #expect(run.steps.map(\.status) == [.ok, .denied])
         #expect(run.outcome == .failed)
         #expect(run.timeline.contains { $0.summary == "approve denied by bob" })
+    }
+
+    /// Polls until the run's approval step has opened its gate.
+    private func waitForGate(_ step: String, on control: RunControl) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await control.waitingStep != step {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     @Test("a drill with run-diagnostics really runs safe diagnostics and nothing else")
@@ -96,5 +110,12 @@ struct LiveTimerTests {
         // The step read the page the notifier wrote while the step was still sleeping.
         #expect(record.steps.first?.stdout.hasPrefix("[P2] slow-step: SlowStep is not resolved after 1s") == true)
         #expect(record.timeline.first { $0.kind == .escalation }?.at == .seconds(1))
+    }
+}
+
+extension Result {
+    var rejection: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

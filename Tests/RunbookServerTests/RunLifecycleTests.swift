@@ -36,14 +36,23 @@ import Testing
     }
 
     @Test func acknowledgingThroughTheAPIStopsEscalation() async throws {
-        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])])
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])], config: TestServer.namedTokensConfig)
         try await server.withClient { client in
             try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
             #expect(await eventually { pages(server).count == 1 })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
-            let ack = try await client.send(.post, "/api/v1/runs/\(run.id)/ack", json: #"{"by":"ana"}"#)
+            // Who acts comes from the token: a body naming someone else is refused.
+            let impostor = try await client.send(
+                .post, "/api/v1/runs/\(run.id)/ack", json: #"{"by":"bob"}"#, token: TestServer.namedTokens["ana"])
+            #expect(impostor.status == .badRequest)
+            let ack = try await client.send(
+                .post, "/api/v1/runs/\(run.id)/ack", json: #"{"note":"looking at it"}"#, token: TestServer.namedTokens["ana"])
             #expect(ack.status == .ok)
             #expect(ack.object["acked_by"] as? String == "ana")
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains { $0.hasPrefix("acknowledged by ana (looking at it)") })
             try await Task.sleep(for: .seconds(3.5))
             #expect(pages(server).count == 1)
             #expect(try await client.send(.post, "/api/v1/runs/no-such-run/ack").status == .notFound)
@@ -71,11 +80,58 @@ import Testing
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             let missing = try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: "{}")
             #expect(missing.object["field"] as? String == "step")
-            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm","by":"lead"}"#).status == .ok)
+            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm"}"#).status == .ok)
             #expect(await eventually { server.lines("steps.log") == ["db-3", "approved"] })
             #expect(await eventually { (try? await server.store.run(id: run.id))?.run.state == .open })
             // The run's steps are over: nothing waits for a decision now.
             #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/deny", json: #"{"step":"confirm"}"#).status == .conflict)
+        }
+    }
+
+    @Test func aDecisionCountsOnlyWhileItsGateWaitsAndOnlyFromAListedApprover() async throws {
+        let steps = """
+              - id: look
+                kind: diagnostic
+                run: ["/bin/sh", "-c", "sleep 1.5; echo looked >> DIR/steps.log"]
+              - id: confirm
+                kind: approval
+                message: restart {{alert.labels.instance}}?
+                approvers: [lead]
+                min_approvers: 2
+                timeout: 60s
+              - id: restart
+                kind: remediation
+                timeout: 10s
+                run: ["/bin/sh", "-c", "echo restarted >> DIR/steps.log"]
+            """
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: [], extraSteps: steps)], config: TestServer.namedTokensConfig)
+        let ana = TestServer.namedTokens["ana"], bob = TestServer.namedTokens["bob"], eve = TestServer.namedTokens["eve"]
+        try await server.withClient { client in
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-4"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["db-4"] })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let path = "/api/v1/runs/\(run.id)/approve"
+            // Too early: the diagnostics have not run, nobody has seen what they found.
+            let early = try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: ana)
+            #expect(early.status == .conflict)
+            #expect(try await client.send(.post, path, json: #"{"step":"confrim"}"#, token: ana).status == .notFound)
+            #expect(await eventually {
+                (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String == "confirm"
+            })
+            #expect(server.lines("steps.log") == ["db-4", "looked"])
+            #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: eve).status == .forbidden)
+            #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#).status == .forbidden)
+            #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: ana).status == .ok)
+            // Four eyes: ana's second approval does not count, and the step still waits.
+            #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: ana).status == .forbidden)
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(server.lines("steps.log") == ["db-4", "looked"])
+            #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: bob).status == .ok)
+            #expect(await eventually { server.lines("steps.log") == ["db-4", "looked", "restarted"] })
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains("confirm approved by ana and bob"))
         }
     }
 

@@ -17,6 +17,17 @@ import Testing
 /// `scripts/test` runs this suite once per store.
 struct TestServer {
     static let token = "test-token-5f2a"
+    /// Tokens for `namedTokensConfig`, by identity.
+    static let namedTokens = ["ana": "token-ana-41", "bob": "token-bob-77", "eve": "token-eve-03"]
+    /// rbx.yaml lines naming three people: ana and bob act as `lead`, eve as nobody.
+    static let namedTokensConfig = """
+        auth:
+          tokens:
+            - {name: ana, token: "${TOKEN_ANA}", as: [lead]}
+            - {name: bob, token: "${TOKEN_BOB}", as: [lead]}
+            - {name: eve, token: "${TOKEN_EVE}"}
+
+        """
     let directory: String
     let server: RBXServer
 
@@ -53,6 +64,7 @@ struct TestServer {
         logger.logLevel = .critical
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = Self.token
+        for (name, token) in Self.namedTokens { environment["TOKEN_\(name.uppercased())"] = token }
         if environment["RBX_TEST_STORE"] == "postgres" {
             // A small pool: every test opens its own server and store.
             let url = try await PostgresTestCluster.freshDatabase().url

@@ -55,7 +55,7 @@ import Testing
             return listing.stdout.contains(" open ")
         })
         let id = try #require(listing.stdout.firstMatch(of: #/\n([0-9a-f-]{36}) /#)?.1)
-        let ack = try await RbxBinary.runWithToken(["ack", String(id), "--by", "ana", "--server", server.url])
+        let ack = try await RbxBinary.runWithToken(["ack", String(id), "--note", "on it", "--server", server.url])
         #expect(ack.status == 0)
         #expect(ack.stdout == "run \(id): ack accepted; state acked\n")
         let resolve = try await RbxBinary.runWithToken(["resolve", String(id), "--server", server.url])
@@ -65,6 +65,61 @@ import Testing
         #expect(missing.stderr.contains("no run no-such-run"))
         let noToken = try await RbxBinary.run(["runs", "--server", server.url], environment: ["PATH": "/usr/bin:/bin"])
         #expect(noToken.status == 2)
+        server.stop()
+    }
+
+    /// `rbx approve` with named tokens against a real server: too early is refused and the
+    /// gate still waits; someone not listed gets 403; a listed approver's decision runs the step.
+    @Test func approvalsAreTakenFromListedApproversOnlyWhileTheStepWaits() async throws {
+        let runbook = ServeProcess.runbook(
+            "purge", alertname: "Full",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "sleep 1; echo looked >> DIR/steps.log"]
+                  - id: gate
+                    kind: approval
+                    approvers: [team-lead]
+                    timeout: 60s
+                  - id: purge
+                    kind: remediation
+                    timeout: 10s
+                    run: ["/bin/sh", "-c", "echo purged >> DIR/steps.log"]
+                """)
+        let directory = try ServeProcess.catalog(runbooks: ["purge.yaml": runbook])
+        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
+        try (config + """
+            auth:
+              tokens:
+                - {name: ana, token: "${ANA_TOKEN}", as: [team-lead]}
+                - {name: eve, token: "${EVE_TOKEN}"}
+
+            """).write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let server = ServeProcess(directory: directory)
+        try await server.start(environment: ["ANA_TOKEN": "ana-secret-1", "EVE_TOKEN": "eve-secret-2"])
+        _ = try await server.post("/api/v1/alerts", json: #"{"name":"Full"}"#)
+        var listing = RbxBinary.Result(stdout: "", stderr: "", status: -1)
+        #expect(await eventually {
+            listing = (try? await RbxBinary.runWithToken(["runs", "--server", server.url])) ?? listing
+            return listing.stdout.contains(" running ")
+        })
+        let id = String(try #require(listing.stdout.firstMatch(of: #/\n([0-9a-f-]{36}) /#)?.1))
+        func approve(as token: String) async throws -> RbxBinary.Result {
+            try await ServeProcess.tool(
+                ["/usr/bin/env", "RBX_TOKEN=\(token)", RbxBinary.path, "approve", id, "--step", "gate", "--server", server.url])
+        }
+        let early = try await approve(as: "ana-secret-1")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("(HTTP 409)"), "\(early.stderr)")
+        #expect(await eventually { server.lines("steps.log") == ["looked"] })
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(server.lines("steps.log") == ["looked"])
+        let stranger = try await approve(as: "eve-secret-2")
+        #expect(stranger.status == 1)
+        #expect(stranger.stderr.contains("eve may not decide step \"gate\"; its approvers are team-lead (HTTP 403)"))
+        let approved = try await approve(as: "ana-secret-1")
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(await eventually { server.lines("steps.log") == ["looked", "purged"] })
         server.stop()
     }
 }

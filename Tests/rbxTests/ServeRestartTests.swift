@@ -117,4 +117,42 @@ extension RbxBinary {
         #expect(await eventually { server.lines("steps.log") == ["start", "start", "end"] })
         server.stop()
     }
+
+    /// A step polling with `until` when SIGTERM arrives: after the grace the poll stops (no
+    /// back-to-back re-runs against the target), the process exits, and the run resumes at
+    /// the next start.
+    @Test func sigtermDuringAPollingStepExitsWithinTheGraceAndThePollResumes() async throws {
+        let runbook = ServeProcess.runbook(
+            "poll", alertname: "Poll",
+            steps: """
+                  - id: check
+                    kind: diagnostic
+                    timeout: 120s
+                    interval: 1s
+                    until: steps.check.ok
+                    run: ["/bin/sh", "-c", "echo poll >> DIR/polls.log; test -f DIR/healthy"]
+                """)
+        let directory = try ServeProcess.catalog(runbooks: ["poll.yaml": runbook])
+        try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: 5s\n  shutdown_grace: 300ms\n")
+            .write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let server = ServeProcess(directory: directory)
+        try await server.start()
+        _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Poll"}}]"#)
+        #expect(await eventually { server.lines("polls.log").count >= 2 })
+        let stopped = ContinuousClock.now
+        #expect(server.stop() == 0)
+        #expect(ContinuousClock.now - stopped < .milliseconds(2_300))
+        let pollsAtExit = server.lines("polls.log").count
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.lines("polls.log").count == pollsAtExit)
+        FileManager.default.createFile(atPath: directory + "/healthy", contents: Data())
+        try await server.start()
+        #expect(await eventually { server.lines("polls.log").count == pollsAtExit + 1 })
+        #expect(await eventually {
+            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
+            return listed?.stdout.contains("\"open\"") ?? false
+        })
+        server.stop()
+    }
 }

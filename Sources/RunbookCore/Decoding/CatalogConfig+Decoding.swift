@@ -49,6 +49,7 @@ extension DocumentDecoder {
             if let token = config.authToken, !token.contains("${"), let location = auth.keyLocation("token") {
                 error("secret-in-yaml", "auth.token is written into the YAML; use a reference like \"${RBX_TOKEN}\" or token_file", at: location)
             }
+            config.authTokens = namedTokens(auth["tokens"])
         }
         if let node = fields["server"], let server = self.fields(node, allowed: FormatKeys.server, in: "server") {
             config.listen = string(server["listen"], "server.listen")?.value ?? config.listen
@@ -147,6 +148,31 @@ extension DocumentDecoder {
             }
         }
         return notifier
+    }
+
+    /// `auth.tokens`: names unique, tokens given as references (a literal would sit in git).
+    private mutating func namedTokens(_ node: YAMLNode?) -> [CatalogConfig.NamedToken] {
+        guard let items = list(node, "auth.tokens") else { return [] }
+        var tokens: [CatalogConfig.NamedToken] = []
+        var seen: Set<String> = []
+        for item in items {
+            guard let fields = self.fields(item, allowed: FormatKeys.namedToken, in: "auth.tokens entry") else { continue }
+            guard let name = string(required(fields, "name"), "auth.tokens name"),
+                let token = string(required(fields, "token"), "auth.tokens token")
+            else { continue }
+            if !token.value.contains("${") {
+                error(
+                    "secret-in-yaml",
+                    "the token of \"\(name.value)\" is written into the YAML; use a reference like \"${RBX_TOKEN_\(name.value.uppercased())}\"",
+                    at: token.location)
+            }
+            if !seen.insert(name.value).inserted {
+                error("duplicate-name", "auth.tokens names \"\(name.value)\" twice; each token names one identity", at: name.location)
+            }
+            let roles = stringList(fields["as"], "auth.tokens as")?.map(\.value) ?? []
+            tokens.append(CatalogConfig.NamedToken(name: name.value, token: token.value, roles: roles))
+        }
+        return tokens
     }
 
     /// `postgres://user:password@host/db` — a password written into the YAML itself.

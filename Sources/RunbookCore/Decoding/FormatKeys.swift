@@ -31,7 +31,7 @@ public enum FormatKeys {
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
-        "message", "duration", "approvers", "on_timeout",
+        "message", "duration", "approvers", "on_timeout", "min_approvers",
     ]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
@@ -46,7 +46,8 @@ public enum FormatKeys {
     public static let configDefaults: KeySet = ["dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit"]
     public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
     public static let statusPage: KeySet = ["type", "path", "url"]
-    public static let auth: KeySet = ["token", "token_file"]
+    public static let auth: KeySet = ["token", "token_file", "tokens"]
+    public static let namedToken: KeySet = ["name", "token", "as"]
     public static let server: KeySet = ["listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace"]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]
@@ -62,5 +63,6 @@ public enum FormatKeys {
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
+        "min_approvers",
     ]
 }

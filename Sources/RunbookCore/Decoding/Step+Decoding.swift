@@ -49,7 +49,8 @@ extension DocumentDecoder {
             safe: safe,
             idempotent: bool(fields["idempotent"], "idempotent"),
             outputs: outputs(fields["outputs"]),
-            onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny)
+            onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny,
+            minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1)
     }
 
     static func isStepID(_ text: String) -> Bool {
@@ -64,7 +65,7 @@ extension DocumentDecoder {
             case .diagnostic, .remediation: ["run", "shell", "uses", "with"]
             case .notify: ["notify", "template", "message"]
             case .wait: ["duration"]
-            case .approval: ["message", "approvers", "on_timeout"]
+            case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
             }
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {

@@ -16,12 +16,30 @@ public struct CatalogConfig: Sendable, Equatable {
     public var store: String
     public var authToken: String?
     public var authTokenFile: String?
+    /// Named API tokens (`auth.tokens`): each identifies a person or service, so approvals and
+    /// acknowledgements are recorded under a name nobody can type in for someone else.
+    public var authTokens: [NamedToken] = []
     public var listen: String
     public var maxBody: ByteSize
     public var server = ServerSettings()
     public var envAllow: [String]
     public var secretPatterns: [String]
     public var evidenceDirectory: String
+
+    /// One entry of `auth.tokens`: `{name: alice, token: "${RBX_TOKEN_ALICE}", as: [team-lead]}`.
+    public struct NamedToken: Sendable, Equatable {
+        public var name: String
+        /// A `${NAME}` reference (or `NAME_FILE`), never the token itself.
+        public var token: String
+        /// Roles this identity may act as: names an approval step's `approvers:` can list.
+        public var roles: [String]
+
+        public init(name: String, token: String, roles: [String] = []) {
+            self.name = name
+            self.token = token
+            self.roles = roles
+        }
+    }
 
     public struct Defaults: Sendable, Equatable {
         public var dedupWindow: Duration = .seconds(300)

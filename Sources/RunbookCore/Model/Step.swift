@@ -42,13 +42,15 @@ public struct Step: Sendable, Equatable {
     public var idempotent: Bool
     public var outputs: [StepOutput]
     public var onTimeout: ApprovalTimeout
+    /// For approval steps: how many distinct people must approve (`min_approvers`, four eyes).
+    public var minApprovers: Int
 
     public init(
         id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
         description: String? = nil, env: [StepInput] = [], when: Condition? = nil, until: Condition? = nil,
         interval: Duration? = nil, timeout: Located<Duration>? = nil, retries: Int = 0, backoff: Duration? = nil,
         continueOnError: Bool = false, safe: Bool = false, idempotent: Bool? = nil, outputs: [StepOutput] = [],
-        onTimeout: ApprovalTimeout = .deny
+        onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1
     ) {
         self.id = id
         self.kind = kind
@@ -68,6 +70,13 @@ public struct Step: Sendable, Equatable {
         self.idempotent = idempotent ?? (kind != .remediation)
         self.outputs = outputs
         self.onTimeout = onTimeout
+        self.minApprovers = minApprovers
+    }
+
+    /// For approval steps: the names or roles that may decide; empty lets any identity decide.
+    public var approvers: [String] {
+        if case .approval(_, let approvers) = action { return approvers }
+        return []
     }
 
     public var callsPlaybook: Bool {

@@ -75,6 +75,7 @@ public enum CatalogSchema {
         "outputs": ["type": "object", "additionalProperties": ["type": "string", "description": "regex over stdout; first capture group"]],
         "notify": notifierList, "template": ref("name"), "message": string("short text; may interpolate {{…}}"),
         "approvers": stringList, "on_timeout": ["enum": Step.ApprovalTimeout.allCases.map(\.rawValue)],
+        "min_approvers": ["type": "integer", "minimum": 1, "description": "distinct people who must approve"],
     ] }
 
     private static var statusMessageProperties: [String: Any] { [
@@ -106,7 +107,13 @@ public enum CatalogSchema {
         "notifiers": ["type": "object", "propertyNames": ref("name"), "additionalProperties": object(FormatKeys.notifier, notifierProperties, required: ["type"])],
         "status_page": object(FormatKeys.statusPage, ["type": ["enum": CatalogConfig.StatusPage.Kind.allCases.map(\.rawValue)], "path": string("directory"), "url": string("webhook URL")]),
         "store": ["type": "string", "pattern": "^(sqlite:|postgres(ql)?://)"],
-        "auth": object(FormatKeys.auth, ["token": string("a ${NAME} reference"), "token_file": string("file holding the token")]),
+        "auth": object(FormatKeys.auth, [
+            "token": string("a ${NAME} reference"), "token_file": string("file holding the token"),
+            "tokens": ["type": "array", "items": object(FormatKeys.namedToken, [
+                "name": string("who presents this token"), "token": string("a ${NAME} reference"),
+                "as": ["type": "array", "items": ["type": "string"], "description": "roles approvers: may list"],
+            ])],
+        ]),
         "server": object(FormatKeys.server, [
             "listen": string("host:port"), "max_body": ref("size"), "workers": ["type": "integer", "minimum": 1],
             "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"), "claim_lock": ref("duration"),

@@ -1,22 +1,71 @@
-/// The engine's API for people: approve or deny an approval step, acknowledge or resolve a run.
-///
-/// Commands are stored until the run looks at them; a live run checks at least once a second
-/// while it waits, so a decision takes effect within a second.
-public actor RunControl {
-    public enum Decision: Sendable, Equatable { case approved(by: String?), denied(by: String?) }
+public import RunbookLifecycle
 
-    private var decisions: [String: Decision] = [:]
-    private var acknowledged: String??
-    private var resolved: String??
+/// The engine's API for people: decide an approval step, acknowledge or resolve a run.
+///
+/// An approval step opens its ``ApprovalGate`` here when it starts waiting, and only then does
+/// a decision count: one given earlier, for another step, or by someone the step does not list
+/// is refused with the reason, so the API can answer 409 or 403 at once. Acknowledgements and
+/// resolutions are kept until the run looks at them; a live run checks at least once a second.
+public actor RunControl {
+    /// Who acknowledged, with their note.
+    public struct Acknowledgement: Sendable, Equatable {
+        public var by: String
+        public var note: String?
+
+        public init(by: String, note: String? = nil) {
+            self.by = by
+            self.note = note
+        }
+    }
+
+    /// Who or what resolved the run.
+    public enum Resolution: Sendable, Equatable {
+        case person(String, note: String?)
+        /// The alert's resolved notification (or its `endsAt` passing).
+        case alert
+    }
+
+    private var gate: ApprovalGate?
+    private var acknowledgement: Acknowledgement?
+    private var resolution: Resolution?
 
     public init() {}
 
-    public func approve(step: String, by person: String? = nil) { decisions[step] = .approved(by: person) }
-    public func deny(step: String, by person: String? = nil) { decisions[step] = .denied(by: person) }
-    public func acknowledge(by person: String? = nil) { acknowledged = .some(person) }
-    public func resolve(by person: String? = nil) { resolved = .some(person) }
+    /// The approval step waiting for a decision now, if any.
+    public var waitingStep: String? { gate?.step }
 
-    func decision(for step: String) -> Decision? { decisions[step] }
-    var isAcknowledged: Bool { acknowledged != nil }
-    var isResolved: Bool { resolved != nil }
+    /// Takes a decision for `step`: accepted only while that step waits and from an identity
+    /// the step allows.
+    public func decide(
+        _ verdict: ApprovalGate.Verdict, step: String, by identity: Identity
+    ) -> Result<ApprovalGate.Outcome, ApprovalRejection> {
+        guard var open = gate else { return .failure(ApprovalGate.notWaiting(step: step)) }
+        let result = open.decide(verdict, step: step, by: identity)
+        gate = open
+        return result
+    }
+
+    public func acknowledge(by person: String, note: String? = nil) {
+        if acknowledgement == nil { acknowledgement = Acknowledgement(by: person, note: note) }
+    }
+
+    public func resolve(_ resolution: Resolution) {
+        if self.resolution == nil { self.resolution = resolution }
+    }
+
+    func open(_ gate: ApprovalGate) { self.gate = gate }
+
+    /// The gate's outcome; a final one closes the gate.
+    func outcome(of step: String) -> ApprovalGate.Outcome? {
+        guard let gate, gate.step == step else { return nil }
+        if gate.outcome.isFinal { self.gate = nil }
+        return gate.outcome
+    }
+
+    func close(_ step: String) {
+        if gate?.step == step { gate = nil }
+    }
+
+    var acknowledged: Acknowledgement? { acknowledgement }
+    var resolved: Resolution? { resolution }
 }

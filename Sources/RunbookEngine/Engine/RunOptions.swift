@@ -36,6 +36,12 @@ public struct RunOptions: Sendable {
     /// Steps an earlier, interrupted attempt of this run already finished.
     public var resume: RunResumption?
 
+    /// How a run no server controls gets approval decisions (`rbx run`); nil fails an
+    /// approval step with an explanation instead of guessing.
+    public var prompter: (any ApprovalPrompter)?
+    /// The person who started the run by hand; four-eyes approval steps refuse them.
+    public var startedBy: String?
+
     public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 
     public init(mode: Mode, runID: String, startedAt: String, environment: [String: String], killGrace: Duration = .seconds(5)) {

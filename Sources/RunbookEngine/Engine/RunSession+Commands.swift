@@ -21,7 +21,7 @@ extension RunSession {
             attempt += 1
             var result = await perform(step, invocation: invocation, shown: shown, fullID: fullID)
             result.attempts = attempt
-            if result.ok || attempt > step.retries { return result }
+            if result.ok || attempt > step.retries || Task.isCancelled { return result }
             let backoff = step.backoff ?? catalog.config.defaults.backoff
             record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)", step: fullID)
             await advance(to: now + backoff) { self.resolved }
@@ -52,6 +52,9 @@ extension RunSession {
                 result.note = "would poll every \(interval.runbookDescription) until \(until.text)"
                 return result
             }
+            // A cancelled run (shutdown past its grace) stops polling: its sleeps return at once,
+            // and another attempt would hit the target being checked back to back.
+            if Task.isCancelled { return result }
             if now + interval >= deadline || resolved {
                 result.status = .timedOut
                 result.note = "until (\(until.text)) did not hold within \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription)"

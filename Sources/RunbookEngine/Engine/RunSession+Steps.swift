@@ -1,4 +1,6 @@
 import RunbookCore
+import RunbookLifecycle
+import Synchronization
 
 extension RunSession {
     /// Runs steps in order, the runbook's (no prefix) or a called playbook's (`CALLER.`).
@@ -8,6 +10,8 @@ extension RunSession {
     func execute(_ steps: [Step], prefix: String = "", into results: inout [StepResult]) async -> Bool {
         let isRunbook = prefix.isEmpty
         for step in steps {
+            // Cancelled (shutdown past its grace): no further step starts; the run resumes later.
+            if Task.isCancelled { return false }
             await fireDue()
             if isRunbook && resolved { return true }
             let result: StepResult
@@ -136,16 +140,55 @@ extension RunSession {
                 return timedOutApproval(step, result: result)
             }
         }
-        guard let control else { return timedOutApproval(step, result: result) }
-        var decision: RunControl.Decision?
-        await advance(to: started + timeout) {
-            decision = await control.decision(for: fullID)
-            return decision != nil || self.resolved
+        var gate = ApprovalGate(
+            step: fullID, approvers: step.approvers, minApprovers: step.minApprovers, startedBy: options.startedBy)
+        let outcome: ApprovalGate.Outcome?
+        if let control {
+            await control.open(gate)
+            var seen: ApprovalGate.Outcome?
+            await advance(to: started + timeout) {
+                seen = await control.outcome(of: fullID)
+                return (seen?.isFinal ?? false) || self.resolved || Task.isCancelled
+            }
+            await control.close(fullID)
+            outcome = seen
+        } else if let prompter = options.prompter {
+            let request = ApprovalRequest(
+                runID: options.runID, runbook: runbook.name, step: fullID, message: message, approvers: step.approvers,
+                minApprovers: step.minApprovers, timeout: timeout, findings: context.steps.values.sorted { $0.startedAt < $1.startedAt })
+            let answer = AnswerBox()
+            let asking = Task { answer.set(await prompter.decide(request)) }
+            wakeEvery = .milliseconds(100)
+            await advance(to: started + timeout) { answer.value != nil || self.resolved || Task.isCancelled }
+            wakeEvery = nil
+            asking.cancel()
+            switch answer.value {
+            case .unavailable(let reason)?:
+                return result(.failed, reason)
+            case .verdict(let verdict, let identity)?:
+                switch gate.decide(verdict, step: fullID, by: identity) {
+                case .success(let decided): outcome = decided
+                case .failure(let rejection): return result(.failed, rejection.message)
+                }
+            case nil:
+                outcome = nil
+            }
+        } else {
+            return result(
+                .failed,
+                "needs a person's decision and nobody can be asked here: run rbx run on a terminal, or pass --approve \(fullID) or --deny \(fullID)")
         }
-        switch decision {
-        case .approved(let person)?: return result(.ok, "approved" + (person.map { " by \($0)" } ?? ""))
-        case .denied(let person)?: return result(.denied, "denied" + (person.map { " by \($0)" } ?? ""))
-        case nil: return timedOutApproval(step, result: result)
+        switch outcome {
+        case .approved(let people)?: return result(.ok, "approved by \(people.joined(separator: " and "))")
+        case .denied(let person)?: return result(.denied, "denied by \(person)")
+        case .pending(let approvedBy, let needed)? where !approvedBy.isEmpty && now < started + timeout:
+            return result(.failed, "approved by \(approvedBy.joined(separator: ", ")) but \(needed) more approver(s) needed; stopped before a decision")
+        case .pending?, nil:
+            // on_timeout applies only when the timeout really elapsed, never to a run stopped or
+            // resolved while it waited.
+            if resolved { return result(.failed, "the run was resolved while the step waited; not decided") }
+            if now < started + timeout { return result(.failed, "stopped before a decision (shutdown); asks again when the run resumes") }
+            return timedOutApproval(step, result: result)
         }
     }
 
@@ -164,7 +207,9 @@ extension RunSession {
             attempt += 1
             var result = await callPlaybook(step, playbook: name, inputs: inputs, fullID: fullID)
             result.attempts = attempt
-            if result.ok || result.status == .wouldRun || result.children.isEmpty || attempt > step.retries { return result }
+            if result.ok || result.status == .wouldRun || result.children.isEmpty || attempt > step.retries || Task.isCancelled {
+                return result
+            }
             let backoff = step.backoff ?? catalog.config.defaults.backoff
             record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); calling \(name) again in \(backoff.runbookDescription)", step: fullID)
             await advance(to: now + backoff) { self.resolved }
@@ -214,4 +259,12 @@ extension RunSession {
         let status: StepResult.Status = succeeded ? (options.isDryRun ? .wouldRun : .ok) : .failed
         return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, children: children)
     }
+}
+
+/// The prompter's answer, handed from its task to the waiting run.
+private final class AnswerBox: Sendable {
+    private let answer = Mutex<ApprovalAnswer?>(nil)
+
+    func set(_ value: ApprovalAnswer) { answer.withLock { $0 = value } }
+    var value: ApprovalAnswer? { answer.withLock { $0 } }
 }

@@ -32,6 +32,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     /// Notifications go out as redeliveries (``OutboundMessage/redelivery``).
     var redelivery = false
     var resolved = false
+    /// While someone outside the run may answer (a terminal prompt), waits wake this often.
+    var wakeEvery: Duration?
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 
@@ -86,6 +88,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             if let event = scheduled.first?.at, event < target { target = event }
             // A live run looks at its controls at least once a second.
             if control != nil, target - current > .seconds(1) { target = current + .seconds(1) }
+            if let wakeEvery, target - current > wakeEvery { target = current + wakeEvery }
             do {
                 try await clock.sleep(until: start.advanced(by: max(target, current)), tolerance: nil)
             } catch {
@@ -109,8 +112,17 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             await fire(entry)
         }
         if let control, !resolved {
-            if await control.isResolved { await resolve(reason: "resolved by a person", at: now) }
-            if !acked, await control.isAcknowledged { acknowledge(by: "a person", at: now) }
+            switch await control.resolved {
+            case .person(let name, let note)?:
+                await resolve(reason: "resolved by \(name)" + (note.map { ": \($0)" } ?? ""), at: now)
+            case .alert?:
+                await resolve(reason: "alert resolved", at: now)
+            case nil:
+                break
+            }
+            if !acked, !resolved, let ack = await control.acknowledged {
+                acknowledge(by: ack.by + (ack.note.map { " (\($0))" } ?? ""), at: now)
+            }
         }
     }
 

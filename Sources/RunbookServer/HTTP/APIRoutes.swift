@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import RunbookCore
+import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// The HTTP surface of `rbx serve`. Everything under `/api` needs the bearer token; health,
@@ -9,18 +11,18 @@ import RunbookStore
 struct APIRoutes {
     var dependencies: ServerDependencies
     var intake: AlertIntake
-    var token: String
+    var tokens: APITokens
     var maxBody: Int
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    func router() -> Router<RBXRequestContext> {
+        let router = Router(context: RBXRequestContext.self)
         router.get("/healthz") { _, _ in APIResponse.json(["status": "ok"]) }
         router.get("/readyz") { _, _ in await ready() }
         router.get("/metrics") { _, _ in
             APIResponse.bytes(dependencies.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/status") { _, _ in await guarded { try await statusPage() } }
-        let api = router.group("api").add(middleware: TokenAuthMiddleware(token: token))
+        let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
         api.post("v2/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .empty) } }
         api.post("v1/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
         api.post("v1/webhook/alertmanager") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
@@ -34,7 +36,11 @@ struct APIRoutes {
         api.get("v1/runs/{id}") { _, context in await guarded { try await runDetail(context.parameters.get("id") ?? "") } }
         for action in ["ack", "resolve", "approve", "deny"] {
             api.post("v1/runs/{id}/\(action)") { request, context in
-                await guarded { try await act(action, runID: context.parameters.get("id") ?? "", request: request) }
+                await guarded {
+                    try await act(
+                        action, runID: context.parameters.get("id") ?? "", request: request,
+                        identity: context.identity ?? APITokens.sharedIdentity)
+                }
             }
         }
         return router
@@ -168,33 +174,49 @@ struct APIRoutes {
     private func runDetail(_ id: String) async throws -> Response {
         guard let detail = try await dependencies.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
         let alert = try await dependencies.store.alert(id: detail.run.alertID)
-        return APIResponse.json(RunJSON.detail(detail, alert: alert))
+        var object = RunJSON.detail(detail, alert: alert)
+        if let control = await dependencies.registry.control(for: id), let step = await control.waitingStep {
+            object["waiting_for"] = step
+        }
+        return APIResponse.json(object)
     }
 
-    private func act(_ action: String, runID: String, request: Request) async throws -> Response {
+    /// Ack, resolve, approve, deny: the actor is the token's identity, never a name in the body.
+    private func act(_ action: String, runID: String, request: Request, identity: Identity) async throws -> Response {
         let body = try await APIResponse.body(of: request, limit: maxBody)
         let object = body.isEmpty ? [:] : (try JSONBody.object(body) as? [String: Any] ?? [:])
-        let person = (object["by"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "api"
+        if let claimed = object["by"] as? String, !claimed.isEmpty, claimed != identity.name {
+            throw APIError.badRequest(
+                "\"by\" is taken from your token, which names \(identity.name); remove it (or use the token of \(claimed))",
+                field: "by")
+        }
+        let note = (object["note"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
         let actions = RunActions(dependencies: dependencies)
         do {
             switch action {
-            case "ack": _ = try await actions.acknowledge(runID: runID, by: person)
-            case "resolve": _ = try await actions.resolve(runID: runID, by: person)
+            case "ack": _ = try await actions.acknowledge(runID: runID, by: identity, note: note)
+            case "resolve": _ = try await actions.resolve(runID: runID, by: identity, note: note)
             default:
                 guard let step = object["step"] as? String, !step.isEmpty else {
                     throw APIError.badRequest("name the approval step: {\"step\": \"STEP_ID\"}", field: "step")
                 }
-                try await actions.decide(runID: runID, step: step, approve: action == "approve", by: person)
+                try await actions.decide(
+                    runID: runID, step: step, verdict: action == "approve" ? .approve : .deny, by: identity)
             }
         } catch let failure as RunActions.Failure {
             switch failure {
             case .noSuchRun: throw APIError.notFound("no run \(runID)")
             case .notWaiting(let message): throw APIError.conflict(message)
+            case .refused(let rejection): throw APIError(status: rejection.code.httpStatus, message: rejection.message, field: "step")
             }
         }
-        dependencies.logger.info("run \(action)", metadata: ["run": .string(runID), "by": .string(person)])
+        dependencies.logger.info("run action", metadata: ["run.id": .string(runID), "action": .string(action), "by": .string(identity.name)])
         guard let detail = try await dependencies.store.run(id: runID) else { throw APIError.notFound("no run \(runID)") }
-        return APIResponse.json(RunJSON.summary(detail.run))
+        var summary = RunJSON.summary(detail.run)
+        if let waiting = await dependencies.registry.control(for: runID) {
+            if let step = await waiting.waitingStep { summary["waiting_for"] = step }
+        }
+        return APIResponse.json(summary)
     }
 
     // MARK: Status page

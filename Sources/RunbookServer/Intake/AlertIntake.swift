@@ -1,5 +1,6 @@
 import Logging
 import RunbookCore
+import RunbookEngine
 import RunbookStore
 
 /// Turns a posted body into stored alerts: decode (400 naming the field), group-commit to the
@@ -41,7 +42,7 @@ struct AlertIntake {
         }
         if queued > 0 { await dependencies.signal.signal(queued) }
         if !resolvedRuns.isEmpty {
-            await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, reason: "alert resolved")
+            await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, by: .alert)
         }
         return Array(zip(alerts, outcomes))
     }

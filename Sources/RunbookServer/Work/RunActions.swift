@@ -1,6 +1,7 @@
 import Logging
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// What people (through the API) and resolved alerts do to runs. The store records the
@@ -13,54 +14,84 @@ struct RunActions {
         case noSuchRun
         /// Approvals go to a run's live task; there is none for this run in this process.
         case notWaiting(String)
+        /// The approval rules refused the decision (too early, wrong step, not an approver).
+        case refused(ApprovalRejection)
     }
 
-    func acknowledge(runID: String, by person: String) async throws -> RunRow {
-        guard let before = try await dependencies.store.acknowledge(runID: runID, by: person, now: dependencies.clock.now()) else {
+    func acknowledge(runID: String, by person: Identity, note: String?) async throws -> RunRow {
+        guard let before = try await dependencies.store.acknowledge(runID: runID, by: person.name, now: dependencies.clock.now()) else {
             throw Failure.noSuchRun
         }
         guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
         if let control = await dependencies.registry.control(for: runID) {
-            await control.acknowledge(by: person)
+            await control.acknowledge(by: person.name, note: note)
         } else if let announcer = try await dependencies.storedAnnouncer(runID: runID)?.announcer {
             let offset = Duration.milliseconds(dependencies.clock.now() - before.startedAt)
-            try await dependencies.store.appendTimeline(runID: runID, events: announcer.acknowledge(by: person, at: offset).timeline)
+            let who = person.name + (note.map { " (\($0))" } ?? "")
+            try await dependencies.store.appendTimeline(runID: runID, events: announcer.acknowledge(by: who, at: offset).timeline)
         }
         return before
     }
 
-    func resolve(runID: String, by person: String) async throws -> RunRow {
+    func resolve(runID: String, by person: Identity, note: String?) async throws -> RunRow {
         guard let before = try await dependencies.store.resolve(runID: runID, now: dependencies.clock.now()) else {
             throw Failure.noSuchRun
         }
-        if before.resolvedAt == nil { await announceResolution(of: [before], reason: "resolved by \(person)", person: person) }
+        if before.resolvedAt == nil {
+            await announceResolution(of: [before], by: .person(person.name, note: note))
+        }
         return before
     }
 
-    func decide(runID: String, step: String, approve: Bool, by person: String) async throws {
-        guard let control = await dependencies.registry.control(for: runID) else {
-            if try await dependencies.store.run(id: runID) == nil { throw Failure.noSuchRun }
-            throw Failure.notWaiting("run \(runID) is not executing in this rbx serve; approvals are taken while its approval step waits")
+    /// A decision counts only for the approval step the run waits on now, from an identity
+    /// the step allows (``ApprovalGate``).
+    func decide(runID: String, step: String, verdict: ApprovalGate.Verdict, by identity: Identity) async throws {
+        guard let detail = try await dependencies.store.run(id: runID) else { throw Failure.noSuchRun }
+        if let runbook = dependencies.catalog.runbook(named: detail.run.runbook),
+            !dependencies.catalog.approvalStepIDs(of: runbook).contains(step)
+        {
+            throw Failure.refused(ApprovalGate.unknownStep(step, runbook: runbook.name))
         }
-        if approve { await control.approve(step: step, by: person) } else { await control.deny(step: step, by: person) }
+        guard let control = await dependencies.registry.control(for: runID) else {
+            throw Failure.notWaiting(
+                "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits")
+        }
+        switch await control.decide(verdict, step: step, by: identity) {
+        case .success(let outcome):
+            dependencies.logger.info(
+                "approval decided",
+                metadata: [
+                    "run.id": .string(runID), "step.id": .string(step), "by": .string(identity.name),
+                    "verdict": .string(verdict.rawValue), "final": .stringConvertible(outcome.isFinal),
+                ])
+        case .failure(let rejection):
+            throw Failure.refused(rejection)
+        }
     }
 
     /// Tells runs the store just marked resolved: a live one through its control, a finished
     /// one with the `on_resolved` message.
-    func announceResolution(of runs: [RunRow], reason: String, person: String? = nil) async {
+    func announceResolution(of runs: [RunRow], by resolution: RunControl.Resolution) async {
+        let reason: String =
+            switch resolution {
+            case .alert: "alert resolved"
+            case .person(let name, let note): "resolved by \(name)" + (note.map { ": \($0)" } ?? "")
+            }
         for run in runs {
             if let control = await dependencies.registry.control(for: run.id) {
-                await control.resolve(by: person ?? "alert")
+                await control.resolve(resolution)
                 continue
             }
             guard run.state != .running else { continue }
             do {
-                guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
+                guard var announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
+                // on_resolved renders with the alert as resolved when the alert resolved it.
+                if resolution == .alert { announcer.alert.status = .resolved }
                 let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
                 let announcement = await announcer.resolve(reason: reason, at: offset)
                 try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline)
             } catch {
-                dependencies.logger.error("could not announce a resolution", metadata: ["run": .string(run.id), "error": .string("\(error)")])
+                dependencies.logger.error("could not announce a resolution", metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
             }
         }
     }

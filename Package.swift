@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "RunbookCore",
                 "RunbookEngine",
+                "RunbookLifecycle",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -20,6 +20,24 @@ struct AlertDecoderTests {
         #expect(alert.generatorURL == "http://prom/graph")
     }
 
+    /// amtool and Go clients send Go's zero time for "not set"; a plain API call sends none.
+    @Test("an alert without a real startsAt started when it was received; an endsAt before then resolves it", arguments: [
+        #"{"labels":{"alertname":"A"}}"#,
+        #"{"labels":{"alertname":"A"},"startsAt":"0001-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z"}"#,
+        #"{"labels":{"alertname":"A"},"startsAt":""}"#,
+    ])
+    func receiptTime(_ json: String) throws {
+        let received: Int64 = 1_796_558_400_000  // 2026-12-06T12:00:00Z
+        let alert = try #require(try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig(), receivedAt: received).first)
+        #expect(alert.startsAt == "2026-12-06T12:00:00.000Z")
+        #expect(alert.status == .firing)
+        #expect(alert.endsAt == nil)
+        let ended = #"{"labels":{"alertname":"A"},"endsAt":"2026-12-06T11:59:59Z"}"#
+        #expect(try AlertDecoder.decode(Array(ended.utf8), config: CatalogConfig(), receivedAt: received).first?.status == .resolved)
+        let rehearsed = try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig()).first
+        #expect(rehearsed?.startsAt == nil)
+    }
+
     @Test("a webhook payload version 4 yields each of its alerts")
     func webhookPayload() throws {
         let alerts = try decode(#"{"version":"4","status":"resolved","receiver":"rbx","groupKey":"{}:{}","alerts":[{"status":"resolved","labels":{"alertname":"A"},"fingerprint":"0123456789abcdef"},{"labels":{"alertname":"B"}}]}"#)

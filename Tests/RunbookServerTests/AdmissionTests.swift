@@ -71,6 +71,12 @@ import Testing
             try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"c1"}}]"#)
             #expect(await eventually { server.lines("steps.log").count == 1 })
             try await Task.sleep(for: .milliseconds(20))
+            // Past the dedup window but with its run open: an occurrence of that run, not a new alert.
+            let repeated = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"c1"}}"#)
+            #expect((repeated.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "deduplicated")
+            // Resolved, then firing again within the cooldown: a new alert that starts no run.
+            let resolved = #"[{"labels":{"alertname":"Down","instance":"c1"},"endsAt":"2020-01-01T00:00:00Z"}]"#
+            try await client.send(.post, "/api/v2/alerts", json: resolved)
             try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"c1"}}]"#)
             #expect(await eventually { (try? await server.store.alerts(limit: 2).first?.note?.hasPrefix("cooldown")) ?? false })
             #expect(server.lines("steps.log").count == 1)

@@ -92,7 +92,7 @@ import Testing
         let steps = """
               - id: look
                 kind: diagnostic
-                run: ["/bin/sh", "-c", "sleep 1.5; echo looked >> DIR/steps.log"]
+                run: ["/bin/sh", "-c", "while [ ! -f DIR/go ]; do sleep 0.05; done; echo looked >> DIR/steps.log"]
               - id: confirm
                 kind: approval
                 message: restart {{alert.labels.instance}}?
@@ -116,6 +116,7 @@ import Testing
             let early = try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: ana)
             #expect(early.status == .conflict)
             #expect(try await client.send(.post, path, json: #"{"step":"confrim"}"#, token: ana).status == .notFound)
+            FileManager.default.createFile(atPath: server.directory + "/go", contents: Data())
             #expect(await eventually {
                 (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String == "confirm"
             })
@@ -132,6 +133,29 @@ import Testing
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
             let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             #expect(timeline.contains("confirm approved by ana and bob"))
+        }
+    }
+
+    /// A webhook rung against a closed port: the failure is counted by notifier, the rung is
+    /// not counted as fired, and the run's timeline says why.
+    @Test func aPageThatCannotBeDeliveredIsCountedAsFailedNotFired() async throws {
+        let hook = "  hook:\n    type: webhook\n    url: http://127.0.0.1:9/page\n    timeout: 2s"
+        let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n"
+        let server = try await TestServer(runbooks: ["down.yaml": runbook], notifiers: hook)
+        try await server.withClient { client in
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-9"}}]"#)
+            #expect(await eventually {
+                (try? await client.send(.get, "/metrics", token: nil).text.contains(
+                    #"rbx_notifications_failed_total{notifier="hook"} 1"#)) ?? false
+            })
+            let metrics = try await client.send(.get, "/metrics", token: nil).text
+            #expect(metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#))
+            #expect(metrics.contains(#"rbx_escalations_failed_total{runbook="down"} 1"#))
+            #expect(!metrics.contains("rbx_escalations_fired_total{"))
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains { $0.hasPrefix("hook: delivery failed") })
         }
     }
 

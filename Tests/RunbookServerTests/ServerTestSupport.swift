@@ -33,7 +33,8 @@ struct TestServer {
 
     /// `runbooks` maps file names to YAML; `config` is added to a base rbx.yaml that pages
     /// through a file notifier at `DIR/pages.log`.
-    init(runbooks: [String: String], config: String = "", workers: Int = 2) async throws {
+    /// `notifiers` adds entries (names indented by two spaces) beside the pager.
+    init(runbooks: [String: String], config: String = "", notifiers: String = "", workers: Int = 2) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
         let base = """
@@ -43,6 +44,7 @@ struct TestServer {
               pager:
                 type: file
                 path: \(directory)/pages.log
+            \(notifiers)
             status_page:
               type: file
               path: \(directory)/status

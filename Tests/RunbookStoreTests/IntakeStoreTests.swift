@@ -13,12 +13,45 @@ import Testing
         guard case .queued(let id) = first[0] else { Issue.record("expected queued, got \(first)"); return }
         #expect(again == [.deduplicated(alertID: id, occurrences: 2), .deduplicated(alertID: id, occurrences: 3)])
         #expect(try await store.queueDepth() == 1)
-        // The window runs from the last occurrence: 30 s + 60 s.
+        // Handled without a run (say, cooldown): past the window, which runs from the last
+        // occurrence (30 s + 60 s), the fingerprint is a new alert.
+        _ = try await store.claimAlert(worker: "w", now: 31_000, lockFor: minute)
+        try await store.finishAlert(id: id, state: .acked, retryAt: nil, note: "cooldown", now: 31_000)
         let later = try await store.ingest([alert("Disk", labels: ["host": "a"])], now: 95_000, dedupWindow: minute)
         guard case .queued(let newID) = later[0] else { Issue.record("expected a new alert, got \(later)"); return }
         #expect(newID != id)
         let other = try await store.ingest([alert("Disk", labels: ["host": "b"])], now: 95_000, dedupWindow: minute)
         guard case .queued = other[0] else { Issue.record("a different label set is a different alert: \(other)"); return }
+    }
+
+    /// Alertmanager re-sends a firing alert every repeat_interval (4 h), far past the window:
+    /// while the alert waits, or its run is open or acknowledged, a re-send is an occurrence of
+    /// that run, never a second run.
+    @Test(arguments: StoreBackend.allCases) func aReSendAfterTheWindowIsAnOccurrenceWhileTheAlertIsInHand(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let firing = alert("Down", labels: ["host": "a"])
+        let hours4: Int64 = 4 * 3_600_000
+        let id = try #require(try await store.ingest([firing], now: 0, dedupWindow: minute).first?.alertID)
+        #expect(try await store.ingest([firing], now: hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 2)])
+        _ = try await store.claimAlert(worker: "w", now: hours4, lockFor: minute)
+        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: []), now: hours4)
+        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: hours4 + 1_000)
+        try await store.finishAlert(id: id, state: .acked, retryAt: nil, note: "run r1: succeeded", now: hours4 + 1_000)
+        #expect(try await store.ingest([firing], now: 2 * hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 3)])
+        _ = try await store.acknowledge(runID: "r1", by: "ana", now: 2 * hours4)
+        #expect(try await store.ingest([firing], now: 3 * hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 4)])
+        #expect(try await store.queueDepth() == 0)
+        // Resolved, the incident is over: the next firing is a new alert (cooldown is the run's rule).
+        var resolved = firing
+        resolved.status = .resolved
+        _ = try await store.ingest([resolved], now: 3 * hours4 + 1, dedupWindow: minute)
+        guard case .queued(let newID) = try await store.ingest([firing], now: 3 * hours4 + 2, dedupWindow: minute)[0] else {
+            Issue.record("a firing alert after the resolution is a new alert")
+            return
+        }
+        #expect(newID != id)
     }
 
     @Test(arguments: StoreBackend.allCases) func silencedAlertsAreStoredButNeverClaimed(_ backend: StoreBackend) async throws {

@@ -76,7 +76,7 @@ import Testing
             steps: """
                   - id: look
                     kind: diagnostic
-                    run: ["/bin/sh", "-c", "sleep 1; echo looked >> DIR/steps.log"]
+                    run: ["/bin/sh", "-c", "while [ ! -f DIR/go ]; do sleep 0.05; done; echo looked >> DIR/steps.log"]
                   - id: gate
                     kind: approval
                     approvers: [team-lead]
@@ -111,8 +111,13 @@ import Testing
         let early = try await approve(as: "ana-secret-1")
         #expect(early.status == 1)
         #expect(early.stderr.contains("(HTTP 409)"), "\(early.stderr)")
+        FileManager.default.createFile(atPath: directory + "/go", contents: Data())
         #expect(await eventually { server.lines("steps.log") == ["looked"] })
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(await eventually {
+            let detail = try? await ServeProcess.tool(
+                ["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)"])
+            return detail?.stdout.contains(#""waiting_for":"gate""#) ?? false
+        })
         #expect(server.lines("steps.log") == ["looked"])
         let stranger = try await approve(as: "eve-secret-2")
         #expect(stranger.status == 1)

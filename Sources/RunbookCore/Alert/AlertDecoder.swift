@@ -6,7 +6,13 @@ import Foundation
 /// payload (version 4), and a plain alert with `source`/`severity`/`status` fields.
 public enum AlertDecoder {
     /// - Throws: ``AlertDecodingError`` naming the field that is missing or of the wrong type.
-    public static func decode(_ data: [UInt8], config: CatalogConfig) throws(AlertDecodingError) -> [Alert] {
+    /// - Parameter receivedAt: when the alert arrived (epoch milliseconds): an alert without a
+    ///   `startsAt` (amtool, a plain API call) started then, as in Alertmanager, and an `endsAt`
+    ///   before it resolves the alert. Nil (rehearsals, which must render the same every time)
+    ///   leaves a missing `startsAt` missing and compares `endsAt` with the current time.
+    public static func decode(
+        _ data: [UInt8], config: CatalogConfig, receivedAt: Int64? = nil
+    ) throws(AlertDecodingError) -> [Alert] {
         let document: JSONValue
         do {
             document = try JSONValue.parse(data)
@@ -16,7 +22,7 @@ public enum AlertDecoder {
         switch document {
         case .array(let list):
             return try list.enumerated().map { index, item throws(AlertDecodingError) in
-                try alert(item, config: config, path: "[\(index)]")
+                try alert(item, config: config, path: "[\(index)]", receivedAt: receivedAt)
             }
         case .object:
             if let alerts = document["alerts"] {
@@ -28,16 +34,18 @@ public enum AlertDecoder {
                 }
                 let groupStatus = try string(document["status"], field: "status")
                 return try list.enumerated().map { index, item throws(AlertDecodingError) in
-                    try alert(item, config: config, path: "alerts[\(index)]", fallbackStatus: groupStatus)
+                    try alert(item, config: config, path: "alerts[\(index)]", fallbackStatus: groupStatus, receivedAt: receivedAt)
                 }
             }
-            return [try alert(document, config: config, path: "")]
+            return [try alert(document, config: config, path: "", receivedAt: receivedAt)]
         default:
             throw AlertDecodingError(field: nil, message: "expected a JSON object or a list of alerts")
         }
     }
 
-    private static func alert(_ item: JSONValue, config: CatalogConfig, path: String, fallbackStatus: String? = nil) throws(AlertDecodingError) -> Alert {
+    private static func alert(
+        _ item: JSONValue, config: CatalogConfig, path: String, fallbackStatus: String? = nil, receivedAt: Int64?
+    ) throws(AlertDecodingError) -> Alert {
         func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
         guard case .object = item else {
             throw AlertDecodingError(field: path.isEmpty ? nil : path, message: "an alert must be a JSON object")
@@ -51,18 +59,21 @@ public enum AlertDecoder {
         let source = try string(item["source"], field: field("source")) ?? labels[config.sourceLabel] ?? config.defaultSource
         let rawSeverity = try string(item["severity"], field: field("severity")) ?? labels[config.severityLabel]
         let severity = rawSeverity.flatMap { config.severity.level(of: $0) } ?? config.defaultSeverity
-        let endsAt = try string(item["endsAt"], field: field("endsAt"))
+        let endsAt = meaningful(try string(item["endsAt"], field: field("endsAt")))
         let status: Alert.Status
         switch try string(item["status"], field: field("status")) ?? fallbackStatus {
         case "firing"?: status = .firing
         case "resolved"?: status = .resolved
-        case nil: status = isPast(endsAt) ? .resolved : .firing
+        case nil: status = isPast(endsAt, now: receivedAt ?? Int64(Date().timeIntervalSince1970 * 1000)) ? .resolved : .firing
         case let other?: throw AlertDecodingError(field: field("status"), message: "must be \"firing\" or \"resolved\", found \"\(other)\"")
         }
         return Alert(
             fingerprint: try string(item["fingerprint"], field: field("fingerprint")) ?? AlertFingerprint.of(labels),
             name: name, source: source, severity: severity, rawSeverity: rawSeverity, status: status, labels: labels,
-            annotations: annotations, startsAt: try string(item["startsAt"], field: field("startsAt")), endsAt: endsAt,
+            annotations: annotations,
+            startsAt: meaningful(try string(item["startsAt"], field: field("startsAt")))
+                ?? receivedAt.map { RFC3339.format(epochMilliseconds: $0) },
+            endsAt: endsAt,
             generatorURL: try string(item["generatorURL"], field: field("generatorURL")))
     }
 
@@ -92,9 +103,17 @@ public enum AlertDecoder {
     }
 
     /// Alertmanager marks an alert resolved by an `endsAt` in the past.
-    private static func isPast(_ timestamp: String?) -> Bool {
+    private static func isPast(_ timestamp: String?, now: Int64) -> Bool {
         guard let timestamp, let seconds = RFC3339.secondsSinceEpoch(timestamp) else { return false }
-        return seconds < Date().timeIntervalSince1970
+        return seconds * 1000 < Double(now)
+    }
+
+    /// A time that says something: empty and Go's zero time (`0001-01-01T00:00:00Z`, which amtool
+    /// and Go clients send for "not set") are no time at all.
+    private static func meaningful(_ timestamp: String?) -> String? {
+        guard let timestamp, !timestamp.isEmpty, !timestamp.hasPrefix("0001-") else { return nil }
+        if let seconds = RFC3339.secondsSinceEpoch(timestamp), seconds < 86_400 { return nil }
+        return timestamp
     }
 }
 

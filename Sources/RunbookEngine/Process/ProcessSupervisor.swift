@@ -1,4 +1,5 @@
 import Subprocess
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -52,9 +53,10 @@ enum ProcessSupervisor {
         outputLimit: Int
     ) async -> SupervisedRun {
         let child = ChildProcessGroup(execution)
+        let done = SupervisionDone()
         return await withTaskGroup(of: WatchdogVerdict.self) { tasks in
             tasks.addTask {
-                await watchdog(child, deadline: deadline, killGrace: killGrace)
+                await watchdog(child, deadline: deadline, killGrace: killGrace, done: done)
             }
             var run = SupervisedRun()
             async let stdout = CappedOutput.read(execution.standardOutput, limit: outputLimit)
@@ -74,9 +76,10 @@ enum ProcessSupervisor {
                 child.signal(SIGKILL)
             }
             let exited = await child.waitForExit()
+            done.set()
             tasks.cancelAll()
             let verdict = await tasks.next() ?? .idle
-            run.timedOut = verdict != .idle
+            run.timedOut = verdict == .fired
             if exited {
                 child.signal(SIGKILL)  // stragglers still in the group; see the type's doc
             } else {
@@ -88,25 +91,41 @@ enum ProcessSupervisor {
     }
 
     private enum WatchdogVerdict: Sendable {
-        /// The child ended before the deadline (or the task was cancelled).
+        /// The child ended before the deadline.
         case idle
         /// The deadline passed and the group was torn down.
         case fired
+        /// The run was cancelled (shutdown past its grace) and the group was torn down.
+        case cancelled
     }
 
-    /// Sleeps until the deadline, then tears the group down. Cancelled (because the child
-    /// exited first, or the run was cancelled) before the deadline, it does nothing.
+    /// Sleeps until the deadline, then tears the group down. Cancelled because the child
+    /// exited first, it does nothing; cancelled because the run was (shutdown past its grace),
+    /// it tears the group down at once: a read blocked on the child's pipe does not notice
+    /// cancellation, and the step would otherwise run to its end after rbx said it stopped.
     private static func watchdog<Input: InputProtocol>(
         _ child: ChildProcessGroup<Input>,
         deadline: ContinuousClock.Instant,
-        killGrace: Duration
+        killGrace: Duration,
+        done: SupervisionDone
     ) async -> WatchdogVerdict {
         do {
             try await Task.sleep(until: deadline, clock: .continuous)
         } catch {
-            return .idle
+            if done.isSet { return .idle }
+            await child.terminate(grace: killGrace)
+            return .cancelled
         }
         await child.terminate(grace: killGrace)
         return .fired
     }
+}
+
+/// Set by the supervisor once the child has exited (or its wait was cancelled), so the
+/// watchdog can tell "no longer needed" from "the run was cancelled".
+private final class SupervisionDone: Sendable {
+    private let flag = Mutex(false)
+
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
 }

@@ -18,7 +18,7 @@ struct AlertIntake {
     func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
         let alerts: [Alert]
         do {
-            alerts = try AlertDecoder.decode(body, config: dependencies.catalog.config)
+            alerts = try AlertDecoder.decode(body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
         } catch {
             throw APIError.badRequest(error.message, field: error.field)
         }

@@ -53,8 +53,22 @@ public struct ServerMetrics: Sendable {
         ).record(duration)
     }
 
-    func escalationFired(runbook: String) {
-        count("escalations_fired", "Escalation rungs and reminders fired", [("runbook", runbook)])
+    /// A rung counts as fired only when every notifier took its page; otherwise it failed.
+    func escalationFired(runbook: String, delivered: Bool) {
+        if delivered {
+            count("escalations_fired", "Escalation rungs and reminders delivered", [("runbook", runbook)])
+        } else {
+            count("escalations_failed", "Escalation rungs and reminders a notifier did not take", [("runbook", runbook)])
+        }
+    }
+
+    func notification(notifier: String, delivered: Bool) {
+        count(
+            "notifications", "Notifications sent, by notifier and outcome",
+            [("notifier", notifier), ("outcome", delivered ? "delivered" : "failed")])
+        if !delivered {
+            count("notifications_failed", "Notifications a notifier did not take", [("notifier", notifier)])
+        }
     }
 
     func statusUpdatePublished(runbook: String) {

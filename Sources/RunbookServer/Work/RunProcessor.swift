@@ -94,6 +94,7 @@ struct RunProcessor {
             }
         try await store.finishRun(id: run.id, state: state, outcome: result.outcome, evidence: evidence, now: dependencies.clock.now())
         dependencies.metrics.runFinished(runbook: runbook.name, outcome: result.outcome.rawValue)
+        NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
         if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {

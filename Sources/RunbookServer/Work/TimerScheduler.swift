@@ -77,14 +77,18 @@ struct TimerScheduler: Service {
             let next = timer.timer.next(firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
             if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
                 try await store.appendTimeline(runID: timer.runID, events: announcement.timeline)
+                NotificationReport(dependencies: dependencies).report(
+                    announcement.notifications, runID: timer.runID, timer: timer.key)
                 if timer.timer.isEscalation {
-                    dependencies.metrics.escalationFired(runbook: detail.run.runbook)
+                    dependencies.metrics.escalationFired(
+                        runbook: detail.run.runbook, delivered: announcement.notifications.allSatisfy(\.delivered))
                 } else {
                     dependencies.metrics.statusUpdatePublished(runbook: detail.run.runbook)
                 }
             }
         } catch {
-            dependencies.logger.error("could not fire timer \(timer.key)", metadata: ["error": .string("\(error)")])
+            dependencies.logger.error(
+                "could not fire a timer", metadata: ["timer": .string(timer.key), "run.id": .string(timer.runID), "error": .string("\(error)")])
         }
     }
 }

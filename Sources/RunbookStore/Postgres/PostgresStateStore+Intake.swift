@@ -1,5 +1,6 @@
 import PostgresNIO
 public import RunbookCore
+import RunbookLifecycle
 
 extension PostgresStateStore {
     /// Advisory lock class serialising intake per fingerprint across replicas, so two copies of
@@ -26,8 +27,9 @@ extension PostgresStateStore {
             for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
                 let latest = try await self.rows(
                     """
-                    SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = \(alert.fingerprint) AND status = 'firing'
-                    ORDER BY id DESC LIMIT 1
+                    SELECT a.id, a.occurrences, a.last_seen_at, \(unescaped: AlertOccurrence.inHandSQL) AS in_hand FROM alerts a
+                    WHERE a.fingerprint = \(alert.fingerprint) AND a.status = 'firing'
+                    ORDER BY a.id DESC LIMIT 1
                     """, on: connection
                 ).first
                 let latestID: Int64? = try latest?.value("id")
@@ -35,7 +37,11 @@ extension PostgresStateStore {
                     outcomes.append(try await self.resolveFiring(latestID, body: body, now: now, on: connection))
                     continue
                 }
-                if let latest, let id = latestID, now - (try latest.value("last_seen_at") as Int64) <= window {
+                if let latest, let id = latestID,
+                    AlertOccurrence.isRepeat(
+                        lastSeenAt: try latest.value("last_seen_at"), now: now, dedupWindow: window,
+                        inHand: try latest.value("in_hand"))
+                {
                     let occurrences = (try latest.value("occurrences") as Int) + 1
                     try await self.execute(
                         "UPDATE alerts SET occurrences = \(occurrences), last_seen_at = \(now) WHERE id = \(id)", on: connection)

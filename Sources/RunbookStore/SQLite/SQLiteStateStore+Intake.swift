@@ -1,5 +1,6 @@
 import GRDB
 public import RunbookCore
+import RunbookLifecycle
 
 extension SQLiteStateStore {
     public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
@@ -12,7 +13,10 @@ extension SQLiteStateStore {
             // Prepared once per connection: preparing (and GRDB's authorizer) per alert cost
             // more than executing.
             let latestFiring = try db.cachedStatement(
-                sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1")
+                sql: """
+                    SELECT a.id, a.occurrences, a.last_seen_at, \(AlertOccurrence.inHandSQL) AS in_hand FROM alerts a
+                    WHERE a.fingerprint = ? AND a.status = 'firing' ORDER BY a.id DESC LIMIT 1
+                    """)
             let countRepeat = try db.cachedStatement(sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?")
             let insert = try db.cachedStatement(
                 sql: """
@@ -26,7 +30,9 @@ extension SQLiteStateStore {
                     outcomes.append(try Self.resolveFiring(latest?["id"], body: body, now: now, db: db))
                     continue
                 }
-                if let latest, now - (latest["last_seen_at"] as Int64) <= window {
+                if let latest, AlertOccurrence.isRepeat(
+                    lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window, inHand: latest["in_hand"])
+                {
                     let id: Int64 = latest["id"]
                     let occurrences = (latest["occurrences"] as Int) + 1
                     try countRepeat.execute(arguments: [occurrences, now, id])

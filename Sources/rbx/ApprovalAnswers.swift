@@ -34,15 +34,15 @@ struct ApprovalAnswers: ApprovalPrompter {
     /// The step's prompt and what the steps before it found: the approver decides on evidence.
     static func question(_ request: ApprovalRequest) -> String {
         var text = "\n── approval needed: step \(request.step) of \(request.runbook) (run \(request.runID))\n"
-        if let message = request.message { text += Terminal.escaped(message) + "\n" }
+        if let message = request.message { text += TerminalText.escape(message) + "\n" }
         if !request.findings.isEmpty { text += "what the earlier steps found:\n" }
         for step in request.findings {
             var line = "  \(step.id): \(step.status.rawValue)"
             if let code = step.exitCode { line += " (exit \(code))" }
             for (name, value) in step.outputs.sorted(by: { $0.key < $1.key }) { line += " \(name)=\(value)" }
-            text += Terminal.escaped(line) + "\n"
+            text += TerminalText.escape(line) + "\n"
             let output = step.stdout.split(separator: "\n").suffix(5)
-            for outputLine in output { text += "      " + Terminal.escaped(String(outputLine.prefix(200))) + "\n" }
+            for outputLine in output { text += "      " + TerminalText.escape(String(outputLine.prefix(200))) + "\n" }
         }
         if !request.approvers.isEmpty { text += "approvers: \(request.approvers.joined(separator: ", "))\n" }
         text += "approve? (times out after \(request.timeout.runbookDescription)) [y/N] "
@@ -65,20 +65,5 @@ struct ApprovalAnswers: ApprovalPrompter {
                 continuation.resume(returning: nil)
             }
         }
-    }
-}
-
-/// Text from alerts and commands is untrusted: control characters are shown, never obeyed.
-enum Terminal {
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                out += scalar == "\t" ? "\t" : "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

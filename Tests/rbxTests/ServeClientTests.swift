@@ -86,15 +86,13 @@ import Testing
                     timeout: 10s
                     run: ["/bin/sh", "-c", "echo purged >> DIR/steps.log"]
                 """)
-        let directory = try ServeProcess.catalog(runbooks: ["purge.yaml": runbook])
-        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-        try (config + """
+        let tokens = """
             auth:
               tokens:
                 - {name: ana, token: "${ANA_TOKEN}", as: [team-lead]}
                 - {name: eve, token: "${EVE_TOKEN}"}
-
-            """).write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+            """
+        let directory = try ServeProcess.catalog(runbooks: ["purge.yaml": runbook], config: tokens)
         let server = ServeProcess(directory: directory)
         try await server.start(environment: ["ANA_TOKEN": "ana-secret-1", "EVE_TOKEN": "eve-secret-2"])
         _ = try await server.post("/api/v1/alerts", json: #"{"name":"Full"}"#)

@@ -137,7 +137,8 @@ final class ServeProcess {
     }
 
     /// A catalog in a fresh temporary directory: rbx.yaml with a file pager and the runbooks given.
-    static func catalog(runbooks: [String: String]) throws -> String {
+    /// `server` adds lines under `server:` (indented by two spaces); `config` adds top-level keys.
+    static func catalog(runbooks: [String: String], server: String = "", config extra: String = "") throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
         let config = """
@@ -150,8 +151,10 @@ final class ServeProcess {
             store: sqlite:\(directory)/state.sqlite
             server:
               claim_lock: 5s
+            \(server)
             evidence:
               dir: \(directory)/evidence
+            \(extra)
 
             """
         try config.write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)

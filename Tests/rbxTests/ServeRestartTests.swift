@@ -95,10 +95,7 @@ extension RbxBinary {
                     timeout: 60s
                     run: ["/bin/sh", "-c", "echo start >> DIR/steps.log; sleep 5; echo end >> DIR/steps.log"]
                 """)
-        let directory = try ServeProcess.catalog(runbooks: ["slow.yaml": runbook])
-        try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: 5s\n  shutdown_grace: 300ms\n")
-            .write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let directory = try ServeProcess.catalog(runbooks: ["slow.yaml": runbook], server: "  shutdown_grace: 300ms")
         let server = ServeProcess(directory: directory)
         try await server.start()
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Slow"}}]"#)
@@ -132,10 +129,7 @@ extension RbxBinary {
                     until: steps.check.ok
                     run: ["/bin/sh", "-c", "echo poll >> DIR/polls.log; test -f DIR/healthy"]
                 """)
-        let directory = try ServeProcess.catalog(runbooks: ["poll.yaml": runbook])
-        try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: 5s\n  shutdown_grace: 300ms\n")
-            .write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let directory = try ServeProcess.catalog(runbooks: ["poll.yaml": runbook], server: "  shutdown_grace: 300ms")
         let server = ServeProcess(directory: directory)
         try await server.start()
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Poll"}}]"#)

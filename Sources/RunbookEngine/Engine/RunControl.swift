@@ -16,6 +16,9 @@ public actor RunControl {
             self.by = by
             self.note = note
         }
+
+        /// Who acknowledged, as the timeline says it: `ana (looking at it)`.
+        public var who: String { by + (note.map { " (\($0))" } ?? "") }
     }
 
     /// Who or what resolved the run.
@@ -23,6 +26,15 @@ public actor RunControl {
         case person(String, note: String?)
         /// The alert's resolved notification (or its `endsAt` passing).
         case alert
+
+        /// The timeline's reason; "alert resolved" is also what marks the run's alert resolved
+        /// for `on_resolved` (``RunSession/resolve(reason:at:)``).
+        public var reason: String {
+            switch self {
+            case .alert: "alert resolved"
+            case .person(let name, let note): "resolved by \(name)" + (note.map { ": \($0)" } ?? "")
+            }
+        }
     }
 
     private var gate: ApprovalGate?

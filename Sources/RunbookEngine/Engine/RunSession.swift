@@ -112,17 +112,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             await fire(entry)
         }
         if let control, !resolved {
-            switch await control.resolved {
-            case .person(let name, let note)?:
-                await resolve(reason: "resolved by \(name)" + (note.map { ": \($0)" } ?? ""), at: now)
-            case .alert?:
-                await resolve(reason: "alert resolved", at: now)
-            case nil:
-                break
-            }
-            if !acked, !resolved, let ack = await control.acknowledged {
-                acknowledge(by: ack.by + (ack.note.map { " (\($0))" } ?? ""), at: now)
-            }
+            if let resolution = await control.resolved { await resolve(reason: resolution.reason, at: now) }
+            if !acked, !resolved, let ack = await control.acknowledged { acknowledge(by: ack.who, at: now) }
         }
     }
 

@@ -82,11 +82,10 @@ public struct ApprovalGate: Sendable, Equatable {
     }
 
     /// The refusal for a decision that arrives while no gate is open.
-    public static func notWaiting(step: String, waitingFor other: String? = nil) -> ApprovalRejection {
-        let message =
-            other.map { "the run is waiting for a decision on step \"\($0)\", not \"\(step)\"" }
-            ?? "the run is not waiting for an approval now; step \"\(step)\" has not asked for one (or was decided)"
-        return ApprovalRejection(code: .notWaiting, step: step, waiting: other, message: message)
+    public static func notWaiting(step: String) -> ApprovalRejection {
+        ApprovalRejection(
+            code: .notWaiting, step: step, waiting: nil,
+            message: "the run is not waiting for an approval now; step \"\(step)\" has not asked for one (or was decided)")
     }
 
     /// The refusal for a step the runbook does not have as an approval step.

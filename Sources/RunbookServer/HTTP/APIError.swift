@@ -10,7 +10,6 @@ struct APIError: Error {
 
     static func badRequest(_ message: String, field: String?) -> APIError { APIError(status: 400, message: message, field: field) }
     static func notFound(_ message: String) -> APIError { APIError(status: 404, message: message) }
-    static func conflict(_ message: String) -> APIError { APIError(status: 409, message: message) }
     static func unavailable(_ message: String) -> APIError { APIError(status: 503, message: message) }
 
     var json: [String: Any] {

@@ -175,9 +175,7 @@ struct APIRoutes {
         guard let detail = try await dependencies.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
         let alert = try await dependencies.store.alert(id: detail.run.alertID)
         var object = RunJSON.detail(detail, alert: alert)
-        if let control = await dependencies.registry.control(for: id), let step = await control.waitingStep {
-            object["waiting_for"] = step
-        }
+        object["waiting_for"] = await waitingStep(runID: id)
         return APIResponse.json(object)
     }
 
@@ -206,17 +204,19 @@ struct APIRoutes {
         } catch let failure as RunActions.Failure {
             switch failure {
             case .noSuchRun: throw APIError.notFound("no run \(runID)")
-            case .notWaiting(let message): throw APIError.conflict(message)
             case .refused(let rejection): throw APIError(status: rejection.code.httpStatus, message: rejection.message, field: "step")
             }
         }
         dependencies.logger.info("run action", metadata: ["run.id": .string(runID), "action": .string(action), "by": .string(identity.name)])
         guard let detail = try await dependencies.store.run(id: runID) else { throw APIError.notFound("no run \(runID)") }
         var summary = RunJSON.summary(detail.run)
-        if let waiting = await dependencies.registry.control(for: runID) {
-            if let step = await waiting.waitingStep { summary["waiting_for"] = step }
-        }
+        summary["waiting_for"] = await waitingStep(runID: runID)
         return APIResponse.json(summary)
+    }
+
+    /// The approval step a run executing here waits on now, if any.
+    private func waitingStep(runID: String) async -> String? {
+        await dependencies.registry.control(for: runID)?.waitingStep
     }
 
     // MARK: Status page

@@ -12,9 +12,8 @@ struct RunActions {
 
     enum Failure: Error, Equatable {
         case noSuchRun
-        /// Approvals go to a run's live task; there is none for this run in this process.
-        case notWaiting(String)
-        /// The approval rules refused the decision (too early, wrong step, not an approver).
+        /// The approval rules refused the decision (too early, wrong step, not an approver, or
+        /// the run is not executing in this process).
         case refused(ApprovalRejection)
     }
 
@@ -27,7 +26,7 @@ struct RunActions {
             await control.acknowledge(by: person.name, note: note)
         } else if let announcer = try await dependencies.storedAnnouncer(runID: runID)?.announcer {
             let offset = Duration.milliseconds(dependencies.clock.now() - before.startedAt)
-            let who = person.name + (note.map { " (\($0))" } ?? "")
+            let who = RunControl.Acknowledgement(by: person.name, note: note).who
             try await dependencies.store.appendTimeline(runID: runID, events: announcer.acknowledge(by: who, at: offset).timeline)
         }
         return before
@@ -53,8 +52,9 @@ struct RunActions {
             throw Failure.refused(ApprovalGate.unknownStep(step, runbook: runbook.name))
         }
         guard let control = await dependencies.registry.control(for: runID) else {
-            throw Failure.notWaiting(
-                "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits")
+            throw Failure.refused(ApprovalRejection(
+                code: .notWaiting, step: step, waiting: nil,
+                message: "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits"))
         }
         switch await control.decide(verdict, step: step, by: identity) {
         case .success(let outcome):
@@ -72,11 +72,6 @@ struct RunActions {
     /// Tells runs the store just marked resolved: a live one through its control, a finished
     /// one with the `on_resolved` message.
     func announceResolution(of runs: [RunRow], by resolution: RunControl.Resolution) async {
-        let reason: String =
-            switch resolution {
-            case .alert: "alert resolved"
-            case .person(let name, let note): "resolved by \(name)" + (note.map { ": \($0)" } ?? "")
-            }
         for run in runs {
             if let control = await dependencies.registry.control(for: run.id) {
                 await control.resolve(resolution)
@@ -84,11 +79,9 @@ struct RunActions {
             }
             guard run.state != .running else { continue }
             do {
-                guard var announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
-                // on_resolved renders with the alert as resolved when the alert resolved it.
-                if resolution == .alert { announcer.alert.status = .resolved }
+                guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
                 let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
-                let announcement = await announcer.resolve(reason: reason, at: offset)
+                let announcement = await announcer.resolve(reason: resolution.reason, at: offset)
                 try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline)
             } catch {
                 dependencies.logger.error("could not announce a resolution", metadata: ["run.id": .string(run.id), "error": .string("\(error)")])

@@ -18,6 +18,13 @@ struct AlertOccurrenceTests {
         Row(lastSeen: 0, now: 60_001, inHand: true, isRepeat: true),
     ])
     func repeatOrNew(_ row: Row) {
-        #expect(AlertOccurrence.isRepeat(lastSeenAt: row.lastSeen, now: row.now, dedupWindow: 60_000, inHand: row.inHand) == row.isRepeat)
+        var asked = false
+        let isRepeat = AlertOccurrence.isRepeat(lastSeenAt: row.lastSeen, now: row.now, dedupWindow: 60_000) {
+            asked = true
+            return row.inHand
+        }
+        #expect(isRepeat == row.isRepeat)
+        // Within the window the store is not asked whether the alert is in hand.
+        #expect(asked == (row.now - row.lastSeen > 60_000))
     }
 }

@@ -13,8 +13,19 @@ public enum AlertOccurrence {
     ///   - dedupWindow: `defaults.dedup_window` in milliseconds.
     ///   - inHand: the alert still waits for a worker or is being worked, or it has a run that
     ///     is running, open or acknowledged and not resolved.
-    public static func isRepeat(lastSeenAt: Int64, now: Int64, dedupWindow: Int64, inHand: Bool) -> Bool {
-        inHand || now - lastSeenAt <= dedupWindow
+    ///     Asked only past the window: a burst of repeats, intake's busiest case, costs no query.
+    public static func isRepeat(
+        lastSeenAt: Int64, now: Int64, dedupWindow: Int64, inHand: () throws -> Bool
+    ) rethrows -> Bool {
+        try now - lastSeenAt <= dedupWindow || inHand()
+    }
+
+    /// The same rule for a store that asks its database asynchronously.
+    public static func isRepeat(
+        lastSeenAt: Int64, now: Int64, dedupWindow: Int64, inHand: () async throws -> Bool
+    ) async rethrows -> Bool {
+        if now - lastSeenAt <= dedupWindow { return true }
+        return try await inHand()
     }
 
     /// The SQL both stores use for `inHand`, over an `alerts` row aliased `a`: one definition of

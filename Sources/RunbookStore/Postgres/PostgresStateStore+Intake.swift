@@ -27,9 +27,8 @@ extension PostgresStateStore {
             for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
                 let latest = try await self.rows(
                     """
-                    SELECT a.id, a.occurrences, a.last_seen_at, \(unescaped: AlertOccurrence.inHandSQL) AS in_hand FROM alerts a
-                    WHERE a.fingerprint = \(alert.fingerprint) AND a.status = 'firing'
-                    ORDER BY a.id DESC LIMIT 1
+                    SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = \(alert.fingerprint) AND status = 'firing'
+                    ORDER BY id DESC LIMIT 1
                     """, on: connection
                 ).first
                 let latestID: Int64? = try latest?.value("id")
@@ -38,9 +37,14 @@ extension PostgresStateStore {
                     continue
                 }
                 if let latest, let id = latestID,
-                    AlertOccurrence.isRepeat(
+                    try await AlertOccurrence.isRepeat(
                         lastSeenAt: try latest.value("last_seen_at"), now: now, dedupWindow: window,
-                        inHand: try latest.value("in_hand"))
+                        inHand: {
+                            let rows = try await self.rows(
+                                "SELECT \(unescaped: AlertOccurrence.inHandSQL) AS in_hand FROM alerts a WHERE a.id = \(id)",
+                                on: connection)
+                            return try rows.first?.value("in_hand") ?? false
+                        })
                 {
                     let occurrences = (try latest.value("occurrences") as Int) + 1
                     try await self.execute(

@@ -13,10 +13,8 @@ extension SQLiteStateStore {
             // Prepared once per connection: preparing (and GRDB's authorizer) per alert cost
             // more than executing.
             let latestFiring = try db.cachedStatement(
-                sql: """
-                    SELECT a.id, a.occurrences, a.last_seen_at, \(AlertOccurrence.inHandSQL) AS in_hand FROM alerts a
-                    WHERE a.fingerprint = ? AND a.status = 'firing' ORDER BY a.id DESC LIMIT 1
-                    """)
+                sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1")
+            let inHand = try db.cachedStatement(sql: "SELECT \(AlertOccurrence.inHandSQL) FROM alerts a WHERE a.id = ?")
             let countRepeat = try db.cachedStatement(sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?")
             let insert = try db.cachedStatement(
                 sql: """
@@ -30,8 +28,9 @@ extension SQLiteStateStore {
                     outcomes.append(try Self.resolveFiring(latest?["id"], body: body, now: now, db: db))
                     continue
                 }
-                if let latest, AlertOccurrence.isRepeat(
-                    lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window, inHand: latest["in_hand"])
+                if let latest, try AlertOccurrence.isRepeat(
+                    lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window,
+                    inHand: { try Bool.fetchOne(inHand, arguments: [latest["id"] as Int64]) ?? false })
                 {
                     let id: Int64 = latest["id"]
                     let occurrences = (latest["occurrences"] as Int) + 1

@@ -4,25 +4,62 @@ import Glibc
 import Darwin
 #endif
 
-/// Wall-clock time for the store (epoch milliseconds) and the server's waits, injected so
-/// tests can control it.
+/// The server's time (epoch milliseconds) for the store and its waits, injected so tests can
+/// control it.
 public protocol ServerClock: Sendable {
     /// Milliseconds since the Unix epoch.
     func now() -> Int64
     func sleep(for duration: Duration) async throws
+    /// How far the wall clock has moved from ``now()`` since the clock started, in
+    /// milliseconds: non-zero after the wall clock was set (NTP step, an operator, a VM
+    /// restored from a snapshot). Only for reporting.
+    func wallClockDrift() -> Int64
 }
 
-/// The real clock: `CLOCK_REALTIME` for timestamps, `Task.sleep` for waits.
+extension ServerClock {
+    public func wallClockDrift() -> Int64 { 0 }
+}
+
+/// The real clock: the wall-clock time at start, advanced by a monotonic clock.
+///
+/// Claims, leases and due times are compared on it, so a wall clock set forward does not make
+/// this process think its own lease expired (and take its own live run over), and one set back
+/// does not hold the next page back by as much. Times people read are off by any jump until
+/// the next start; ``wallClockDrift()`` reports it (logged and exported by the server).
+/// `CLOCK_BOOTTIME` keeps counting while the machine is suspended, as leases must.
 public struct SystemServerClock: ServerClock {
-    public init() {}
+    private let wall: @Sendable () -> Int64
+    private let ticks: @Sendable () -> Int64
+    private let wallAtStart: Int64
+    private let ticksAtStart: Int64
+
+    public init() {
+        self.init(wall: { Self.milliseconds(CLOCK_REALTIME) }, ticks: { Self.milliseconds(CLOCK_BOOTTIME) })
+    }
+
+    /// A clock over given readings of the wall clock and a monotonic one (milliseconds), for tests.
+    init(wall: @escaping @Sendable () -> Int64, ticks: @escaping @Sendable () -> Int64) {
+        self.wall = wall
+        self.ticks = ticks
+        wallAtStart = wall()
+        ticksAtStart = ticks()
+    }
 
     public func now() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+        wallAtStart + ticks() - ticksAtStart
     }
 
     public func sleep(for duration: Duration) async throws {
         try await Task.sleep(for: duration)
+    }
+
+    public func wallClockDrift() -> Int64 {
+        wall() - now()
+    }
+
+    private static func milliseconds(_ clock: clockid_t) -> Int64 {
+        var spec = timespec()
+        clock_gettime(clock, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }

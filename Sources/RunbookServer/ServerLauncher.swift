@@ -56,7 +56,7 @@ public enum ServerLauncher {
             catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
             sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
-            evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory))
+            evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory), faults: FaultPoints(environment: environment))
         return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)
     }
 

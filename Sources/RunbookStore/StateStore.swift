@@ -18,10 +18,12 @@ public protocol StateStore: Sendable {
 
     /// Takes the oldest alert that is due: `new` and past its `nextAttemptAt`, or `processing`
     /// under a claim whose lock expired (its worker died; the run it left is returned to resume).
+    /// Every claim gets a new fencing token (see ``Claim``).
     func claimAlert(worker: String, now: Int64, lockFor: Duration) async throws -> ClaimedAlert?
 
-    /// Extends the locks of the alerts and runs this worker holds.
-    func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws
+    /// Extends the locks of claims a worker holds. Returns the claims another worker took over
+    /// meanwhile: their holder must stop.
+    func renewClaims(_ claims: [Claim], now: Int64, lockFor: Duration) async throws -> [Claim]
 
     /// True when one process owns the store alone (SQLite): claims held by any other worker id
     /// at start-up are from a dead process and can be released at once.
@@ -32,17 +34,29 @@ public protocol StateStore: Sendable {
 
     /// Starts a run unless the runbook is cooling down for this fingerprint or another run
     /// holds the concurrency key. The run's timers are written in the same transaction.
-    func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held.
+    func startRun(_ start: RunStart, claim: Claim, now: Int64) async throws -> RunStartOutcome
 
-    /// Ends an alert's processing: `acked`, `failed`, or back to `new` for a retry at `retryAt`.
-    func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws
+    /// Ends a claimed alert's handling when it has no run to finish (no runbook, cooldown, a
+    /// concurrency key held by another run).
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held.
+    func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws
 
-    func stepStarted(runID: String, stepID: String, now: Int64) async throws
-    func stepFinished(runID: String, result: StepResult, now: Int64) async throws
-    func appendTimeline(runID: String, events: [TimelineEvent]) async throws
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held; the step must not start.
+    func stepStarted(runID: String, stepID: String, claim: Claim, now: Int64) async throws
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held.
+    func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws
+    /// Appends to a run's timeline: for the worker executing the run under `claim`, or for
+    /// anyone else (an API call, a timer) with `claim` nil.
+    func appendTimeline(runID: String, events: [TimelineEvent], claim: Claim?) async throws
 
-    /// Records the end of a run's steps: `open` while the incident goes on, or final.
-    func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws
+    /// Records the end of a run's steps (`open` while the incident goes on, or final) and
+    /// settles its alert, in one transaction: a crash leaves either both or neither, so a
+    /// finished run is never started again.
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held; nothing is written.
+    func finishRun(
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
+        claim: Claim, now: Int64) async throws
 
     /// Claims timers that are due (or whose claim expired), oldest first.
     func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow]

@@ -217,9 +217,10 @@ import Testing
             now: now - 5_000, dedupWindow: .seconds(60)).first)
         guard case .queued(let alertID) = firing else { Issue.record("unexpected \(firing)"); return }
         let runbook = try #require(dependencies.catalog.runbook(named: "down"))
+        let starter = try #require(try await store.claimAlert(worker: "starter", now: now - 5_000, lockFor: .seconds(60))).claim
         _ = try await store.startRun(
             RunStart(id: "r1", alertID: alertID, runbook: "down", fingerprint: "f1", concurrencyKey: nil, cooldown: .zero,
-                     timers: RunTimer.initialSchedule(for: runbook)), now: now - 5_000)
+                     timers: RunTimer.initialSchedule(for: runbook)), claim: starter, now: now - 5_000)
         // The dead process: claims the rung, pages, dies before recording the firing. Its claim
         // is short, so it has expired by the time the next process looks, on either store (a
         // shared PostgreSQL store never releases another worker's claims before they expire).
@@ -248,10 +249,11 @@ import Testing
             [Alert(fingerprint: "f2", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "z"])],
             now: now, dedupWindow: .seconds(60)).first)
         guard case .queued(let alertID) = outcome else { Issue.record("unexpected \(outcome)"); return }
-        _ = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .milliseconds(1)))
+        let dead = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .milliseconds(1))).claim
         _ = try await store.startRun(
-            RunStart(id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero, timers: []), now: now)
-        try await store.stepStarted(runID: "r2", stepID: "record", now: now)
+            RunStart(id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero, timers: []),
+            claim: dead, now: now)
+        try await store.stepStarted(runID: "r2", stepID: "record", claim: dead, now: now)
         _ = try await store.resolve(runID: "r2", now: now + 10)
         _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
         let claimed = try #require(try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))

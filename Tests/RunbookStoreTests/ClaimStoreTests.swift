@@ -28,13 +28,12 @@ import Testing
     @Test(arguments: StoreBackend.allCases) func anExpiredClaimIsTakenOverWithTheRunItInterrupted(_ backend: StoreBackend) async throws {
         let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
-        _ = try #require(try await store.claimAlert(worker: "dead", now: 0, lockFor: .seconds(30)))
-        _ = try await store.startRun(runStart("r1", alertID: id), now: 0)
-        try await store.stepStarted(runID: "r1", stepID: "check", now: 1)
-        try await store.stepFinished(
-            runID: "r1", result: StepResult(id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0),
-            now: 2)
-        try await store.stepStarted(runID: "r1", stepID: "restart", now: 3)
+        let dead = try #require(try await store.claimAlert(worker: "dead", now: 0, lockFor: .seconds(30))).claim
+        _ = try await store.startRun(runStart("r1", alertID: id), claim: dead, now: 0)
+        try await store.stepStarted(runID: "r1", stepID: "check", claim: dead, now: 1)
+        let check = StepResult(id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
+        try await store.stepFinished(runID: "r1", result: check, claim: dead, now: 2)
+        try await store.stepStarted(runID: "r1", stepID: "restart", claim: dead, now: 3)
         // Within the lock nobody else may take it.
         #expect(try await store.claimAlert(worker: "alive", now: 29_000, lockFor: .seconds(30)) == nil)
         let taken = try #require(try await store.claimAlert(worker: "alive", now: 31_000, lockFor: .seconds(30)))
@@ -42,13 +41,73 @@ import Testing
         #expect(interrupted.run.id == "r1")
         #expect(interrupted.resumption.finished.map(\.id) == ["check"])
         #expect(interrupted.resumption.interruptedStep == "restart")
+        #expect(taken.claim.token > dead.token)
+    }
+
+    /// A worker that paused past its lease (SIGSTOP, a stalled VM) wakes up to find its alert
+    /// taken over: every write it tries is refused, and its renewal reports the claim lost.
+    @Test(arguments: StoreBackend.allCases) func aTakenOverClaimFencesOffEveryWriteOfItsOldHolder(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
+        let zombie = try #require(try await store.claimAlert(worker: "zombie", now: 0, lockFor: .seconds(30))).claim
+        _ = try await store.startRun(runStart("r1", alertID: id), claim: zombie, now: 0)
+        try await store.stepStarted(runID: "r1", stepID: "check", claim: zombie, now: 1)
+        let owner = try #require(try await store.claimAlert(worker: "owner", now: 31_000, lockFor: .seconds(30)))
+        #expect(owner.interruptedRun?.resumption.interruptedStep == "check")
+        let result = StepResult(id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
+        await #expect(throws: ClaimLost.self) { try await store.stepFinished(runID: "r1", result: result, claim: zombie, now: 31_001) }
+        await #expect(throws: ClaimLost.self) { try await store.stepStarted(runID: "r1", stepID: "fix", claim: zombie, now: 31_002) }
+        await #expect(throws: ClaimLost.self) {
+            try await store.appendTimeline(runID: "r1", events: [TimelineEvent(at: .zero, kind: .note, summary: "x")], claim: zombie)
+        }
+        await #expect(throws: ClaimLost.self) {
+            try await store.finishRun(
+                id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+                claim: zombie, now: 31_003)
+        }
+        await #expect(throws: ClaimLost.self) {
+            try await store.settleAlert(zombie, AlertSettlement(.acked, note: "done"), now: 31_004)
+        }
+        #expect(try await store.renewClaims([zombie], now: 31_005, lockFor: .seconds(30)) == [zombie])
+        #expect(try await store.renewClaims([owner.claim], now: 31_005, lockFor: .seconds(30)).isEmpty)
+        // Nothing the zombie tried reached the record; the owner's writes do.
+        let detail = try #require(try await store.run(id: "r1"))
+        #expect(detail.steps.isEmpty)
+        #expect(detail.timeline.isEmpty)
+        #expect(detail.run.state == .running)
+        try await store.stepFinished(runID: "r1", result: result, claim: owner.claim, now: 31_006)
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            claim: owner.claim, now: 31_007)
+        #expect(try await store.run(id: "r1")?.run.state == .open)
+        #expect(try await store.alert(id: id)?.state == .acked)
+    }
+
+    /// Finishing a run settles its alert in the same transaction: there is no moment at which a
+    /// crash leaves a finished run with its alert still claimed (and so started again).
+    @Test(arguments: StoreBackend.allCases) func finishingARunSettlesItsAlertAtOnce(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: 0, lockFor: .seconds(30))).claim
+        _ = try await store.startRun(runStart("r1", alertID: id), claim: claim, now: 0)
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "run r1: succeeded"),
+            claim: claim, now: 1)
+        let record = try #require(try await store.alert(id: id))
+        #expect(record.state == .acked)
+        #expect(record.note == "run r1: succeeded")
+        // Past every lock, nothing is left to claim.
+        #expect(try await store.releaseClaims(exceptWorker: "next") == 0)
+        #expect(try await store.claimAlert(worker: "next", now: 3_600_000, lockFor: .seconds(30)) == nil)
     }
 
     @Test(arguments: StoreBackend.allCases) func renewedClaimsHoldAndReleasedOnesAreFreeAtOnce(_ backend: StoreBackend) async throws {
         let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
-        _ = try #require(try await store.claimAlert(worker: "a", now: 0, lockFor: .seconds(30)))
-        try await store.renewClaims(worker: "a", alertIDs: [id], now: 25_000, lockFor: .seconds(30))
+        let claim = try #require(try await store.claimAlert(worker: "a", now: 0, lockFor: .seconds(30))).claim
+        #expect(try await store.renewClaims([claim], now: 25_000, lockFor: .seconds(30)).isEmpty)
         #expect(try await store.claimAlert(worker: "b", now: 40_000, lockFor: .seconds(30)) == nil)
         if store.isExclusive {
             // One process owns the store: a claim of another worker id is a dead process's.
@@ -66,13 +125,19 @@ import Testing
         let store = try await makeStore(backend)
         let ids = try await store.ingest([alert("A", labels: ["n": "1"]), alert("A", labels: ["n": "2"])], now: 0, dedupWindow: minute)
             .compactMap(\.alertID)
-        let first = try await store.startRun(runStart("r1", alertID: ids[0], key: "host-a", cooldown: minute), now: 0)
+        let claims = try await claimEverything(store)
+        let (a, b) = (try #require(claims[ids[0]]), try #require(claims[ids[1]]))
+        let first = try await store.startRun(runStart("r1", alertID: ids[0], key: "host-a", cooldown: minute), claim: a, now: 0)
         guard case .started(let run) = first else { Issue.record("expected a start, got \(first)"); return }
         #expect(run.state == .running)
-        #expect(try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), now: 1) == .busy(key: "host-a", heldBy: "r1"))
-        #expect(try await store.startRun(runStart("r3", alertID: ids[0], cooldown: minute), now: 10_000) == .coolingDown(previousRun: "r1"))
-        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: 2)
-        guard case .started = try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), now: 3) else {
+        #expect(
+            try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 1) == .busy(key: "host-a", heldBy: "r1"))
+        #expect(
+            try await store.startRun(runStart("r3", alertID: ids[0], cooldown: minute), claim: a, now: 10_000)
+                == .coolingDown(previousRun: "r1"))
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"), claim: a, now: 2)
+        guard case .started = try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 3) else {
             Issue.record("the key is free once r1's steps are done")
             return
         }
@@ -81,7 +146,7 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 2)
+        #expect(applied.count == 3)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         let reopened = try SQLiteStateStore(path: path)

@@ -15,8 +15,8 @@ import Testing
         #expect(try await store.queueDepth() == 1)
         // Handled without a run (say, cooldown): past the window, which runs from the last
         // occurrence (30 s + 60 s), the fingerprint is a new alert.
-        _ = try await store.claimAlert(worker: "w", now: 31_000, lockFor: minute)
-        try await store.finishAlert(id: id, state: .acked, retryAt: nil, note: "cooldown", now: 31_000)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: 31_000, lockFor: minute)).claim
+        try await store.settleAlert(claim, AlertSettlement(.acked, note: "cooldown"), now: 31_000)
         let later = try await store.ingest([alert("Disk", labels: ["host": "a"])], now: 95_000, dedupWindow: minute)
         guard case .queued(let newID) = later[0] else { Issue.record("expected a new alert, got \(later)"); return }
         #expect(newID != id)
@@ -35,10 +35,11 @@ import Testing
         let hours4: Int64 = 4 * 3_600_000
         let id = try #require(try await store.ingest([firing], now: 0, dedupWindow: minute).first?.alertID)
         #expect(try await store.ingest([firing], now: hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 2)])
-        _ = try await store.claimAlert(worker: "w", now: hours4, lockFor: minute)
-        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: []), now: hours4)
-        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: hours4 + 1_000)
-        try await store.finishAlert(id: id, state: .acked, retryAt: nil, note: "run r1: succeeded", now: hours4 + 1_000)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: hours4, lockFor: minute)).claim
+        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: []), claim: claim, now: hours4)
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "run r1: succeeded"),
+            claim: claim, now: hours4 + 1_000)
         #expect(try await store.ingest([firing], now: 2 * hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 3)])
         _ = try await store.acknowledge(runID: "r1", by: "ana", now: 2 * hours4)
         #expect(try await store.ingest([firing], now: 3 * hours4, dedupWindow: minute) == [.deduplicated(alertID: id, occurrences: 4)])
@@ -82,10 +83,12 @@ import Testing
         let store = try await makeStore(backend)
         let firing = alert("Down", labels: ["host": "a"])
         let id = try #require(try await store.ingest([firing], now: 0, dedupWindow: minute).first?.alertID)
-        _ = try await store.claimAlert(worker: "w", now: 0, lockFor: minute)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: 0, lockFor: minute)).claim
         let timers = [RunTimer.Scheduled(due: .seconds(60), timer: .escalation(rung: 0, repetition: 0))]
-        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: timers), now: 0)
-        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: 1_000)
+        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: timers), claim: claim, now: 0)
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"), claim: claim,
+            now: 1_000)
         var resolved = firing
         resolved.status = .resolved
         let outcome = try await store.ingest([resolved], now: 2_000, dedupWindow: minute)

@@ -62,3 +62,12 @@ extension IntakeOutcome {
 }
 
 let minute = Duration.seconds(60)
+
+/// Claims every due alert, as one worker would one after the other; the claims by alert id.
+func claimEverything(_ store: any StateStore, worker: String = "w", now: Int64 = 0) async throws -> [Int64: Claim] {
+    var claims: [Int64: Claim] = [:]
+    while let claimed = try await store.claimAlert(worker: worker, now: now, lockFor: minute) {
+        claims[claimed.record.id] = claimed.claim
+    }
+    return claims
+}

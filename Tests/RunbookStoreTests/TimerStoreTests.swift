@@ -5,9 +5,12 @@ import Testing
 @testable import RunbookStore
 
 @Suite struct TimerStoreTests {
-    private func startedRun(_ store: any StateStore, timers: [RunTimer.Scheduled]) async throws {
+    @discardableResult
+    private func startedRun(_ store: any StateStore, timers: [RunTimer.Scheduled]) async throws -> Claim {
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
-        _ = try await store.startRun(runStart("r1", alertID: id, timers: timers), now: 1_000)
+        let claim = try #require(try await claimEverything(store)[id])
+        _ = try await store.startRun(runStart("r1", alertID: id, timers: timers), claim: claim, now: 1_000)
+        return claim
     }
 
     private let ladder = [
@@ -49,14 +52,16 @@ import Testing
 
     @Test(arguments: StoreBackend.allCases) func acknowledgingStopsEscalationButNotStatusUpdates(_ backend: StoreBackend) async throws {
         let store = try await makeStore(backend)
-        try await startedRun(store, timers: ladder)
+        let claim = try await startedRun(store, timers: ladder)
         let before = try #require(try await store.acknowledge(runID: "r1", by: "ana", now: 5_000))
         #expect(before.ackedBy == nil)
         let due = try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10)
         #expect(due.map(\.key) == ["r1/on_update/1"])
         #expect(try await store.acknowledge(runID: "r1", by: "bo", now: 6_000)?.ackedBy == "ana")
         #expect(try await store.acknowledge(runID: "nope", by: "bo", now: 6_000) == nil)
-        try await store.finishRun(id: "r1", state: .open, outcome: .succeeded, evidence: nil, now: 7_000)
+        try await store.finishRun(
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"), claim: claim,
+            now: 7_000)
         #expect(try await store.run(id: "r1")?.run.state == .acked)
     }
 

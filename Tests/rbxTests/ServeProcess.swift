@@ -62,12 +62,33 @@ final class ServeProcess {
         throw ServeProcessError("rbx serve did not start listening within 10s")
     }
 
+    /// Sends `signal` (SIGSTOP, SIGCONT) and returns at once.
+    func send(_ signal: Int32) {
+        _ = kill(pid, signal)
+    }
+
     /// SIGKILL: no shutdown code runs, as when a machine dies.
     func kill9() {
         _ = kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
         pid = 0
+    }
+
+    /// Waits for the process to end on its own (a fault point killed it); its exit status
+    /// (128+N for a signal), or nil when it still runs after `timeout`.
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                pid = 0
+                let signal = status & 0x7F
+                return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return nil
     }
 
     /// SIGTERM and wait: the graceful path. Returns the exit status (128+N for a signal).

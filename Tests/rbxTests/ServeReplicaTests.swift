@@ -220,4 +220,44 @@ import Glibc
         #expect(resumed.reduce(0, +) >= orphaned.count, "resumed: \(resumed), orphaned: \(orphaned.count)")
         for replica in replicas.dropFirst() { #expect(replica.stop() == 0) }
     }
+
+    /// A replica stopped (SIGSTOP) in the middle of a step, past its lease: the other replica
+    /// takes the run over and finishes it. When the stopped one resumes, the store refuses its
+    /// writes (its claim's fencing token is old), so it stops instead of running the next step:
+    /// the remediation happens once.
+    @Test func aReplicaPausedPastItsLeaseStopsWhenItResumes() async throws {
+        let database = try await PostgresTestCluster.freshDatabase()
+        let runbook = ServeProcess.runbook(
+            "paused", alertname: "Paused",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    idempotent: true
+                    timeout: 30s
+                    run: ["/bin/sh", "-c", "echo look >> DIR/steps.log; sleep 3"]
+                  - id: fix
+                    kind: remediation
+                    timeout: 30s
+                    run: ["/bin/sh", "-c", "echo fix >> DIR/effects.log"]
+                """)
+        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "2s", workers: 1)
+        let paused = try await Self.startReplicas(1, catalog: catalog, database: database)[0]
+        #expect(try await Self.postAlerts(Self.alertsJSON(["p1"], alertname: "Paused"), to: paused.url) == "200")
+        #expect(await eventually { paused.lines("steps.log") == ["look"] })
+        paused.send(SIGSTOP)
+        let other = ServeProcess(directory: catalog, outputPrefix: "replica1-")
+        try await other.start(environment: ["RBX_DATABASE_URL": database.url])
+        // The other replica takes over once the lease expires, runs `look` again (idempotent) and `fix`.
+        #expect(await eventually(timeout: .seconds(30)) { other.lines("effects.log") == ["fix"] })
+        paused.send(SIGCONT)
+        #expect(await eventually { paused.log().contains("another worker took this run over; this worker stopped it") })
+        try await Task.sleep(for: .seconds(2))
+        #expect(other.lines("effects.log") == ["fix"])
+        #expect(other.lines("steps.log") == ["look", "look"])
+        let listed = try await Self.runs(other)
+        #expect(listed.count == 1)
+        #expect(listed.first?["state"] as? String == "open")
+        paused.stop()
+        other.stop()
+    }
 }

@@ -17,11 +17,18 @@ extension RunSession {
             let result: StepResult
             if isRunbook, let resumed = resumedResult(for: step) {
                 result = resumed
-                if resumed.status == .interrupted { await observe { await $0.stepFinished(resumed) } }
+                if resumed.status == .interrupted, !(await observe({ try await $0.stepFinished(resumed) })) { return false }
             } else {
-                if isRunbook { await observe { await $0.stepStarted(step.id.value) } }
+                if isRunbook, !(await observe({ try await $0.stepStarted(step.id.value) })) {
+                    record(.run, "stopped before step \(step.id.value): its start could not be recorded", step: step.id.value)
+                    return false
+                }
                 result = await execute(step, prefix: prefix)
-                if isRunbook { await observe { await $0.stepFinished(result) } }
+                if isRunbook, !(await observe({ try await $0.stepFinished(result) })) {
+                    context.steps[step.id.value] = result
+                    results.append(result)
+                    return false
+                }
             }
             context.steps[step.id.value] = result
             results.append(result)
@@ -58,18 +65,31 @@ extension RunSession {
         return StepResult(id: id, kind: step.kind, status: .interrupted, origin: .rendered, startedAt: now, note: note)
     }
 
-    /// Hands the observer the timeline so far, then the call.
-    func observe(_ call: (any RunObserver) async -> Void) async {
-        guard let observer = options.observer else { return }
-        await flushTimeline()
-        await call(observer)
+    /// Hands the observer the timeline so far, then the call. False when the observer refused
+    /// (see ``RunObserver``): the run must stop.
+    func observe(_ call: (any RunObserver) async throws -> Void) async -> Bool {
+        guard let observer = options.observer else { return true }
+        if observerRefused { return false }
+        do {
+            try await flushTimelineOrThrow()
+            try await call(observer)
+            return true
+        } catch {
+            observerRefused = true
+            return false
+        }
     }
 
+    /// Gives the observer what it has not seen of the timeline; a refusal is noted, not thrown.
     func flushTimeline() async {
-        guard let observer = options.observer, flushedEvents < timeline.count else { return }
+        do { try await flushTimelineOrThrow() } catch { observerRefused = true }
+    }
+
+    private func flushTimelineOrThrow() async throws {
+        guard let observer = options.observer, flushedEvents < timeline.count, !observerRefused else { return }
         let events = Array(timeline[flushedEvents...])
         flushedEvents = timeline.count
-        await observer.recorded(events)
+        try await observer.recorded(events)
     }
 
     private func execute(_ step: Step, prefix: String) async -> StepResult {

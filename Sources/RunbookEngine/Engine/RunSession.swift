@@ -23,6 +23,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     var timeline: [TimelineEvent] = []
     /// How much of the timeline the observer has been given.
     var flushedEvents = 0
+    /// The observer refused a call: the run stops and tells it nothing more.
+    var observerRefused = false
     var messages: [RenderedMessage] = []
     var notifications: [NotificationRecord] = []
     var pages: [EscalationPage] = []

@@ -8,6 +8,7 @@ public struct ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let queueDepthGauge: Gauge
     private let activeRunsGauge: Gauge
+    private let wallClockDriftGauge: Gauge
     /// Counters already made, by name and label values: intake counts every alert, and making
     /// a counter (name, labels, registry lock) costs more than incrementing one.
     private let counters = CounterCache()
@@ -15,6 +16,8 @@ public struct ServerMetrics: Sendable {
     public init() {
         queueDepthGauge = registry.makeGauge(descriptor: Self.name("queue", "depth", "Alerts waiting for a worker or being processed"))
         activeRunsGauge = registry.makeGauge(descriptor: Self.name("runs", "active", "Runs executing steps in this process"))
+        wallClockDriftGauge = registry.makeGauge(
+            descriptor: Self.name("wall_clock_drift", "seconds", "How far the wall clock was set away from rbx's monotonic time"))
     }
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -79,7 +82,12 @@ public struct ServerMetrics: Sendable {
         count("claim_lock_expiries", "Work taken over after its claim expired", [("kind", kind)])
     }
 
+    func claimLost() {
+        count("claims_lost", "Runs this process stopped because another worker took their claim over", [])
+    }
+
     func setQueueDepth(_ depth: Int) { queueDepthGauge.set(Double(depth)) }
+    func setWallClockDrift(milliseconds: Int64) { wallClockDriftGauge.set(Double(milliseconds) / 1000) }
     func setActiveRuns(_ count: Int) { activeRunsGauge.set(Double(count)) }
 
     func exposition() -> [UInt8] { registry.emitToBuffer() }

@@ -27,7 +27,8 @@ struct RunActions {
         } else if let announcer = try await dependencies.storedAnnouncer(runID: runID)?.announcer {
             let offset = Duration.milliseconds(dependencies.clock.now() - before.startedAt)
             let who = RunControl.Acknowledgement(by: person.name, note: note).who
-            try await dependencies.store.appendTimeline(runID: runID, events: announcer.acknowledge(by: who, at: offset).timeline)
+            try await dependencies.store.appendTimeline(
+                runID: runID, events: announcer.acknowledge(by: who, at: offset).timeline, claim: nil)
         }
         return before
     }
@@ -82,7 +83,7 @@ struct RunActions {
                 guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
                 let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
                 let announcement = await announcer.resolve(reason: resolution.reason, at: offset)
-                try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline)
+                try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline, claim: nil)
             } catch {
                 dependencies.logger.error("could not announce a resolution", metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
             }

@@ -6,35 +6,27 @@ import RunbookStore
 
 /// Takes one claimed alert through matching, the store's run admission (cooldown, concurrency
 /// key) and the engine, and records how it ended.
+///
+/// Every write carries the alert's ``Claim``; when another worker takes the alert over (this
+/// one paused past its lease), the store refuses them and the run stops here at once.
 struct RunProcessor {
     var dependencies: ServerDependencies
 
     private var store: any StateStore { dependencies.store }
     private var catalog: Catalog { dependencies.catalog }
+    private var now: Int64 { dependencies.clock.now() }
 
     func process(_ claimed: ClaimedAlert) async throws {
+        dependencies.faults.reach(.afterClaim)
         let record = claimed.record
+        let claim = claimed.claim
         if let interrupted = claimed.interruptedRun {
-            dependencies.metrics.claimExpired(kind: "alert")
-            guard let runbook = catalog.runbook(named: interrupted.run.runbook) else {
-                try await store.finishRun(id: interrupted.run.id, state: .failed, outcome: .failed, evidence: nil, now: dependencies.clock.now())
-                try await finishAlert(record, .failed, note: "runbook \(interrupted.run.runbook) is no longer in the catalog; the interrupted run cannot resume")
-                return
-            }
-            if interrupted.run.resolvedAt != nil {
-                // Resolved while nobody ran it: there is nothing left to do but record the end.
-                try await store.finishRun(id: interrupted.run.id, state: .resolved, outcome: .resolved, evidence: nil, now: dependencies.clock.now())
-                try await finishAlert(record, .acked, note: "run \(interrupted.run.id) was resolved while interrupted")
-                return
-            }
-            dependencies.logger.warning(
-                "resuming a run whose worker stopped", metadata: ["run": .string(interrupted.run.id), "runbook": .string(runbook.name)])
-            try await execute(runbook, run: interrupted.run, record: record, resume: interrupted.resumption)
+            try await resume(interrupted, claimed: claimed)
             return
         }
         guard let runbook = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog) else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
-            try await finishAlert(record, .acked, note: "no runbook matches this alert")
+            try await store.settleAlert(claim, AlertSettlement(.acked, note: "no runbook matches this alert"), now: now)
             return
         }
         let runID = UUID().uuidString.lowercased()
@@ -42,49 +34,93 @@ struct RunProcessor {
             id: runID, alertID: record.id, runbook: runbook.name, fingerprint: record.alert.fingerprint,
             concurrencyKey: concurrencyKey(runbook, alert: record.alert, runID: runID),
             cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown, timers: RunTimer.initialSchedule(for: runbook))
-        switch try await store.startRun(start, now: dependencies.clock.now()) {
+        switch try await store.startRun(start, claim: claim, now: now) {
         case .coolingDown(let previous):
             dependencies.metrics.alertSkipped(reason: "cooldown")
-            try await finishAlert(record, .acked, note: "cooldown: \(runbook.name) already ran for this fingerprint (run \(previous))")
+            let note = "cooldown: \(runbook.name) already ran for this fingerprint (run \(previous))"
+            try await store.settleAlert(claim, AlertSettlement(.acked, note: note), now: now)
         case .busy(let key, let holder):
             // Not an attempt: the alert waits its turn behind the run holding the key.
-            try await store.finishAlert(
-                id: record.id, state: .new, retryAt: dependencies.clock.now() + 500,
-                note: "waiting: run \(holder) holds concurrency key \"\(key)\"", now: dependencies.clock.now())
+            let note = "waiting: run \(holder) holds concurrency key \"\(key)\""
+            try await store.settleAlert(claim, AlertSettlement(.new, retryAt: now + 500, note: note), now: now)
         case .started(let run):
             await dependencies.timerSignal.signal()
-            try await execute(runbook, run: run, record: record, resume: nil)
+            dependencies.logger.info("run started", metadata: metadata(run, alert: record))
+            try await execute(runbook, run: run, claimed: claimed, resume: nil)
         }
     }
 
-    private func execute(_ runbook: Runbook, run: RunRow, record: AlertRecord, resume: RunResumption?) async throws {
+    /// Picks up a run whose worker died (or stopped) in the middle of it.
+    private func resume(_ interrupted: InterruptedRun, claimed: ClaimedAlert) async throws {
+        dependencies.metrics.claimExpired(kind: "alert")
+        let run = interrupted.run
+        guard let runbook = catalog.runbook(named: run.runbook) else {
+            let note = "runbook \(run.runbook) is no longer in the catalog; the interrupted run cannot resume"
+            try await store.finishRun(
+                id: run.id, state: .failed, outcome: .failed, evidence: nil, settling: AlertSettlement(.failed, note: note),
+                claim: claimed.claim, now: now)
+            return
+        }
+        if run.resolvedAt != nil {
+            // Resolved while nobody ran it: there is nothing left to do but record the end.
+            try await store.finishRun(
+                id: run.id, state: .resolved, outcome: .resolved, evidence: nil,
+                settling: AlertSettlement(.acked, note: "run \(run.id) was resolved while interrupted"), claim: claimed.claim, now: now)
+            return
+        }
+        dependencies.logger.warning("resuming a run whose worker stopped", metadata: metadata(run, alert: claimed.record))
+        try await execute(runbook, run: run, claimed: claimed, resume: interrupted.resumption)
+    }
+
+    /// How the engine's task ended.
+    private enum Ending: Sendable {
+        case finished(RunRecord)
+        case claimLost
+    }
+
+    private func execute(_ runbook: Runbook, run: RunRow, claimed: ClaimedAlert, resume: RunResumption?) async throws {
+        let record = claimed.record
         let control = RunControl()
+        let hold = ClaimHold()
         await dependencies.registry.add(run.id, control: control)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
         var options = RunOptions(
             mode: .live, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt), environment: dependencies.environment)
         options.timers = .external
-        options.observer = StoreRunObserver(runID: run.id, runbook: runbook.name, dependencies: dependencies)
+        options.observer = StoreRunObserver(
+            runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
         let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: dependencies.runner, sender: dependencies.sender)
         let runOptions = options
-        let result = await withTaskGroup(of: RunRecord?.self) { group in
-            group.addTask { await engine.run(runbook, alert: record.alert, options: runOptions, control: control) }
-            group.addTask { await renewClaim(on: record.id); return nil }
-            var finished: RunRecord?
-            for await value in group where value != nil {
-                finished = value
+        let ending = await withTaskGroup(of: Ending?.self) { group -> Ending? in
+            group.addTask { .finished(await engine.run(runbook, alert: record.alert, options: runOptions, control: control)) }
+            group.addTask { await keep(claimed.claim, hold: hold) }
+            for await value in group {
+                guard let value else { continue }
                 group.cancelAll()
+                return value
             }
-            return finished
+            return nil
         }
         await dependencies.registry.remove(run.id)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
-        guard let result, !Task.isCancelled else {
-            dependencies.logger.notice("shutdown cut run \(run.id) short; it stays claimed and resumes at the next start")
+        guard case .finished(let result)? = ending, !hold.isLost, !Task.isCancelled else {
+            if hold.isLost {
+                dependencies.metrics.claimLost()
+                dependencies.logger.warning(
+                    "another worker took this run over; this worker stopped it", metadata: metadata(run, alert: record))
+            } else {
+                dependencies.logger.notice(
+                    "shutdown cut a run short; it stays claimed and resumes at the next start", metadata: metadata(run, alert: record))
+            }
             return
         }
-        let evidence = writeEvidence(result, alert: record.alert)
+        try await finish(result, run: run, claimed: claimed)
+    }
+
+    /// Records the end of the run and settles its alert, in one transaction.
+    private func finish(_ result: RunRecord, run: RunRow, claimed: ClaimedAlert) async throws {
+        let evidence = writeEvidence(result, alert: claimed.record.alert)
         let state: RunState =
             switch result.outcome {
             case .resolved: .resolved
@@ -92,41 +128,60 @@ struct RunProcessor {
             case .acked: .acked
             case .succeeded, .rendered: .open
             }
-        try await store.finishRun(id: run.id, state: state, outcome: result.outcome, evidence: evidence, now: dependencies.clock.now())
-        dependencies.metrics.runFinished(runbook: runbook.name, outcome: result.outcome.rawValue)
-        NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
+        let settlement: AlertSettlement
         if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
             let delay = dependencies.settings.retryDelay
-            try await store.finishAlert(
-                id: record.id, state: .new, retryAt: dependencies.clock.now() + delay.totalMilliseconds,
-                note: "run \(run.id) failed (attempt \(run.attempt) of \(dependencies.settings.retryLimit + 1)); retrying in \(delay.runbookDescription)",
-                now: dependencies.clock.now())
+            let limit = dependencies.settings.retryLimit + 1
+            settlement = AlertSettlement(
+                .new, retryAt: now + delay.totalMilliseconds,
+                note: "run \(run.id) failed (attempt \(run.attempt) of \(limit)); retrying in \(delay.runbookDescription)")
+        } else if interrupted {
+            settlement = AlertSettlement(
+                .failed, note: "run \(run.id) was interrupted in a step that is not idempotent; check it by hand")
         } else {
-            let note = interrupted ? "run \(run.id) was interrupted in a step that is not idempotent; check it by hand" : "run \(run.id): \(result.outcome.rawValue)"
-            try await finishAlert(record, result.outcome == .failed ? .failed : .acked, note: note)
+            settlement = AlertSettlement(result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
         }
+        try await store.finishRun(
+            id: run.id, state: state, outcome: result.outcome, evidence: evidence, settling: settlement, claim: claimed.claim, now: now)
+        dependencies.faults.reach(.afterRunFinished)
+        dependencies.metrics.runFinished(runbook: run.runbook, outcome: state.rawValue)
+        var finished = metadata(run, alert: claimed.record)
+        finished["state"] = .string(state.rawValue)
+        finished["outcome"] = .string(result.outcome.rawValue)
+        dependencies.logger.info("run finished its steps", metadata: finished)
+        NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
     }
 
-    /// Keeps the claim alive while the run goes on; ends when cancelled.
-    private func renewClaim(on alertID: Int64) async {
+    /// Keeps the claim alive while the run goes on. Returns `.claimLost` when another worker
+    /// took it over (the run must stop), nil when cancelled.
+    private func keep(_ claim: Claim, hold: ClaimHold) async -> Ending? {
         let lock = dependencies.settings.claimLock
         while !Task.isCancelled {
             do {
                 try await dependencies.clock.sleep(for: lock / 3)
-                try await store.renewClaims(worker: dependencies.workerID, alertIDs: [alertID], now: dependencies.clock.now(), lockFor: lock)
+                if try await !store.renewClaims([claim], now: now, lockFor: lock).isEmpty {
+                    hold.markLost()
+                    return .claimLost
+                }
             } catch is CancellationError {
-                return
+                return nil
             } catch {
-                if Task.isCancelled { return }
-                dependencies.logger.error("could not renew a claim", metadata: ["alert": .stringConvertible(alertID), "error": .string("\(error)")])
+                if Task.isCancelled { return nil }
+                dependencies.logger.error(
+                    "could not renew a claim",
+                    metadata: ["alert.id": .stringConvertible(claim.alertID), "error": .string("\(error)")])
             }
         }
+        return nil
     }
 
-    private func finishAlert(_ record: AlertRecord, _ state: AlertState, note: String) async throws {
-        try await store.finishAlert(id: record.id, state: state, retryAt: nil, note: note, now: dependencies.clock.now())
+    private func metadata(_ run: RunRow, alert: AlertRecord) -> Logger.Metadata {
+        [
+            "run.id": .string(run.id), "runbook": .string(run.runbook), "alert.fingerprint": .string(alert.alert.fingerprint),
+            "alert.id": .stringConvertible(alert.id), "attempt": .stringConvertible(run.attempt),
+        ]
     }
 
     /// The runbook's `concurrency` rendered for this alert; nil when the runbook has none.
@@ -147,7 +202,7 @@ struct RunProcessor {
             let builder = EvidenceBundleBuilder(alertJSON: alertJSON, gitCommit: nil)
             return try EvidenceWriter(directory: directory).write(name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record)).path
         } catch {
-            dependencies.logger.error("could not write the evidence bundle", metadata: ["run": .string(record.id), "error": .string("\(error)")])
+            dependencies.logger.error("could not write the evidence bundle", metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
             return nil
         }
     }

@@ -19,6 +19,8 @@ public struct ServerDependencies: Sendable {
     public var metrics: ServerMetrics
     /// Where live runs' evidence bundles go; nil writes none.
     public var evidenceDirectory: String?
+    /// Debug kill points (`RBX_DEBUG_FAULT`); none unless armed.
+    public var faults: FaultPoints
     let registry = RunRegistry()
     /// Wakes idle workers when alerts are queued.
     let signal: WorkSignal
@@ -28,7 +30,7 @@ public struct ServerDependencies: Sendable {
     public init(
         catalog: Catalog, catalogDirectory: String, store: any StateStore, clock: any ServerClock = SystemServerClock(),
         runner: any CommandRunner, sender: any NotificationSender, environment: [String: String], workerID: String, logger: Logger,
-        metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?
+        metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?, faults: FaultPoints = .none
     ) {
         self.catalog = catalog
         self.catalogDirectory = catalogDirectory
@@ -41,6 +43,7 @@ public struct ServerDependencies: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.evidenceDirectory = evidenceDirectory
+        self.faults = faults
         self.signal = WorkSignal(limit: catalog.config.server.workers * 4)
     }
 

@@ -16,7 +16,9 @@ struct TimerScheduler: Service {
     func run() async throws {
         let flag = ShutdownFlag()
         await withGracefulShutdownHandler {
+            var drift = ClockDriftReport()
             while !flag.isRaised && !Task.isCancelled {
+                drift.check(dependencies)
                 var idle = Duration.seconds(1)
                 do {
                     let fired = try await tick()
@@ -73,10 +75,11 @@ struct TimerScheduler: Service {
             // started later than the timer's base); the follow-up keeps the timer's own base.
             let announcement = await announcer.fire(
                 timer.timer, due: .milliseconds(timer.dueAt - detail.run.startedAt), redelivery: timer.attempts > 1)
+            dependencies.faults.reach(.afterPage)
             let now = dependencies.clock.now()
             let next = timer.timer.next(firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
             if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
-                try await store.appendTimeline(runID: timer.runID, events: announcement.timeline)
+                try await store.appendTimeline(runID: timer.runID, events: announcement.timeline, claim: nil)
                 NotificationReport(dependencies: dependencies).report(
                     announcement.notifications, runID: timer.runID, timer: timer.key)
                 if timer.timer.isEscalation {
@@ -90,5 +93,21 @@ struct TimerScheduler: Service {
             dependencies.logger.error(
                 "could not fire a timer", metadata: ["timer": .string(timer.key), "run.id": .string(timer.runID), "error": .string("\(error)")])
         }
+    }
+}
+
+/// Notices when the wall clock is set (a jump of a second or more against rbx's monotonic
+/// time) and says so once per jump: logged at warning and exported as a gauge.
+struct ClockDriftReport {
+    private var reported: Int64 = 0
+
+    mutating func check(_ dependencies: ServerDependencies) {
+        let drift = dependencies.clock.wallClockDrift()
+        guard abs(drift - reported) >= 1000 else { return }
+        reported = drift
+        dependencies.metrics.setWallClockDrift(milliseconds: drift)
+        dependencies.logger.warning(
+            "the wall clock was set; leases and due times keep rbx's monotonic time until the next start",
+            metadata: ["drift_ms": .stringConvertible(drift)])
     }
 }

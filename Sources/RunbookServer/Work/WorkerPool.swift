@@ -52,6 +52,13 @@ struct WorkerPool: Service {
                     try await processor.process(claimed)
                     continue
                 }
+            } catch let lost as ClaimLost {
+                // Another worker owns the alert now; it resumes from what the store recorded.
+                dependencies.metrics.claimLost()
+                dependencies.logger.warning(
+                    "claim taken over by another worker; this worker let the alert go",
+                    metadata: ["alert.id": .stringConvertible(lost.claim.alertID), "error": .string(lost.description)])
+                continue
             } catch {
                 dependencies.logger.error("worker \(index): \(error)")
                 try? await dependencies.clock.sleep(for: .seconds(1))

@@ -7,7 +7,12 @@ import PostgresNIO
 /// Details that can carry row values (`detail`, the query's binds) are left out.
 enum PostgresFailure {
     static func storeError(_ error: any Error, endpoint: String, doing action: String) -> any Error {
-        if error is StoreError || error is CancellationError { return error }
+        if error is StoreError || error is ClaimLost || error is CancellationError { return error }
+        if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError,
+            inner is ClaimLost || inner is StoreError
+        {
+            return inner
+        }
         return StoreError("PostgreSQL at \(endpoint): \(action): \(reason(error))")
     }
 

@@ -122,7 +122,10 @@ enum PostgresSchema {
                   updated_at BIGINT NOT NULL
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            version: 2, name: "v2: alert claims carry a fencing token",
+            statements: ["ALTER TABLE alerts ADD COLUMN claim_token BIGINT NOT NULL DEFAULT 0"]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

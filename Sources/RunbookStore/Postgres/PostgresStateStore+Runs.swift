@@ -7,9 +7,10 @@ extension PostgresStateStore {
     /// runbook for one fingerprint, so a cooldown check sees a start another replica is making.
     static let runStartLockClass: Int32 = 0x7262_7801
 
-    public func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome {
+    public func startRun(_ start: RunStart, claim: Claim, now: Int64) async throws -> RunStartOutcome {
         let cooldownSince = now - start.cooldown.totalMilliseconds
         return try await transaction("start run \(start.id)") { connection -> RunStartOutcome in
+            try await self.fence(claim, "start run \(start.id)", on: connection)
             try await self.execute(
                 "SELECT pg_advisory_xact_lock(\(Self.runStartLockClass), hashtext(\(start.runbook + "\n" + start.fingerprint)))",
                 on: connection)
@@ -64,40 +65,68 @@ extension PostgresStateStore {
         try await rows("SELECT id FROM runs WHERE concurrency_key = \(key) AND state = 'running'", on: connection).first?.value("id")
     }
 
-    public func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws {
-        _ = try await statement(
-            "finish alert \(id)",
-            """
-            UPDATE alerts SET state = \(state.rawValue), note = COALESCE(\(note), note), next_attempt_at = COALESCE(\(retryAt), next_attempt_at),
-              claimed_by = NULL, lock_until = NULL WHERE id = \(id)
-            """)
+    public func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws {
+        try await transaction("settle alert \(claim.alertID)") { connection in
+            try await self.fence(claim, "settle alert \(claim.alertID)", on: connection)
+            try await self.settle(claim, settlement, on: connection)
+        }
     }
 
-    public func stepStarted(runID: String, stepID: String, now: Int64) async throws {
-        _ = try await statement(
+    private func settle(_ claim: Claim, _ settlement: AlertSettlement, on connection: PostgresConnection) async throws {
+        try await execute(
+            """
+            UPDATE alerts SET state = \(settlement.state.rawValue), note = \(settlement.note),
+              next_attempt_at = COALESCE(\(settlement.retryAt), next_attempt_at), claimed_by = NULL, lock_until = NULL
+            WHERE id = \(claim.alertID)
+            """, on: connection)
+    }
+
+    /// Refuses a write for a claim that is no longer held (see ``Claim``). The row lock (FOR
+    /// SHARE) keeps a takeover from committing between the check and the write.
+    func fence(_ claim: Claim, _ action: @autoclosure () -> String, on connection: PostgresConnection) async throws {
+        let held = try await rows(
+            """
+            SELECT 1 FROM alerts WHERE id = \(claim.alertID) AND claim_token = \(claim.token) AND state = 'processing' FOR SHARE
+            """, on: connection)
+        guard !held.isEmpty else { throw ClaimLost(claim, action: action()) }
+    }
+
+    // Steps are recorded in one statement each (a fenced CTE), the busiest writes of a run.
+
+    public func stepStarted(runID: String, stepID: String, claim: Claim, now: Int64) async throws {
+        let written = try await statement(
             "record the start of step \(stepID)",
             """
+            WITH fence AS (
+              SELECT id FROM alerts WHERE id = \(claim.alertID) AND claim_token = \(claim.token) AND state = 'processing' FOR SHARE)
             INSERT INTO steps (run_id, step_id, seq, started_at)
-            VALUES (\(runID), \(stepID), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now))
+            SELECT \(runID), \(stepID), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now) FROM fence
             ON CONFLICT (run_id, step_id) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = NULL, result = NULL
+            RETURNING 1
             """)
+        if written.isEmpty { throw ClaimLost(claim, action: "record the start of step \(stepID)") }
     }
 
-    public func stepFinished(runID: String, result: StepResult, now: Int64) async throws {
+    public func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws {
         let text = try StoreCoding.encode(result)
-        _ = try await statement(
+        let written = try await statement(
             "record the result of step \(result.id)",
             """
+            WITH fence AS (
+              SELECT id FROM alerts WHERE id = \(claim.alertID) AND claim_token = \(claim.token) AND state = 'processing' FOR SHARE)
             INSERT INTO steps (run_id, step_id, seq, started_at, finished_at, result)
-            VALUES (\(runID), \(result.id), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now), \(now), \(text))
+            SELECT \(runID), \(result.id), (SELECT COUNT(*) FROM steps WHERE run_id = \(runID)), \(now), \(now), \(text) FROM fence
             ON CONFLICT (run_id, step_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, result = EXCLUDED.result
+            RETURNING 1
             """)
+        if written.isEmpty { throw ClaimLost(claim, action: "record the result of step \(result.id)") }
     }
 
-    public func appendTimeline(runID: String, events: [TimelineEvent]) async throws {
+    public func appendTimeline(runID: String, events: [TimelineEvent], claim: Claim?) async throws {
         guard !events.isEmpty else { return }
         let texts = try events.map { try StoreCoding.encode($0) }
         try await transaction("append to the timeline of run \(runID)") { connection in
+            if let claim { try await self.fence(claim, "record the timeline of run \(runID)", on: connection) }
             // Appends to one run take turns, so their sequence numbers never collide.
             try await self.execute("SELECT 1 FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection)
             try await self.execute(
@@ -110,9 +139,13 @@ extension PostgresStateStore {
         }
     }
 
-    public func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws {
+    public func finishRun(
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
+        claim: Claim, now: Int64
+    ) async throws {
         let target = state.rawValue
         try await transaction("finish run \(id)") { connection in
+            try await self.fence(claim, "record the end of run \(id)", on: connection)
             try await self.execute(
                 """
                 UPDATE runs SET
@@ -126,6 +159,7 @@ extension PostgresStateStore {
                 try await self.execute(
                     "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')", on: connection)
             }
+            try await self.settle(claim, settlement, on: connection)
         }
     }
 

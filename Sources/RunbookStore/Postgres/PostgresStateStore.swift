@@ -83,7 +83,8 @@ public final class PostgresStateStore: StateStore {
             // An expired claim first (its worker died), then the oldest due new alert, as SQLite.
             var claimed = try await self.rows(
                 """
-                UPDATE alerts SET state = 'processing', claimed_by = \(worker), lock_until = \(lockUntil)
+                UPDATE alerts SET state = 'processing', claimed_by = \(worker), lock_until = \(lockUntil),
+                  claim_token = claim_token + 1
                 WHERE id = (SELECT id FROM alerts WHERE state = 'processing' AND lock_until < \(now)
                             ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING *
@@ -91,7 +92,8 @@ public final class PostgresStateStore: StateStore {
             if claimed.isEmpty {
                 claimed = try await self.rows(
                     """
-                    UPDATE alerts SET state = 'processing', claimed_by = \(worker), lock_until = \(lockUntil)
+                    UPDATE alerts SET state = 'processing', claimed_by = \(worker), lock_until = \(lockUntil),
+                      claim_token = claim_token + 1
                     WHERE id = (SELECT id FROM alerts WHERE state = 'new' AND next_attempt_at <= \(now)
                                 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING *
@@ -99,20 +101,28 @@ public final class PostgresStateStore: StateStore {
             }
             guard let row = claimed.first else { return nil }
             let record = try Self.alertRecord(row)
+            let claim = Claim(alertID: record.id, worker: worker, token: try row.value("claim_token"))
             guard let runID = record.runID,
                 let runRow = try await self.rows("SELECT * FROM runs WHERE id = \(runID) AND state = 'running'", on: connection).first
-            else { return ClaimedAlert(record: record) }
+            else { return ClaimedAlert(record: record, claim: claim) }
             let run = try Self.runRow(runRow)
-            return ClaimedAlert(record: record, interruptedRun: try await self.interruptedRun(run, on: connection))
+            return ClaimedAlert(record: record, claim: claim, interruptedRun: try await self.interruptedRun(run, on: connection))
         }
     }
 
-    public func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws {
-        guard !alertIDs.isEmpty else { return }
+    public func renewClaims(_ claims: [Claim], now: Int64, lockFor: Duration) async throws -> [Claim] {
+        guard !claims.isEmpty else { return [] }
         let lockUntil = now + lockFor.totalMilliseconds
-        _ = try await statement(
+        let renewed = try await statement(
             "renew claims",
-            "UPDATE alerts SET lock_until = \(lockUntil) WHERE id = ANY(\(alertIDs)) AND claimed_by = \(worker) AND state = 'processing'")
+            """
+            UPDATE alerts SET lock_until = \(lockUntil)
+            FROM unnest(\(claims.map(\.alertID))::bigint[], \(claims.map(\.token))::bigint[]) AS held(id, token)
+            WHERE alerts.id = held.id AND alerts.claim_token = held.token AND alerts.state = 'processing'
+            RETURNING alerts.id
+            """)
+        let kept = Set(try renewed.map { (row: PostgresRandomAccessRow) -> Int64 in try row.value("id") })
+        return claims.filter { !kept.contains($0.alertID) }
     }
 
     /// Releases nothing: on a shared database another worker id may be a live replica, and a

@@ -69,11 +69,14 @@ public enum IntakeOutcome: Sendable, Equatable {
 /// An alert a worker claimed, with the run an earlier worker left unfinished, if any.
 public struct ClaimedAlert: Sendable {
     public var record: AlertRecord
+    /// Every write for this alert and its run carries it (see ``Claim``).
+    public var claim: Claim
     /// Present when a worker died while this alert's run was executing.
     public var interruptedRun: InterruptedRun?
 
-    public init(record: AlertRecord, interruptedRun: InterruptedRun? = nil) {
+    public init(record: AlertRecord, claim: Claim, interruptedRun: InterruptedRun? = nil) {
         self.record = record
+        self.claim = claim
         self.interruptedRun = interruptedRun
     }
 }

@@ -98,6 +98,10 @@ enum SQLiteSchema {
             // before recording it: the next delivery is marked as a redelivery.
             try db.execute(sql: "ALTER TABLE timers ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3: alert claims carry a fencing token") { db in
+            // Grows with every claim; a worker whose claim was taken over has its writes refused.
+            try db.execute(sql: "ALTER TABLE alerts ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

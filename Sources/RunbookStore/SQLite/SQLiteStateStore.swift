@@ -61,27 +61,44 @@ public final class SQLiteStateStore: StateStore {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "UPDATE alerts SET state = 'processing', claimed_by = ?, lock_until = ? WHERE id = ? RETURNING *",
+                    sql: """
+                        UPDATE alerts SET state = 'processing', claimed_by = ?, lock_until = ?, claim_token = claim_token + 1
+                        WHERE id = ? RETURNING *
+                        """,
                     arguments: [worker, lockUntil, id])
             else { return nil }
             let record = try Self.alertRecord(row)
+            let claim = Claim(alertID: id, worker: worker, token: row["claim_token"])
             guard let runID = record.runID,
                 let runRow = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ? AND state = 'running'", arguments: [runID])
-            else { return ClaimedAlert(record: record) }
-            return ClaimedAlert(record: record, interruptedRun: try Self.interruptedRun(try Self.runRow(runRow), db: db))
+            else { return ClaimedAlert(record: record, claim: claim) }
+            return ClaimedAlert(
+                record: record, claim: claim, interruptedRun: try Self.interruptedRun(try Self.runRow(runRow), db: db))
         }
     }
 
-    public func renewClaims(worker: String, alertIDs: [Int64], now: Int64, lockFor: Duration) async throws {
-        guard !alertIDs.isEmpty else { return }
+    public func renewClaims(_ claims: [Claim], now: Int64, lockFor: Duration) async throws -> [Claim] {
+        guard !claims.isEmpty else { return [] }
         let lockUntil = now + lockFor.totalMilliseconds
-        try await pool.write { db in
-            for id in alertIDs {
+        return try await pool.write { db -> [Claim] in
+            var lost: [Claim] = []
+            for claim in claims {
                 try db.execute(
-                    sql: "UPDATE alerts SET lock_until = ? WHERE id = ? AND claimed_by = ? AND state = 'processing'",
-                    arguments: [lockUntil, id, worker])
+                    sql: "UPDATE alerts SET lock_until = ? WHERE id = ? AND claim_token = ? AND state = 'processing'",
+                    arguments: [lockUntil, claim.alertID, claim.token])
+                if db.changesCount == 0 { lost.append(claim) }
             }
+            return lost
         }
+    }
+
+    /// Refuses a write for a claim that is no longer held (see ``Claim``). Inside the write's
+    /// transaction, so no takeover can slip in between the check and the write.
+    static func fence(_ claim: Claim, _ action: @autoclosure () -> String, db: Database) throws {
+        let held = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM alerts WHERE id = ? AND claim_token = ? AND state = 'processing'",
+            arguments: [claim.alertID, claim.token]) ?? false
+        guard held else { throw ClaimLost(claim, action: action()) }
     }
 
     public func releaseClaims(exceptWorker worker: String) async throws -> Int {
@@ -112,8 +129,9 @@ public final class SQLiteStateStore: StateStore {
 
     // MARK: Runs
 
-    public func startRun(_ start: RunStart, now: Int64) async throws -> RunStartOutcome {
+    public func startRun(_ start: RunStart, claim: Claim, now: Int64) async throws -> RunStartOutcome {
         try await pool.write { db -> RunStartOutcome in
+            try Self.fence(claim, "start run \(start.id)", db: db)
             if start.cooldown > .zero,
                 let previous = try String.fetchOne(
                     db,
@@ -152,19 +170,25 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func finishAlert(id: Int64, state: AlertState, retryAt: Int64?, note: String?, now: Int64) async throws {
+    public func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE alerts SET state = ?, note = COALESCE(?, note), next_attempt_at = COALESCE(?, next_attempt_at),
-                      claimed_by = NULL, lock_until = NULL WHERE id = ?
-                    """,
-                arguments: [state.rawValue, note, retryAt, id])
+            try Self.fence(claim, "settle alert \(claim.alertID)", db: db)
+            try Self.settle(claim, settlement, db: db)
         }
     }
 
-    public func stepStarted(runID: String, stepID: String, now: Int64) async throws {
+    private static func settle(_ claim: Claim, _ settlement: AlertSettlement, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE alerts SET state = ?, note = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+                  claimed_by = NULL, lock_until = NULL WHERE id = ?
+                """,
+            arguments: [settlement.state.rawValue, settlement.note, settlement.retryAt, claim.alertID])
+    }
+
+    public func stepStarted(runID: String, stepID: String, claim: Claim, now: Int64) async throws {
         try await pool.write { db in
+            try Self.fence(claim, "record the start of step \(stepID)", db: db)
             let seq = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
             try db.execute(
                 sql: """
@@ -175,9 +199,10 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func stepFinished(runID: String, result: StepResult, now: Int64) async throws {
+    public func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws {
         let text = try StoreCoding.encode(result)
         try await pool.write { db in
+            try Self.fence(claim, "record the result of step \(result.id)", db: db)
             let seq = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
             try db.execute(
                 sql: """
@@ -188,10 +213,11 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func appendTimeline(runID: String, events: [TimelineEvent]) async throws {
+    public func appendTimeline(runID: String, events: [TimelineEvent], claim: Claim?) async throws {
         guard !events.isEmpty else { return }
         let texts = try events.map { try StoreCoding.encode($0) }
         try await pool.write { db in
+            if let claim { try Self.fence(claim, "record the timeline of run \(runID)", db: db) }
             var seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM timeline WHERE run_id = ?", arguments: [runID]) ?? 0
             for text in texts {
                 try db.execute(sql: "INSERT INTO timeline (run_id, seq, event) VALUES (?, ?, ?)", arguments: [runID, seq, text])
@@ -200,8 +226,12 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func finishRun(id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, now: Int64) async throws {
+    public func finishRun(
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
+        claim: Claim, now: Int64
+    ) async throws {
         try await pool.write { db in
+            try Self.fence(claim, "record the end of run \(id)", db: db)
             try db.execute(
                 sql: """
                     UPDATE runs SET
@@ -216,6 +246,7 @@ public final class SQLiteStateStore: StateStore {
                 try db.execute(
                     sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
             }
+            try Self.settle(claim, settlement, db: db)
         }
     }
 

@@ -16,6 +16,11 @@ public protocol StateStore: Sendable {
     /// When this returns, the alerts are committed.
     func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome]
 
+    /// Resolves firing alerts whose `endsAt` passed with no newer notification (``AlertExpiry``),
+    /// each at its `endsAt`, with their runs, as a resolved notification would. Returns what a
+    /// resolved notification returns, for the caller to announce.
+    func expireAlerts(now: Int64, limit: Int) async throws -> [IntakeOutcome]
+
     /// Takes the oldest alert that is due: `new` and past its `nextAttemptAt`, or `processing`
     /// under a claim whose lock expired (its worker died; the run it left is returned to resume).
     /// Every claim gets a new fencing token (see ``Claim``).
@@ -63,6 +68,9 @@ public protocol StateStore: Sendable {
     /// Marks a claimed timer fired and schedules its follow-up, in one transaction.
     /// Returns false when the timer was cancelled (ack, resolve) or taken over meanwhile.
     func timerFired(id: Int64, worker: String, next: RunTimer.Scheduled?, now: Int64) async throws -> Bool
+    /// Makes a pending timer of a run due at `dueAt` when it is due later: the next rung paged
+    /// at once because the rung before reached nobody. Returns whether a timer moved.
+    func bringForward(_ timer: RunTimer, ofRun runID: String, to dueAt: Int64) async throws -> Bool
     /// The earliest due time of a pending timer.
     func nextTimerDue() async throws -> Int64?
 

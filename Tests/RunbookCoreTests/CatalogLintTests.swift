@@ -106,6 +106,29 @@ struct CatalogLintTests {
         #expect(rendered.contains { $0.hasPrefix("runbooks/valid.yaml:7:13: error: severity \"P2\" is not on the ladder (SEV1, SEV2)") })
     }
 
+    @Test("delivery: a fallback that names no notifier, and an attempt budget below one, are located errors")
+    func deliverySettings() async throws {
+        let directory = try TestCatalog.make(runbooks: ["valid.yaml"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = """
+            apiVersion: rbx/v1
+            kind: Config
+            notifiers:
+              oncall: { type: file, path: var/pages.log }
+            delivery:
+              attempts: 0
+              backoff: 2s
+              fallback: on-call
+
+            """
+        try config.write(to: directory.appendingPathComponent("rbx.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let rendered = catalog.diagnostics.sortedByLocation().map { $0.description.replacingOccurrences(of: directory.path + "/", with: "") }
+        #expect(rendered.contains { $0.hasPrefix("rbx.yaml:6:13: error: delivery.attempts") })
+        #expect(rendered.contains("rbx.yaml:8:13: error: unknown notifier \"on-call\"; did you mean \"oncall\"?"))
+        #expect(catalog.config.delivery.backoff == .seconds(2))
+    }
+
     @Test("the design document's example catalog lints clean (until: ok, a remediation bounded by its playbook)")
     func designExample() async throws {
         let catalog = try await CatalogLoader.load(directory: TestCatalog.fixtures.appendingPathComponent("catalogs/design-example").path)

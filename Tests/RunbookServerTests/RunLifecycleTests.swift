@@ -80,6 +80,10 @@ import Testing
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             let missing = try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: "{}")
             #expect(missing.object["field"] as? String == "step")
+            // The first step's output is written before its result is recorded: wait for the gate.
+            #expect(await eventually {
+                (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String == "confirm"
+            })
             #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm"}"#).status == .ok)
             #expect(await eventually { server.lines("steps.log") == ["db-3", "approved"] })
             #expect(await eventually { (try? await server.store.run(id: run.id))?.run.state == .open })
@@ -156,6 +160,74 @@ import Testing
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
             let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             #expect(timeline.contains { $0.hasPrefix("hook: delivery failed") })
+        }
+    }
+
+    /// A webhook against a closed port: tried again with backoff, then the next rung (due an
+    /// hour later) is paged at once, and each failed attempt is in the run's timeline.
+    @Test func anUndeliverableRungIsRetriedThenTheNextRungIsPagedAtOnce() async throws {
+        let hook = "  hook:\n    type: webhook\n    url: http://127.0.0.1:9/page\n    timeout: 2s"
+        let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [pager]\n"
+        let config = "delivery:\n  attempts: 3\n  backoff: 100ms\n"
+        let server = try await TestServer(runbooks: ["down.yaml": runbook], config: config, notifiers: hook)
+        try await server.withClient { client in
+            let posted = ContinuousClock.now
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-8"}}]"#)
+            #expect(await eventually(timeout: .seconds(30)) { server.lines("pages.log").contains { $0.hasPrefix("--- escalation") } })
+            #expect(ContinuousClock.now - posted < .seconds(60))
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains { $0.hasPrefix("hook: delivery failed (attempt 1 of 3)") })
+            #expect(timeline.contains { $0.hasPrefix("hook: delivery failed (attempt 2 of 3)") })
+            #expect(timeline.contains { $0.hasPrefix("hook: delivery failed after 3 attempts") })
+            #expect(timeline.contains("rung 1 reached nobody; rung 2 is paged now"))
+            let metrics = try await client.send(.get, "/metrics", token: nil).text
+            #expect(metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#))
+            #expect(metrics.contains(#"rbx_notifications_total{notifier="pager",outcome="delivered"} 1"#))
+        }
+    }
+
+    /// With `delivery.fallback`, a rung that reached nobody pages the fallback at once, under a
+    /// key of its own; the ladder's next rung keeps its time.
+    @Test func anUndeliverableRungPagesTheFallbackNotifier() async throws {
+        let hook = "  hook:\n    type: webhook\n    url: http://127.0.0.1:9/page\n    timeout: 2s"
+        let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [hook]\n"
+        let config = "delivery:\n  attempts: 1\n  fallback: pager\n"
+        let server = try await TestServer(runbooks: ["down.yaml": runbook], config: config, notifiers: hook)
+        try await server.withClient { client in
+            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
+            #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("--- escalation") } })
+            let page = try #require(server.lines("pages.log").first { $0.hasPrefix("--- escalation") })
+            #expect(page.hasSuffix("/rung-1/0/fallback/pager"))
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let timers = try #require(try await server.store.run(id: run.id)).timers
+            #expect(timers.filter { $0.state == .pending }.map(\.key) == ["\(run.id)/rung-2/0"])
+        }
+    }
+
+    /// An Alertmanager alert whose endsAt passes with no newer notification resolves, as in
+    /// Alertmanager: its run stops escalating and publishes on_resolved with the resolved alert.
+    @Test func anAlertWhoseEndsAtPassesResolvesItsRun() async throws {
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
+        try await server.withClient { client in
+            let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.now() + 2_000)
+            let posted = #"[{"labels":{"alertname":"Down","instance":"web-6"},"endsAt":"\#(endsAt)"}]"#
+            try await client.send(.post, "/api/v2/alerts", json: posted)
+            #expect(await eventually {
+                (try? await server.store.runs(limit: 1, states: [.resolved]).first) != nil
+            })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            // The store resolves the run first; its timeline lines follow.
+            #expect(await eventually {
+                let detail = try? await client.send(.get, "/api/v1/runs/\(run.id)")
+                let timeline = (detail?.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+                return timeline.contains("alert resolved") && timeline.contains("resolved: resolved")
+            })
+            // on_resolved saw the resolved alert and went to the pager.
+            #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("Resolved: Down on web-6") } })
+            let metrics = try await client.send(.get, "/metrics", token: nil).text
+            #expect(metrics.contains("rbx_alerts_expired_total 1"))
         }
     }
 

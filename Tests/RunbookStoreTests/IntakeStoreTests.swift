@@ -136,3 +136,33 @@ import Testing
         #expect(decoded == tricky)
     }
 }
+
+/// Alertmanager resolves an alert at its `endsAt` when no newer notification moved it; so does
+/// the store, with the alert's runs, each at the alert's `endsAt`.
+@Suite struct AlertExpiryStoreTests {
+    private func firing(_ name: String, endsAt: Int64?) -> Alert {
+        var firing = alert(name, labels: ["host": "a"])
+        firing.endsAt = endsAt.map { RFC3339.format(epochMilliseconds: $0) }
+        return firing
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aFiringAlertExpiresAtItsEndsAtUnlessAReSendMovesIt(_ backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([firing("Down", endsAt: 10_000)], now: 0, dedupWindow: minute).first?.alertID)
+        _ = try await store.ingest([firing("Quiet", endsAt: nil)], now: 0, dedupWindow: minute)
+        let claim = try #require(try await claimEverything(store)[id])
+        _ = try await store.startRun(runStart("r1", alertID: id, fingerprint: firing("Down", endsAt: nil).fingerprint), claim: claim, now: 1)
+        #expect(try await store.expireAlerts(now: 9_000, limit: 10).isEmpty)
+        // Prometheus re-sends while the rule fires, each time with a later endsAt.
+        #expect(try await store.ingest([firing("Down", endsAt: 20_000)], now: 9_500, dedupWindow: minute)
+            == [.deduplicated(alertID: id, occurrences: 2)])
+        #expect(try await store.expireAlerts(now: 15_000, limit: 10).isEmpty)
+        let expired = try await store.expireAlerts(now: 21_000, limit: 10)
+        guard case .resolved(id?, let runs) = expired.first, expired.count == 1 else { Issue.record("unexpected \(expired)"); return }
+        #expect(runs.map(\.id) == ["r1"])
+        #expect(try await store.run(id: "r1")?.run.resolvedAt == 20_000)
+        #expect(try await store.alert(id: id)?.alert.status == .resolved)
+        // Expired once; an alert without endsAt never expires.
+        #expect(try await store.expireAlerts(now: 10_000_000, limit: 10).isEmpty)
+    }
+}

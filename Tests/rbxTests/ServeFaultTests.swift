@@ -115,3 +115,36 @@ import Testing
         #expect(server.log().contains("the wall clock was set"))
     }
 }
+
+/// An Alertmanager alert whose `endsAt` passes with no newer notification resolves its run, as in
+/// Alertmanager, even when the moment passed while rbx was down.
+@Suite struct ServeExpiryTests {
+    @Test func anAlertWhoseEndsAtPassedWhileRbxWasDownIsResolvedAtTheNextStart() async throws {
+        let runbook = ServeProcess.runbook(
+            "down", alertname: "Down",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "echo look >> DIR/steps.log"]
+                """,
+            tail: """
+                escalation:
+                  - after: 1h
+                    notify: [pager]
+                """)
+        let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["down.yaml": runbook]))
+        try await server.start()
+        let endsAt = Date(timeIntervalSinceNow: 3).formatted(.iso8601)
+        _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Down"},"endsAt":"\#(endsAt)"}]"#)
+        #expect(await eventually { server.lines("steps.log") == ["look"] })
+        server.kill9()
+        try await Task.sleep(for: .seconds(4))
+        try await server.start()
+        #expect(await eventually {
+            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--state", "resolved", "--json"])
+            return listed?.stdout.contains("\"resolved\"") ?? false
+        })
+        #expect(server.lines("steps.log") == ["look"])
+        server.stop()
+    }
+}

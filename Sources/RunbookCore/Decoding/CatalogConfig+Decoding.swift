@@ -27,6 +27,12 @@ extension DocumentDecoder {
         for (name, node) in stringMap(fields["notifiers"], "notifiers") ?? [] {
             if let notifier = notifier(name: name, node: node) { config.notifiers.append(notifier) }
         }
+        if let node = fields["delivery"], let delivery = self.fields(node, allowed: FormatKeys.delivery, in: "delivery") {
+            config.delivery.attempts =
+                integer(delivery["attempts"], "delivery.attempts", minimum: 1) ?? config.delivery.attempts
+            config.delivery.backoff = duration(delivery["backoff"], "delivery.backoff")?.value ?? config.delivery.backoff
+            config.delivery.fallback = string(delivery["fallback"], "delivery.fallback")
+        }
         if let node = fields["status_page"], let page = self.fields(node, allowed: FormatKeys.statusPage, in: "status_page") {
             config.statusPage.kind = choice(page["type"], "status_page.type", as: CatalogConfig.StatusPage.Kind.self) ?? .file
             config.statusPage.path = string(page["path"], "status_page.path")?.value ?? config.statusPage.path

@@ -39,13 +39,15 @@ public enum FormatKeys {
     public static let playbook: KeySet = document + ["metadata", "inputs", "steps"]
     public static let playbookInput: KeySet = ["type", "required", "default", "pattern", "allow_leading_dash", "description"]
     public static let config: KeySet = document + [
-        "severity", "source", "defaults", "notifiers", "status_page", "store", "auth", "server", "env", "secrets", "evidence",
+        "severity", "source", "defaults", "notifiers", "delivery", "status_page", "store", "auth", "server", "env", "secrets",
+        "evidence",
     ]
     public static let configSeverity: KeySet = ["levels", "aliases", "label", "default"]
     public static let configSource: KeySet = ["label", "default"]
     public static let configDefaults: KeySet = ["dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit"]
     public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
     public static let statusPage: KeySet = ["type", "path", "url"]
+    public static let delivery: KeySet = ["attempts", "backoff", "fallback"]
     public static let auth: KeySet = ["token", "token_file", "tokens"]
     public static let namedToken: KeySet = ["name", "token", "as"]
     public static let server: KeySet = ["listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace"]

@@ -33,6 +33,7 @@ struct CatalogLinter {
         checkDuplicateNames(runbookNames, what: "runbook")
         checkDuplicateNames(playbooks.map(\.metadata.name), what: "playbook")
         checkDuplicateNames(config.notifiers.map(\.name), what: "notifier")
+        if let fallback = config.delivery.fallback { checkNotifier(fallback) }
         for playbook in playbooks { lint(playbook) }
         checkPlaybookCycles()
         for template in templates { lint(template) }

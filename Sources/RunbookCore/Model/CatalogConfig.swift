@@ -22,6 +22,7 @@ public struct CatalogConfig: Sendable, Equatable {
     public var listen: String
     public var maxBody: ByteSize
     public var server = ServerSettings()
+    public var delivery = Delivery()
     public var envAllow: [String]
     public var secretPatterns: [String]
     public var evidenceDirectory: String
@@ -63,6 +64,18 @@ public struct CatalogConfig: Sendable, Equatable {
         public var claimLock: Duration = .seconds(30)
         /// How long running steps may go on after SIGTERM before they are cut off.
         public var shutdownGrace: Duration = .seconds(10)
+        public init() {}
+    }
+
+    /// How hard rbx tries to deliver a page (`delivery:` in rbx.yaml); the rule itself is
+    /// `RunbookLifecycle.PageDelivery`.
+    public struct Delivery: Sendable, Equatable {
+        /// Deliveries tried per notifier, the first included.
+        public var attempts = 3
+        /// The pause after the first failure, doubled after each further one.
+        public var backoff: Duration = .seconds(1)
+        /// The notifier paged when every notifier of a rung failed.
+        public var fallback: Located<String>?
         public init() {}
     }
 

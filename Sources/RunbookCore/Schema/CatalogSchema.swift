@@ -105,6 +105,10 @@ public enum CatalogSchema {
             "interval": ref("duration"), "backoff": ref("duration"), "output_limit": ref("size"),
         ]),
         "notifiers": ["type": "object", "propertyNames": ref("name"), "additionalProperties": object(FormatKeys.notifier, notifierProperties, required: ["type"])],
+        "delivery": object(FormatKeys.delivery, [
+            "attempts": ["type": "integer", "minimum": 1, "description": "deliveries tried per notifier, the first included"],
+            "backoff": ref("duration"), "fallback": string("notifier paged when a rung reached nobody"),
+        ]),
         "status_page": object(FormatKeys.statusPage, ["type": ["enum": CatalogConfig.StatusPage.Kind.allCases.map(\.rawValue)], "path": string("directory"), "url": string("webhook URL")]),
         "store": ["type": "string", "pattern": "^(sqlite:|postgres(ql)?://)"],
         "auth": object(FormatKeys.auth, [

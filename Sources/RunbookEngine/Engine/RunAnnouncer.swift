@@ -36,6 +36,8 @@ public struct RunAnnouncer: Sendable {
         public var timeline: [TimelineEvent]
         public var notifications: [NotificationRecord]
         public var messages: [RenderedMessage]
+        /// Rungs (0-based) to fire now: the rung fired reached nobody (``PageDelivery``).
+        public var rungsBroughtForward: [Int] = []
     }
 
     /// Fires a timer that fell due `due` after the run started. `redelivery` says an earlier
@@ -86,6 +88,8 @@ public struct RunAnnouncer: Sendable {
     }
 
     private func announcement(of session: RunSession<ContinuousClock>) -> Announcement {
-        Announcement(timeline: session.timeline, notifications: session.notifications, messages: session.messages)
+        Announcement(
+            timeline: session.timeline, notifications: session.notifications, messages: session.messages,
+            rungsBroughtForward: session.rungsBroughtForward)
     }
 }

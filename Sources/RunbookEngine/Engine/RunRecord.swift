@@ -71,4 +71,6 @@ public struct NotificationRecord: Sendable, Equatable {
     public var idempotencyKey: String
     public var delivered: Bool
     public var error: String?
+    /// Deliveries tried (``RunbookLifecycle/PageDelivery``); 1 when the first took.
+    public var attempts = 1
 }

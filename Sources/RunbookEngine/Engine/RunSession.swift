@@ -1,4 +1,5 @@
 import RunbookCore
+import RunbookLifecycle
 
 /// The mutable state of one run, owned by the task that executes it.
 ///
@@ -30,6 +31,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     var pages: [EscalationPage] = []
     var playbooksUsed: [String: Playbook] = [:]
     var agenda: TimerAgenda
+    /// Rungs fired early because the rung before reached nobody; a server moves their timers.
+    var rungsBroughtForward: [Int] = []
     var acked = false
     /// Notifications go out as redeliveries (``OutboundMessage/redelivery``).
     var redelivery = false
@@ -130,7 +133,10 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             let body = render(template: rung.template?.value) ?? defaultEscalationText(rung: rung)
             messages.append(RenderedMessage(at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
             pages.append(EscalationPage(at: entry.due, rung: index, repetition: repetition, notify: names))
-            await notify(names, kind: "escalation", body: body, key: entry.timer.key(runID: options.runID), at: entry.due)
+            let key = entry.timer.key(runID: options.runID)
+            if await !notify(names, kind: "escalation", body: body, key: key, at: entry.due), sender.sends {
+                await handOver(undeliveredRung: index, body: body, key: key, at: entry.due)
+            }
         case .statusUpdate:
             guard let update = runbook.status.onUpdate else { return }
             await publish(update, trigger: .onUpdate, at: entry.due, key: entry.timer.key(runID: options.runID))
@@ -188,18 +194,69 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
         return "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) is not resolved after \(rung.after.runbookDescription) (run \(options.runID))"
     }
 
-    func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async {
+    /// Sends to each notifier, trying a failed delivery again as ``PageDelivery`` says (same
+    /// idempotency key, so a receiver that got an attempt whose answer was lost drops the
+    /// next). Returns whether any notifier took it.
+    @discardableResult
+    func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async -> Bool {
+        var anyDelivered = false
         for name in names {
             guard let notifier = catalog.config.notifier(named: name) else { continue }
             var message = OutboundMessage(
                 notifier: notifier, kind: kind, body: body, idempotencyKey: "\(key)/\(name)", runID: options.runID,
                 runbook: runbook.name, alert: alert)
             message.redelivery = redelivery
-            let error = sender.sends ? await sender.deliver(message) : nil
-            notifications.append(NotificationRecord(
+            var attempt = 1
+            var error = sender.sends ? await sender.deliver(message) : nil
+            while let failure = error, let pause = delivery.delay(afterFailedAttempt: attempt) {
+                record(
+                    .notification, "\(name): delivery failed (attempt \(attempt) of \(delivery.attempts)): \(failure); "
+                        + "trying again in \(pause.runbookDescription)", at: time)
+                do { try await clock.sleep(for: pause, tolerance: nil) } catch { break }
+                attempt += 1
+                // An earlier attempt may have reached the receiver with its answer lost.
+                message.redelivery = true
+                error = await sender.deliver(message)
+            }
+            var entry = NotificationRecord(
                 at: time, notifier: name, kind: kind, body: body, idempotencyKey: message.idempotencyKey,
-                delivered: sender.sends && error == nil, error: error.map(redactor.redact)))
-            if let error { record(.notification, "\(name): delivery failed: \(error)", at: time) }
+                delivered: sender.sends && error == nil, error: error.map(redactor.redact))
+            entry.attempts = attempt
+            notifications.append(entry)
+            if let error {
+                let tries = attempt > 1 ? " after \(attempt) attempts" : ""
+                record(.notification, "\(name): delivery failed\(tries): \(error)", at: time)
+            }
+            anyDelivered = anyDelivered || entry.delivered
+        }
+        return anyDelivered
+    }
+
+    var delivery: PageDelivery {
+        PageDelivery(
+            attempts: catalog.config.delivery.attempts, backoff: catalog.config.delivery.backoff,
+            fallback: catalog.config.delivery.fallback?.value)
+    }
+
+    /// A rung that reached nobody: the fallback notifier is paged at once, and if that fails
+    /// too (or there is none) the next rung fires now instead of at its time.
+    func handOver(undeliveredRung index: Int, body: String, key: String, at time: Duration) async {
+        var fallbackFailed = false
+        while true {
+            switch delivery.handover(afterUndeliveredRung: index, of: runbook.escalation.count, fallbackFailed: fallbackFailed) {
+            case .fallback(let notifier):
+                record(.escalation, "rung \(index + 1) reached nobody; paging the fallback \(notifier)", at: time)
+                if await notify([notifier], kind: "escalation", body: body, key: key + "/fallback", at: time) { return }
+                fallbackFailed = true
+            case .nextRung(let next):
+                record(.escalation, "rung \(index + 1) reached nobody; rung \(next + 1) is paged now", at: time)
+                rungsBroughtForward.append(next)
+                if options.timers == .inProcess { agenda.bringForward(rung: next, to: time) }
+                return
+            case .none:
+                record(.escalation, "rung \(index + 1) reached nobody, and no later rung or fallback is left", at: time)
+                return
+            }
         }
     }
 }

@@ -25,6 +25,15 @@ struct TimerAgenda {
         entries.sort { ($0.due, $0.timer.order) < ($1.due, $1.timer.order) }
     }
 
+    /// Makes rung `rung`'s first page due at `time` if it is pending and due later.
+    mutating func bringForward(rung: Int, to time: Duration) {
+        guard let index = entries.firstIndex(where: { $0.timer == .escalation(rung: rung, repetition: 0) }),
+            entries[index].due > time
+        else { return }
+        let entry = entries.remove(at: index)
+        schedule(RunTimer.Scheduled(due: time, timer: entry.timer))
+    }
+
     mutating func cancelEscalations() {
         entries.removeAll { $0.timer.isEscalation }
     }

@@ -82,6 +82,10 @@ public struct ServerMetrics: Sendable {
         count("claim_lock_expiries", "Work taken over after its claim expired", [("kind", kind)])
     }
 
+    func alertExpired() {
+        count("alerts_expired", "Firing alerts resolved because their endsAt passed with no newer notification", [])
+    }
+
     func claimLost() {
         count("claims_lost", "Runs this process stopped because another worker took their claim over", [])
     }

@@ -21,6 +21,7 @@ struct TimerScheduler: Service {
                 drift.check(dependencies)
                 var idle = Duration.seconds(1)
                 do {
+                    try await expireAlerts()
                     let fired = try await tick()
                     if fired == 0, let next = try await dependencies.store.nextTimerDue() {
                         idle = min(idle, .milliseconds(max(0, next - dependencies.clock.now())))
@@ -37,6 +38,21 @@ struct TimerScheduler: Service {
             flag.raise()
             Task { await wake.wakeAll() }
         }
+    }
+
+    /// Resolves alerts whose `endsAt` passed without a newer notification (``AlertExpiry``), as
+    /// Alertmanager does, and tells their runs: escalation stops and `on_resolved` goes out.
+    func expireAlerts() async throws {
+        let outcomes = try await dependencies.store.expireAlerts(now: dependencies.clock.now(), limit: 100)
+        var runs: [RunRow] = []
+        for case .resolved(let alertID?, let resolved) in outcomes {
+            dependencies.metrics.alertExpired()
+            dependencies.logger.info(
+                "alert reached its endsAt; resolved",
+                metadata: ["alert.id": .stringConvertible(alertID), "runs": .stringConvertible(resolved.map(\.id))])
+            runs += resolved
+        }
+        if !runs.isEmpty { await RunActions(dependencies: dependencies).announceResolution(of: runs, by: .alert) }
     }
 
     /// Timers claimed at once: few, so a batch is fired well within its claim lock.
@@ -82,6 +98,16 @@ struct TimerScheduler: Service {
                 try await store.appendTimeline(runID: timer.runID, events: announcement.timeline, claim: nil)
                 NotificationReport(dependencies: dependencies).report(
                     announcement.notifications, runID: timer.runID, timer: timer.key)
+                for rung in announcement.rungsBroughtForward {
+                    let moved = try await store.bringForward(
+                        .escalation(rung: rung, repetition: 0), ofRun: timer.runID, to: dependencies.clock.now())
+                    if moved {
+                        dependencies.logger.warning(
+                            "a rung reached nobody; the next rung is paged now",
+                            metadata: ["run.id": .string(timer.runID), "timer": .string(timer.key), "rung": .stringConvertible(rung + 1)])
+                        await wake.signal()
+                    }
+                }
                 if timer.timer.isEscalation {
                     dependencies.metrics.escalationFired(
                         runbook: detail.run.runbook, delivered: announcement.notifications.allSatisfy(\.delivered))

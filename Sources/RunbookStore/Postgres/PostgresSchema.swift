@@ -126,6 +126,12 @@ enum PostgresSchema {
         Migration(
             version: 2, name: "v2: alert claims carry a fencing token",
             statements: ["ALTER TABLE alerts ADD COLUMN claim_token BIGINT NOT NULL DEFAULT 0"]),
+        Migration(
+            version: 3, name: "v3: firing alerts expire at their endsAt",
+            statements: [
+                "ALTER TABLE alerts ADD COLUMN ends_at BIGINT",
+                "CREATE INDEX alerts_expiry ON alerts (ends_at) WHERE status = 'firing' AND ends_at IS NOT NULL",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

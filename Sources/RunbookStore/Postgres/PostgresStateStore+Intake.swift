@@ -48,7 +48,10 @@ extension PostgresStateStore {
                 {
                     let occurrences = (try latest.value("occurrences") as Int) + 1
                     try await self.execute(
-                        "UPDATE alerts SET occurrences = \(occurrences), last_seen_at = \(now) WHERE id = \(id)", on: connection)
+                        """
+                        UPDATE alerts SET occurrences = \(occurrences), last_seen_at = \(now), ends_at = \(AlertExpiry.endsAt(alert))
+                        WHERE id = \(id)
+                        """, on: connection)
                     outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
                     continue
                 }
@@ -60,9 +63,9 @@ extension PostgresStateStore {
                 let inserted = try await self.rows(
                     """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
-                      next_attempt_at, silenced_by, note)
+                      next_attempt_at, silenced_by, note, ends_at)
                     VALUES (\(alert.fingerprint), \(alert.name), \(alert.source), \(alert.severity), 'firing', \(body), \(state),
-                      \(now), \(now), \(now), \(silenceID), \(note))
+                      \(now), \(now), \(now), \(silenceID), \(note), \(AlertExpiry.endsAt(alert)))
                     RETURNING id
                     """, on: connection)
                 guard let id: Int64 = try inserted.first?.value("id") else { throw StoreError("an inserted alert returned no id") }
@@ -70,6 +73,37 @@ extension PostgresStateStore {
             }
             return outcomes
         }
+    }
+
+    public func expireAlerts(now: Int64, limit: Int) async throws -> [IntakeOutcome] {
+        let due = try await statement(
+            "find expired alerts",
+            """
+            SELECT id, fingerprint FROM alerts WHERE status = 'firing' AND ends_at IS NOT NULL AND ends_at <= \(now)
+            ORDER BY ends_at, id LIMIT \(limit)
+            """)
+        var outcomes: [IntakeOutcome] = []
+        // One alert per transaction, under intake's lock for its fingerprint: a re-send that
+        // arrives meanwhile either moves endsAt first or finds the alert resolved.
+        for row in due {
+            let id: Int64 = try row.value("id")
+            let fingerprint: String = try row.value("fingerprint")
+            let outcome = try await transaction("expire alert \(id)") { connection -> IntakeOutcome? in
+                try await self.execute(
+                    "SELECT pg_advisory_xact_lock(\(Self.intakeLockClass), hashtext(\(fingerprint)))", on: connection)
+                guard
+                    let current = try await self.rows(
+                        """
+                        SELECT body, ends_at FROM alerts WHERE id = \(id) AND status = 'firing' AND ends_at <= \(now) FOR UPDATE
+                        """, on: connection
+                    ).first
+                else { return nil }
+                let body = try AlertExpiry.resolvedBody(try current.value("body"))
+                return try await self.resolveFiring(id, body: body, now: try current.value("ends_at"), on: connection)
+            }
+            if let outcome { outcomes.append(outcome) }
+        }
+        return outcomes
     }
 
     /// Marks the firing alert of a fingerprint resolved, and its open runs with it. An alert

@@ -37,6 +37,17 @@ extension PostgresStateStore {
         }
     }
 
+    public func bringForward(_ timer: RunTimer, ofRun runID: String, to dueAt: Int64) async throws -> Bool {
+        let text = try StoreCoding.encode(timer)
+        let moved = try await statement(
+            "bring a timer of run \(runID) forward",
+            """
+            UPDATE timers SET due_at = \(dueAt)
+            WHERE run_id = \(runID) AND timer = \(text) AND state = 'pending' AND due_at > \(dueAt) RETURNING id
+            """)
+        return !moved.isEmpty
+    }
+
     public func nextTimerDue() async throws -> Int64? {
         try await statement("read the next timer", "SELECT MIN(due_at) AS due FROM timers WHERE state = 'pending'").first?.value("due")
     }

@@ -102,6 +102,11 @@ enum SQLiteSchema {
             // Grows with every claim; a worker whose claim was taken over has its writes refused.
             try db.execute(sql: "ALTER TABLE alerts ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v4: firing alerts expire at their endsAt") { db in
+            try db.execute(sql: "ALTER TABLE alerts ADD COLUMN ends_at INTEGER")
+            try db.execute(
+                sql: "CREATE INDEX alerts_expiry ON alerts(ends_at) WHERE status = 'firing' AND ends_at IS NOT NULL")
+        }
         return migrator
     }
 }

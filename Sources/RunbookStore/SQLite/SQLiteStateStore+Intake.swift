@@ -15,12 +15,13 @@ extension SQLiteStateStore {
             let latestFiring = try db.cachedStatement(
                 sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1")
             let inHand = try db.cachedStatement(sql: "SELECT \(AlertOccurrence.inHandSQL) FROM alerts a WHERE a.id = ?")
-            let countRepeat = try db.cachedStatement(sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ? WHERE id = ?")
+            let countRepeat = try db.cachedStatement(
+                sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ?, ends_at = ? WHERE id = ?")
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
-                      next_attempt_at, silenced_by, note)
-                    VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?)
+                      next_attempt_at, silenced_by, note, ends_at)
+                    VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
                 let latest = try Row.fetchOne(latestFiring, arguments: [alert.fingerprint])
@@ -34,7 +35,7 @@ extension SQLiteStateStore {
                 {
                     let id: Int64 = latest["id"]
                     let occurrences = (latest["occurrences"] as Int) + 1
-                    try countRepeat.execute(arguments: [occurrences, now, id])
+                    try countRepeat.execute(arguments: [occurrences, now, AlertExpiry.endsAt(alert), id])
                     outcomes.append(.deduplicated(alertID: id, occurrences: occurrences))
                     continue
                 }
@@ -44,6 +45,7 @@ extension SQLiteStateStore {
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, alert.severity, body,
                         disposition.state.rawValue, now, now, now, disposition.silence?.id, disposition.note,
+                        AlertExpiry.endsAt(alert),
                     ])
                 outcomes.append(disposition.outcome(alertID: db.lastInsertedRowID))
             }
@@ -51,9 +53,24 @@ extension SQLiteStateStore {
         }
     }
 
+    public func expireAlerts(now: Int64, limit: Int) async throws -> [IntakeOutcome] {
+        try await pool.write { db -> [IntakeOutcome] in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, body, ends_at FROM alerts WHERE status = 'firing' AND ends_at IS NOT NULL AND ends_at <= ?
+                    ORDER BY ends_at, id LIMIT ?
+                    """,
+                arguments: [now, limit])
+            return try due.map { row in
+                try Self.resolveFiring(row["id"], body: try AlertExpiry.resolvedBody(row["body"]), now: row["ends_at"], db: db)
+            }
+        }
+    }
+
     /// Marks the firing alert of a fingerprint resolved, and its open runs with it. An alert
     /// still waiting for a worker never starts a run.
-    private static func resolveFiring(_ id: Int64?, body: String, now: Int64, db: Database) throws -> IntakeOutcome {
+    static func resolveFiring(_ id: Int64?, body: String, now: Int64, db: Database) throws -> IntakeOutcome {
         guard let id else { return .resolved(alertID: nil, runs: []) }
         try db.execute(
             sql: """

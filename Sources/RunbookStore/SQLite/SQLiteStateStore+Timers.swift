@@ -35,6 +35,16 @@ extension SQLiteStateStore {
         }
     }
 
+    public func bringForward(_ timer: RunTimer, ofRun runID: String, to dueAt: Int64) async throws -> Bool {
+        let text = try StoreCoding.encode(timer)
+        return try await pool.write { db -> Bool in
+            try db.execute(
+                sql: "UPDATE timers SET due_at = ? WHERE run_id = ? AND timer = ? AND state = 'pending' AND due_at > ?",
+                arguments: [dueAt, runID, text, dueAt])
+            return db.changesCount > 0
+        }
+    }
+
     public func nextTimerDue() async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM timers WHERE state = 'pending'")

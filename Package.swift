@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "RunbookCore",
                 "RunbookLifecycle",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -31,7 +31,9 @@ public struct RBXServer: Sendable {
         if dependencies.store.isExclusive {
             let released = try await dependencies.store.releaseClaims(exceptWorker: dependencies.workerID)
             if released > 0 {
-                dependencies.logger.warning("took over \(released) claims left by a stopped rbx serve; their runs resume now")
+                dependencies.logger.warning(
+                    "took over the claims a stopped rbx serve left; their runs resume now",
+                    metadata: ["claims": .stringConvertible(released)])
             }
         }
         let routes = APIRoutes(
@@ -48,8 +50,14 @@ public struct RBXServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then closes the store (a PostgreSQL store's connections).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = try await application(onListening: onListening)
+        // The sentinel, listed last, hears the signal first: the workers' grace starts at the
+        // signal, not after the HTTP server and the scheduler (shut down before them) are done.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, ShutdownSentinel(flag: dependencies.shutdown)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: dependencies.logger))
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await group.run()
         } catch {
             await dependencies.store.close()
             throw error

@@ -52,11 +52,12 @@ public enum ServerLauncher {
         let secrets = SecretResolver(environment: environment)
         let runner = ProcessCommandRunner()
         let evidence = catalog.config.evidenceDirectory
-        let dependencies = ServerDependencies(
+        var dependencies = ServerDependencies(
             catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
             sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
             evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory), faults: FaultPoints(environment: environment))
+        dependencies.catalogCommit = await GitCommit.of(directory: catalogDirectory, runner: runner, environment: environment)
         return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)
     }
 

@@ -1,9 +1,9 @@
-import RunbookCore
+public import RunbookCore
 
 /// Writes an alert as the JSON its `Codable` conformance reads back, by hand: intake stores one
 /// body per alert, and Foundation's `JSONEncoder` was an eighth of intake's CPU time.
-enum AlertJSONWriter {
-    static func json(_ alert: Alert) -> String {
+public enum AlertJSONWriter {
+    public static func json(_ alert: Alert) -> String {
         var out = "{"
         out.reserveCapacity(256)
         var first = true

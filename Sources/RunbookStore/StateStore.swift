@@ -14,7 +14,10 @@ public protocol StateStore: Sendable {
     /// `routed[i]` says whether a runbook matches `alerts[i]`; a new alert none matches is
     /// stored as handled at once, so no worker has to claim it to find that out.
     /// When this returns, the alerts are committed.
-    func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome]
+    /// `received[i]`, when given, is `alerts[i]`'s JSON as posted, kept for its evidence.
+    func ingest(
+        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+    ) async throws -> [IntakeOutcome]
 
     /// Resolves firing alerts whose `endsAt` passed with no newer notification (``AlertExpiry``),
     /// each at its `endsAt`, with their runs, as a resolved notification would. Returns what a
@@ -58,10 +61,16 @@ public protocol StateStore: Sendable {
     /// Records the end of a run's steps (`open` while the incident goes on, or final) and
     /// settles its alert, in one transaction: a crash leaves either both or neither, so a
     /// finished run is never started again.
+    /// Returns the run as recorded: `resolved` when a resolution arrived while its steps were
+    /// ending, which the caller then announces.
     /// - Throws: ``ClaimLost`` when `claim` is no longer held; nothing is written.
+    @discardableResult
     func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
-        claim: Claim, now: Int64) async throws
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
+        claim: Claim, now: Int64) async throws -> RunRow?
+
+    /// Keeps what a timer firing or a resolution sent for a run (``RunAnnouncement``).
+    func recordAnnouncement(runID: String, _ announcement: RunAnnouncement) async throws
 
     /// Claims timers that are due (or whose claim expired), oldest first.
     func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow]
@@ -101,5 +110,10 @@ extension StateStore {
     /// Ingests alerts that all have a runbook.
     public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
         try await ingest(alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)
+    }
+
+    /// Ingests alerts without their posted bytes.
+    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+        try await ingest(alerts, routed: routed, received: [], now: now, dedupWindow: dedupWindow)
     }
 }

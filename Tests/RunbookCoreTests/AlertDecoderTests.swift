@@ -7,6 +7,18 @@ struct AlertDecoderTests {
         try AlertDecoder.decode(Array(json.utf8), config: config)
     }
 
+    @Test("each alert comes with its JSON object exactly as posted, in a list, a webhook payload, or alone", arguments: [
+        (#"[ {"labels":{"alertname":"A"}} ,{ "labels" : {"alertname":"B","x":"[1]"} }]"#,
+         [#"{"labels":{"alertname":"A"}}"#, #"{ "labels" : {"alertname":"B","x":"[1]"} }"#]),
+        (#"{"version":"4","status":"firing","groupLabels":{"a":[1]},"alerts":[ {"labels":{"alertname":"W"}} ]}"#,
+         [#"{"labels":{"alertname":"W"}}"#]),
+        (#"{"name":"Plain","labels":{"host":"a"}}"#, [#"{"name":"Plain","labels":{"host":"a"}}"#]),
+    ])
+    func alertsAsReceived(body: String, expected: [String]) throws {
+        let decoded = try AlertDecoder.decodeAsReceived(Array(body.utf8), config: CatalogConfig(), receivedAt: 0)
+        #expect(decoded.map { String(decoding: $0.received, as: UTF8.self) } == expected)
+    }
+
     @Test("an Alertmanager v2 postable alert")
     func postableAlert() throws {
         let alerts = try decode(#"{"labels":{"alertname":"HostDown","instance":"db-1:9100","severity":"critical","source":"prometheus"},"annotations":{"summary":"down"},"startsAt":"2026-11-22T10:15:00Z","generatorURL":"http://prom/graph"}"#)

@@ -182,9 +182,12 @@ import Testing
             #expect(timeline.contains { $0.hasPrefix("hook: delivery failed (attempt 2 of 3)") })
             #expect(timeline.contains { $0.hasPrefix("hook: delivery failed after 3 attempts") })
             #expect(timeline.contains("rung 1 reached nobody; rung 2 is paged now"))
-            let metrics = try await client.send(.get, "/metrics", token: nil).text
-            #expect(metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#))
-            #expect(metrics.contains(#"rbx_notifications_total{notifier="pager",outcome="delivered"} 1"#))
+            // Counted once the firing is recorded, just after the page went out.
+            #expect(await eventually {
+                let metrics = (try? await client.send(.get, "/metrics", token: nil).text) ?? ""
+                return metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#)
+                    && metrics.contains(#"rbx_notifications_total{notifier="pager",outcome="delivered"} 1"#)
+            })
         }
     }
 

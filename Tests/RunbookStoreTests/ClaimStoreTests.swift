@@ -146,7 +146,7 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 4)
+        #expect(applied.count == 5)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         let reopened = try SQLiteStateStore(path: path)

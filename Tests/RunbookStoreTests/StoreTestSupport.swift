@@ -52,14 +52,6 @@ func runStart(
     RunStart(id: id, alertID: alertID, runbook: runbook, fingerprint: fingerprint, concurrencyKey: key, cooldown: cooldown, timers: timers)
 }
 
-extension IntakeOutcome {
-    var alertID: Int64? {
-        switch self {
-        case .queued(let id), .deduplicated(let id, _), .silenced(let id, _), .unrouted(let id): id
-        case .resolved(let id, _): id
-        }
-    }
-}
 
 let minute = Duration.seconds(60)
 

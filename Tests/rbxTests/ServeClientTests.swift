@@ -41,7 +41,7 @@ import Testing
         #expect(try await ServeProcess.tool(amtool + ["silence", "query", "-q"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
         // Silenced at arrival, the db-1 alert never ran.
         #expect(server.lines("steps.log") == ["web-1"])
-        server.stop()
+        await server.stop()
     }
 
     @Test func theCLIListsAcknowledgesAndResolvesRuns() async throws {
@@ -65,7 +65,7 @@ import Testing
         #expect(missing.stderr.contains("no run no-such-run"))
         let noToken = try await RbxBinary.run(["runs", "--server", server.url], environment: ["PATH": "/usr/bin:/bin"])
         #expect(noToken.status == 2)
-        server.stop()
+        await server.stop()
     }
 
     /// `rbx approve` with named tokens against a real server: too early is refused and the
@@ -123,6 +123,6 @@ import Testing
         let approved = try await approve(as: "ana-secret-1")
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(await eventually { server.lines("steps.log") == ["looked", "purged"] })
-        server.stop()
+        await server.stop()
     }
 }

@@ -40,7 +40,7 @@ import Testing
         #expect(try await runStates(server).count == 1)
         #expect(server.lines("effects.log") == ["fix"])
         #expect(await eventually { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1 })
-        server.stop()
+        await server.stop()
     }
 
     /// Killed after a page went out but before the rung was recorded as fired: the next start
@@ -63,7 +63,7 @@ import Testing
         })
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         #expect(server.lines("effects.log") == ["fix"])
-        server.stop()
+        await server.stop()
     }
 }
 
@@ -93,7 +93,7 @@ import Testing
                     kind: diagnostic
                     idempotent: true
                     timeout: 30s
-                    run: ["/bin/sh", "-c", "echo look >> DIR/effects.log; sleep 4"]
+                    run: ["/bin/sh", "-c", "echo look >> DIR/effects.log; sleep 8"]
                   - id: fix
                     kind: remediation
                     timeout: 30s
@@ -105,13 +105,13 @@ import Testing
         let server = ServeProcess(directory: directory)
         try await server.start(environment: fakeTime(offset))
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Slow"}}]"#)
-        #expect(await eventually { server.lines("effects.log") == ["look"] })
+        #expect(await eventually(timeout: .seconds(30)) { server.lines("effects.log").contains("look") })
         // Two hours forward, far past claim_lock (5 s): the idle workers poll every second.
         try "+2h\n".write(toFile: offset, atomically: true, encoding: .utf8)
-        #expect(await eventually(timeout: .seconds(20)) { server.lines("effects.log").contains("fix") })
+        #expect(await eventually(timeout: .seconds(30)) { server.lines("effects.log").contains("fix") })
         try await Task.sleep(for: .seconds(3))
         #expect(server.lines("effects.log") == ["look", "fix"])
-        server.stop()
+        await server.stop()
         #expect(server.log().contains("the wall clock was set"))
     }
 }
@@ -145,6 +145,55 @@ import Testing
             return listed?.stdout.contains("\"resolved\"") ?? false
         })
         #expect(server.lines("steps.log") == ["look"])
-        server.stop()
+        await server.stop()
+    }
+}
+
+/// The evidence bundle `rbx serve` writes is the one a drill writes: the alert as posted, byte for
+/// byte, every page the scheduler fired while the steps ran, and a manifest whose digest the API
+/// returns and `rbx evidence verify` checks.
+@Suite struct ServeEvidenceTests {
+    @Test func aServerRunsBundleHoldsTheAlertAsPostedItsPagesAndTheDigestTheAPIReturns() async throws {
+        let runbook = ServeProcess.runbook(
+            "slow", alertname: "Slow",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    timeout: 30s
+                    run: ["/bin/sh", "-c", "sleep 3; echo looked"]
+                """,
+            tail: """
+                escalation:
+                  - after: 1s
+                    notify: [pager]
+                """)
+        let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["slow.yaml": runbook]))
+        try await server.start()
+        let posted = #"{"labels": {"alertname":"Slow" ,  "instance":"e1"}, "annotations":{"summary":"disk \u00e9"} }"#
+        _ = try await server.post("/api/v2/alerts", json: "[ \(posted)\n]")
+        var detail: [String: Any] = [:]
+        #expect(await eventually {
+            guard let id = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
+                .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1,
+                let reply = try? await ServeProcess.tool([
+                    "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)",
+                ]),
+                let object = try? JSONSerialization.jsonObject(with: Data(reply.stdout.utf8)) as? [String: Any]
+            else { return false }
+            detail = object
+            return object["evidence_manifest_digest"] != nil
+        })
+        let bundle = try #require(detail["evidence"] as? String)
+        let digest = try #require(detail["evidence_manifest_digest"] as? String)
+        let verified = try await RbxBinary.run(["evidence", "verify", bundle, "--manifest-digest", digest])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(try await RbxBinary.run(["evidence", "verify", bundle, "--manifest-digest", String(repeating: "0", count: 64)]).status != 0)
+        let alert = try #require(FileManager.default.contents(atPath: bundle + "/alert.json"))
+        #expect(String(decoding: alert, as: UTF8.self) == posted)
+        let notifications = try FileManager.default.contentsOfDirectory(atPath: bundle + "/notifications")
+        #expect(notifications.contains { $0.hasSuffix("-pager.json") })
+        let timeline = try String(contentsOfFile: bundle + "/timeline.md", encoding: .utf8)
+        #expect(timeline.contains("paged pager"))
+        await server.stop()
     }
 }

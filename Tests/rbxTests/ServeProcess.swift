@@ -92,14 +92,21 @@ final class ServeProcess {
     }
 
     /// SIGTERM and wait: the graceful path. Returns the exit status (128+N for a signal).
+    /// Polls instead of blocking in waitpid: a blocked thread is one of the few the test
+    /// runner's tasks share, and other tests' waits would stall behind it.
     @discardableResult
-    func stop() -> Int32 {
+    func stop() async -> Int32 {
         _ = kill(pid, SIGTERM)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-        pid = 0
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || reaped < 0 {
+                pid = 0
+                let signal = status & 0x7F
+                return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

@@ -52,14 +52,14 @@ import Testing
         #expect(server.lines("steps.log").count == 1)
         let runs = try await RbxBinary.runWithToken(["runs", "--server", server.url])
         #expect(runs.stdout.contains(" always "))
-        server.stop()
+        await server.stop()
     }
 
     @Test func debugLogsNeverPrintTheEnvironment() async throws {
         let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: [:]))
         try await server.start(logLevel: "trace", environment: ["PAGER_TOKEN": "canary-4f9d2e"])
         _ = try await server.post("/api/v1/alerts", json: #"{"name":"Nothing"}"#)
-        server.stop()
+        await server.stop()
         #expect(server.log().contains("Starting service"))
         #expect(!server.log().contains("canary-4f9d2e"))
         #expect(!server.log().contains(ServeProcess.token))

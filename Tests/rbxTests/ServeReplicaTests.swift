@@ -137,7 +137,7 @@ import Glibc
         let expectedPages = Set(runIDs.map { "\($0)/rung-1/0/pager" })
         #expect(Set(pages).symmetricDifference(expectedPages).isEmpty, "missing: \(expectedPages.subtracting(pages).prefix(5)), unexpected: \(Set(pages).subtracting(expectedPages).prefix(5))")
 
-        for replica in replicas { #expect(replica.stop() == 0) }
+        for replica in replicas { #expect(await replica.stop() == 0) }
         for (index, replica) in replicas.enumerated() {
             #expect(!replica.log().contains("error"), "replica \(index) logged errors:\n\(replica.log().suffix(2_000))")
         }
@@ -218,7 +218,7 @@ import Glibc
         // The survivors said they resumed the killed replica's runs.
         let resumed = replicas.dropFirst().map { $0.log().components(separatedBy: "resuming a run whose worker stopped").count - 1 }
         #expect(resumed.reduce(0, +) >= orphaned.count, "resumed: \(resumed), orphaned: \(orphaned.count)")
-        for replica in replicas.dropFirst() { #expect(replica.stop() == 0) }
+        for replica in replicas.dropFirst() { #expect(await replica.stop() == 0) }
     }
 
     /// A replica stopped (SIGSTOP) in the middle of a step, past its lease: the other replica
@@ -257,7 +257,7 @@ import Glibc
         let listed = try await Self.runs(other)
         #expect(listed.count == 1)
         #expect(listed.first?["state"] as? String == "open")
-        paused.stop()
-        other.stop()
+        await paused.stop()
+        await other.stop()
     }
 }

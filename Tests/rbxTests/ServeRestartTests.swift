@@ -41,7 +41,7 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         #expect(rungs(server) == ["rung-1", "rung-2", "rung-3"])
         #expect(server.lines("steps.log") == ["ran"])
-        server.stop()
+        await server.stop()
     }
 
     @Test func aNonIdempotentStepCutOffByAKillIsMarkedNotRepeated() async throws {
@@ -72,7 +72,7 @@ import Testing
         let detail = try await ServeProcess.tool(["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)"])
         #expect(detail.stdout.contains("\"status\":\"interrupted\""))
         #expect(detail.stdout.contains("not idempotent; check it by hand"))
-        server.stop()
+        await server.stop()
     }
 }
 
@@ -101,7 +101,7 @@ extension RbxBinary {
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Slow"}}]"#)
         #expect(await eventually { server.lines("steps.log") == ["start"] })
         let stopped = ContinuousClock.now
-        let status = server.stop()
+        let status = await server.stop()
         #expect(status == 0)
         // Generous: what proves the cut-off is that "end" never appears below.
         #expect(ContinuousClock.now - stopped < .seconds(10))
@@ -112,7 +112,7 @@ extension RbxBinary {
         #expect(server.lines("steps.log") == ["start"])
         try await server.start()
         #expect(await eventually { server.lines("steps.log") == ["start", "start", "end"] })
-        server.stop()
+        await server.stop()
     }
 
     /// A step polling with `until` when SIGTERM arrives: after the grace the poll stops (no
@@ -135,8 +135,10 @@ extension RbxBinary {
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Poll"}}]"#)
         #expect(await eventually { server.lines("polls.log").count >= 2 })
         let stopped = ContinuousClock.now
-        #expect(server.stop() == 0)
-        #expect(ContinuousClock.now - stopped < .milliseconds(2_300))
+        #expect(await server.stop() == 0)
+        // About 0.45 s on a quiet machine (grace 0.3 s); the bound leaves room for a loaded CI
+        // box running the other process tests at once. The bug this guards against never exited.
+        #expect(ContinuousClock.now - stopped < .seconds(5))
         let pollsAtExit = server.lines("polls.log").count
         try await Task.sleep(for: .seconds(2))
         #expect(server.lines("polls.log").count == pollsAtExit)
@@ -147,6 +149,6 @@ extension RbxBinary {
             let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
             return listed?.stdout.contains("\"open\"") ?? false
         })
-        server.stop()
+        await server.stop()
     }
 }

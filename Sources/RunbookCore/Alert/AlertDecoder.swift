@@ -19,6 +19,28 @@ public enum AlertDecoder {
         } catch {
             throw AlertDecodingError(field: nil, message: "not valid JSON: \(error)")
         }
+        return try decode(document, config: config, receivedAt: receivedAt)
+    }
+
+    /// Decodes as ``decode(_:config:receivedAt:)`` and returns each alert with its JSON object
+    /// exactly as it stands in `data` (the whole body for a single plain alert).
+    public static func decodeAsReceived(
+        _ data: [UInt8], config: CatalogConfig, receivedAt: Int64?
+    ) throws(AlertDecodingError) -> [(alert: Alert, received: [UInt8])] {
+        let parsed: (value: JSONValue, alerts: [Range<Int>])
+        do {
+            parsed = try JSONValue.parseLocatingAlerts(data)
+        } catch {
+            throw AlertDecodingError(field: nil, message: "not valid JSON: \(error)")
+        }
+        let alerts = try decode(parsed.value, config: config, receivedAt: receivedAt)
+        guard parsed.alerts.count == alerts.count else { return alerts.map { ($0, data) } }
+        return zip(alerts, parsed.alerts).map { ($0, Array(data[$1])) }
+    }
+
+    private static func decode(
+        _ document: JSONValue, config: CatalogConfig, receivedAt: Int64?
+    ) throws(AlertDecodingError) -> [Alert] {
         switch document {
         case .array(let list):
             return try list.enumerated().map { index, item throws(AlertDecodingError) in

@@ -19,12 +19,26 @@ public enum JSONValue: Sendable {
 
     /// - Throws: ``JSONSyntaxError`` with the byte offset of the problem.
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in
+        try parse(bytes, recordingAlerts: false).value
+    }
+
+    /// Parses, and says where each alert of the document lies in `bytes`: the elements of a
+    /// root array, or of the root object's `alerts` array (a webhook payload). Intake keeps
+    /// those bytes as the alert was received, for its evidence.
+    public static func parseLocatingAlerts(_ bytes: [UInt8]) throws(JSONSyntaxError) -> (value: JSONValue, alerts: [Range<Int>]) {
+        try parse(bytes, recordingAlerts: true)
+    }
+
+    private static func parse(
+        _ bytes: [UInt8], recordingAlerts: Bool
+    ) throws(JSONSyntaxError) -> (value: JSONValue, alerts: [Range<Int>]) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> (value: JSONValue, alerts: [Range<Int>]) in
             var parser = JSONParser(bytes: buffer)
+            parser.recordsAlerts = recordingAlerts
             let value = try parser.value(depth: 0)
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
-            return value
+            return (value, parser.alertRanges)
         }
     }
 }
@@ -40,6 +54,11 @@ private struct JSONParser {
     var index = 0
     /// Deeper documents are refused rather than risking the stack.
     let maxDepth = 64
+    /// Whether to note where the alerts lie (``JSONValue/parseLocatingAlerts(_:)``).
+    var recordsAlerts = false
+    var alertRanges: [Range<Int>] = []
+    /// The value being parsed is the root object's `alerts` member.
+    private var inRootAlerts = false
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -89,7 +108,9 @@ private struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
+            inRootAlerts = recordsAlerts && depth == 0 && key == "alerts"
             members.append((key, try value(depth: depth + 1)))
+            inRootAlerts = false
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -100,6 +121,9 @@ private struct JSONParser {
 
     private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
+        let holdsAlerts = recordsAlerts && (depth == 0 || (depth == 1 && inRootAlerts))
+        inRootAlerts = false
+        if holdsAlerts { alertRanges = [] }
         var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
@@ -107,7 +131,10 @@ private struct JSONParser {
             return .array(items)
         }
         while true {
+            skipWhitespace()
+            let start = index
             items.append(try value(depth: depth + 1))
+            if holdsAlerts { alertRanges.append(start..<index) }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

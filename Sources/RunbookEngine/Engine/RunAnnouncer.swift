@@ -36,6 +36,7 @@ public struct RunAnnouncer: Sendable {
         public var timeline: [TimelineEvent]
         public var notifications: [NotificationRecord]
         public var messages: [RenderedMessage]
+        public var pages: [EscalationPage] = []
         /// Rungs (0-based) to fire now: the rung fired reached nobody (``PageDelivery``).
         public var rungsBroughtForward: [Int] = []
     }
@@ -90,6 +91,6 @@ public struct RunAnnouncer: Sendable {
     private func announcement(of session: RunSession<ContinuousClock>) -> Announcement {
         Announcement(
             timeline: session.timeline, notifications: session.notifications, messages: session.messages,
-            rungsBroughtForward: session.rungsBroughtForward)
+            pages: session.pages, rungsBroughtForward: session.rungsBroughtForward)
     }
 }

@@ -79,5 +79,5 @@ public actor RunControl {
     }
 
     var acknowledged: Acknowledgement? { acknowledgement }
-    var resolved: Resolution? { resolution }
+    public var resolved: Resolution? { resolution }
 }

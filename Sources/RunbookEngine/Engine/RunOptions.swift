@@ -1,3 +1,4 @@
+public import Logging
 import RunbookCore
 
 /// How a run treats the world: really, as a dry run, or as a drill in virtual time.
@@ -41,6 +42,9 @@ public struct RunOptions: Sendable {
     public var prompter: (any ApprovalPrompter)?
     /// The person who started the run by hand; four-eyes approval steps refuse them.
     public var startedBy: String?
+    /// Where the run logs what a person following it needs (a step failed, an approval is
+    /// wanted), with `run.id` and `step.id`; the server passes its own, `rbx run` none.
+    public var logger: Logger?
 
     public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 

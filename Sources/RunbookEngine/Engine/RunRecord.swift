@@ -39,7 +39,7 @@ public struct RunRecord: Sendable {
 }
 
 /// One firing of an escalation rung.
-public struct EscalationPage: Sendable, Equatable {
+public struct EscalationPage: Sendable, Equatable, Codable {
     public var at: Duration
     /// Index into the runbook's `escalation` list.
     public var rung: Int
@@ -49,7 +49,7 @@ public struct EscalationPage: Sendable, Equatable {
 }
 
 /// A status-page or escalation message as rendered.
-public struct RenderedMessage: Sendable, Equatable {
+public struct RenderedMessage: Sendable, Equatable, Codable {
     public enum Trigger: String, Sendable, Codable {
         case onStart = "on_start", onUpdate = "on_update", onResolved = "on_resolved", escalation, notify
     }
@@ -62,7 +62,7 @@ public struct RenderedMessage: Sendable, Equatable {
 }
 
 /// One notification: sent (live) or recorded (dry run, drill).
-public struct NotificationRecord: Sendable, Equatable {
+public struct NotificationRecord: Sendable, Equatable, Codable {
     public var at: Duration
     public var notifier: String
     public var kind: String

@@ -1,3 +1,4 @@
+import Logging
 import RunbookCore
 import RunbookLifecycle
 import Synchronization
@@ -36,6 +37,7 @@ extension RunSession {
                 await resolve(reason: "resolved_when holds (\(resolvedWhen.text))", at: now)
                 return true
             }
+            if !result.ok && result.status != .skipped && isRunbook { logFailure(result) }
             if !result.ok && result.status != .skipped && !step.continueOnError {
                 if isRunbook {
                     record(.run, "stopped: step \(step.id.value) \(result.status.rawValue)", step: step.id.value)
@@ -63,6 +65,16 @@ extension RunSession {
         let note = "interrupted by a restart; not run again because the step is not idempotent: a person must check what it did"
         record(.step, "\(id) \(note)", step: id)
         return StepResult(id: id, kind: step.kind, status: .interrupted, origin: .rendered, startedAt: now, note: note)
+    }
+
+    private func logFailure(_ result: StepResult) {
+        var metadata: Logger.Metadata = [
+            "run.id": .string(options.runID), "runbook": .string(runbook.name), "step.id": .string(result.id),
+            "status": .string(result.status.rawValue),
+        ]
+        if let code = result.exitCode { metadata["exit_code"] = .stringConvertible(code) }
+        if let note = result.note { metadata["note"] = .string(redactor.redact(note)) }
+        options.logger?.warning("step failed", metadata: metadata)
     }
 
     /// Hands the observer the timeline so far, then the call. False when the observer refused
@@ -146,6 +158,14 @@ extension RunSession {
         let started = now
         let timeout = step.timeout?.value ?? .seconds(3600)
         record(.approval, "\(fullID) waits for approval" + (message.map { ": \($0)" } ?? ""), step: fullID)
+        if !options.isDryRun, options.drill == nil {
+            options.logger?.info(
+                "approval requested",
+                metadata: [
+                    "run.id": .string(options.runID), "runbook": .string(runbook.name), "step.id": .string(fullID),
+                    "approvers": .stringConvertible(step.approvers),
+                ])
+        }
         func result(_ status: StepResult.Status, _ note: String) -> StepResult {
             record(.approval, "\(fullID) \(note)", step: fullID)
             return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, note: note)

@@ -47,6 +47,7 @@ struct APIRoutes {
     }
 
     /// Maps thrown errors to responses: ``APIError`` as itself, anything else (the store) as 503.
+    /// A store error's text (hosts, SQL states, file paths) goes to the log, never to a client.
     private func guarded(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
@@ -54,7 +55,7 @@ struct APIRoutes {
             return APIResponse.error(error)
         } catch {
             dependencies.logger.error("request failed", metadata: ["error": .string("\(error)")])
-            return APIResponse.error(.unavailable("rbx could not complete the request now; retry (\(error))"))
+            return APIResponse.error(.unavailable("rbx could not complete the request now; retry (the server log says why)"))
         }
     }
 
@@ -63,7 +64,8 @@ struct APIRoutes {
             let depth = try await dependencies.store.queueDepth()
             return APIResponse.json(["status": "ready", "queue_depth": depth])
         } catch {
-            return APIResponse.error(.unavailable("store not reachable: \(error)"))
+            dependencies.logger.error("readiness check: the store does not answer", metadata: ["error": .string("\(error)")])
+            return APIResponse.error(.unavailable("the store does not answer (the server log says why)"))
         }
     }
 

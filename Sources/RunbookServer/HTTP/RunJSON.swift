@@ -16,6 +16,8 @@ enum RunJSON {
         if let person = run.ackedBy { object["acked_by"] = person }
         if let resolved = run.resolvedAt { object["resolved_at"] = RFC3339.format(epochMilliseconds: resolved) }
         if let evidence = run.evidence { object["evidence"] = evidence }
+        // What `rbx evidence verify DIR --manifest-digest` checks the bundle against.
+        if let digest = run.evidenceDigest { object["evidence_manifest_digest"] = digest }
         return object
     }
 

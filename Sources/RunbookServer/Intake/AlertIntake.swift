@@ -16,24 +16,28 @@ struct AlertIntake {
     }
 
     func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
-        let alerts: [Alert]
+        let decoded: [(alert: Alert, received: [UInt8])]
         do {
-            alerts = try AlertDecoder.decode(body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
+            decoded = try AlertDecoder.decodeAsReceived(body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
         } catch {
             throw APIError.badRequest(error.message, field: error.field)
         }
+        let alerts = decoded.map(\.alert)
         let outcomes: [IntakeOutcome]
         do {
             let catalog = dependencies.catalog
-            outcomes = try await batcher.submit(alerts, routed: alerts.map { RunbookMatcher.selectedRunbook(for: $0, in: catalog) != nil })
+            outcomes = try await batcher.submit(
+                alerts, routed: alerts.map { RunbookMatcher.selectedRunbook(for: $0, in: catalog) != nil },
+                received: decoded.map(\.received))
         } catch {
             dependencies.logger.error("intake could not store alerts", metadata: ["error": .string("\(error)")])
-            throw APIError.unavailable("the store could not take the alerts now; retry (\(error))")
+            throw APIError.unavailable("the store could not take the alerts now; retry (the server log says why)")
         }
         var queued = 0
         var resolvedRuns: [RunRow] = []
         for (alert, outcome) in zip(alerts, outcomes) {
             dependencies.metrics.alertReceived(outcome, source: alert.source, severity: alert.severity)
+            log(alert, outcome)
             switch outcome {
             case .queued: queued += 1
             case .resolved(_, let runs): resolvedRuns += runs
@@ -45,5 +49,20 @@ struct AlertIntake {
             await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, by: .alert)
         }
         return Array(zip(alerts, outcomes))
+    }
+
+    /// One line per alert received: at `info` when it is news (queued, silenced, without a
+    /// runbook, resolved), at `debug` for a repeat of a firing alert (Prometheus re-sends each
+    /// firing alert every evaluation; those lines would drown the rest).
+    private func log(_ alert: Alert, _ outcome: IntakeOutcome) {
+        let level: Logger.Level = if case .deduplicated = outcome { .debug } else { .info }
+        guard dependencies.logger.logLevel <= level else { return }
+        var metadata: Logger.Metadata = [
+            "alert.name": .string(alert.name), "alert.fingerprint": .string(alert.fingerprint),
+            "alert.status": .string(alert.status.rawValue), "disposition": .string(outcome.kind),
+        ]
+        if let id = outcome.alertID { metadata["alert.id"] = .stringConvertible(id) }
+        if case .resolved(_, let runs) = outcome, !runs.isEmpty { metadata["runs"] = .stringConvertible(runs.map(\.id)) }
+        dependencies.logger.log(level: level, "alert received", metadata: metadata)
     }
 }

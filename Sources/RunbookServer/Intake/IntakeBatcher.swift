@@ -8,6 +8,7 @@ actor IntakeBatcher {
     private struct Waiting {
         var alerts: [Alert]
         var routed: [Bool]
+        var received: [[UInt8]?]
         var continuation: CheckedContinuation<[IntakeOutcome], any Error>
     }
 
@@ -25,10 +26,10 @@ actor IntakeBatcher {
         self.dedupWindow = dedupWindow
     }
 
-    func submit(_ alerts: [Alert], routed: [Bool]) async throws -> [IntakeOutcome] {
+    func submit(_ alerts: [Alert], routed: [Bool], received: [[UInt8]?]) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Waiting(alerts: alerts, routed: routed, continuation: continuation))
+            waiting.append(Waiting(alerts: alerts, routed: routed, received: received, continuation: continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -48,7 +49,8 @@ actor IntakeBatcher {
             waiting.removeFirst(taken)
             do {
                 let outcomes = try await store.ingest(
-                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), now: clock.now(), dedupWindow: dedupWindow)
+                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), received: batch.flatMap(\.received), now: clock.now(),
+                    dedupWindow: dedupWindow)
                 var offset = 0
                 for request in batch {
                     request.continuation.resume(returning: Array(outcomes[offset..<offset + request.alerts.count]))

@@ -84,6 +84,10 @@ struct RunActions {
                 let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
                 let announcement = await announcer.resolve(reason: resolution.reason, at: offset)
                 try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline, claim: nil)
+                try await dependencies.store.recordAnnouncement(
+                    runID: run.id,
+                    RunAnnouncement(
+                        notifications: announcement.notifications, messages: announcement.messages, pages: announcement.pages))
             } catch {
                 dependencies.logger.error("could not announce a resolution", metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
             }

@@ -90,6 +90,7 @@ struct RunProcessor {
         options.observer = StoreRunObserver(
             runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
+        options.logger = dependencies.logger
         let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: dependencies.runner, sender: dependencies.sender)
         let runOptions = options
         let ending = await withTaskGroup(of: Ending?.self) { group -> Ending? in
@@ -102,9 +103,9 @@ struct RunProcessor {
             }
             return nil
         }
-        await dependencies.registry.remove(run.id)
-        dependencies.metrics.setActiveRuns(await dependencies.registry.count)
         guard case .finished(let result)? = ending, !hold.isLost, !Task.isCancelled else {
+            await dependencies.registry.remove(run.id)
+            dependencies.metrics.setActiveRuns(await dependencies.registry.count)
             if hold.isLost {
                 dependencies.metrics.claimLost()
                 dependencies.logger.warning(
@@ -115,12 +116,21 @@ struct RunProcessor {
             }
             return
         }
-        try await finish(result, run: run, claimed: claimed)
+        // The control stays registered until the end is recorded: a resolution that arrives
+        // after the engine finished but before the store knows lands on it, and is announced.
+        let recorded = try await finish(result, run: run, claimed: claimed)
+        await dependencies.registry.remove(run.id)
+        dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+        if let recorded, recorded.state == .resolved, result.outcome != .resolved {
+            let resolution = await control.resolved ?? .alert
+            await RunActions(dependencies: dependencies).announceResolution(of: [recorded], by: resolution)
+        }
     }
 
-    /// Records the end of the run and settles its alert, in one transaction.
-    private func finish(_ result: RunRecord, run: RunRow, claimed: ClaimedAlert) async throws {
-        let evidence = writeEvidence(result, alert: claimed.record.alert)
+    /// Records the end of the run and settles its alert, in one transaction. Returns the run as
+    /// recorded.
+    private func finish(_ result: RunRecord, run: RunRow, claimed: ClaimedAlert) async throws -> RunRow? {
+        let evidence = await writeEvidence(result, run: run, alert: claimed.record)
         let state: RunState =
             switch result.outcome {
             case .resolved: .resolved
@@ -143,7 +153,7 @@ struct RunProcessor {
         } else {
             settlement = AlertSettlement(result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
         }
-        try await store.finishRun(
+        let recorded = try await store.finishRun(
             id: run.id, state: state, outcome: result.outcome, evidence: evidence, settling: settlement, claim: claimed.claim, now: now)
         dependencies.faults.reach(.afterRunFinished)
         dependencies.metrics.runFinished(runbook: run.runbook, outcome: state.rawValue)
@@ -152,6 +162,7 @@ struct RunProcessor {
         finished["outcome"] = .string(result.outcome.rawValue)
         dependencies.logger.info("run finished its steps", metadata: finished)
         NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
+        return recorded
     }
 
     /// Keeps the claim alive while the run goes on. Returns `.claimLost` when another worker
@@ -192,18 +203,35 @@ struct RunProcessor {
         return runbook.name + "/" + text.interpolation.render { context.text(at: $0.components) }
     }
 
-    private func writeEvidence(_ record: RunRecord, alert: Alert) -> String? {
+    /// The run's evidence bundle, the one a drill writes: the alert's JSON as it was posted,
+    /// the catalog's commit, and every page, message and timeline line of the run so far, the
+    /// scheduler's included.
+    private func writeEvidence(_ result: RunRecord, run: RunRow, alert: AlertRecord) async -> StoredEvidence? {
         guard let directory = dependencies.evidenceDirectory else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let alertJSON = (try? encoder.encode(alert)).map { [UInt8]($0) } ?? []
+        var record = result
         do {
+            if let detail = try await store.run(id: run.id) {
+                record.timeline = Self.inTimeOrder(detail.timeline, at: \.at)
+                record.notifications = Self.inTimeOrder(
+                    record.notifications + detail.announcements.flatMap(\.notifications), at: \.at)
+                record.messages = Self.inTimeOrder(record.messages + detail.announcements.flatMap(\.messages), at: \.at)
+                record.pages = Self.inTimeOrder(record.pages + detail.announcements.flatMap(\.pages), at: \.at)
+            }
+            let alertJSON = alert.received ?? Array(AlertJSONWriter.json(alert.alert).utf8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let builder = EvidenceBundleBuilder(alertJSON: alertJSON, gitCommit: nil)
-            return try EvidenceWriter(directory: directory).write(name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record)).path
+            let builder = EvidenceBundleBuilder(alertJSON: alertJSON, gitCommit: dependencies.catalogCommit)
+            let written = try EvidenceWriter(directory: directory).write(
+                name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
+            return StoredEvidence(path: written.path, manifestDigest: written.manifestDigest)
         } catch {
-            dependencies.logger.error("could not write the evidence bundle", metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
+            dependencies.logger.error(
+                "could not write the evidence bundle", metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
             return nil
         }
+    }
+
+    /// Sorted by time; entries at the same time keep their order.
+    private static func inTimeOrder<T>(_ items: [T], at time: (T) -> Duration) -> [T] {
+        items.enumerated().sorted { (time($0.element), $0.offset) < (time($1.element), $1.offset) }.map(\.element)
     }
 }

@@ -19,9 +19,14 @@ public struct ServerDependencies: Sendable {
     public var metrics: ServerMetrics
     /// Where live runs' evidence bundles go; nil writes none.
     public var evidenceDirectory: String?
+    /// The catalog's git commit (`-dirty` with local changes), for evidence; nil outside git.
+    public var catalogCommit: String?
     /// Debug kill points (`RBX_DEBUG_FAULT`); none unless armed.
     public var faults: FaultPoints
     let registry = RunRegistry()
+    /// Raised when SIGTERM or SIGINT arrives (``ShutdownSentinel``): workers stop claiming and
+    /// their grace starts.
+    let shutdown = ShutdownFlag()
     /// Wakes idle workers when alerts are queued.
     let signal: WorkSignal
     /// Wakes the timer scheduler when a run starts (a rung may be due at once).

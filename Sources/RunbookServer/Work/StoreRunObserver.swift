@@ -56,7 +56,12 @@ struct StoreRunObserver: RunObserver {
                 // The run's worker logs the stop once, whichever write noticed it first.
                 dependencies.logger.debug("a write was refused: the claim was taken over", metadata: metadata)
                 throw lost
+            } catch let cancelled as CancellationError {
+                // Shutdown cut the run off: what is not recorded is resumed at the next start.
+                throw cancelled
             } catch {
+                // Shutdown cut it off, however the store wrapped the cancellation.
+                if Task.isCancelled { throw CancellationError() }
                 metadata["error"] = .string("\(error)")
                 guard let delay = delays.popFirst(), !Task.isCancelled else {
                     dependencies.logger.error("could not record a run's progress; the run stops", metadata: metadata)

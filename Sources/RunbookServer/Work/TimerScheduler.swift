@@ -30,7 +30,8 @@ struct TimerScheduler: Service {
                     }
                     dependencies.metrics.setQueueDepth(try await dependencies.store.queueDepth())
                 } catch {
-                    dependencies.logger.error("timers: \(error)")
+                    dependencies.logger.error(
+                        "the timer scheduler could not fire or expire; it tries again", metadata: ["error": .string("\(error)")])
                 }
                 if idle > .zero { await wake.wait(timeout: idle, clock: dependencies.clock) }
             }
@@ -72,7 +73,9 @@ struct TimerScheduler: Service {
         let deadline = claimedAt + (lock / 2).totalMilliseconds
         for timer in due {
             guard dependencies.clock.now() < deadline else {
-                dependencies.logger.warning("timer claims ran short; \(timer.key) and the rest of the batch fire after the claim expires")
+                dependencies.logger.warning(
+                    "timer claims ran short; the rest of the batch fires after the claim expires",
+                    metadata: ["timer": .string(timer.key)])
                 break
             }
             await fire(timer)
@@ -96,6 +99,10 @@ struct TimerScheduler: Service {
             let next = timer.timer.next(firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
             if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
                 try await store.appendTimeline(runID: timer.runID, events: announcement.timeline, claim: nil)
+                try await store.recordAnnouncement(
+                    runID: timer.runID,
+                    RunAnnouncement(
+                        notifications: announcement.notifications, messages: announcement.messages, pages: announcement.pages))
                 NotificationReport(dependencies: dependencies).report(
                     announcement.notifications, runID: timer.runID, timer: timer.key)
                 for rung in announcement.rungsBroughtForward {

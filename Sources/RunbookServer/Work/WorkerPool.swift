@@ -13,7 +13,7 @@ struct WorkerPool: Service {
     private var shutdownGrace: Duration { dependencies.settings.shutdownGrace }
 
     func run() async throws {
-        let flag = ShutdownFlag()
+        let flag = dependencies.shutdown
         let processor = RunProcessor(dependencies: dependencies)
         await withGracefulShutdownHandler {
             // Workers report true when they stop; the grace timer reports false when it runs out.
@@ -40,6 +40,9 @@ struct WorkerPool: Service {
             flag.raise()
             Task { await dependencies.signal.wakeAll() }
         }
+        // The workers stop when SIGTERM arrives (the flag), before the service group reaches
+        // this service; returning earlier would count as finishing unexpectedly.
+        try? await gracefulShutdown()
     }
 
     private func work(_ index: Int, processor: RunProcessor, flag: ShutdownFlag) async {
@@ -60,7 +63,9 @@ struct WorkerPool: Service {
                     metadata: ["alert.id": .stringConvertible(lost.claim.alertID), "error": .string(lost.description)])
                 continue
             } catch {
-                dependencies.logger.error("worker \(index): \(error)")
+                dependencies.logger.error(
+                    "a worker could not take or finish an alert; it tries again in a second",
+                    metadata: ["worker": .stringConvertible(index), "error": .string("\(error)")])
                 try? await dependencies.clock.sleep(for: .seconds(1))
             }
             await dependencies.signal.wait(timeout: .seconds(1), clock: dependencies.clock)

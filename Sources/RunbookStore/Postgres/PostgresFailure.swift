@@ -9,7 +9,7 @@ enum PostgresFailure {
     static func storeError(_ error: any Error, endpoint: String, doing action: String) -> any Error {
         if error is StoreError || error is ClaimLost || error is CancellationError { return error }
         if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError,
-            inner is ClaimLost || inner is StoreError
+            inner is ClaimLost || inner is StoreError || inner is CancellationError
         {
             return inner
         }

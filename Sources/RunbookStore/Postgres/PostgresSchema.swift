@@ -132,6 +132,20 @@ enum PostgresSchema {
                 "ALTER TABLE alerts ADD COLUMN ends_at BIGINT",
                 "CREATE INDEX alerts_expiry ON alerts (ends_at) WHERE status = 'firing' AND ends_at IS NOT NULL",
             ]),
+        Migration(
+            version: 4, name: "v4: evidence as received: alert bytes, announcements, manifest digests",
+            statements: [
+                "ALTER TABLE alerts ADD COLUMN received BYTEA",
+                "ALTER TABLE runs ADD COLUMN evidence_digest TEXT",
+                """
+                CREATE TABLE announcements (
+                  run_id TEXT NOT NULL REFERENCES runs(id),
+                  seq BIGINT NOT NULL,
+                  body TEXT NOT NULL,
+                  PRIMARY KEY (run_id, seq)
+                )
+                """,
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

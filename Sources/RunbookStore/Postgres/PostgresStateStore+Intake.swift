@@ -7,7 +7,9 @@ extension PostgresStateStore {
     /// one alert posted to two replicas at once are deduplicated as on one.
     static let intakeLockClass: Int32 = 0x7262_7802
 
-    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+    public func ingest(
+        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+    ) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         let bodies = alerts.map(AlertJSONWriter.json)
         let window = dedupWindow.totalMilliseconds
@@ -60,12 +62,13 @@ extension PostgresStateStore {
                 let state = disposition.state.rawValue
                 let note = disposition.note
                 let silenceID = disposition.silence?.id
+                let posted = index < received.count ? received[index].map { ByteBuffer(bytes: $0) } : nil
                 let inserted = try await self.rows(
                     """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
-                      next_attempt_at, silenced_by, note, ends_at)
+                      next_attempt_at, silenced_by, note, ends_at, received)
                     VALUES (\(alert.fingerprint), \(alert.name), \(alert.source), \(alert.severity), 'firing', \(body), \(state),
-                      \(now), \(now), \(now), \(silenceID), \(note), \(AlertExpiry.endsAt(alert)))
+                      \(now), \(now), \(now), \(silenceID), \(note), \(AlertExpiry.endsAt(alert)), \(posted))
                     RETURNING id
                     """, on: connection)
                 guard let id: Int64 = try inserted.first?.value("id") else { throw StoreError("an inserted alert returned no id") }

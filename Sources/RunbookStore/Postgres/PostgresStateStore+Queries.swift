@@ -32,7 +32,11 @@ extension PostgresStateStore {
                 .map { try StoreCoding.decode(TimelineEvent.self, from: try $0.value("event")) }
             let timers = try await self.rows("SELECT * FROM timers WHERE run_id = \(id) ORDER BY due_at, id", on: connection)
                 .map(Self.timerRow)
-            return RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+            let announcements = try await self.rows("SELECT body FROM announcements WHERE run_id = \(id) ORDER BY seq", on: connection)
+                .map { try StoreCoding.decode(RunAnnouncement.self, from: try $0.value("body")) }
+            var detail = RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+            detail.announcements = announcements
+            return detail
         }
     }
 
@@ -49,7 +53,8 @@ extension PostgresStateStore {
             id: try row.value("id"), alert: try StoreCoding.decode(Alert.self, from: try row.value("body")),
             state: AlertState(rawValue: state) ?? .new, receivedAt: try row.value("received_at"), lastSeenAt: try row.value("last_seen_at"),
             occurrences: try row.value("occurrences"), silencedBy: try row.value("silenced_by"), attempts: try row.value("attempts"),
-            runID: try row.value("run_id"), note: try row.value("note"))
+            runID: try row.value("run_id"), note: try row.value("note"),
+            received: (try row.value("received") as ByteBuffer?).map { Array($0.readableBytesView) })
     }
 
     static func runRow(_ row: PostgresRandomAccessRow) throws -> RunRow {
@@ -61,7 +66,8 @@ extension PostgresStateStore {
             id: id, alertID: try row.value("alert_id"), runbook: try row.value("runbook"), fingerprint: try row.value("fingerprint"),
             concurrencyKey: try row.value("concurrency_key"), state: state, outcome: outcome.flatMap(RunRecord.Outcome.init(rawValue:)),
             attempt: try row.value("attempt"), startedAt: try row.value("started_at"), finishedAt: try row.value("finished_at"),
-            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"), evidence: try row.value("evidence"))
+            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"), evidence: try row.value("evidence"),
+            evidenceDigest: try row.value("evidence_digest"))
     }
 
     static func timerRow(_ row: PostgresRandomAccessRow) throws -> TimerRow {

@@ -140,26 +140,41 @@ extension PostgresStateStore {
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
         claim: Claim, now: Int64
-    ) async throws {
+    ) async throws -> RunRow? {
         let target = state.rawValue
-        try await transaction("finish run \(id)") { connection in
+        let (path, digest) = (evidence?.path, evidence?.manifestDigest)
+        return try await transaction("finish run \(id)") { connection -> RunRow? in
             try await self.fence(claim, "record the end of run \(id)", on: connection)
-            try await self.execute(
+            let finished = try await self.rows(
                 """
                 UPDATE runs SET
                   state = CASE WHEN resolved_at IS NOT NULL OR \(target) = 'resolved' THEN 'resolved'
                                WHEN acked_at IS NOT NULL AND \(target) = 'open' THEN 'acked' ELSE \(target) END,
-                  outcome = \(outcome.rawValue), evidence = \(evidence), finished_at = \(now),
+                  outcome = \(outcome.rawValue), evidence = \(path), evidence_digest = \(digest), finished_at = \(now),
                   resolved_at = CASE WHEN \(target) = 'resolved' THEN COALESCE(resolved_at, \(now)) ELSE resolved_at END
-                WHERE id = \(id)
+                WHERE id = \(id) RETURNING *
                 """, on: connection)
             if state == .resolved {
                 try await self.execute(
                     "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')", on: connection)
             }
             try await self.settle(claim, settlement, on: connection)
+            return try finished.first.map(Self.runRow)
+        }
+    }
+
+    public func recordAnnouncement(runID: String, _ announcement: RunAnnouncement) async throws {
+        guard !announcement.isEmpty else { return }
+        let body = try StoreCoding.encode(announcement)
+        try await transaction("record what run \(runID) announced") { connection in
+            try await self.execute("SELECT 1 FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection)
+            try await self.execute(
+                """
+                INSERT INTO announcements (run_id, seq, body)
+                SELECT \(runID), COALESCE(MAX(seq) + 1, 0), \(body) FROM announcements WHERE run_id = \(runID)
+                """, on: connection)
         }
     }
 

@@ -24,10 +24,13 @@ public struct AlertRecord: Sendable, Equatable {
     public var attempts: Int
     public var runID: String?
     public var note: String?
+    /// The alert's JSON exactly as it was posted (its object in the request body), for the
+    /// evidence bundle; nil for alerts stored before rbx kept them.
+    public var received: [UInt8]?
 
     public init(
         id: Int64, alert: Alert, state: AlertState, receivedAt: Int64, lastSeenAt: Int64, occurrences: Int,
-        silencedBy: String? = nil, attempts: Int = 0, runID: String? = nil, note: String? = nil
+        silencedBy: String? = nil, attempts: Int = 0, runID: String? = nil, note: String? = nil, received: [UInt8]? = nil
     ) {
         self.id = id
         self.alert = alert
@@ -39,6 +42,7 @@ public struct AlertRecord: Sendable, Equatable {
         self.attempts = attempts
         self.runID = runID
         self.note = note
+        self.received = received
     }
 }
 
@@ -54,6 +58,14 @@ public enum IntakeOutcome: Sendable, Equatable {
     case unrouted(alertID: Int64)
     /// A resolved notification: the alert is marked resolved and these runs are to be resolved.
     case resolved(alertID: Int64?, runs: [RunRow])
+
+    /// The stored alert this outcome is about; nil for a resolution of an alert rbx never had.
+    public var alertID: Int64? {
+        switch self {
+        case .queued(let id), .deduplicated(let id, _), .silenced(let id, _), .unrouted(let id): id
+        case .resolved(let id, _): id
+        }
+    }
 
     public var kind: String {
         switch self {

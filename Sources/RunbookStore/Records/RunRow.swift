@@ -24,11 +24,13 @@ public struct RunRow: Sendable, Equatable {
     public var ackedBy: String?
     public var resolvedAt: Int64?
     public var evidence: String?
+    /// SHA-256 of the evidence bundle's manifest (``StoredEvidence``).
+    public var evidenceDigest: String?
 
     public init(
         id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, state: RunState,
         outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil, ackedBy: String? = nil,
-        resolvedAt: Int64? = nil, evidence: String? = nil
+        resolvedAt: Int64? = nil, evidence: String? = nil, evidenceDigest: String? = nil
     ) {
         self.id = id
         self.alertID = alertID
@@ -43,6 +45,7 @@ public struct RunRow: Sendable, Equatable {
         self.ackedBy = ackedBy
         self.resolvedAt = resolvedAt
         self.evidence = evidence
+        self.evidenceDigest = evidenceDigest
     }
 }
 
@@ -52,6 +55,8 @@ public struct RunDetail: Sendable {
     public var steps: [StepResult]
     public var timeline: [TimelineEvent]
     public var timers: [TimerRow]
+    /// Pages and messages sent for the run from outside its steps, in order.
+    public var announcements: [RunAnnouncement] = []
 }
 
 /// What an interrupted run already did, as the store knows it.

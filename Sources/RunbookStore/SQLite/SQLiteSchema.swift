@@ -107,6 +107,18 @@ enum SQLiteSchema {
             try db.execute(
                 sql: "CREATE INDEX alerts_expiry ON alerts(ends_at) WHERE status = 'firing' AND ends_at IS NOT NULL")
         }
+        migrator.registerMigration("v5: evidence as received: alert bytes, announcements, manifest digests") { db in
+            try db.execute(sql: "ALTER TABLE alerts ADD COLUMN received BLOB")
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN evidence_digest TEXT")
+            try db.execute(sql: """
+                CREATE TABLE announcements (
+                  run_id TEXT NOT NULL REFERENCES runs(id),
+                  seq INTEGER NOT NULL,
+                  body TEXT NOT NULL,
+                  PRIMARY KEY (run_id, seq)
+                )
+                """)
+        }
         return migrator
     }
 }

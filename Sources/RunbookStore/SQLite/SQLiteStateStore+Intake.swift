@@ -1,9 +1,12 @@
+import Foundation
 import GRDB
 public import RunbookCore
 import RunbookLifecycle
 
 extension SQLiteStateStore {
-    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+    public func ingest(
+        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+    ) async throws -> [IntakeOutcome] {
         let bodies = alerts.map(AlertJSONWriter.json)
         let silences = try await activeSilences(now: now)
         let window = dedupWindow.totalMilliseconds
@@ -20,8 +23,8 @@ extension SQLiteStateStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at, last_seen_at,
-                      next_attempt_at, silenced_by, note, ends_at)
-                    VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?, ?)
+                      next_attempt_at, silenced_by, note, ends_at, received)
+                    VALUES (?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
                 let latest = try Row.fetchOne(latestFiring, arguments: [alert.fingerprint])
@@ -45,7 +48,7 @@ extension SQLiteStateStore {
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, alert.severity, body,
                         disposition.state.rawValue, now, now, now, disposition.silence?.id, disposition.note,
-                        AlertExpiry.endsAt(alert),
+                        AlertExpiry.endsAt(alert), index < received.count ? received[index].map { Data($0) } : nil,
                     ])
                 outcomes.append(disposition.outcome(alertID: db.lastInsertedRowID))
             }

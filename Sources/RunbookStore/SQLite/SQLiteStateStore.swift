@@ -227,26 +227,42 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: String?, settling settlement: AlertSettlement,
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
         claim: Claim, now: Int64
-    ) async throws {
-        try await pool.write { db in
+    ) async throws -> RunRow? {
+        try await pool.write { db -> RunRow? in
             try Self.fence(claim, "record the end of run \(id)", db: db)
-            try db.execute(
+            let finished = try Row.fetchOne(
+                db,
                 sql: """
                     UPDATE runs SET
                       state = CASE WHEN resolved_at IS NOT NULL OR ?1 = 'resolved' THEN 'resolved'
                                    WHEN acked_at IS NOT NULL AND ?1 = 'open' THEN 'acked' ELSE ?1 END,
                       outcome = ?2, evidence = ?3, finished_at = ?4,
-                      resolved_at = CASE WHEN ?1 = 'resolved' THEN COALESCE(resolved_at, ?4) ELSE resolved_at END
-                    WHERE id = ?5
+                      resolved_at = CASE WHEN ?1 = 'resolved' THEN COALESCE(resolved_at, ?4) ELSE resolved_at END,
+                      evidence_digest = ?6
+                    WHERE id = ?5 RETURNING *
                     """,
-                arguments: [state.rawValue, outcome.rawValue, evidence, now, id])
+                arguments: [state.rawValue, outcome.rawValue, evidence?.path, now, id, evidence?.manifestDigest])
             if state == .resolved {
                 try db.execute(
                     sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
             }
             try Self.settle(claim, settlement, db: db)
+            return try finished.map(Self.runRow)
+        }
+    }
+
+    public func recordAnnouncement(runID: String, _ announcement: RunAnnouncement) async throws {
+        guard !announcement.isEmpty else { return }
+        let body = try StoreCoding.encode(announcement)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO announcements (run_id, seq, body)
+                    SELECT ?, COALESCE(MAX(seq) + 1, 0), ? FROM announcements WHERE run_id = ?
+                    """,
+                arguments: [runID, body, runID])
         }
     }
 
@@ -331,7 +347,11 @@ public final class SQLiteStateStore: StateStore {
                 .map { try StoreCoding.decode(TimelineEvent.self, from: $0) }
             let timers = try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE run_id = ? ORDER BY due_at, id", arguments: [id])
                 .map(Self.timerRow)
-            return RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+            var detail = RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
+            detail.announcements = try String.fetchAll(
+                db, sql: "SELECT body FROM announcements WHERE run_id = ? ORDER BY seq", arguments: [id]
+            ).map { try StoreCoding.decode(RunAnnouncement.self, from: $0) }
+            return detail
         }
     }
 
@@ -348,7 +368,7 @@ public final class SQLiteStateStore: StateStore {
             id: row["id"], alert: try StoreCoding.decode(Alert.self, from: row["body"]),
             state: AlertState(rawValue: row["state"]) ?? .new, receivedAt: row["received_at"], lastSeenAt: row["last_seen_at"],
             occurrences: row["occurrences"], silencedBy: row["silenced_by"], attempts: row["attempts"], runID: row["run_id"],
-            note: row["note"])
+            note: row["note"], received: (row["received"] as Data?).map { [UInt8]($0) })
     }
 
     static func runRow(_ row: Row) throws -> RunRow {
@@ -359,6 +379,6 @@ public final class SQLiteStateStore: StateStore {
             concurrencyKey: row["concurrency_key"], state: state,
             outcome: (row["outcome"] as String?).flatMap(RunRecord.Outcome.init(rawValue:)), attempt: row["attempt"],
             startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"], resolvedAt: row["resolved_at"],
-            evidence: row["evidence"])
+            evidence: row["evidence"], evidenceDigest: row["evidence_digest"])
     }
 }

@@ -23,7 +23,11 @@ struct DrillCommand: OutcomeCommand {
 
     @OptionGroup var arguments: RunArguments
 
-    @Option(name: .customLong("assume"), help: ArgumentHelp("A step's outcome: STEP=ok|fail|exit:N|timeout (repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"))
+    @Option(
+        name: .customLong("assume"),
+        help: ArgumentHelp(
+            "A step's outcome, and optionally how long it took: STEP=ok|fail|exit:N|timeout[:DURATION], e.g. fix=ok:40s "
+                + "(repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"))
     var assumptions: [String] = []
 
     @Flag(help: "Really run diagnostic steps marked safe: true.")
@@ -41,8 +45,10 @@ struct DrillCommand: OutcomeCommand {
     func validate() throws {
         for assumption in assumptions {
             let parts = assumption.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, DrillOptions.Assumption(String(parts[1])) != nil else {
-                throw ValidationError("--assume \(assumption): write STEP=ok, STEP=fail, STEP=exit:N or STEP=timeout")
+            guard parts.count == 2, DrillOptions.Assumption.timed(String(parts[1])) != nil else {
+                throw ValidationError(
+                    "--assume \(assumption): write STEP=ok, STEP=fail, STEP=exit:N or STEP=timeout, optionally with how long "
+                        + "the step took (STEP=ok:40s)")
             }
         }
         for (flag, value) in [("--ack-at", ackAt), ("--resolve-at", resolveAt), ("--for", horizon)] {
@@ -54,13 +60,17 @@ struct DrillCommand: OutcomeCommand {
 
     func execute() async -> CommandOutcome {
         var parsed: [String: DrillOptions.Assumption] = [:]
+        var durations: [String: Duration] = [:]
         for assumption in assumptions {
             let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2, let value = DrillOptions.Assumption(parts[1]) { parsed[parts[0]] = value }
+            guard parts.count == 2, let value = DrillOptions.Assumption.timed(parts[1]) else { continue }
+            parsed[parts[0]] = value.assumption
+            durations[parts[0]] = value.duration
         }
-        let options = DrillOptions(
+        var options = DrillOptions(
             assumptions: parsed, runDiagnostics: runDiagnostics, ackAt: ackAt.flatMap { Duration(runbook: $0) },
             resolveAt: resolveAt.flatMap { Duration(runbook: $0) }, horizon: horizon.flatMap { Duration(runbook: $0) })
+        options.assumedDurations = durations
         let support = arguments.support
         return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
     }

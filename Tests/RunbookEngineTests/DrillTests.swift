@@ -70,3 +70,32 @@ struct DrillTests {
         #expect(record.outcome == .failed)
     }
 }
+
+/// Drills told how long steps took tell the server's story at the server's times.
+struct TimedDrillTests {
+    @Test("an assumed duration moves everything after the step by that much virtual time", arguments: [
+        ("ok:40s", StepResult.Status.ok, Duration.seconds(40)),
+        ("fail:3s", .failed, .seconds(3)),
+        ("exit:2:30s", .failed, .seconds(30)),
+    ])
+    func assumedDurations(text: String, status: StepResult.Status, duration: Duration) async throws {
+        let timed = try #require(DrillOptions.Assumption.timed(text))
+        #expect(timed.duration == duration)
+        var options = DrillOptions(assumptions: ["fix": timed.assumption], horizon: .seconds(60))
+        options.assumedDurations = ["fix": duration]
+        let record = try await EngineFixture.run("long-ladder", alert: EngineFixture.alert("LongLadder"), mode: .drill(options))
+        let fix = try #require(record.steps.first { $0.id == "fix" })
+        #expect(fix.status == status)
+        if status == .ok { #expect(fix.duration == duration) } else { #expect(fix.duration >= duration) }
+    }
+
+    @Test("an acknowledged drill keeps publishing status updates, as the server does")
+    func ackKeepsStatusUpdates() async throws {
+        let alert = EngineFixture.alert("LongLadder", labels: ["instance": "web-1"])
+        let acked = try await EngineFixture.run(
+            "long-ladder", alert: alert, mode: .drill(DrillOptions(ackAt: .seconds(720), horizon: .seconds(3600))))
+        let updatesAfterAck = acked.timeline.filter { $0.kind == .status && $0.at > .seconds(720) }
+        #expect(!updatesAfterAck.isEmpty)
+        #expect(acked.timeline.contains { $0.summary.hasPrefix("drill ends at its horizon: acknowledged") })
+    }
+}

@@ -38,6 +38,19 @@ struct CLIRunTests {
         #expect(drill.stdout.contains("T+00:20:00  ack         acknowledged by drill; escalation stopped"))
     }
 
+    @Test("a step assumed to take time moves the rest of the drill by that much")
+    func timedDrill() async throws {
+        let drill = try await RbxBinary.run([
+            "drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=fail:6m", "--no-evidence",
+        ])
+        #expect(drill.status == 1)
+        // The 5-minute rung fires while the verification still runs.
+        let lines = drill.stdout.split(separator: "\n").map(String.init)
+        let page = try #require(lines.firstIndex { $0.contains("escalation  paged secondary-oncall") })
+        let verified = try #require(lines.firstIndex { $0.contains("verify failed") || $0.contains("verify timed_out") })
+        #expect(page < verified, "\(drill.stdout)")
+    }
+
     @Test("rbx run --dry-run renders commands as would-run and exits 0")
     func dryRun() async throws {
         let run = try await RbxBinary.run(["run", "disk-space-low", "--alert", "examples/alerts/disk-space-low.json", "--dry-run", "--no-evidence"])
@@ -48,6 +61,7 @@ struct CLIRunTests {
 
     @Test("bad drill arguments are usage errors (exit 2)", arguments: [
         ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=maybe"],
+        ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=ok:forty"],
         ["drill", "--alert", "examples/alerts/instance-down.json", "--ack-at", "soon"],
         ["drill", "no-such-runbook", "--alert", "examples/alerts/instance-down.json"],
         ["evidence", "verify", "/no/such/bundle"],

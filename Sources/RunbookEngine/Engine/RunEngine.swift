@@ -44,13 +44,12 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             await session.resolve(reason: "resolved_when holds (\(runbook.resolvedWhen?.text ?? ""))", at: session.now)
         }
         if let drill = options.drill {
-            // After an acknowledgement only status updates are left; they would repeat until the
-            // horizon without telling a rehearsal anything new.
-            await session.advance(to: horizon(for: runbook, drill: drill, after: session.now)) {
-                session.resolved || (session.acked && session.scheduled.isEmpty)
-            }
+            // An acknowledgement stops escalation but not status updates: the server keeps
+            // publishing on_update until the alert resolves, and so does the drill, to its horizon.
+            await session.advance(to: horizon(for: runbook, drill: drill, after: session.now)) { session.resolved }
             if session.acked && !session.resolved {
-                session.record(.run, "drill ends: acknowledged, escalation stopped; the run stays open until the alert resolves")
+                session.record(
+                    .run, "drill ends at its horizon: acknowledged, escalation stopped; the run stays open until the alert resolves")
             } else if !session.resolved {
                 session.record(.run, "drill ends at its horizon; the run is still open")
             }

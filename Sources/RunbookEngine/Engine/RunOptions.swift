@@ -85,6 +85,17 @@ public struct DrillOptions: Sendable {
             }
         }
 
+        /// An outcome with, optionally, how long the step took: `ok:40s`, `fail:3s`, `exit:2:1m`.
+        /// A drill given the outcomes and durations a real run had tells the same story, at the
+        /// same times.
+        public static func timed(_ text: String) -> (assumption: Assumption, duration: Duration?)? {
+            if let plain = Assumption(text) { return (plain, nil) }
+            guard let colon = text.lastIndex(of: ":"), let assumption = Assumption(String(text[..<colon])),
+                let duration = Duration(runbook: String(text[text.index(after: colon)...]))
+            else { return nil }
+            return (assumption, duration)
+        }
+
         public var description: String {
             switch self {
             case .ok: "ok"
@@ -107,6 +118,9 @@ public struct DrillOptions: Sendable {
     /// a real run's stdout, so guards on outputs (`steps.container.outputs.state`) can be
     /// rehearsed.
     public var assumedStdout: [String: String] = [:]
+    /// How long an assumed step took, by step id (`--assume fix=ok:40s`); without one an assumed
+    /// step takes no virtual time, and an assumed `timeout` takes the step's whole timeout.
+    public var assumedDurations: [String: Duration] = [:]
 
     public init(
         assumptions: [String: Assumption] = [:], runDiagnostics: Bool = false, ackAt: Duration? = nil,

@@ -110,8 +110,12 @@ extension RunSession {
         }
         if let drill = options.drill {
             if !executes(step, fullID: fullID) {
-                let assumption = drill.assumptions[fullID] ?? .ok
+                var assumption = drill.assumptions[fullID] ?? .ok
                 runs()
+                if let took = drill.assumedDurations[fullID], assumption != .timeout {
+                    // A step that takes longer than its timeout is killed at the timeout, as live.
+                    if took >= invocation.timeout { assumption = .timeout } else { await advance(to: started + took) { self.resolved } }
+                }
                 if assumption == .timeout { await advance(to: started + invocation.timeout) { self.resolved } }
                 var result = assumed(assumption, step: step, command: shown, started: started)
                 if let stdout = drill.assumedStdout[fullID] {

@@ -286,6 +286,7 @@ extension RunSession {
         }
         if let assumption = options.drill?.assumptions[fullID] {
             record(.step, "\(fullID) calls \(name) [assumed \(assumption)]", step: fullID)
+            if let took = options.drill?.assumedDurations[fullID] { await advance(to: started + took) { self.resolved } }
             return assumed(assumption, step: step, command: nil, started: started)
         }
         record(.step, "\(fullID) calls playbook \(name)", step: fullID)

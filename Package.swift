@@ -191,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "rbxTests",
-            dependencies: ["rbx", "RunbookEngine", "RunbookTesting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "rbx", "RunbookEngine", "RunbookTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

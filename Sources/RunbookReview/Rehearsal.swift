@@ -11,8 +11,14 @@ public enum Rehearsal {
     public static let runID = "rehearsal"
     public static let startedAt = "2026-01-01T00:00:00Z"
 
-    public static func run(_ runbook: Runbook, alert: Alert, in catalog: Catalog, options: DrillOptions = DrillOptions()) async -> RunRecord {
-        let engine = RunEngine(catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(), sender: RecordingNotificationSender())
-        return await engine.run(runbook, alert: alert, options: RunOptions(mode: .drill(options), runID: runID, startedAt: startedAt, environment: [:]))
+    public static func run(
+        _ runbook: Runbook, alert: Alert, in catalog: Catalog, options: DrillOptions = DrillOptions()
+    ) async -> RunRecord {
+        let engine = RunEngine(
+            catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),
+            sender: RecordingNotificationSender())
+        return await engine.run(
+            runbook, alert: alert,
+            options: RunOptions(mode: .drill(options), runID: runID, startedAt: startedAt, environment: [:]))
     }
 }

@@ -14,7 +14,9 @@ public enum SampleAlerts {
             if let value = values(satisfying: matcher).first { labels[matcher.name] = value }
         }
         let severity = levels(for: runbook, config: config).first ?? nil
-        let alert = make(labels: labels, source: sources(for: runbook, config: config).first ?? config.defaultSource, severity: severity, config: config)
+        let alert = make(
+            labels: labels, source: sources(for: runbook, config: config).first ?? config.defaultSource,
+            severity: severity, config: config)
         return RunbookMatcher.matches(runbook, alert: alert, ladder: config.severity) ? alert : nil
     }
 
@@ -46,7 +48,9 @@ public enum SampleAlerts {
             }
             var without = base.labels
             without[matcher.name] = nil
-            if matcher.name != "alertname" { add(make(labels: without, source: base.source, severity: base.severity, config: config)) }
+            if matcher.name != "alertname" {
+                add(make(labels: without, source: base.source, severity: base.severity, config: config))
+            }
         }
         for source in sources(for: runbook, config: config) + [config.defaultSource] {
             add(make(labels: base.labels, source: source, severity: base.severity, config: config))
@@ -56,7 +60,8 @@ public enum SampleAlerts {
 
     /// An alert as intake would build it: source and severity also as labels, fingerprint
     /// from the labels.
-    public static func make(labels: [String: String], source: String, severity: String?, config: CatalogConfig) -> Alert {
+    public static func make(labels: [String: String], source: String, severity: String?, config: CatalogConfig) -> Alert
+    {
         var labels = labels
         if labels["alertname"] == nil { labels["alertname"] = "SampleAlert" }
         labels[config.sourceLabel] = source
@@ -77,7 +82,9 @@ public enum SampleAlerts {
         return parts.joined(separator: ", ")
     }
 
-    private static func key(_ alert: Alert) -> String { "\(alert.fingerprint)|\(alert.source)|\(alert.severity ?? "-")" }
+    private static func key(_ alert: Alert) -> String {
+        "\(alert.fingerprint)|\(alert.source)|\(alert.severity ?? "-")"
+    }
 
     private static func levels(for runbook: Runbook, config: CatalogConfig) -> [String?] {
         guard let matcher = runbook.match.severity else { return config.severity.levels.first.map { [$0] } ?? [nil] }
@@ -122,7 +129,10 @@ public enum SampleAlerts {
                     var group = ""
                     while let inner = characters.popFirst() {
                         if inner == "(" { depth += 1 }
-                        if inner == ")" { depth -= 1; if depth == 0 { break } }
+                        if inner == ")" {
+                            depth -= 1
+                            if depth == 0 { break }
+                        }
                         group.append(inner)
                     }
                     if group.hasPrefix("?:") { group.removeFirst(2) }
@@ -150,10 +160,18 @@ public enum SampleAlerts {
                 continue
             }
             switch character {
-            case "\\": escaped = true; current.append(character)
-            case "(", "[": depth += 1; current.append(character)
-            case ")", "]": depth -= 1; current.append(character)
-            case "|" where depth == 0: branches.append(current); current = ""
+            case "\\":
+                escaped = true
+                current.append(character)
+            case "(", "[":
+                depth += 1
+                current.append(character)
+            case ")", "]":
+                depth -= 1
+                current.append(character)
+            case "|" where depth == 0:
+                branches.append(current)
+                current = ""
             default: current.append(character)
             }
         }

@@ -1,7 +1,7 @@
 public import Hummingbird
 import Logging
-import RunbookCore
 import NIOCore
+import RunbookCore
 import RunbookStore
 import ServiceLifecycle
 import UnixSignals
@@ -27,7 +27,9 @@ public struct RBXServer: Sendable {
     }
 
     /// The application, for running as a service or in tests; `onListening` gets the bound port.
-    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+    public func application(
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
         if dependencies.store.isExclusive {
             let released = try await dependencies.store.releaseClaims(exceptWorker: dependencies.workerID)
             if released > 0 {
@@ -54,7 +56,8 @@ public struct RBXServer: Sendable {
         // signal, not after the HTTP server and the scheduler (shut down before them) are done.
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, ShutdownSentinel(flag: dependencies.shutdown)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [app, ShutdownSentinel(flag: dependencies.shutdown)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: dependencies.logger))
         do {
             try await group.run()

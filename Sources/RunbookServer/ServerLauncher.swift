@@ -32,19 +32,25 @@ public enum ServerLauncher {
         }
         if let first = catalog.diagnostics.sortedByLocation().first(where: { $0.severity == .error }) {
             throw ServerSetupError(
-                message: "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\n  \(first)")
+                message:
+                    "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\n  \(first)"
+            )
         }
         if let workers = overrides.workers { catalog.config.server.workers = max(1, workers) }
         let listen = overrides.listen ?? catalog.config.listen
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
             throw ServerSetupError(message: "listen address \"\(listen)\": write HOST:PORT, e.g. 127.0.0.1:9095")
         }
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let (tokens, tokenValues) = try self.tokens(config: catalog.config, directory: catalogDirectory, environment: environment)
+        let (tokens, tokenValues) = try self.tokens(
+            config: catalog.config, directory: catalogDirectory, environment: environment)
         let store: any StateStore
         do {
             let location = try StoreLocation.resolve(
-                override: overrides.store, configured: catalog.config.store, relativeTo: catalogDirectory, environment: environment)
+                override: overrides.store, configured: catalog.config.store, relativeTo: catalogDirectory,
+                environment: environment)
             store = try await location.open(environment: environment, logger: logger)
         } catch {
             throw ServerSetupError(message: "\(error)")
@@ -54,10 +60,14 @@ public enum ServerLauncher {
         let evidence = catalog.config.evidenceDirectory
         var dependencies = ServerDependencies(
             catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
-            sender: LiveNotificationSender(runner: runner, secrets: secrets, environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
+            sender: LiveNotificationSender(
+                runner: runner, secrets: secrets,
+                environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
-            evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory), faults: FaultPoints(environment: environment))
-        dependencies.catalogCommit = await GitCommit.of(directory: catalogDirectory, runner: runner, environment: environment)
+            evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory),
+            faults: FaultPoints(environment: environment))
+        dependencies.catalogCommit = await GitCommit.of(
+            directory: catalogDirectory, runner: runner, environment: environment)
         return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)
     }
 
@@ -91,11 +101,15 @@ public enum ServerLauncher {
     /// The shared API token: `RBX_TOKEN`, else `auth.token` (a `${NAME}` reference), else the
     /// file `auth.token_file` (or `RBX_TOKEN_FILE`). A server with neither it nor named tokens
     /// refuses to start.
-    static func token(config: CatalogConfig, directory: String, environment: [String: String]) throws(ServerSetupError) -> String {
+    static func token(
+        config: CatalogConfig, directory: String, environment: [String: String]
+    ) throws(ServerSetupError) -> String {
         if let token = environment["RBX_TOKEN"], !token.isEmpty { return token }
         if let reference = config.authToken {
             var redactor = Redactor()
-            if let token = try? SecretResolver(environment: environment).resolve(reference, redactor: &redactor), !token.isEmpty {
+            if let token = try? SecretResolver(environment: environment).resolve(reference, redactor: &redactor),
+                !token.isEmpty
+            {
                 return token
             }
         }
@@ -108,7 +122,9 @@ public enum ServerLauncher {
             if !token.isEmpty { return token }
         }
         throw ServerSetupError(
-            message: "rbx serve needs an API token: set RBX_TOKEN (or RBX_TOKEN_FILE), or auth.token / auth.token_file / auth.tokens in rbx.yaml")
+            message:
+                "rbx serve needs an API token: set RBX_TOKEN (or RBX_TOKEN_FILE), or auth.token / auth.token_file / auth.tokens in rbx.yaml"
+        )
     }
 
     private static func workerID() -> String {

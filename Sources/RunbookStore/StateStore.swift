@@ -66,8 +66,10 @@ public protocol StateStore: Sendable {
     /// - Throws: ``ClaimLost`` when `claim` is no longer held; nothing is written.
     @discardableResult
     func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
-        claim: Claim, now: Int64) async throws -> RunRow?
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement,
+        claim: Claim, now: Int64
+    ) async throws -> RunRow?
 
     /// Keeps what a timer firing or a resolution sent for a run (``RunAnnouncement``).
     func recordAnnouncement(runID: String, _ announcement: RunAnnouncement) async throws
@@ -109,11 +111,14 @@ extension StateStore {
 
     /// Ingests alerts that all have a runbook.
     public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
-        try await ingest(alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)
+        try await ingest(
+            alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)
     }
 
     /// Ingests alerts without their posted bytes.
-    public func ingest(_ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
+    public func ingest(
+        _ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration
+    ) async throws -> [IntakeOutcome] {
         try await ingest(alerts, routed: routed, received: [], now: now, dedupWindow: dedupWindow)
     }
 }

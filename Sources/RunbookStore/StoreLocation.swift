@@ -13,7 +13,9 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String, relativeTo directory: String, allowsPassword: Bool = false) throws(StoreError) {
         if text.hasPrefix("sqlite:") {
             let path = String(text.dropFirst("sqlite:".count))
-            guard !path.isEmpty else { throw StoreError("store \"\(text)\": sqlite: needs a file path (sqlite:var/rbx.sqlite)") }
+            guard !path.isEmpty else {
+                throw StoreError("store \"\(text)\": sqlite: needs a file path (sqlite:var/rbx.sqlite)")
+            }
             self = .sqlite(path: CatalogLoader.resolve(path, in: directory))
             return
         }
@@ -21,7 +23,9 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
             self = .postgres(try PostgresStoreConfiguration(url: text, allowsPassword: allowsPassword))
             return
         }
-        throw StoreError("store \"\(PostgresStoreConfiguration.redacted(text))\": expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE")
+        throw StoreError(
+            "store \"\(PostgresStoreConfiguration.redacted(text))\": expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE"
+        )
     }
 
     /// The store `rbx serve` uses: `--store` if given, else `RBX_DATABASE_URL` (so a deployment
@@ -38,7 +42,9 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the store (creating and migrating it as needed). A PostgreSQL store takes its
     /// password from `environment` (see ``PostgresStoreConfiguration/withPassword(from:)``).
-    public func open(environment: [String: String] = [:], logger: Logger = Logger(label: "rbx.store")) async throws -> any StateStore {
+    public func open(
+        environment: [String: String] = [:], logger: Logger = Logger(label: "rbx.store")
+    ) async throws -> any StateStore {
         switch self {
         case .sqlite(let path): try SQLiteStateStore(path: path)
         case .postgres(let configuration):

@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A database the tests may use: its URL in the form rbx accepts (`store:`, `RBX_DATABASE_URL`).
@@ -47,25 +47,35 @@ public actor PostgresTestCluster {
         // psql does not know rbx's own parameters.
         admin.queryItems = admin.queryItems?.filter { $0.name != "pool_size" }
         if admin.queryItems?.isEmpty == true { admin.queryItems = nil }
-        guard let adminURL = admin.string else { throw PostgresTestClusterError("cannot form the admin URL of the test server") }
+        guard let adminURL = admin.string else {
+            throw PostgresTestClusterError("cannot form the admin URL of the test server")
+        }
         var environment = ProcessInfo.processInfo.environment
-        if environment["PGPASSWORD"] == nil, let password = environment["RBX_DATABASE_PASSWORD"] { environment["PGPASSWORD"] = password }
+        if environment["PGPASSWORD"] == nil, let password = environment["RBX_DATABASE_PASSWORD"] {
+            environment["PGPASSWORD"] = password
+        }
         let psqlEnvironment = environment
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-psql-\(name).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         // An identifier cannot be a bound parameter; the name is ours (hex), not input.
         let status = try await Self.background {
             try spawnAndWait(
-                [server.bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", adminURL, "-c", "CREATE DATABASE \(name)"], log: log,
+                [
+                    server.bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", adminURL, "-c",
+                    "CREATE DATABASE \(name)",
+                ], log: log,
                 environment: psqlEnvironment)
         }
         guard status == 0 else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw PostgresTestClusterError("cannot create test database \(name) (psql exited with \(status)):\n\(text.suffix(2_000))")
+            throw PostgresTestClusterError(
+                "cannot create test database \(name) (psql exited with \(status)):\n\(text.suffix(2_000))")
         }
         var fresh = server.url
         fresh.path = "/" + name
-        guard let url = fresh.string else { throw PostgresTestClusterError("cannot form the URL of test database \(name)") }
+        guard let url = fresh.string else {
+            throw PostgresTestClusterError("cannot form the URL of test database \(name)")
+        }
         return PostgresTestDatabase(url: url, name: name)
     }
 
@@ -83,25 +93,31 @@ public actor PostgresTestCluster {
                 throw PostgresTestClusterError("RBX_TEST_POSTGRES_URL: expected postgres://USER@HOST:PORT/DATABASE")
             }
             guard let bin = binaries(["psql"]) else {
-                throw PostgresTestClusterError("psql was not found on PATH or in /usr/lib/postgresql/*/bin: run scripts/install-deps --test")
+                throw PostgresTestClusterError(
+                    "psql was not found on PATH or in /usr/lib/postgresql/*/bin: run scripts/install-deps --test")
             }
             return Server(url: url, bin: bin)
         }
         guard let bin = binaries(["initdb", "pg_ctl", "psql"]) else {
             throw PostgresTestClusterError(
                 "PostgreSQL server binaries (initdb, pg_ctl, psql) were not found on PATH or in /usr/lib/postgresql/*/bin: "
-                    + "run scripts/install-deps --test (or set RBX_TEST_POSTGRES_URL to a server where the tests may create databases)")
+                    + "run scripts/install-deps --test (or set RBX_TEST_POSTGRES_URL to a server where the tests may create databases)"
+            )
         }
         let directory = clusterDirectory()
         try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if geteuid() == 0 {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
             try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory)
         }
         let data = directory + "/data"
         try await run(
-            [bin + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+            [
+                bin + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
+                "--no-instructions",
+            ],
             log: directory + "/initdb.log")
         atexit { PostgresTestCluster.stopAtExit() }
         for _ in 0..<5 {
@@ -111,7 +127,10 @@ public actor PostgresTestCluster {
                 + "-c full_page_writes=off -c max_connections=300"
             do {
                 try await run(
-                    [bin + "/pg_ctl", "-D", data, "-o", options, "-l", directory + "/server.log", "-w", "-t", "60", "start"],
+                    [
+                        bin + "/pg_ctl", "-D", data, "-o", options, "-l", directory + "/server.log", "-w", "-t", "60",
+                        "start",
+                    ],
                     log: directory + "/pg_ctl.log")
                 var url = URLComponents()
                 url.scheme = "postgres"
@@ -126,7 +145,8 @@ public actor PostgresTestCluster {
             }
         }
         let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
-        throw PostgresTestClusterError("the test PostgreSQL server in \(directory) did not start:\n\(log.suffix(2_000))")
+        throw PostgresTestClusterError(
+            "the test PostgreSQL server in \(directory) did not start:\n\(log.suffix(2_000))")
     }
 
     /// Where this process's cluster lives; a function of the pid so the exit hook needs no state.
@@ -165,10 +185,13 @@ public actor PostgresTestCluster {
     /// its termination handler never ran.
     private static func run(_ arguments: [String], log: String) async throws {
         let command = geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments
-        let status = try await background { try spawnAndWait(command, log: log, environment: ProcessInfo.processInfo.environment) }
+        let status = try await background {
+            try spawnAndWait(command, log: log, environment: ProcessInfo.processInfo.environment)
+        }
         guard status == 0 else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw PostgresTestClusterError("\(arguments.joined(separator: " ")) exited with \(status):\n\(text.suffix(2_000))")
+            throw PostgresTestClusterError(
+                "\(arguments.joined(separator: " ")) exited with \(status):\n\(text.suffix(2_000))")
         }
     }
 
@@ -196,12 +219,14 @@ public actor PostgresTestCluster {
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-        guard spawned == 0 else { throw PostgresTestClusterError("cannot start \(command[0]): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw PostgresTestClusterError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS, which Glibc exposes only as macros.

@@ -29,7 +29,8 @@ struct YAMLErrorRefiner {
             let code = String(value, radix: 16, uppercase: true)
             return YAMLError(
                 code: .invalidUTF8,
-                message: "control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code) is not allowed in YAML",
+                message:
+                    "control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code) is not allowed in YAML",
                 location: location)
         }
         let byte = byteOffset < source.count ? source[byteOffset] : UInt8(truncatingIfNeeded: value)

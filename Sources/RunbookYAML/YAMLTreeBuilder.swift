@@ -53,7 +53,9 @@ struct YAMLTreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
-                throw error(.unknownAnchor, "unknown anchor \"\(name)\"; define it with &\(name) before using *\(name)", at: start)
+                throw error(
+                    .unknownAnchor, "unknown anchor \"\(name)\"; define it with &\(name) before using *\(name)",
+                    at: start)
             }
             aliasNodes += anchored.size
             if aliasNodes > limits.maxAliasNodes {
@@ -150,7 +152,9 @@ struct YAMLTreeBuilder {
         return (scalar.value, node.start, false)
     }
 
-    private func checkDuplicate(_ key: String, at start: SourcePosition, in entries: [YAMLMappingEntry]) throws(YAMLError) {
+    private func checkDuplicate(
+        _ key: String, at start: SourcePosition, in entries: [YAMLMappingEntry]
+    ) throws(YAMLError) {
         guard let first = entries.first(where: { $0.hasKey(key) }) else { return }
         throw error(
             .duplicateKey,
@@ -160,7 +164,9 @@ struct YAMLTreeBuilder {
 
     /// Applies `<<` merge keys: merged keys fill in what the mapping does not set itself,
     /// and earlier merge sources win over later ones (YAML 1.1 merge semantics).
-    private static func applyMerges(_ merges: [YAMLNode], to entries: [YAMLMappingEntry]) throws(YAMLError) -> [YAMLMappingEntry] {
+    private static func applyMerges(
+        _ merges: [YAMLNode], to entries: [YAMLMappingEntry]
+    ) throws(YAMLError) -> [YAMLMappingEntry] {
         guard !merges.isEmpty else { return entries }
         var sources: [YAMLNode] = []
         for merge in merges {

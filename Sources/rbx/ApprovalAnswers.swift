@@ -2,8 +2,9 @@ import Foundation
 import RunbookCore
 import RunbookEngine
 import RunbookLifecycle
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How `rbx run` gets approval decisions: `--approve STEP` / `--deny STEP` given in advance,
@@ -20,7 +21,8 @@ struct ApprovalAnswers: ApprovalPrompter {
         if deny.contains(request.step) { return .verdict(.deny, by: person) }
         guard let terminal = FileHandle(forUpdatingAtPath: "/dev/tty"), isatty(terminal.fileDescriptor) == 1 else {
             return .unavailable(
-                "needs a decision and there is no terminal to ask on: pass --approve \(request.step) or --deny \(request.step)")
+                "needs a decision and there is no terminal to ask on: pass --approve \(request.step) or --deny \(request.step)"
+            )
         }
         terminal.write(Data(Self.question(request).utf8))
         let line = await Self.readLine(from: terminal)

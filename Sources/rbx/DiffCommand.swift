@@ -55,7 +55,8 @@ struct DiffCommand: OutcomeCommand {
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
     private static func snapshot(_ spec: String?, catalog: String) async -> Result<CatalogSnapshot, DiffError> {
-        await Task.detached { Result { () throws(DiffError) in try CatalogSnapshot.make(spec, catalog: catalog) } }.value
+        await Task.detached { Result { () throws(DiffError) in try CatalogSnapshot.make(spec, catalog: catalog) } }
+            .value
     }
 
     private static func load(_ side: CatalogSnapshot) async -> Result<Catalog, CatalogLoadError> {
@@ -90,9 +91,12 @@ struct DiffCommand: OutcomeCommand {
                 let catalog = try result.get()
                 if catalog.hasErrors {
                     let errors = catalog.diagnostics.filter { $0.severity == .error }.sortedByLocation().prefix(20)
-                    let shown = errors.map { "  \(DiffRenderer.relative($0.location.file, to: side.root)):\($0.location.line):\($0.location.column): \($0.message)" }
+                    let shown = errors.map {
+                        "  \(DiffRenderer.relative($0.location.file, to: side.root)):\($0.location.line):\($0.location.column): \($0.message)"
+                    }
                     return CommandOutcome(
-                        stderr: "rbx diff: the catalog at \(side.label) does not lint; fix these first:\n" + shown.joined(separator: "\n") + "\n",
+                        stderr: "rbx diff: the catalog at \(side.label) does not lint; fix these first:\n"
+                            + shown.joined(separator: "\n") + "\n",
                         exitCode: RbxExit.usage)
                 }
                 loaded.append(catalog)
@@ -100,8 +104,11 @@ struct DiffCommand: OutcomeCommand {
                 return CommandOutcome(stderr: "rbx diff: \(side.label): \(error)\n", exitCode: RbxExit.usage)
             }
         }
-        let report = await CatalogDiffer(base: loaded[0], head: loaded[1]).diff(baseLabel: sides.0.label, headLabel: sides.1.label)
-        let colored = color == .always || (color == .auto && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let report = await CatalogDiffer(base: loaded[0], head: loaded[1]).diff(
+            baseLabel: sides.0.label, headLabel: sides.1.label)
+        let colored =
+            color == .always
+            || (color == .auto && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         return CommandOutcome(
             stdout: DiffRenderer.render(report, format: format, color: colored),
             exitCode: exitCode && report.changed ? RbxExit.failed : RbxExit.ok)

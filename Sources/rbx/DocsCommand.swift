@@ -37,12 +37,15 @@ struct DocsCommand: OutcomeCommand {
     @Option(help: ArgumentHelp("Where to write the pages, relative to the current directory.", valueName: "DIR"))
     var out: String = "catalog-docs"
 
-    @Option(help: ArgumentHelp("Link file:line citations to this URL prefix (file and #L<line> are appended).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "Link file:line citations to this URL prefix (file and #L<line> are appended).", valueName: "URL"))
     var sourceURL: String?
 
     func validate() throws {
         if let sourceURL, !(sourceURL.hasPrefix("https://") || sourceURL.hasPrefix("http://")) {
-            throw ValidationError("--source-url \(sourceURL): write an http(s) URL, e.g. https://github.com/acme/runbooks/blob/main/")
+            throw ValidationError(
+                "--source-url \(sourceURL): write an http(s) URL, e.g. https://github.com/acme/runbooks/blob/main/")
         }
     }
 
@@ -59,12 +62,14 @@ struct DocsCommand: OutcomeCommand {
         switch result {
         case .lintErrors(let loaded):
             let summary = LintSummary(catalog: loaded, shown: loaded.diagnostics)
-            outcome.stderr = DiagnosticRenderer.render(loaded.diagnostics, format: .text, summary: summary)
+            outcome.stderr =
+                DiagnosticRenderer.render(loaded.diagnostics, format: .text, summary: summary)
                 + "rbx docs: the catalog has lint errors (see rbx lint); nothing written\n"
             outcome.exitCode = RbxExit.failed
         case .written(let documentation, _):
             func pages(_ count: Int, _ kind: String) -> String { "\(count) \(kind) page\(count == 1 ? "" : "s")" }
-            outcome.stdout = "wrote \(pages(documentation.runbookCount, "runbook")), \(pages(documentation.playbookCount, "playbook")), index.md and html/ to \(out)\n"
+            outcome.stdout =
+                "wrote \(pages(documentation.runbookCount, "runbook")), \(pages(documentation.playbookCount, "playbook")), index.md and html/ to \(out)\n"
         }
         return outcome
     }

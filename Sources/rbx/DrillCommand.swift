@@ -33,13 +33,19 @@ struct DrillCommand: OutcomeCommand {
     @Flag(help: "Really run diagnostic steps marked safe: true.")
     var runDiagnostics = false
 
-    @Option(help: ArgumentHelp("Acknowledge the run at this virtual time (stops escalation), e.g. 12m.", valueName: "DURATION"))
+    @Option(
+        help: ArgumentHelp(
+            "Acknowledge the run at this virtual time (stops escalation), e.g. 12m.", valueName: "DURATION"))
     var ackAt: String?
 
     @Option(help: ArgumentHelp("Resolve the alert at this virtual time, e.g. 20m.", valueName: "DURATION"))
     var resolveAt: String?
 
-    @Option(name: .customLong("for"), help: ArgumentHelp("Simulate this long if nothing resolves the run (default: the ladder plus two reminders, at least 1h).", valueName: "DURATION"))
+    @Option(
+        name: .customLong("for"),
+        help: ArgumentHelp(
+            "Simulate this long if nothing resolves the run (default: the ladder plus two reminders, at least 1h).",
+            valueName: "DURATION"))
     var horizon: String?
 
     func validate() throws {
@@ -72,6 +78,8 @@ struct DrillCommand: OutcomeCommand {
             resolveAt: resolveAt.flatMap { Duration(runbook: $0) }, horizon: horizon.flatMap { Duration(runbook: $0) })
         options.assumedDurations = durations
         let support = arguments.support
-        return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
+        return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in
+            RecordingNotificationSender()
+        }
     }
 }

@@ -34,7 +34,9 @@ struct VerifyEvidenceCommand: OutcomeCommand {
                 return CommandOutcome(stdout: "ok: \(report.fileCount) files match MANIFEST.sha256\n")
             }
             let lines = report.problems.map(\.description)
-            return CommandOutcome(stdout: lines.joined(separator: "\n") + "\nFAILED: \(report.problems.count) problems\n", exitCode: RbxExit.failed)
+            return CommandOutcome(
+                stdout: lines.joined(separator: "\n") + "\nFAILED: \(report.problems.count) problems\n",
+                exitCode: RbxExit.failed)
         } catch {
             return CommandOutcome(stderr: "rbx evidence verify: \(error)\n", exitCode: RbxExit.usage)
         }

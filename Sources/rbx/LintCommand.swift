@@ -64,7 +64,8 @@ struct LintCommand: OutcomeCommand {
         let shown = loaded.diagnostics.filter { diagnostic in
             filters.isEmpty || filters.contains { covers($0, diagnostic.location.file, root: root) }
         }
-        outcome.stdout = DiagnosticRenderer.render(shown, format: format, summary: LintSummary(catalog: loaded, shown: shown))
+        outcome.stdout = DiagnosticRenderer.render(
+            shown, format: format, summary: LintSummary(catalog: loaded, shown: shown))
         let failed = shown.errorCount > 0 || (strict && shown.warningCount > 0)
         outcome.exitCode = failed ? RbxExit.failed : RbxExit.ok
         return outcome
@@ -76,13 +77,16 @@ struct LintCommand: OutcomeCommand {
     }
 
     private func isCatalogRoot(_ path: String) -> Bool {
-        ["rbx.yaml", "rbx.yml", "runbooks", "playbooks"].contains { FileManager.default.fileExists(atPath: path + "/" + $0) }
+        ["rbx.yaml", "rbx.yml", "runbooks", "playbooks"].contains {
+            FileManager.default.fileExists(atPath: path + "/" + $0)
+        }
     }
 
     /// Whether a diagnostic's file lies under a PATH the user named.
     private func covers(_ filter: String, _ file: String, root: String) -> Bool {
         let normalizedFilter = URL(fileURLWithPath: filter).standardizedFileURL.path
         let normalizedFile = URL(fileURLWithPath: file).standardizedFileURL.path
-        return normalizedFile == normalizedFilter || normalizedFile.hasPrefix(normalizedFilter.hasSuffix("/") ? normalizedFilter : normalizedFilter + "/")
+        return normalizedFile == normalizedFilter
+            || normalizedFile.hasPrefix(normalizedFilter.hasSuffix("/") ? normalizedFilter : normalizedFilter + "/")
     }
 }

@@ -57,7 +57,8 @@ struct MatchCommand: OutcomeCommand {
             return outcome
         }
         if loaded.diagnostics.errorCount > 0 {
-            outcome.stderr = "rbx match: warning: the catalog has \(loaded.diagnostics.errorCount) lint errors; run rbx lint. Runbooks that failed to load are not considered.\n"
+            outcome.stderr =
+                "rbx match: warning: the catalog has \(loaded.diagnostics.errorCount) lint errors; run rbx lint. Runbooks that failed to load are not considered.\n"
         }
         let alerts: [Alert]
         do {

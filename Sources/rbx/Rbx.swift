@@ -13,8 +13,10 @@ struct Rbx: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self, EvidenceCommand.self,
-            TestCommand.self, DiffCommand.self, ServeCommand.self, RunsCommand.self, AckCommand.self, ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self,
+            LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self,
+            EvidenceCommand.self,
+            TestCommand.self, DiffCommand.self, ServeCommand.self, RunsCommand.self, AckCommand.self,
+            ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self,
         ]
     )
 }

@@ -48,7 +48,8 @@ struct AckCommand: OutcomeCommand {
 
 struct ResolveCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resolve", abstract: "Resolve a run: all its timers stop and its on_resolved message is published.",
+        commandName: "resolve",
+        abstract: "Resolve a run: all its timers stop and its on_resolved message is published.",
         discussion: actionExitCodes)
     @OptionGroup var arguments: RunActionArguments
 
@@ -66,7 +67,8 @@ struct ApproveCommand: OutcomeCommand {
 
 struct DenyCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deny", abstract: "Deny the approval step a run is waiting on (the step fails).", discussion: actionExitCodes)
+        commandName: "deny", abstract: "Deny the approval step a run is waiting on (the step fails).",
+        discussion: actionExitCodes)
     @OptionGroup var arguments: RunActionArguments
     @Option(help: "The approval step's id.") var step: String
 

@@ -21,6 +21,8 @@ struct RunArguments: ParsableArguments {
     var json = false
 
     var support: RunSupport {
-        RunSupport(catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir, writeEvidence: !noEvidence, json: json)
+        RunSupport(
+            catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir,
+            writeEvidence: !noEvidence, json: json)
     }
 }

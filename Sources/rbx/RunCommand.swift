@@ -1,6 +1,6 @@
 import ArgumentParser
-import RunbookCore
 import Foundation
+import RunbookCore
 import RunbookEngine
 import RunbookLifecycle
 
@@ -32,7 +32,9 @@ struct RunCommand: OutcomeCommand {
     @Flag(help: "Render and record everything; execute and send nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Approve this approval step when it asks (repeatable; CALLER.STEP in a playbook).", valueName: "STEP"))
+    @Option(
+        help: ArgumentHelp(
+            "Approve this approval step when it asks (repeatable; CALLER.STEP in a playbook).", valueName: "STEP"))
     var approve: [String] = []
 
     @Option(help: ArgumentHelp("Deny this approval step when it asks (repeatable).", valueName: "STEP"))
@@ -49,7 +51,8 @@ struct RunCommand: OutcomeCommand {
         if dryRun {
             return await support.execute(mode: .dryRun, clock: VirtualClock()) { _, _ in RecordingNotificationSender() }
         }
-        let person = Identity(name: ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli")
+        let person = Identity(
+            name: ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli")
         var live = support
         live.approvals = (ApprovalAnswers(approve: Set(approve), deny: Set(deny), person: person), approve + deny)
         return await live.execute(mode: .live, clock: ContinuousClock()) { secrets, environment in

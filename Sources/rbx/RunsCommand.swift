@@ -27,7 +27,9 @@ struct RunsCommand: OutcomeCommand {
 
     func execute() async -> CommandOutcome {
         var path = "/api/v1/runs?limit=\(limit)"
-        if let state { path += "&state=" + (state.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? state) }
+        if let state {
+            path += "&state=" + (state.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? state)
+        }
         switch await server.client.send("GET", path) {
         case .failure(let failure): return failure.outcome
         case .success(let reply):
@@ -40,14 +42,19 @@ struct RunsCommand: OutcomeCommand {
                     let text = run[key].map { "\($0)" } ?? "-"
                     return text + String(repeating: " ", count: max(1, width - text.count))
                 }
-                lines.append(field("id", 38) + field("state", 10) + field("outcome", 11) + field("runbook", 24) + (run["started_at"] as? String ?? ""))
+                lines.append(
+                    field("id", 38) + field("state", 10) + field("outcome", 11) + field("runbook", 24)
+                        + (run["started_at"] as? String ?? ""))
             }
             return CommandOutcome(stdout: lines.joined(separator: "\n") + "\n")
         }
     }
 
     static func pretty(_ value: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else {
             return ""
         }
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -32,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The catalog root (default: the current directory).")
     var catalog: String = "."
 
-    @Option(help: ArgumentHelp("Listen here instead of server.listen (port 0 picks a free one).", valueName: "HOST:PORT"))
+    @Option(
+        help: ArgumentHelp("Listen here instead of server.listen (port 0 picks a free one).", valueName: "HOST:PORT"))
     var listen: String?
 
     @Option(
@@ -49,7 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level \(logLevel): one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level \(logLevel): one of trace, debug, info, notice, warning, error, critical")
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     }
@@ -68,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server: RBXServer
         do {
             server = try await ServerLauncher.prepare(
-                catalogDirectory: catalog, overrides: .init(listen: listen, store: store, workers: workers), environment: environment,
+                catalogDirectory: catalog, overrides: .init(listen: listen, store: store, workers: workers),
+                environment: environment,
                 logger: logger)
         } catch {
             Output.write("rbx serve: \(error)\n", to: .standardError)
@@ -82,7 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
         let catalogSize = server.dependencies.catalog.runbooks.count
         do {
             try await server.run { port in
-                Output.write("rbx serve: listening on http://\(host):\(port) (\(catalogSize) runbooks, worker \(server.dependencies.workerID))\n", to: .standardOutput)
+                Output.write(
+                    "rbx serve: listening on http://\(host):\(port) (\(catalogSize) runbooks, worker \(server.dependencies.workerID))\n",
+                    to: .standardOutput)
             }
         } catch {
             Output.write("rbx serve: \(error)\n", to: .standardError)

@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The options every command that talks to `rbx serve` takes.
 struct ServerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The rbx serve to talk to (default: $RBX_SERVER or http://127.0.0.1:9095).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "The rbx serve to talk to (default: $RBX_SERVER or http://127.0.0.1:9095).", valueName: "URL"))
     var server: String?
 
-    @Option(help: ArgumentHelp("Read the API token from this file (default: $RBX_TOKEN, then $RBX_TOKEN_FILE).", valueName: "PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the API token from this file (default: $RBX_TOKEN, then $RBX_TOKEN_FILE).", valueName: "PATH"))
     var tokenFile: String?
 
     var client: ServerClient { ServerClient(options: self, environment: ProcessInfo.processInfo.environment) }
@@ -25,7 +30,8 @@ struct ServerClient {
         while base.hasSuffix("/") { base.removeLast() }
         baseURL = base
         if let path = options.tokenFile ?? (environment["RBX_TOKEN"] == nil ? environment["RBX_TOKEN_FILE"] : nil) {
-            token = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            token = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
         } else {
             token = environment["RBX_TOKEN"]
         }
@@ -40,7 +46,8 @@ struct ServerClient {
     /// Sends one request; a transport failure becomes an outcome with exit code 1.
     func send(_ method: String, _ path: String, body: [String: Any]? = nil) async -> Result<Reply, CommandFailure> {
         guard let token, !token.isEmpty else {
-            return .failure(CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
+            return .failure(
+                CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
         }
         guard let url = URL(string: baseURL + path) else {
             return .failure(CommandFailure(message: "--server \(baseURL): not a URL", exitCode: RbxExit.usage))
@@ -61,11 +68,16 @@ struct ServerClient {
                 return .failure(CommandFailure(message: "the server refused the token (401)", exitCode: RbxExit.usage))
             }
             if status >= 400 {
-                return .failure(CommandFailure(message: "\(reply.errorMessage ?? "HTTP \(status)") (HTTP \(status))", exitCode: RbxExit.failed))
+                return .failure(
+                    CommandFailure(
+                        message: "\(reply.errorMessage ?? "HTTP \(status)") (HTTP \(status))", exitCode: RbxExit.failed)
+                )
             }
             return .success(reply)
         } catch {
-            return .failure(CommandFailure(message: "cannot reach \(baseURL): \(error.localizedDescription)", exitCode: RbxExit.failed))
+            return .failure(
+                CommandFailure(
+                    message: "cannot reach \(baseURL): \(error.localizedDescription)", exitCode: RbxExit.failed))
         }
     }
 }

@@ -7,13 +7,19 @@ struct AlertDecoderTests {
         try AlertDecoder.decode(Array(json.utf8), config: config)
     }
 
-    @Test("each alert comes with its JSON object exactly as posted, in a list, a webhook payload, or alone", arguments: [
-        (#"[ {"labels":{"alertname":"A"}} ,{ "labels" : {"alertname":"B","x":"[1]"} }]"#,
-         [#"{"labels":{"alertname":"A"}}"#, #"{ "labels" : {"alertname":"B","x":"[1]"} }"#]),
-        (#"{"version":"4","status":"firing","groupLabels":{"a":[1]},"alerts":[ {"labels":{"alertname":"W"}} ]}"#,
-         [#"{"labels":{"alertname":"W"}}"#]),
-        (#"{"name":"Plain","labels":{"host":"a"}}"#, [#"{"name":"Plain","labels":{"host":"a"}}"#]),
-    ])
+    @Test(
+        "each alert comes with its JSON object exactly as posted, in a list, a webhook payload, or alone",
+        arguments: [
+            (
+                #"[ {"labels":{"alertname":"A"}} ,{ "labels" : {"alertname":"B","x":"[1]"} }]"#,
+                [#"{"labels":{"alertname":"A"}}"#, #"{ "labels" : {"alertname":"B","x":"[1]"} }"#]
+            ),
+            (
+                #"{"version":"4","status":"firing","groupLabels":{"a":[1]},"alerts":[ {"labels":{"alertname":"W"}} ]}"#,
+                [#"{"labels":{"alertname":"W"}}"#]
+            ),
+            (#"{"name":"Plain","labels":{"host":"a"}}"#, [#"{"name":"Plain","labels":{"host":"a"}}"#]),
+        ])
     func alertsAsReceived(body: String, expected: [String]) throws {
         let decoded = try AlertDecoder.decodeAsReceived(Array(body.utf8), config: CatalogConfig(), receivedAt: 0)
         #expect(decoded.map { String(decoding: $0.received, as: UTF8.self) } == expected)
@@ -21,7 +27,9 @@ struct AlertDecoderTests {
 
     @Test("an Alertmanager v2 postable alert")
     func postableAlert() throws {
-        let alerts = try decode(#"{"labels":{"alertname":"HostDown","instance":"db-1:9100","severity":"critical","source":"prometheus"},"annotations":{"summary":"down"},"startsAt":"2026-11-22T10:15:00Z","generatorURL":"http://prom/graph"}"#)
+        let alerts = try decode(
+            #"{"labels":{"alertname":"HostDown","instance":"db-1:9100","severity":"critical","source":"prometheus"},"annotations":{"summary":"down"},"startsAt":"2026-11-22T10:15:00Z","generatorURL":"http://prom/graph"}"#
+        )
         let alert = try #require(alerts.first)
         #expect(alert.name == "HostDown")
         #expect(alert.source == "prometheus")
@@ -33,26 +41,33 @@ struct AlertDecoderTests {
     }
 
     /// amtool and Go clients send Go's zero time for "not set"; a plain API call sends none.
-    @Test("an alert without a real startsAt started when it was received; an endsAt before then resolves it", arguments: [
-        #"{"labels":{"alertname":"A"}}"#,
-        #"{"labels":{"alertname":"A"},"startsAt":"0001-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z"}"#,
-        #"{"labels":{"alertname":"A"},"startsAt":""}"#,
-    ])
+    @Test(
+        "an alert without a real startsAt started when it was received; an endsAt before then resolves it",
+        arguments: [
+            #"{"labels":{"alertname":"A"}}"#,
+            #"{"labels":{"alertname":"A"},"startsAt":"0001-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z"}"#,
+            #"{"labels":{"alertname":"A"},"startsAt":""}"#,
+        ])
     func receiptTime(_ json: String) throws {
         let received: Int64 = 1_796_558_400_000  // 2026-12-06T12:00:00Z
-        let alert = try #require(try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig(), receivedAt: received).first)
+        let alert = try #require(
+            try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig(), receivedAt: received).first)
         #expect(alert.startsAt == "2026-12-06T12:00:00.000Z")
         #expect(alert.status == .firing)
         #expect(alert.endsAt == nil)
         let ended = #"{"labels":{"alertname":"A"},"endsAt":"2026-12-06T11:59:59Z"}"#
-        #expect(try AlertDecoder.decode(Array(ended.utf8), config: CatalogConfig(), receivedAt: received).first?.status == .resolved)
+        #expect(
+            try AlertDecoder.decode(Array(ended.utf8), config: CatalogConfig(), receivedAt: received).first?.status
+                == .resolved)
         let rehearsed = try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig()).first
         #expect(rehearsed?.startsAt == nil)
     }
 
     @Test("a webhook payload version 4 yields each of its alerts")
     func webhookPayload() throws {
-        let alerts = try decode(#"{"version":"4","status":"resolved","receiver":"rbx","groupKey":"{}:{}","alerts":[{"status":"resolved","labels":{"alertname":"A"},"fingerprint":"0123456789abcdef"},{"labels":{"alertname":"B"}}]}"#)
+        let alerts = try decode(
+            #"{"version":"4","status":"resolved","receiver":"rbx","groupKey":"{}:{}","alerts":[{"status":"resolved","labels":{"alertname":"A"},"fingerprint":"0123456789abcdef"},{"labels":{"alertname":"B"}}]}"#
+        )
         #expect(alerts.map(\.name) == ["A", "B"])
         #expect(alerts[0].fingerprint == "0123456789abcdef")
         #expect(alerts.map(\.status) == [.resolved, .resolved])
@@ -62,7 +77,9 @@ struct AlertDecoderTests {
     func plainAlert() throws {
         var config = CatalogConfig()
         config.defaultSource = "intake"
-        let plain = try decode(#"{"name":"QueueDepthHigh","source":"rabbitmq","severity":"warning","status":"firing","labels":{"queue":"mail"}}"#, config: config)
+        let plain = try decode(
+            #"{"name":"QueueDepthHigh","source":"rabbitmq","severity":"warning","status":"firing","labels":{"queue":"mail"}}"#,
+            config: config)
         #expect(plain.first?.source == "rabbitmq")
         #expect(plain.first?.severity == "P3")
         #expect(plain.first?.labels["alertname"] == "QueueDepthHigh")
@@ -77,18 +94,34 @@ struct AlertDecoderTests {
         #expect(AlertFingerprint.of([:]) == "cbf29ce484222325")
         // prometheus/common model/signature_test.go: 5799056148416392346 == 0x507a62d79ee76c9a.
         #expect(AlertFingerprint.of(["name": "garland, briggs", "fear": "love is not enough"]) == "507a62d79ee76c9a")
-        #expect(AlertFingerprint.of(["alertname": "HostDown", "instance": "db-1"]) == AlertFingerprint.of(["instance": "db-1", "alertname": "HostDown"]))
+        #expect(
+            AlertFingerprint.of(["alertname": "HostDown", "instance": "db-1"])
+                == AlertFingerprint.of(["instance": "db-1", "alertname": "HostDown"]))
         #expect(AlertFingerprint.of(["a": "b"]) != AlertFingerprint.of(["a": "c"]))
     }
 
-    @Test("invalid alerts name the field", arguments: [
-        (#"{"labels":{"alertname":"X","n":1}}"#, "labels.n: must be a string (label and annotation values are strings)"),
-        (#"{"labels":{"instance":"x"}}"#, "labels.alertname: an alert needs a name: the alertname label (or \"name\" in a plain alert)"),
-        (#"{"labels":{"alertname":"X"},"status":"burning"}"#, "status: must be \"firing\" or \"resolved\", found \"burning\""),
-        (#"[{"labels":{"alertname":"X"}}, 3]"#, "[1]: an alert must be a JSON object"),
-        (#"{"version":"3","alerts":[]}"#, "version: webhook payload version \"3\" is not supported; rbx reads version 4"),
-        (#"{"labels":"#, "not valid JSON"),
-    ])
+    @Test(
+        "invalid alerts name the field",
+        arguments: [
+            (
+                #"{"labels":{"alertname":"X","n":1}}"#,
+                "labels.n: must be a string (label and annotation values are strings)"
+            ),
+            (
+                #"{"labels":{"instance":"x"}}"#,
+                "labels.alertname: an alert needs a name: the alertname label (or \"name\" in a plain alert)"
+            ),
+            (
+                #"{"labels":{"alertname":"X"},"status":"burning"}"#,
+                "status: must be \"firing\" or \"resolved\", found \"burning\""
+            ),
+            (#"[{"labels":{"alertname":"X"}}, 3]"#, "[1]: an alert must be a JSON object"),
+            (
+                #"{"version":"3","alerts":[]}"#,
+                "version: webhook payload version \"3\" is not supported; rbx reads version 4"
+            ),
+            (#"{"labels":"#, "not valid JSON"),
+        ])
     func invalidAlerts(_ json: String, _ message: String) {
         do {
             _ = try decode(json)
@@ -102,15 +135,18 @@ struct AlertDecoderTests {
 /// What a real Prometheus sends to an Alertmanager: a list of alerts whose `endsAt` carries
 /// nanoseconds; a past `endsAt` means resolved.
 struct PrometheusAlertTests {
-    @Test("endsAt in the past (with nanoseconds) resolves; in the future or Go's zero time fires", arguments: [
-        ("2001-01-01T00:00:00.123456789Z", Alert.Status.resolved),
-        ("2001-01-01T01:00:00+01:00", .resolved),
-        ("2999-01-01T00:00:00.5Z", .firing),
-        ("0001-01-01T00:00:00Z", .firing),
-        ("not a time", .firing),
-    ])
+    @Test(
+        "endsAt in the past (with nanoseconds) resolves; in the future or Go's zero time fires",
+        arguments: [
+            ("2001-01-01T00:00:00.123456789Z", Alert.Status.resolved),
+            ("2001-01-01T01:00:00+01:00", .resolved),
+            ("2999-01-01T00:00:00.5Z", .firing),
+            ("0001-01-01T00:00:00Z", .firing),
+            ("not a time", .firing),
+        ])
     func endsAt(_ endsAt: String, _ status: Alert.Status) throws {
-        let json = #"[{"labels":{"alertname":"Up","job":"node"},"annotations":{},"startsAt":"2000-12-31T23:00:00.987654321Z","endsAt":"\#(endsAt)","generatorURL":"http://prometheus:9090/graph?g0.expr=up"}]"#
+        let json =
+            #"[{"labels":{"alertname":"Up","job":"node"},"annotations":{},"startsAt":"2000-12-31T23:00:00.987654321Z","endsAt":"\#(endsAt)","generatorURL":"http://prometheus:9090/graph?g0.expr=up"}]"#
         let alerts = try AlertDecoder.decode(Array(json.utf8), config: CatalogConfig())
         #expect(alerts.map(\.status) == [status])
     }

@@ -34,7 +34,10 @@ struct ExampleCatalogTests {
         #expect(catalog.runbooks.contains { $0.concurrency != nil && $0.cooldown != nil && $0.resolvedWhen != nil })
         #expect(catalog.runbooks.contains { $0.escalation.contains { $0.repeatEvery != nil } })
         #expect(catalog.runbooks.contains { ($0.escalation.last?.after ?? .zero) >= .seconds(4 * 3600) })
-        #expect(catalog.runbooks.contains { $0.status.onStart != nil && $0.status.onUpdate != nil && $0.status.onResolved != nil })
+        #expect(
+            catalog.runbooks.contains {
+                $0.status.onStart != nil && $0.status.onUpdate != nil && $0.status.onResolved != nil
+            })
         let operators = Set(catalog.runbooks.flatMap { $0.match.labels.map(\.op) })
         #expect(operators == [.equal, .notEqual, .matchesRegex, .doesNotMatchRegex])
         #expect(catalog.runbooks.contains { $0.match.sources.count > 1 || $0.match.sources.contains { !$0.isLiteral } })
@@ -45,7 +48,8 @@ struct ExampleCatalogTests {
     func samplesRoute() async throws {
         let catalog = try await loadExample()
         let directory = TestCatalog.repositoryRoot.appendingPathComponent("examples/alerts")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         #expect(files.count >= 13)
         for file in files {
             let data = try Data(contentsOf: directory.appendingPathComponent(file))
@@ -58,7 +62,9 @@ struct ExampleCatalogTests {
                 if expected == "unmatched" {
                     #expect(result.selected == nil, "\(file) should match nothing")
                 } else if catalog.runbook(named: expected) != nil {
-                    #expect(result.selected?.runbook == expected, "\(file) routed to \(result.selected?.runbook ?? "nothing")")
+                    #expect(
+                        result.selected?.runbook == expected,
+                        "\(file) routed to \(result.selected?.runbook ?? "nothing")")
                 } else {
                     #expect(result.selected != nil, "\(file) should match a runbook")
                 }

@@ -97,7 +97,9 @@ struct ExpressionDescriptionTests {
         #expect(Expression.and([], offset: 0).description == "true")
         #expect(Expression.or([], offset: 0).description == "false")
         #expect(Expression.not(.and([a, b], offset: 0), offset: 0).description == "not (a and b)")
-        #expect(Expression.compare(.equal, .or([a], offset: 0), .and([b, c], offset: 0), offset: 0).description == "a == (b and c)")
+        #expect(
+            Expression.compare(.equal, .or([a], offset: 0), .and([b, c], offset: 0), offset: 0).description
+                == "a == (b and c)")
         #expect(Expression.literal(.list([.number(1), .string("x")]), offset: 0).description == #"[1, "x"]"#)
     }
 

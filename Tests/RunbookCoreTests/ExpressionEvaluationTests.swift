@@ -193,7 +193,10 @@ struct ExpressionEvaluationTests {
         ("steps.disk.outputs.used_percent", ExpressionValue.string("93")),
         ("alert.labels.missing", .null),
         ("42", .number(42)),
-        (#"[1, "a", alert.labels.env, alert.labels.missing]"#, .list([.number(1), .string("a"), .string("prod"), .null])),
+        (
+            #"[1, "a", alert.labels.env, alert.labels.missing]"#,
+            .list([.number(1), .string("a"), .string("prod"), .null])
+        ),
         ("steps.verify.ok and 5", .bool(true)),
         ("steps.check.ok or 0", .bool(false)),
         ("not 0", .bool(true)),
@@ -207,7 +210,10 @@ struct ExpressionEvaluationTests {
         ("steps.check.ok and steps.a.b", ["steps.check.ok"]),
         ("steps.verify.ok or steps.a.b", ["steps.verify.ok"]),
         ("steps.verify.ok and steps.a.b and steps.c.d", ["steps.verify.ok", "steps.a.b"]),
-        ("steps.check.ok or steps.a.b or steps.verify.ok or steps.c.d", ["steps.check.ok", "steps.a.b", "steps.verify.ok"]),
+        (
+            "steps.check.ok or steps.a.b or steps.verify.ok or steps.c.d",
+            ["steps.check.ok", "steps.a.b", "steps.verify.ok"]
+        ),
         ("x == null", ["x"]),
         ("alert.labels.missing == alert.labels.env", ["alert.labels.missing"]),
     ])

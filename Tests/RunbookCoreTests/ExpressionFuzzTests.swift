@@ -54,14 +54,19 @@ struct ExpressionFuzzTests {
         func operand() -> String {
             let choice = depth > 6 ? Int.random(in: 0...4, using: &random) : Int.random(in: 0...6, using: &random)
             switch choice {
-            case 0: return ["steps.a.ok", "alert.labels.env", "a", #"alert.labels["x.y"]"#, "inputs.in"].randomElement(using: &random) ?? "a"
-            case 1: return ["0", "-1", "2.5", "007", "100000000000000000000", "0.000001"].randomElement(using: &random) ?? "0"
+            case 0:
+                return ["steps.a.ok", "alert.labels.env", "a", #"alert.labels["x.y"]"#, "inputs.in"].randomElement(
+                    using: &random) ?? "a"
+            case 1:
+                return ["0", "-1", "2.5", "007", "100000000000000000000", "0.000001"].randomElement(using: &random)
+                    ?? "0"
             case 2: return [#""s""#, "'t'", #""q\"\\\n""#, "''", #""é🇫🇷""#].randomElement(using: &random) ?? "''"
             case 3: return ["true", "false", "null"].randomElement(using: &random) ?? "null"
             case 4: return "[" + space() + "]"
             case 5:
                 let count = Int.random(in: 1...3, using: &random)
-                return "[" + (0..<count).map { _ in space() + randomCondition(&random, depth: depth + 3).wrappedInParens }
+                return "["
+                    + (0..<count).map { _ in space() + randomCondition(&random, depth: depth + 3).wrappedInParens }
                     .joined(separator: ",") + "]"
             default: return "(" + space() + randomCondition(&random, depth: depth + 1) + space() + ")"
             }
@@ -121,7 +126,8 @@ struct ExpressionFuzzTests {
     }
 
     @Test(arguments: [
-        "\u{0}", "\u{FFFD}", "\u{FEFF}a", "a\u{FEFF}", "\"\u{0}\"", "'\\", "\\", "\"\\\"", "((((", "))))", "[[[[", "]]]]",
+        "\u{0}", "\u{FFFD}", "\u{FEFF}a", "a\u{FEFF}", "\"\u{0}\"", "'\\", "\\", "\"\\\"", "((((", "))))", "[[[[",
+        "]]]]",
         ",,,,", "....", "a..b", "a[[\"x\"]]", "a[\"x\"][", "not not not", "in in in", "== == ==", "-", "--1", "-.5",
         "a[\"\\\"]", "🇫🇷🇫🇷🇫🇷", String(repeating: "\"", count: 1001), String(repeating: "'a'", count: 10_000),
         String(repeating: "a.", count: 10_000) + "b", String(repeating: "9", count: 100_000),
@@ -144,7 +150,10 @@ struct ExpressionFuzzTests {
 
     @Test func randomRegexesNeverCrash() throws {
         var random = ExpressionFuzzRandom(seed: 99)
-        let pieces = ["(", ")", "[", "]", "*", "+", "?", "{", "}", "|", "\\\\", "^", "$", ".", "a", "-", "(?", ":", "!", "<", "=", ","]
+        let pieces = [
+            "(", ")", "[", "]", "*", "+", "?", "{", "}", "|", "\\\\", "^", "$", ".", "a", "-", "(?", ":", "!", "<", "=",
+            ",",
+        ]
         for _ in 0..<2_000 {
             var pattern = ""
             for _ in 0..<Int.random(in: 0...8, using: &random) { pattern += pieces.randomElement(using: &random) ?? "" }

@@ -81,10 +81,11 @@ struct InterpolationTests {
         #expect(literal.paths.isEmpty)
         let templated = try Interpolation.parse("{{ inputs.container }} and {{run.id}}")
         #expect(!templated.isLiteral)
-        #expect(templated.paths == [
-            ExpressionPath(components: ["inputs", "container"], offset: 3),
-            ExpressionPath(components: ["run", "id"], offset: 29),
-        ])
+        #expect(
+            templated.paths == [
+                ExpressionPath(components: ["inputs", "container"], offset: 3),
+                ExpressionPath(components: ["run", "id"], offset: 29),
+            ])
         #expect(try Interpolation.parse("").isLiteral)
     }
 

@@ -18,7 +18,8 @@ struct ExpressionParserTests {
                 == .and(
                     [
                         path("steps.verify.ok", 0),
-                        .compare(.equal, path("alert.labels.env", 20), .literal(.string("prod"), offset: 40), offset: 37),
+                        .compare(
+                            .equal, path("alert.labels.env", 20), .literal(.string("prod"), offset: 40), offset: 37),
                     ], offset: 0))
     }
 
@@ -54,7 +55,8 @@ struct ExpressionParserTests {
             parsed
                 == .compare(
                     .notIn, path("alert.labels.env", 0),
-                    .list([.literal(.string("prod"), offset: 25), .literal(.string("staging"), offset: 33)], offset: 24),
+                    .list(
+                        [.literal(.string("prod"), offset: 25), .literal(.string("staging"), offset: 33)], offset: 24),
                     offset: 17))
     }
 
@@ -104,7 +106,9 @@ struct ExpressionParserTests {
     }
 
     @Test func negativeNumberAfterOperator() throws {
-        #expect(try ExpressionParser.parse("a>-1") == .compare(.greater, path("a", 0), .literal(.number(-1), offset: 2), offset: 1))
+        #expect(
+            try ExpressionParser.parse("a>-1")
+                == .compare(.greater, path("a", 0), .literal(.number(-1), offset: 2), offset: 1))
     }
 
     @Test func offsetsCountUnicodeScalars() throws {
@@ -145,7 +149,8 @@ struct ExpressionParserTests {
     }
 
     @Test func regexLiteralsOnTheRightOfMatchOperators() throws {
-        let parsed = try ExpressionParser.parse(#"a =~ "web-.*" and b !~ 'db(' and c == "x" and "y" =~ d and e in ["z"]"#)
+        let parsed = try ExpressionParser.parse(
+            #"a =~ "web-.*" and b !~ 'db(' and c == "x" and "y" =~ d and e in ["z"]"#)
         let found = parsed.regexLiterals
         #expect(found.map(\.pattern) == ["web-.*", "db("])
         #expect(found.map(\.offset) == [5, 23])

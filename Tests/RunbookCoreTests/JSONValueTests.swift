@@ -4,7 +4,9 @@ import Testing
 
 /// The intake's JSON parser against Foundation's on the same input, and its refusals.
 struct JSONValueTests {
-    private func foundation(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
+    private func foundation(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
 
     private func same(_ value: JSONValue, _ other: Any) -> Bool {
         switch value {
@@ -21,18 +23,23 @@ struct JSONValueTests {
         }
     }
 
-    @Test("agrees with Foundation", arguments: [
-        #"{"labels":{"alertname":"X","a":"b"},"n":[1,-2.5e3,0,true,false,null],"s":"q\"b\\s\/l\n\t\u00e9\ud83d\ude00"}"#,
-        #"[]"#, #"{}"#, #" [ {"a" : [ ] } ] "#, #""just a string""#, #"-0.0"#, #"{"ünï":"😀 \u0000"}"#,
-    ])
+    @Test(
+        "agrees with Foundation",
+        arguments: [
+            #"{"labels":{"alertname":"X","a":"b"},"n":[1,-2.5e3,0,true,false,null],"s":"q\"b\\s\/l\n\t\u00e9\ud83d\ude00"}"#,
+            #"[]"#, #"{}"#, #" [ {"a" : [ ] } ] "#, #""just a string""#, #"-0.0"#, #"{"ünï":"😀 \u0000"}"#,
+        ])
     func agreesWithFoundation(_ text: String) throws {
         #expect(same(try JSONValue.parse(Array(text.utf8)), try foundation(text)))
     }
 
-    @Test("refuses what is not JSON", arguments: [
-        #"{"a":}"#, #"[1,]"#, #"{"a" 1}"#, #"01"#, #"1."#, #"tru"#, "\"a\u{1}b\"", #""\x""#, #""\ud800""#, #"{"a":1} x"#, "",
-        String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
-    ])
+    @Test(
+        "refuses what is not JSON",
+        arguments: [
+            #"{"a":}"#, #"[1,]"#, #"{"a" 1}"#, #"01"#, #"1."#, #"tru"#, "\"a\u{1}b\"", #""\x""#, #""\ud800""#,
+            #"{"a":1} x"#, "",
+            String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+        ])
     func refusesInvalid(_ text: String) {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8)) }
     }

@@ -6,7 +6,8 @@ import Testing
 struct RunbookSelectionTests {
     private func catalog(_ runbooks: [(name: String, priority: Int, match: String)]) async throws -> Catalog {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-select-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("runbooks"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("runbooks"), withIntermediateDirectories: true)
         for runbook in runbooks {
             let text = """
                 apiVersion: rbx/v1
@@ -22,7 +23,9 @@ struct RunbookSelectionTests {
                     run: ["true"]
 
                 """
-            try text.write(to: directory.appendingPathComponent("runbooks/\(runbook.name).yaml"), atomically: true, encoding: .utf8)
+            try text.write(
+                to: directory.appendingPathComponent("runbooks/\(runbook.name).yaml"), atomically: true, encoding: .utf8
+            )
         }
         return try await CatalogLoader.load(directory: directory.path)
     }
@@ -45,7 +48,8 @@ struct RunbookSelectionTests {
         ]
         for (labels, severity, expected) in cases {
             let alert = Alert(
-                fingerprint: AlertFingerprint.of(labels), name: labels["alertname"] ?? "", source: "test", severity: severity,
+                fingerprint: AlertFingerprint.of(labels), name: labels["alertname"] ?? "", source: "test",
+                severity: severity,
                 rawSeverity: severity, status: .firing, labels: labels)
             #expect(RunbookMatcher.selectedRunbook(for: alert, in: loaded)?.name == expected)
             #expect(RunbookMatcher.match(alert, in: loaded).selected?.runbook == expected)

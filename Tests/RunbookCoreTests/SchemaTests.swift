@@ -12,7 +12,8 @@ struct SchemaTests {
     /// Validates YAML files against the schema with Python's jsonschema (a real, independent
     /// validator, as an editor would use), converting YAML with PyYAML.
     private func validate(_ files: [URL]) throws -> (status: Int32, output: String) {
-        let schema = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-schema-\(UUID().uuidString).json")
+        let schema = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rbx-schema-\(UUID().uuidString).json")
         try CatalogSchema.json().write(to: schema, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: schema) }
         let script = """
@@ -44,7 +45,8 @@ struct SchemaTests {
         var files = [root.appendingPathComponent("rbx.yaml")]
         for directory in ["runbooks", "playbooks"] {
             let url = root.appendingPathComponent(directory)
-            files += try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }.map { url.appendingPathComponent($0) }
+            files += try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }.map
+            { url.appendingPathComponent($0) }
         }
         let result = try validate(files)
         #expect(result.status == 0, "\(result.output)")
@@ -54,13 +56,13 @@ struct SchemaTests {
     func refusesMistakes() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-bad-\(UUID().uuidString).yaml")
         try """
-            apiVersion: rbx/v1
-            kind: Runbook
-            metadata: { name: bad }
-            match: { labels: { alertname: X } }
-            steps:
-              - { id: a, kind: diagnostic, run: [true], timout: 5s, interval: 5 minutes }
-            """.write(to: file, atomically: true, encoding: .utf8)
+        apiVersion: rbx/v1
+        kind: Runbook
+        metadata: { name: bad }
+        match: { labels: { alertname: X } }
+        steps:
+          - { id: a, kind: diagnostic, run: [true], timout: 5s, interval: 5 minutes }
+        """.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try validate([file])
         #expect(result.status == 1)

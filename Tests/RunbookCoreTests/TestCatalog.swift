@@ -10,7 +10,8 @@ enum TestCatalog {
     /// A temporary catalog: the `base` fixture (rbx.yaml, a playbook, templates) plus the
     /// given lint fixtures as runbooks. Returns its directory.
     static func make(runbooks: [String]) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-catalog-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rbx-catalog-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("base"), to: directory)
         let runbookDirectory = directory.appendingPathComponent("runbooks")
         try FileManager.default.createDirectory(at: runbookDirectory, withIntermediateDirectories: true)

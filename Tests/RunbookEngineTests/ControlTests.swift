@@ -7,14 +7,17 @@ import Testing
 /// What people and other programs do to a run: approvals through the engine's API, command
 /// notifiers, drills that really run safe diagnostics.
 struct ControlTests {
-    private func live(_ runbook: String, alert: Alert, control: RunControl, environment: [String: String]) async throws -> RunRecord {
+    private func live(
+        _ runbook: String, alert: Alert, control: RunControl, environment: [String: String]
+    ) async throws -> RunRecord {
         let catalog = try await EngineFixture.catalog()
         let runbook = try #require(catalog.runbook(named: runbook))
         let options = EngineFixture.options(.live, environment: environment)
         let sender = LiveNotificationSender(
             runner: ProcessCommandRunner(), secrets: SecretResolver(environment: options.environment),
             environment: options.environment.filter { catalog.config.envAllow.contains($0.key) })
-        let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(), sender: sender)
+        let engine = RunEngine(
+            catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(), sender: sender)
         return await engine.run(runbook, alert: alert, options: options, control: control)
     }
 
@@ -27,9 +30,12 @@ struct ControlTests {
         // Before the run reaches the gate, a decision is refused: nobody has seen the findings yet.
         let early = await control.decide(.approve, step: "approve", by: Identity(name: "alice"))
         #expect(early.rejection?.code == .notWaiting)
-        async let record = live("approval", alert: EngineFixture.alert("Approval", labels: ["service": "web"]), control: control, environment: ["RBX_TEST_OUT": out])
+        async let record = live(
+            "approval", alert: EngineFixture.alert("Approval", labels: ["service": "web"]), control: control,
+            environment: ["RBX_TEST_OUT": out])
         try await waitForGate("approve", on: control)
-        #expect(await control.decide(.approve, step: "restart", by: Identity(name: "alice")).rejection?.code == .notWaiting)
+        #expect(
+            await control.decide(.approve, step: "restart", by: Identity(name: "alice")).rejection?.code == .notWaiting)
         #expect(await control.decide(.approve, step: "approve", by: Identity(name: "alice")).rejection == nil)
         let run = try await record
         #expect(run.steps.map(\.status) == [.ok, .ok, .ok, .ok])
@@ -103,9 +109,12 @@ struct LiveTimerTests {
         let runbook = try #require(catalog.runbook(named: "slow-step"))
         let options = EngineFixture.options(.live, environment: ["RBX_TEST_OUT": out])
         let sender = LiveNotificationSender(
-            runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: ["RBX_TEST_OUT": out])
-        let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(), sender: sender)
-        let record = await engine.run(runbook, alert: EngineFixture.alert("SlowStep", labels: ["out": out]), options: options)
+            runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]),
+            environment: ["RBX_TEST_OUT": out])
+        let engine = RunEngine(
+            catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(), sender: sender)
+        let record = await engine.run(
+            runbook, alert: EngineFixture.alert("SlowStep", labels: ["out": out]), options: options)
         #expect(record.steps.first?.status == .ok)
         // The step read the page the notifier wrote while the step was still sleeping.
         #expect(record.steps.first?.stdout.hasPrefix("[P2] slow-step: SlowStep is not resolved after 1s") == true)

@@ -25,7 +25,9 @@ enum EngineFixture {
     static func options(_ mode: RunOptions.Mode, environment: [String: String] = [:]) -> RunOptions {
         var env = environment
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return RunOptions(mode: mode, runID: "test-run-0001", startedAt: "2026-11-24T10:00:00Z", environment: env, killGrace: .milliseconds(300))
+        return RunOptions(
+            mode: mode, runID: "test-run-0001", startedAt: "2026-11-24T10:00:00Z", environment: env,
+            killGrace: .milliseconds(300))
     }
 
     /// Runs a runbook of the fixture catalog on a virtual clock.
@@ -33,8 +35,12 @@ enum EngineFixture {
         _ runbookName: String, alert: Alert, mode: RunOptions.Mode, environment: [String: String] = [:]
     ) async throws -> RunRecord {
         let catalog = try await catalog()
-        guard let runbook = catalog.runbook(named: runbookName) else { throw FixtureError(message: "no runbook \(runbookName)") }
-        let engine = RunEngine(catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(), sender: RecordingNotificationSender())
+        guard let runbook = catalog.runbook(named: runbookName) else {
+            throw FixtureError(message: "no runbook \(runbookName)")
+        }
+        let engine = RunEngine(
+            catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),
+            sender: RecordingNotificationSender())
         return await engine.run(runbook, alert: alert, options: options(mode, environment: environment))
     }
 

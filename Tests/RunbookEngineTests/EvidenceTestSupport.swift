@@ -4,9 +4,9 @@ import Testing
 @testable import RunbookEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fresh directory under the system temporary directory, removed when the test is done.
@@ -30,7 +30,9 @@ final class EvidenceSandbox {
 
     /// Writes the sample bundle under `evidence/NAME`.
     @discardableResult
-    func writeSample(name: String = EvidenceSamples.name, files: [EvidenceFile] = EvidenceSamples.files) throws
+    func writeSample(
+        name: String = EvidenceSamples.name, files: [EvidenceFile] = EvidenceSamples.files
+    ) throws
         -> (path: String, manifestDigest: String)
     {
         try EvidenceWriter(directory: evidence).write(name: name, files: files)

@@ -3,9 +3,9 @@ import RunbookEngine
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `EvidenceVerifier` catches in a bundle changed after it was written.

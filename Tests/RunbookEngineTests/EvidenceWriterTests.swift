@@ -4,9 +4,9 @@ import Testing
 @testable import RunbookEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `EvidenceWriter` puts on disk, and what it refuses to.

@@ -30,17 +30,22 @@ struct ExecutionTests {
     func retriedPlaybookCall() async throws {
         let directory = try EngineFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let alert = EngineFixture.alert("RetriedPlaybook", labels: [
-            "counter": directory.appendingPathComponent("counter").path, "other": directory.appendingPathComponent("other").path,
-        ])
+        let alert = EngineFixture.alert(
+            "RetriedPlaybook",
+            labels: [
+                "counter": directory.appendingPathComponent("counter").path,
+                "other": directory.appendingPathComponent("other").path,
+            ])
         let record = try await EngineFixture.run("retried-playbook", alert: alert, mode: .live)
         let fix = try #require(record.steps.first { $0.id == "fix" })
         #expect(fix.status == .ok)
         #expect(fix.attempts == 3)
         #expect(fix.children.first?.stdout == "call=3\n")
         // The virtual clock also advances by each process's real run time, so: at least 20s apart.
-        let first = try #require(record.timeline.first { $0.summary == "fix attempt 1 failed; calling fail-first again in 20s" })
-        let second = try #require(record.timeline.first { $0.summary == "fix attempt 2 failed; calling fail-first again in 20s" })
+        let first = try #require(
+            record.timeline.first { $0.summary == "fix attempt 1 failed; calling fail-first again in 20s" })
+        let second = try #require(
+            record.timeline.first { $0.summary == "fix attempt 2 failed; calling fail-first again in 20s" })
         #expect(second.at - first.at >= .seconds(20))
         let once = try #require(record.steps.first { $0.id == "fix_once" })
         #expect(once.status == .failed)
@@ -51,9 +56,12 @@ struct ExecutionTests {
     func untilPolling() async throws {
         let directory = try EngineFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let alert = EngineFixture.alert("Polling", labels: [
-            "counter": directory.appendingPathComponent("counter").path, "pidfile": directory.appendingPathComponent("pid").path,
-        ])
+        let alert = EngineFixture.alert(
+            "Polling",
+            labels: [
+                "counter": directory.appendingPathComponent("counter").path,
+                "pidfile": directory.appendingPathComponent("pid").path,
+            ])
         let record = try await EngineFixture.run("polling", alert: alert, mode: .live)
         let count = try #require(record.steps.first { $0.id == "count" })
         #expect(count.status == .ok)
@@ -69,11 +77,13 @@ struct ExecutionTests {
         let directory = try EngineFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pidfile = directory.appendingPathComponent("pid").path
-        let alert = EngineFixture.alert("Polling", labels: ["counter": directory.appendingPathComponent("c").path, "pidfile": pidfile])
+        let alert = EngineFixture.alert(
+            "Polling", labels: ["counter": directory.appendingPathComponent("c").path, "pidfile": pidfile])
         let record = try await EngineFixture.run("polling", alert: alert, mode: .live)
         let slow = try #require(record.steps.first { $0.id == "slow" })
         #expect(slow.status == .timedOut)
-        let pidText = try String(contentsOfFile: pidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pidText = try String(contentsOfFile: pidfile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let pid = try #require(Int32(pidText))
         var alive = true
         for _ in 0..<300 where alive {
@@ -117,14 +127,17 @@ struct ExecutionTests {
         #expect(record.outcome == .rendered)
         #expect(record.steps.map(\.status) == [.wouldRun, .wouldRun, .wouldRun])
         #expect(record.steps[1].command == ["/usr/bin/touch", marker])
-        #expect(record.timeline.contains { $0.line == "T+00:05:00  escalation  would page secondary-oncall if still open" })
+        #expect(
+            record.timeline.contains { $0.line == "T+00:05:00  escalation  would page secondary-oncall if still open" })
         let evidence = directory.appendingPathComponent("evidence")
         try FileManager.default.createDirectory(at: evidence, withIntermediateDirectories: true)
         let files = EvidenceBundleBuilder(alertJSON: Array("{}".utf8), gitCommit: nil).files(for: record)
         let written = try EvidenceWriter(directory: evidence.path).write(name: "dry", files: files)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["evidence"])
         #expect(!FileManager.default.fileExists(atPath: marker))
-        #expect(try EvidenceVerifier.verify(directory: written.path, expectedManifestDigest: written.manifestDigest).isValid)
+        #expect(
+            try EvidenceVerifier.verify(directory: written.path, expectedManifestDigest: written.manifestDigest).isValid
+        )
         try "tampered\n".write(toFile: written.path + "/timeline.md", atomically: false, encoding: .utf8)
         let report = try EvidenceVerifier.verify(directory: written.path)
         #expect(report.problems == [.modified("timeline.md")])

@@ -47,7 +47,8 @@ import Testing
 
     private func run(_ catalog: Catalog) async throws -> RunRecord {
         let runbook = try #require(catalog.runbook(named: "down"))
-        let sender = LiveNotificationSender(runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
+        let sender = LiveNotificationSender(
+            runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
         let engine = RunEngine(catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(), sender: sender)
         return await engine.run(runbook, alert: EngineFixture.alert("Down"), options: EngineFixture.options(.live))
     }
@@ -59,8 +60,14 @@ import Testing
         #expect(broken.attempts == 3)
         #expect(!broken.delivered)
         let summaries = record.timeline.map(\.summary)
-        #expect(summaries.contains { $0.hasPrefix("broken: delivery failed (attempt 1 of 3)") && $0.hasSuffix("trying again in 1m") })
-        #expect(summaries.contains { $0.hasPrefix("broken: delivery failed (attempt 2 of 3)") && $0.hasSuffix("trying again in 2m") })
+        #expect(
+            summaries.contains {
+                $0.hasPrefix("broken: delivery failed (attempt 1 of 3)") && $0.hasSuffix("trying again in 1m")
+            })
+        #expect(
+            summaries.contains {
+                $0.hasPrefix("broken: delivery failed (attempt 2 of 3)") && $0.hasSuffix("trying again in 2m")
+            })
         #expect(summaries.contains("rung 1 reached nobody; rung 2 is paged now"))
         // Rung 2 went out right after the retries (10m + 1m + 2m), not at 2h.
         let second = try #require(record.pages.first { $0.rung == 1 })

@@ -3,9 +3,9 @@ import RunbookEngine
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("the child gets exactly the declared environment and descriptors")
@@ -78,7 +78,7 @@ struct ProcessEnvironmentTests {
             #expect(descriptor > 2)
             leaked.append(descriptor)
         }
-        defer { leaked.forEach { _ = close($0) } }
+        defer { for descriptor in leaked { _ = close(descriptor) } }
         // `ls` opens /proc/self/fd itself, as fd 3, to list it.
         let result = try await ProcessTestSupport.run(["ls", "/proc/self/fd"])
         let listed = ProcessTestSupport.text(result.stdout).split(separator: "\n").map(String.init).sorted()

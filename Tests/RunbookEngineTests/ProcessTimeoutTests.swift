@@ -3,9 +3,9 @@ import RunbookEngine
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("timeouts terminate the whole process group")

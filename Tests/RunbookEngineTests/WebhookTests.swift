@@ -17,17 +17,21 @@ struct WebhookTests {
 
     private func message(port: Int, headers: [String: String]) -> OutboundMessage {
         let notifier = CatalogConfig.Notifier(
-            name: Located("pager", at: SourceLocationStub.location), kind: .webhook, url: "http://127.0.0.1:\(port)/hook",
+            name: Located("pager", at: SourceLocationStub.location), kind: .webhook,
+            url: "http://127.0.0.1:\(port)/hook",
             headers: headers)
         let alert = EngineFixture.alert("HostDown", labels: ["instance": "web-1"])
-        return OutboundMessage(notifier: notifier, kind: "escalation", body: "web-1 is down", idempotencyKey: "run-1/rung-1/0/pager", runID: "run-1", runbook: "host-down", alert: alert)
+        return OutboundMessage(
+            notifier: notifier, kind: "escalation", body: "web-1 is down", idempotencyKey: "run-1/rung-1/0/pager",
+            runID: "run-1", runbook: "host-down", alert: alert)
     }
 
     @Test("a webhook is POSTed as JSON with an idempotency key; ${SECRET} headers are resolved, never recorded")
     func postsJSON() async throws {
         try await withServer(status: 200) { port, server in
             let sender = LiveNotificationSender(
-                runner: ProcessCommandRunner(), secrets: SecretResolver(environment: ["PAGER_TOKEN": "tok-123456"]), environment: [:])
+                runner: ProcessCommandRunner(), secrets: SecretResolver(environment: ["PAGER_TOKEN": "tok-123456"]),
+                environment: [:])
             let error = await sender.deliver(message(port: port, headers: ["Authorization": "Bearer ${PAGER_TOKEN}"]))
             #expect(error == nil)
             let request = try #require(server.received())
@@ -44,7 +48,8 @@ struct WebhookTests {
     @Test("a webhook that answers 500 is reported as a failed delivery")
     func serverError() async throws {
         try await withServer(status: 500) { port, _ in
-            let sender = LiveNotificationSender(runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
+            let sender = LiveNotificationSender(
+                runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
             #expect(await sender.deliver(message(port: port, headers: [:])) == "webhook answered 500")
         }
     }
@@ -52,8 +57,11 @@ struct WebhookTests {
     @Test("a header naming a secret that is not set fails without sending")
     func missingSecret() async throws {
         try await withServer(status: 200) { port, server in
-            let sender = LiveNotificationSender(runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
-            #expect(await sender.deliver(message(port: port, headers: ["X-Token": "${NOPE}"])) == "header X-Token names a secret that is not set")
+            let sender = LiveNotificationSender(
+                runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
+            #expect(
+                await sender.deliver(message(port: port, headers: ["X-Token": "${NOPE}"]))
+                    == "header X-Token names a secret that is not set")
             #expect(server.received(waiting: .milliseconds(300)) == nil)
         }
     }
@@ -83,7 +91,9 @@ final class OneShotHTTPServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(descriptor, 4) == 0 else {
             close(descriptor)
@@ -113,7 +123,8 @@ final class OneShotHTTPServer: @unchecked Sendable {
             let text = String(decoding: data, as: UTF8.self)
             guard let split = text.range(of: "\r\n\r\n") else { continue }
             let head = String(text[..<split.upperBound])
-            let length = head.lowercased().split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+            let length =
+                head.lowercased().split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             let body = String(text[split.upperBound...])
             if body.utf8.count >= length {
@@ -130,7 +141,8 @@ final class OneShotHTTPServer: @unchecked Sendable {
 
     /// The request, once it has arrived (nil if none arrives in time).
     func received(waiting timeout: Duration = .seconds(30)) -> Request? {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        let deadline = Date().addingTimeInterval(
+            Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
         lock.lock()
         defer { lock.unlock() }
         while request == nil && lock.wait(until: deadline) {}
@@ -146,9 +158,13 @@ struct StatusPageTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var page = CatalogConfig.StatusPage()
         page.path = directory.appendingPathComponent("status").path
-        let sender = LiveNotificationSender(runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
-        #expect(await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "investigating", body: "Looking.") == nil)
-        #expect(await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "resolved", body: "Fixed.") == nil)
+        let sender = LiveNotificationSender(
+            runner: ProcessCommandRunner(), secrets: SecretResolver(environment: [:]), environment: [:])
+        #expect(
+            await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "investigating", body: "Looking.")
+                == nil)
+        #expect(
+            await sender.publishStatus(page, runID: "r1", runbook: "disk", state: "resolved", body: "Fixed.") == nil)
         let text = try String(contentsOfFile: try #require(page.path) + "/disk-r1.md", encoding: .utf8)
         #expect(text == "# disk: resolved\n\nFixed.\n")
     }

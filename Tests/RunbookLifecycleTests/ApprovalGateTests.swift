@@ -54,7 +54,8 @@ struct ApprovalGateTests {
             decisions: [(.approve, "gate", alice), (.approve, "gate", bob)],
             expected: .outcome(.approved(by: ["alice", "bob"]))),
         Case(
-            name: "four eyes: a denial after one approval ends the gate", gate: ApprovalGate(step: "gate", minApprovers: 2),
+            name: "four eyes: a denial after one approval ends the gate",
+            gate: ApprovalGate(step: "gate", minApprovers: 2),
             decisions: [(.approve, "gate", alice), (.deny, "gate", bob)], expected: .outcome(.denied(by: "bob"))),
         Case(
             name: "four eyes: the person who started the run by hand may not approve it",

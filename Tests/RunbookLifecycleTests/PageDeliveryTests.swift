@@ -1,5 +1,5 @@
-import Testing
 import RunbookLifecycle
+import Testing
 
 @Suite struct PageDeliveryTests {
     @Test(arguments: [

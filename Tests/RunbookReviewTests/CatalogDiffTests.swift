@@ -14,7 +14,10 @@ import Testing
         try repository.edit("runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]", "    run: [top, -b, -n, \"2\"]")
         try repository.edit("runbooks/high-cpu.yaml", "  - after: 30m\n", "  - after: 45m\n")
         try repository.edit("runbooks/high-cpu.yaml", "    when: steps.top.ok\n", "")
-        try repository.edit("runbooks/disk-full.yaml", "steps:\n", "steps:\n  - id: clean\n    kind: remediation\n    run: [journalctl, --vacuum-size=500M]\n    timeout: 1m\n")
+        try repository.edit(
+            "runbooks/disk-full.yaml", "steps:\n",
+            "steps:\n  - id: clean\n    kind: remediation\n    run: [journalctl, --vacuum-size=500M]\n    timeout: 1m\n"
+        )
         try repository.commit("tune high-cpu, clean journals")
         let report = try await repository.diff("HEAD~1", "HEAD")
 
@@ -45,13 +48,17 @@ import Testing
         #expect(!text.contains(repository.directory))
         let markdown = DiffRenderer.render(report, format: .markdown)
         #expect(markdown.contains("| `high-cpu` | modified | 🔴 high |"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(DiffRenderer.render(report, format: .json).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(DiffRenderer.render(report, format: .json).utf8))
+                as? [String: Any])
         #expect(json["changed"] as? Bool == true && json["risk"] as? String == "high")
     }
 
     @Test func reformattedYAMLIsNoBehaviourChange() async throws {
         let repository = try GitRepository(fixture: "diff-base")
-        try repository.write("runbooks/high-cpu.yaml", """
+        try repository.write(
+            "runbooks/high-cpu.yaml",
+            """
             # the same runbook: keys reordered, flow style, comments, an anchor, other quoting
             kind: Runbook
             apiVersion: 'rbx/v1'
@@ -87,11 +94,19 @@ import Testing
         let report = try await repository.diff("HEAD~1", "HEAD")
         for name in ["disk-full", "high-cpu"] {
             let runbook = try #require(report.runbooks.first { $0.name == name })
-            #expect(runbook.findings.contains { $0.message == "via step restart: playbook restart-service step restart command changed" && $0.area == .playbook })
+            #expect(
+                runbook.findings.contains {
+                    $0.message == "via step restart: playbook restart-service step restart command changed"
+                        && $0.area == .playbook
+                })
         }
         let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
-        let text = try #require(cpu.findings.first { $0.message.hasPrefix("on_start (template incident) text changed") })
-        #expect(text.detail == ["- We will update this page every 15 minutes.", "+ We will update this page every 30 minutes."])
+        let text = try #require(
+            cpu.findings.first { $0.message.hasPrefix("on_start (template incident) text changed") })
+        #expect(
+            text.detail == [
+                "- We will update this page every 15 minutes.", "+ We will update this page every 30 minutes.",
+            ])
         #expect(report.runbooks.first { $0.name == "disk-full" }?.findings.contains { $0.area == .status } == false)
     }
 
@@ -102,7 +117,10 @@ import Testing
         let report = try await repository.diff("HEAD~1", "HEAD")
         let removed = try #require(report.runbooks.first)
         #expect(removed.change == .removed && removed.risk == .high)
-        #expect(removed.findings.contains { $0.area == .routing && $0.message.contains("now run no runbook; before: disk-full") })
+        #expect(
+            removed.findings.contains {
+                $0.area == .routing && $0.message.contains("now run no runbook; before: disk-full")
+            })
     }
 
     @Test func theWorkTreeIsTheDefaultHeadAndBadRevisionsAreUsageErrors() async throws {
@@ -148,8 +166,10 @@ struct GitRepository {
         }
         let baseCatalog = try await CatalogLoader.load(directory: old.root)
         let headCatalog = try await CatalogLoader.load(directory: new.root)
-        #expect(!baseCatalog.hasErrors && !headCatalog.hasErrors, "\(baseCatalog.diagnostics + headCatalog.diagnostics)")
-        return await CatalogDiffer(base: baseCatalog, head: headCatalog).diff(baseLabel: old.label, headLabel: new.label)
+        #expect(
+            !baseCatalog.hasErrors && !headCatalog.hasErrors, "\(baseCatalog.diagnostics + headCatalog.diagnostics)")
+        return await CatalogDiffer(base: baseCatalog, head: headCatalog).diff(
+            baseLabel: old.label, headLabel: new.label)
     }
 
     private func git(_ arguments: String...) throws {
@@ -159,6 +179,8 @@ struct GitRepository {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ReviewFixtures.EditError(file: directory, text: "git \(arguments.joined(separator: " ")) failed") }
+        guard process.terminationStatus == 0 else {
+            throw ReviewFixtures.EditError(file: directory, text: "git \(arguments.joined(separator: " ")) failed")
+        }
     }
 }

@@ -42,7 +42,9 @@ import Testing
         #expect(page.contains("the example alert `examples/alerts/instance-down.json`"))
         let status = try #require(page.components(separatedBy: "## Status messages").last)
         #expect(status.contains("Affected: web-3.example.com · Severity: P1 · Reference: rehearsal"))
-        #expect(page.contains("[`restart-container`](playbooks/restart-container.md)"), "a playbook call links the playbook's page")
+        #expect(
+            page.contains("[`restart-container`](playbooks/restart-container.md)"),
+            "a playbook call links the playbook's page")
     }
 
     @Test func escalationLadderIsATableOfAfterNotifyRepeat() async throws {
@@ -51,7 +53,9 @@ import Testing
         #expect(page.contains("| after | notify | repeat | template | source |"))
         #expect(page.contains("| 5m | secondary-oncall | — | `page` | `runbooks/web-down.yaml:41` |"))
         #expect(page.contains("| 15m | team-lead | 30m | `page` | `runbooks/web-down.yaml:44` |"))
-        #expect(page.contains("PAGE web-down: WebDown on web-42 is still open."), "the escalation page is rendered once for both rungs")
+        #expect(
+            page.contains("PAGE web-down: WebDown on web-42 is still open."),
+            "the escalation page is rendered once for both rungs")
         #expect(page.contains("### Page at T+5m (secondary-oncall), T+15m (team-lead)"))
     }
 
@@ -82,7 +86,9 @@ import Testing
         let files = try await DocsTestSupport.render(ReviewFixtures.path("docs-basic"))
         let html = try #require(files["html/web-down.html"])
         #expect(!html.contains("<script"), "no script element, from the catalog or from rbx")
-        #expect(html.contains("The web tier stopped answering &lt;script&gt;alert(1)&lt;/script&gt; | pipes [and](javascript:x)"))
+        #expect(
+            html.contains(
+                "The web tier stopped answering &lt;script&gt;alert(1)&lt;/script&gt; | pipes [and](javascript:x)"))
         #expect(!html.contains("href=\"javascript:"))
         #expect(html.contains("<a href=\"https://wiki.example.com/web-down\">"))
         let markdown = try #require(files["web-down.md"])

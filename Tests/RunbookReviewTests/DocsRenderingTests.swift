@@ -37,15 +37,19 @@ import Testing
     }
 
     @Test func onlyWebLinksAreLinked() {
-        let page = DocPage(path: "playbooks/p", title: "t", blocks: [
-            .paragraph([.link([.text("a")], .external("javascript:alert(1)")), .link([.text("b")], .page("index"))]),
-        ])
+        let page = DocPage(
+            path: "playbooks/p", title: "t",
+            blocks: [
+                .paragraph([.link([.text("a")], .external("javascript:alert(1)")), .link([.text("b")], .page("index"))])
+            ])
         #expect(MarkdownRenderer().render(page).contains("a[b](../index.md)"))
         #expect(HTMLRenderer().render(page).contains("<p>a<a href=\"../index.html\">b</a></p>"))
     }
 
     @Test func sourceCitationsBecomeLinksWithASourceURL() {
-        let page = DocPage(path: "r", title: "t", blocks: [.paragraph([.source(SourceLocation(file: "runbooks/r.yaml", line: 7, column: 3))])])
+        let page = DocPage(
+            path: "r", title: "t",
+            blocks: [.paragraph([.source(SourceLocation(file: "runbooks/r.yaml", line: 7, column: 3))])])
         let markdown = MarkdownRenderer(sourceURL: "https://github.com/acme/rb/blob/main/").render(page)
         #expect(markdown.contains("[`runbooks/r.yaml:7`](https://github.com/acme/rb/blob/main/runbooks/r.yaml#L7)"))
         #expect(MarkdownRenderer().render(page).contains("`runbooks/r.yaml:7`\n"))
@@ -58,10 +62,12 @@ import Testing
     }
 
     @Test func authoredDescriptionsStayMarkdownButCarryNoHTML() {
-        let page = DocPage(path: "r", title: "r", blocks: [.authored("- **steal** high\n<script>x()</script> & more\n\nsecond")])
+        let page = DocPage(
+            path: "r", title: "r", blocks: [.authored("- **steal** high\n<script>x()</script> & more\n\nsecond")])
         let markdown = MarkdownRenderer().render(page)
         #expect(markdown.contains("- **steal** high\n&lt;script>x()&lt;/script> &amp; more\n\nsecond\n"))
         let html = HTMLRenderer().render(page)
-        #expect(html.contains("<p>- **steal** high<br>\n&lt;script&gt;x()&lt;/script&gt; &amp; more</p>\n<p>second</p>"))
+        #expect(
+            html.contains("<p>- **steal** high<br>\n&lt;script&gt;x()&lt;/script&gt; &amp; more</p>\n<p>second</p>"))
     }
 }

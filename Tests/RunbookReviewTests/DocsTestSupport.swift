@@ -27,7 +27,8 @@ enum DocsTestSupport {
 
     /// The text of the first fenced `mermaid` block of a Markdown page.
     static func mermaid(in markdown: String) -> String? {
-        guard let start = markdown.range(of: "```mermaid\n"), let end = markdown[start.upperBound...].range(of: "```") else { return nil }
+        guard let start = markdown.range(of: "```mermaid\n"), let end = markdown[start.upperBound...].range(of: "```")
+        else { return nil }
         return String(markdown[start.upperBound..<end.lowerBound])
     }
 }

@@ -3,7 +3,9 @@ import RunbookCore
 
 /// Fixture catalogs beside these tests, and scratch directories for the ones a test writes.
 enum ReviewFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures"
+    ).path
 
     static func path(_ name: String) -> String { directory + "/" + name }
 
@@ -15,7 +17,8 @@ enum ReviewFixtures {
 extension ReviewFixtures {
     /// A copy of a fixture in a fresh temporary directory, for tests that edit it.
     static func copy(_ name: String) throws -> String {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-review-\(UUID().uuidString)").path
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-review-\(UUID().uuidString)")
+            .path
         try FileManager.default.copyItem(atPath: path(name), toPath: target)
         return target
     }

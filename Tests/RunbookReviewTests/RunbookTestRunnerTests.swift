@@ -9,9 +9,11 @@ import Testing
     @Test func fixtureTestsPassWithFullCoverage() async throws {
         let report = try await RunbookTestRunner.run(catalogDirectory: ReviewFixtures.path("unit-tests"), paths: [])
         #expect(report.loadProblems.isEmpty)
-        #expect(report.results.map(\.name.value) == [
-            "a full disk is cleaned and resolves", "a disk below the threshold is left alone and escalates", "an info alert routes nowhere",
-        ])
+        #expect(
+            report.results.map(\.name.value) == [
+                "a full disk is cleaned and resolves", "a disk below the threshold is left alone and escalates",
+                "an info alert routes nowhere",
+            ])
         #expect(report.results.allSatisfy { $0.passed }, "\(report.results.flatMap(\.failures))")
         #expect(report.totals == .init(steps: 3, stepsRun: 3, branches: 2, branchesCovered: 2, rungs: 2, rungsFired: 2))
         #expect(report.passed)
@@ -43,63 +45,78 @@ import Testing
         let argv = try #require(failures.first { $0.message.contains("argv of clean") })
         #expect(argv.location.file.hasSuffix("tests/disk-full.yaml"))
         #expect((argv.location.line, argv.location.column) == (16, 16))
-        #expect(argv.message.contains(#"expected ["find", "/var/tmp", "-mtime", "+7", "-delete"], got ["find", "/var/tmp", "-mtime", "+3", "-delete"]"#))
+        #expect(
+            argv.message.contains(
+                #"expected ["find", "/var/tmp", "-mtime", "+7", "-delete"], got ["find", "/var/tmp", "-mtime", "+3", "-delete"]"#
+            ))
         #expect(argv.message.contains("runbooks/disk-full.yaml:15)"))
         let ladder = try #require(failures.first { $0.message.contains("escalations") })
         #expect(ladder.location.line == 29)
-        #expect(ladder.message.contains("expected [10m secondary; 30m lead; 1h30m lead], got [10m secondary; 45m lead; 1h45m lead]"))
+        #expect(
+            ladder.message.contains(
+                "expected [10m secondary; 30m lead; 1h30m lead], got [10m secondary; 45m lead; 1h45m lead]"))
     }
 
     @Test func stepStatusAndOutcomeFailuresSayWhatHappened() async throws {
         let catalog = try ReviewFixtures.copy("unit-tests")
-        try ReviewFixtures.edit(catalog + "/tests/disk-full.yaml", replacing: "usage: {outcome: ok, stdout: \"Use%\\n 95%\"}", with: "usage: fail")
+        try ReviewFixtures.edit(
+            catalog + "/tests/disk-full.yaml", replacing: "usage: {outcome: ok, stdout: \"Use%\\n 95%\"}",
+            with: "usage: fail")
         let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [])
         let messages = report.results[0].failures.map(\.message)
-        #expect(messages.contains { $0.contains("outcome: expected resolved, got failed (stopped: step usage failed)") })
+        #expect(
+            messages.contains { $0.contains("outcome: expected resolved, got failed (stopped: step usage failed)") })
         #expect(messages.contains { $0.contains("step usage (") && $0.contains("expected ok, got failed") })
-        #expect(messages.contains { $0.contains("step clean (") && $0.contains("expected ok, got not reached: stopped: step usage failed") })
+        #expect(
+            messages.contains {
+                $0.contains("step clean (") && $0.contains("expected ok, got not reached: stopped: step usage failed")
+            })
     }
 
     @Test func problemsInTestFilesAreLocated() async throws {
         let catalog = try ReviewFixtures.copy("unit-tests")
         try """
-            apiVersion: rbx/v1
-            kind: RunbookTest
-            tests:
-              - name: typo
-                alert: {labels: {severity: P1}}
-                assume: {usage: maybe}
-                expect: {outcom: resolved}
-              - name: file
-                alert: examples/missing.json
-                expect: {}
-            """.write(toFile: catalog + "/tests/broken.yaml", atomically: true, encoding: .utf8)
+        apiVersion: rbx/v1
+        kind: RunbookTest
+        tests:
+          - name: typo
+            alert: {labels: {severity: P1}}
+            assume: {usage: maybe}
+            expect: {outcom: resolved}
+          - name: file
+            alert: examples/missing.json
+            expect: {}
+        """.write(toFile: catalog + "/tests/broken.yaml", atomically: true, encoding: .utf8)
         let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [catalog + "/tests/broken.yaml"])
         let problems = report.loadProblems.map { "\($0.location.line):\($0.location.column) \($0.message)" }
         #expect(problems.contains { $0.hasPrefix("5:12 test \"typo\": alert field labels.alertname:") })
         #expect(problems.contains { $0.hasPrefix("6:21 assume.usage: write ok, fail, exit:N or timeout") })
-        #expect(problems.contains { $0.hasPrefix("7:14 unknown key \"outcom\"") && $0.contains("did you mean \"outcome\"") })
-        #expect(problems.contains { $0.hasPrefix("9:12 test \"file\": cannot read alert file \"examples/missing.json\"") })
+        #expect(
+            problems.contains { $0.hasPrefix("7:14 unknown key \"outcom\"") && $0.contains("did you mean \"outcome\"") }
+        )
+        #expect(
+            problems.contains { $0.hasPrefix("9:12 test \"file\": cannot read alert file \"examples/missing.json\"") })
         #expect(!report.passed)
     }
 
     @Test func aLaterResolvedNotificationResolvesTheRun() async throws {
         let catalog = try ReviewFixtures.copy("unit-tests")
         try """
-            apiVersion: rbx/v1
-            kind: RunbookTest
-            tests:
-              - name: resolved by Prometheus at 20m
-                alerts:
-                  - {at: 0s, alert: {labels: {alertname: DiskFull, severity: P3, mount: /data}}}
-                  - {at: 20m, alert: {status: resolved, labels: {alertname: DiskFull, severity: P3, mount: /data}}}
-                assume:
-                  usage: {outcome: ok, stdout: "10%"}
-                expect:
-                  outcome: resolved
-                  escalations: [{at: 10m, notify: [secondary]}]
-            """.write(toFile: catalog + "/tests/resolved.yaml", atomically: true, encoding: .utf8)
-        let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [catalog + "/tests/resolved.yaml"])
+        apiVersion: rbx/v1
+        kind: RunbookTest
+        tests:
+          - name: resolved by Prometheus at 20m
+            alerts:
+              - {at: 0s, alert: {labels: {alertname: DiskFull, severity: P3, mount: /data}}}
+              - {at: 20m, alert: {status: resolved, labels: {alertname: DiskFull, severity: P3, mount: /data}}}
+            assume:
+              usage: {outcome: ok, stdout: "10%"}
+            expect:
+              outcome: resolved
+              escalations: [{at: 10m, notify: [secondary]}]
+        """.write(toFile: catalog + "/tests/resolved.yaml", atomically: true, encoding: .utf8)
+        let report = try await RunbookTestRunner.run(
+            catalogDirectory: catalog, paths: [catalog + "/tests/resolved.yaml"])
         #expect(report.passed, "\(report.results.flatMap(\.failures)) \(report.loadProblems)")
     }
 }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import RunbookStore
 import Testing
+
 @testable import RunbookServer
 
 /// Which alerts become runs, and when: retries, concurrency keys, cooldown.
@@ -53,7 +54,8 @@ import Testing
             """
         let server = try await TestServer(runbooks: ["serial.yaml": serial], workers: 3)
         try await server.withClient { client in
-            let alerts = (1...3).map { #"{"labels":{"alertname":"Serial","host":"h1","n":"\#($0)"}}"# }.joined(separator: ",")
+            let alerts = (1...3).map { #"{"labels":{"alertname":"Serial","host":"h1","n":"\#($0)"}}"# }.joined(
+                separator: ",")
             try await client.send(.post, "/api/v2/alerts", json: "[\(alerts)]")
             #expect(await eventually { server.lines("steps.log").count == 6 })
             // Every start is followed by its own end before the next start.
@@ -72,13 +74,17 @@ import Testing
             #expect(await eventually { server.lines("steps.log").count == 1 })
             try await Task.sleep(for: .milliseconds(20))
             // Past the dedup window but with its run open: an occurrence of that run, not a new alert.
-            let repeated = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"c1"}}"#)
+            let repeated = try await client.send(
+                .post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"c1"}}"#)
             #expect((repeated.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "deduplicated")
             // Resolved, then firing again within the cooldown: a new alert that starts no run.
             let resolved = #"[{"labels":{"alertname":"Down","instance":"c1"},"endsAt":"2020-01-01T00:00:00Z"}]"#
             try await client.send(.post, "/api/v2/alerts", json: resolved)
             try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"c1"}}]"#)
-            #expect(await eventually { (try? await server.store.alerts(limit: 2).first?.note?.hasPrefix("cooldown")) ?? false })
+            #expect(
+                await eventually {
+                    (try? await server.store.alerts(limit: 2).first?.note?.hasPrefix("cooldown")) ?? false
+                })
             #expect(server.lines("steps.log").count == 1)
             #expect(try await server.store.alerts(limit: 5).count == 2)
         }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import RunbookStore
 import Testing
+
 @testable import RunbookServer
 
 @Suite struct IntakeAPITests {
@@ -11,7 +12,8 @@ import Testing
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [])])
         try await server.withClient { client in
             let response = try await client.send(
-                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-1","severity":"critical"}}]"#)
+                .post, "/api/v2/alerts",
+                json: #"[{"labels":{"alertname":"Down","instance":"web-1","severity":"critical"}}]"#)
             #expect(response.status == .ok)
             #expect(await eventually { server.lines("steps.log") == ["web-1"] })
             let runs = try await client.send(.get, "/api/v1/runs")
@@ -33,7 +35,8 @@ import Testing
             let hooked = try await client.send(.post, "/api/v1/webhook/alertmanager", json: webhook)
             #expect(hooked.status == .ok)
             #expect((hooked.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "queued")
-            let plain = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"db-2"}}"#)
+            let plain = try await client.send(
+                .post, "/api/v1/alerts", json: #"{"name":"Down","labels":{"instance":"db-2"}}"#)
             #expect(plain.status == .ok)
             let stray = try await client.send(.post, "/api/v1/alerts", json: #"{"name":"Stray"}"#)
             #expect((stray.object["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "no_runbook")
@@ -60,12 +63,14 @@ import Testing
     }
 
     @Test func badInputGets400NamingTheField413WhenTooLargeAnd401WithoutToken() async throws {
-        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [])], config: "server:\n  max_body: 2KiB\n")
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: [])], config: "server:\n  max_body: 2KiB\n")
         try await server.withClient { client in
             let unnamed = try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"instance":"x"}}]"#)
             #expect(unnamed.status == .badRequest)
             #expect(unnamed.object["field"] as? String == "[0].labels.alertname")
-            let typed = try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","n":3}}]"#)
+            let typed = try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","n":3}}]"#)
             #expect(typed.object["field"] as? String == "[0].labels.n")
             let malformed = try await client.send(.post, "/api/v1/alerts", json: "{not json")
             #expect(malformed.status == .badRequest)
@@ -95,7 +100,10 @@ import Testing
             #expect(await eventually { server.lines("steps.log").count == 1 })
             // The steps succeeded but the alert still fires: the run is open, not "succeeded".
             let openRun = "rbx_runs_total{runbook=\"down\",outcome=\"open\"} 1"
-            #expect(await eventually { (try? await client.send(.get, "/metrics", token: nil).text.contains(openRun)) ?? false })
+            #expect(
+                await eventually {
+                    (try? await client.send(.get, "/metrics", token: nil).text.contains(openRun)) ?? false
+                })
             let metrics = try await client.send(.get, "/metrics", token: nil).text
             #expect(metrics.contains("rbx_alerts_received_total{source=\"prom\",severity=\"P2\"} 2"))
             #expect(metrics.contains("rbx_alerts_deduplicated_total{source=\"prom\",severity=\"P2\"} 1"))

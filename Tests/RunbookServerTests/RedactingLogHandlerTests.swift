@@ -2,6 +2,7 @@ import InMemoryLogging
 import Logging
 import RunbookEngine
 import Testing
+
 @testable import RunbookServer
 
 @Suite struct RedactingLogHandlerTests {
@@ -12,8 +13,11 @@ import Testing
             redactor = Redactor(patterns: ["password=[^ ]+"])
             redactor.add(secret: "tok-123456")
         }
-        let logger = Logger(label: "test") { label in RedactingLogHandler(label: label, redactor: secrets, inner: memory) }
-        logger.info("token tok-123456 seen", metadata: ["url": "postgres://x?password=hunter2 end", "list": ["tok-123456"]])
+        let logger = Logger(label: "test") { label in
+            RedactingLogHandler(label: label, redactor: secrets, inner: memory)
+        }
+        logger.info(
+            "token tok-123456 seen", metadata: ["url": "postgres://x?password=hunter2 end", "list": ["tok-123456"]])
         let entry = memory.entries.first
         #expect(entry?.message.description.contains("tok-123456") == false)
         #expect(entry?.metadata["url"]?.description.contains("hunter2") == false)

@@ -6,10 +6,13 @@ import RunbookCore
 import RunbookEngine
 import RunbookStore
 import Testing
+
 @testable import RunbookServer
 
 @Suite struct RunLifecycleTests {
-    private func pages(_ server: TestServer) -> [String] { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") } }
+    private func pages(_ server: TestServer) -> [String] {
+        server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }
+    }
 
     @Test func escalationFiresOnceAtItsTimeAndAResolvedAlertStopsTheRest() async throws {
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])])
@@ -20,7 +23,8 @@ import Testing
             #expect(pages(server).first?.contains("/rung-1/0/pager") == true)
             let past = "2020-01-01T00:00:00Z"
             let resolved = try await client.send(
-                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-1"},"endsAt":"\#(past)"}]"#)
+                .post, "/api/v2/alerts",
+                json: #"[{"labels":{"alertname":"Down","instance":"web-1"},"endsAt":"\#(past)"}]"#)
             #expect(resolved.status == .ok)
             #expect(await eventually { server.lines("pages.log").contains("Resolved: Down on web-1") })
             // Past the second rung's due time (T+4s), with room for a slow machine before it.
@@ -39,7 +43,8 @@ import Testing
         let server = try await TestServer(
             runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])], config: TestServer.namedTokensConfig)
         try await server.withClient { client in
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
             #expect(await eventually { pages(server).count == 1 })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             // Who acts comes from the token: a body naming someone else is refused.
@@ -47,7 +52,8 @@ import Testing
                 .post, "/api/v1/runs/\(run.id)/ack", json: #"{"by":"bob"}"#, token: TestServer.namedTokens["ana"])
             #expect(impostor.status == .badRequest)
             let ack = try await client.send(
-                .post, "/api/v1/runs/\(run.id)/ack", json: #"{"note":"looking at it"}"#, token: TestServer.namedTokens["ana"])
+                .post, "/api/v1/runs/\(run.id)/ack", json: #"{"note":"looking at it"}"#,
+                token: TestServer.namedTokens["ana"])
             #expect(ack.status == .ok)
             #expect(ack.object["acked_by"] as? String == "ana")
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
@@ -75,20 +81,27 @@ import Testing
             """
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [], extraSteps: approval)])
         try await server.withClient { client in
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-3"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-3"}}]"#)
             #expect(await eventually { server.lines("steps.log") == ["db-3"] })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             let missing = try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: "{}")
             #expect(missing.object["field"] as? String == "step")
             // The first step's output is written before its result is recorded: wait for the gate.
-            #expect(await eventually {
-                (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String == "confirm"
-            })
-            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm"}"#).status == .ok)
+            #expect(
+                await eventually {
+                    (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String
+                        == "confirm"
+                })
+            #expect(
+                try await client.send(.post, "/api/v1/runs/\(run.id)/approve", json: #"{"step":"confirm"}"#).status
+                    == .ok)
             #expect(await eventually { server.lines("steps.log") == ["db-3", "approved"] })
             #expect(await eventually { (try? await server.store.run(id: run.id))?.run.state == .open })
             // The run's steps are over: nothing waits for a decision now.
-            #expect(try await client.send(.post, "/api/v1/runs/\(run.id)/deny", json: #"{"step":"confirm"}"#).status == .conflict)
+            #expect(
+                try await client.send(.post, "/api/v1/runs/\(run.id)/deny", json: #"{"step":"confirm"}"#).status
+                    == .conflict)
         }
     }
 
@@ -109,10 +122,14 @@ import Testing
                 run: ["/bin/sh", "-c", "echo restarted >> DIR/steps.log"]
             """
         let server = try await TestServer(
-            runbooks: ["down.yaml": escalatingRunbook(rungs: [], extraSteps: steps)], config: TestServer.namedTokensConfig)
-        let ana = TestServer.namedTokens["ana"], bob = TestServer.namedTokens["bob"], eve = TestServer.namedTokens["eve"]
+            runbooks: ["down.yaml": escalatingRunbook(rungs: [], extraSteps: steps)],
+            config: TestServer.namedTokensConfig)
+        let ana = TestServer.namedTokens["ana"]
+        let bob = TestServer.namedTokens["bob"]
+        let eve = TestServer.namedTokens["eve"]
         try await server.withClient { client in
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-4"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-4"}}]"#)
             #expect(await eventually { server.lines("steps.log") == ["db-4"] })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             let path = "/api/v1/runs/\(run.id)/approve"
@@ -121,9 +138,11 @@ import Testing
             #expect(early.status == .conflict)
             #expect(try await client.send(.post, path, json: #"{"step":"confrim"}"#, token: ana).status == .notFound)
             FileManager.default.createFile(atPath: server.directory + "/go", contents: Data())
-            #expect(await eventually {
-                (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String == "confirm"
-            })
+            #expect(
+                await eventually {
+                    (try? await client.send(.get, "/api/v1/runs/\(run.id)"))?.object["waiting_for"] as? String
+                        == "confirm"
+                })
             #expect(server.lines("steps.log") == ["db-4", "looked"])
             #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#, token: eve).status == .forbidden)
             #expect(try await client.send(.post, path, json: #"{"step":"confirm"}"#).status == .forbidden)
@@ -147,11 +166,13 @@ import Testing
         let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n"
         let server = try await TestServer(runbooks: ["down.yaml": runbook], notifiers: hook)
         try await server.withClient { client in
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-9"}}]"#)
-            #expect(await eventually {
-                (try? await client.send(.get, "/metrics", token: nil).text.contains(
-                    #"rbx_notifications_failed_total{notifier="hook"} 1"#)) ?? false
-            })
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-9"}}]"#)
+            #expect(
+                await eventually {
+                    (try? await client.send(.get, "/metrics", token: nil).text.contains(
+                        #"rbx_notifications_failed_total{notifier="hook"} 1"#)) ?? false
+                })
             let metrics = try await client.send(.get, "/metrics", token: nil).text
             #expect(metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#))
             #expect(metrics.contains(#"rbx_escalations_failed_total{runbook="down"} 1"#))
@@ -167,13 +188,19 @@ import Testing
     /// hour later) is paged at once, and each failed attempt is in the run's timeline.
     @Test func anUndeliverableRungIsRetriedThenTheNextRungIsPagedAtOnce() async throws {
         let hook = "  hook:\n    type: webhook\n    url: http://127.0.0.1:9/page\n    timeout: 2s"
-        let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [pager]\n"
+        let runbook =
+            escalatingRunbook(rungs: [])
+            + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [pager]\n"
         let config = "delivery:\n  attempts: 3\n  backoff: 100ms\n"
         let server = try await TestServer(runbooks: ["down.yaml": runbook], config: config, notifiers: hook)
         try await server.withClient { client in
             let posted = ContinuousClock.now
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-8"}}]"#)
-            #expect(await eventually(timeout: .seconds(30)) { server.lines("pages.log").contains { $0.hasPrefix("--- escalation") } })
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-8"}}]"#)
+            #expect(
+                await eventually(timeout: .seconds(30)) {
+                    server.lines("pages.log").contains { $0.hasPrefix("--- escalation") }
+                })
             #expect(ContinuousClock.now - posted < .seconds(60))
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
@@ -183,11 +210,12 @@ import Testing
             #expect(timeline.contains { $0.hasPrefix("hook: delivery failed after 3 attempts") })
             #expect(timeline.contains("rung 1 reached nobody; rung 2 is paged now"))
             // Counted once the firing is recorded, just after the page went out.
-            #expect(await eventually {
-                let metrics = (try? await client.send(.get, "/metrics", token: nil).text) ?? ""
-                return metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#)
-                    && metrics.contains(#"rbx_notifications_total{notifier="pager",outcome="delivered"} 1"#)
-            })
+            #expect(
+                await eventually {
+                    let metrics = (try? await client.send(.get, "/metrics", token: nil).text) ?? ""
+                    return metrics.contains(#"rbx_notifications_total{notifier="hook",outcome="failed"} 1"#)
+                        && metrics.contains(#"rbx_notifications_total{notifier="pager",outcome="delivered"} 1"#)
+                })
         }
     }
 
@@ -195,11 +223,14 @@ import Testing
     /// key of its own; the ladder's next rung keeps its time.
     @Test func anUndeliverableRungPagesTheFallbackNotifier() async throws {
         let hook = "  hook:\n    type: webhook\n    url: http://127.0.0.1:9/page\n    timeout: 2s"
-        let runbook = escalatingRunbook(rungs: []) + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [hook]\n"
+        let runbook =
+            escalatingRunbook(rungs: [])
+            + "escalation:\n  - after: 1s\n    notify: [hook]\n  - after: 1h\n    notify: [hook]\n"
         let config = "delivery:\n  attempts: 1\n  fallback: pager\n"
         let server = try await TestServer(runbooks: ["down.yaml": runbook], config: config, notifiers: hook)
         try await server.withClient { client in
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
             #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("--- escalation") } })
             let page = try #require(server.lines("pages.log").first { $0.hasPrefix("--- escalation") })
             #expect(page.hasSuffix("/rung-1/0/fallback/pager"))
@@ -217,16 +248,20 @@ import Testing
             let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.now() + 2_000)
             let posted = #"[{"labels":{"alertname":"Down","instance":"web-6"},"endsAt":"\#(endsAt)"}]"#
             try await client.send(.post, "/api/v2/alerts", json: posted)
-            #expect(await eventually {
-                (try? await server.store.runs(limit: 1, states: [.resolved]).first) != nil
-            })
+            #expect(
+                await eventually {
+                    (try? await server.store.runs(limit: 1, states: [.resolved]).first) != nil
+                })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             // The store resolves the run first; its timeline lines follow.
-            #expect(await eventually {
-                let detail = try? await client.send(.get, "/api/v1/runs/\(run.id)")
-                let timeline = (detail?.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
-                return timeline.contains("alert resolved") && timeline.contains("resolved: resolved")
-            })
+            #expect(
+                await eventually {
+                    let detail = try? await client.send(.get, "/api/v1/runs/\(run.id)")
+                    let timeline = (detail?.object["timeline"] as? [[String: Any]] ?? []).compactMap {
+                        $0["summary"] as? String
+                    }
+                    return timeline.contains("alert resolved") && timeline.contains("resolved: resolved")
+                })
             // on_resolved saw the resolved alert and went to the pager.
             #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("Resolved: Down on web-6") } })
             let metrics = try await client.send(.get, "/metrics", token: nil).text
@@ -243,8 +278,10 @@ import Testing
                 """
             let created = try await client.send(.post, "/api/v2/silences", json: silence)
             let id = try #require(created.object["silenceID"] as? String)
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-7"}}]"#)
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"db-7"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-7"}}]"#)
             #expect(await eventually { server.lines("steps.log") == ["web-7"] })
             let alerts = try await client.send(.get, "/api/v2/alerts")
             let silenced = alerts.list.first { ($0["labels"] as? [String: String])?["instance"] == "db-7" }
@@ -255,7 +292,9 @@ import Testing
             #expect(try await client.send(.delete, "/api/v2/silence/\(id)").status == .notFound)
             let bad = try await client.send(
                 .post, "/api/v2/silences",
-                json: #"{"matchers":[{"name":"a","value":"(","isRegex":true}],"startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z"}"#)
+                json:
+                    #"{"matchers":[{"name":"a","value":"(","isRegex":true}],"startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z"}"#
+            )
             #expect(bad.status == .badRequest)
             #expect(bad.object["field"] as? String == "matchers[0].value")
             try await Task.sleep(for: .milliseconds(200))
@@ -268,7 +307,8 @@ import Testing
         try await server.withClient { client in
             let empty = try await client.send(.get, "/status", token: nil)
             #expect(empty.text.contains("All systems operational"))
-            try await client.send(.post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"<web-4>"}}]"#)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"<web-4>"}}]"#)
             #expect(await eventually { server.lines("steps.log").count == 1 })
             let page = try await client.send(.get, "/status", token: nil)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
@@ -287,15 +327,27 @@ import Testing
         let store = server.store
         let dependencies = server.server.dependencies
         let now = dependencies.clock.now()
-        let firing = try #require(try await store.ingest(
-            [Alert(fingerprint: "f1", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "w"])],
-            now: now - 5_000, dedupWindow: .seconds(60)).first)
-        guard case .queued(let alertID) = firing else { Issue.record("unexpected \(firing)"); return }
+        let firing = try #require(
+            try await store.ingest(
+                [
+                    Alert(
+                        fingerprint: "f1", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing,
+                        labels: ["alertname": "Down", "instance": "w"])
+                ],
+                now: now - 5_000, dedupWindow: .seconds(60)
+            ).first)
+        guard case .queued(let alertID) = firing else {
+            Issue.record("unexpected \(firing)")
+            return
+        }
         let runbook = try #require(dependencies.catalog.runbook(named: "down"))
-        let starter = try #require(try await store.claimAlert(worker: "starter", now: now - 5_000, lockFor: .seconds(60))).claim
+        let starter = try #require(
+            try await store.claimAlert(worker: "starter", now: now - 5_000, lockFor: .seconds(60))
+        ).claim
         _ = try await store.startRun(
-            RunStart(id: "r1", alertID: alertID, runbook: "down", fingerprint: "f1", concurrencyKey: nil, cooldown: .zero,
-                     timers: RunTimer.initialSchedule(for: runbook)), claim: starter, now: now - 5_000)
+            RunStart(
+                id: "r1", alertID: alertID, runbook: "down", fingerprint: "f1", concurrencyKey: nil, cooldown: .zero,
+                timers: RunTimer.initialSchedule(for: runbook)), claim: starter, now: now - 5_000)
         // The dead process: claims the rung, pages, dies before recording the firing. Its claim
         // is short, so it has expired by the time the next process looks, on either store (a
         // shared PostgreSQL store never releases another worker's claims before they expire).
@@ -320,18 +372,30 @@ import Testing
         let store = server.store
         let dependencies = server.server.dependencies
         let now = dependencies.clock.now()
-        let outcome = try #require(try await store.ingest(
-            [Alert(fingerprint: "f2", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing, labels: ["alertname": "Down", "instance": "z"])],
-            now: now, dedupWindow: .seconds(60)).first)
-        guard case .queued(let alertID) = outcome else { Issue.record("unexpected \(outcome)"); return }
+        let outcome = try #require(
+            try await store.ingest(
+                [
+                    Alert(
+                        fingerprint: "f2", name: "Down", source: "t", severity: nil, rawSeverity: nil, status: .firing,
+                        labels: ["alertname": "Down", "instance": "z"])
+                ],
+                now: now, dedupWindow: .seconds(60)
+            ).first)
+        guard case .queued(let alertID) = outcome else {
+            Issue.record("unexpected \(outcome)")
+            return
+        }
         let dead = try #require(try await store.claimAlert(worker: "dead", now: now, lockFor: .milliseconds(1))).claim
         _ = try await store.startRun(
-            RunStart(id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero, timers: []),
+            RunStart(
+                id: "r2", alertID: alertID, runbook: "down", fingerprint: "f2", concurrencyKey: nil, cooldown: .zero,
+                timers: []),
             claim: dead, now: now)
         try await store.stepStarted(runID: "r2", stepID: "record", claim: dead, now: now)
         _ = try await store.resolve(runID: "r2", now: now + 10)
         _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
-        let claimed = try #require(try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))
+        let claimed = try #require(
+            try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))
         #expect(claimed.interruptedRun?.run.id == "r2")
         try await RunProcessor(dependencies: dependencies).process(claimed)
         #expect(try await store.run(id: "r2")?.run.state == .resolved)

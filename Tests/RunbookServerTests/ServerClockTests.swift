@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import RunbookServer
 
 /// The server's clock over a wall clock a test sets: leases and due times follow the monotonic

@@ -1,14 +1,15 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
-import NIOCore
 import Logging
+import NIOCore
 import RunbookCore
 import RunbookEngine
 import RunbookStore
 import RunbookTesting
 import Testing
+
 @testable import RunbookServer
 
 /// A catalog written to a temporary directory, a real store (SQLite beside it, or with
@@ -35,7 +36,8 @@ struct TestServer {
     /// through a file notifier at `DIR/pages.log`.
     /// `notifiers` adds entries (names indented by two spaces) beside the pager.
     init(runbooks: [String: String], config: String = "", notifiers: String = "", workers: Int = 2) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-server-\(UUID().uuidString)").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("rbx-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
         let base = """
             apiVersion: rbx/v1
@@ -60,7 +62,8 @@ struct TestServer {
         try "Investigating {{alert.name}} on {{alert.labels.instance}}\n".write(
             toFile: directory + "/templates/investigating.mustache", atomically: true, encoding: .utf8)
         for (name, text) in runbooks {
-            try text.replacingOccurrences(of: "DIR", with: directory).write(toFile: "\(directory)/runbooks/\(name)", atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: "DIR", with: directory).write(
+                toFile: "\(directory)/runbooks/\(name)", atomically: true, encoding: .utf8)
         }
         var logger = Logger(label: "rbx.test")
         logger.logLevel = .critical
@@ -73,7 +76,8 @@ struct TestServer {
             environment["RBX_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "pool_size=2"
         }
         server = try await ServerLauncher.prepare(
-            catalogDirectory: directory, overrides: .init(listen: "127.0.0.1:0", workers: workers), environment: environment, logger: logger)
+            catalogDirectory: directory, overrides: .init(listen: "127.0.0.1:0", workers: workers),
+            environment: environment, logger: logger)
     }
 
     /// Runs `body` against the live server, then shuts it down.
@@ -85,13 +89,16 @@ struct TestServer {
     var store: any StateStore { server.dependencies.store }
 
     func lines(_ file: String) -> [String] {
-        ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(
+            String.init)
     }
 }
 
 extension TestClientProtocol {
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = TestServer.token) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = TestServer.token
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -116,7 +123,9 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
 }
 
 /// A runbook with one step that appends to `DIR/steps.log`, and an escalation ladder.
-func escalatingRunbook(name: String = "down", alertname: String = "Down", rungs: [String] = ["2s"], extraSteps: String = "") -> String {
+func escalatingRunbook(
+    name: String = "down", alertname: String = "Down", rungs: [String] = ["2s"], extraSteps: String = ""
+) -> String {
     var text = """
         apiVersion: rbx/v1
         kind: Runbook

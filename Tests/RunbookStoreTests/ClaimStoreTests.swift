@@ -2,10 +2,13 @@ import Foundation
 import RunbookCore
 import RunbookEngine
 import Testing
+
 @testable import RunbookStore
 
 @Suite struct ClaimStoreTests {
-    @Test(arguments: StoreBackend.allCases) func concurrentWorkersNeverClaimTheSameAlert(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func concurrentWorkersNeverClaimTheSameAlert(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         let alerts = (0..<60).map { alert("Load", labels: ["n": "\($0)"]) }
         _ = try await store.ingest(alerts, now: 0, dedupWindow: minute)
@@ -25,13 +28,16 @@ import Testing
         #expect(Set(claimed).count == 60)
     }
 
-    @Test(arguments: StoreBackend.allCases) func anExpiredClaimIsTakenOverWithTheRunItInterrupted(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func anExpiredClaimIsTakenOverWithTheRunItInterrupted(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         let dead = try #require(try await store.claimAlert(worker: "dead", now: 0, lockFor: .seconds(30))).claim
         _ = try await store.startRun(runStart("r1", alertID: id), claim: dead, now: 0)
         try await store.stepStarted(runID: "r1", stepID: "check", claim: dead, now: 1)
-        let check = StepResult(id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
+        let check = StepResult(
+            id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
         try await store.stepFinished(runID: "r1", result: check, claim: dead, now: 2)
         try await store.stepStarted(runID: "r1", stepID: "restart", claim: dead, now: 3)
         // Within the lock nobody else may take it.
@@ -56,15 +62,22 @@ import Testing
         try await store.stepStarted(runID: "r1", stepID: "check", claim: zombie, now: 1)
         let owner = try #require(try await store.claimAlert(worker: "owner", now: 31_000, lockFor: .seconds(30)))
         #expect(owner.interruptedRun?.resumption.interruptedStep == "check")
-        let result = StepResult(id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
-        await #expect(throws: ClaimLost.self) { try await store.stepFinished(runID: "r1", result: result, claim: zombie, now: 31_001) }
-        await #expect(throws: ClaimLost.self) { try await store.stepStarted(runID: "r1", stepID: "fix", claim: zombie, now: 31_002) }
+        let result = StepResult(
+            id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, exitCode: 0)
         await #expect(throws: ClaimLost.self) {
-            try await store.appendTimeline(runID: "r1", events: [TimelineEvent(at: .zero, kind: .note, summary: "x")], claim: zombie)
+            try await store.stepFinished(runID: "r1", result: result, claim: zombie, now: 31_001)
+        }
+        await #expect(throws: ClaimLost.self) {
+            try await store.stepStarted(runID: "r1", stepID: "fix", claim: zombie, now: 31_002)
+        }
+        await #expect(throws: ClaimLost.self) {
+            try await store.appendTimeline(
+                runID: "r1", events: [TimelineEvent(at: .zero, kind: .note, summary: "x")], claim: zombie)
         }
         await #expect(throws: ClaimLost.self) {
             try await store.finishRun(
-                id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+                id: "r1", state: .open, outcome: .succeeded, evidence: nil,
+                settling: AlertSettlement(.acked, note: "done"),
                 claim: zombie, now: 31_003)
         }
         await #expect(throws: ClaimLost.self) {
@@ -87,13 +100,16 @@ import Testing
 
     /// Finishing a run settles its alert in the same transaction: there is no moment at which a
     /// crash leaves a finished run with its alert still claimed (and so started again).
-    @Test(arguments: StoreBackend.allCases) func finishingARunSettlesItsAlertAtOnce(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func finishingARunSettlesItsAlertAtOnce(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         let claim = try #require(try await store.claimAlert(worker: "w", now: 0, lockFor: .seconds(30))).claim
         _ = try await store.startRun(runStart("r1", alertID: id), claim: claim, now: 0)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "run r1: succeeded"),
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil,
+            settling: AlertSettlement(.acked, note: "run r1: succeeded"),
             claim: claim, now: 1)
         let record = try #require(try await store.alert(id: id))
         #expect(record.state == .acked)
@@ -103,7 +119,9 @@ import Testing
         #expect(try await store.claimAlert(worker: "next", now: 3_600_000, lockFor: .seconds(30)) == nil)
     }
 
-    @Test(arguments: StoreBackend.allCases) func renewedClaimsHoldAndReleasedOnesAreFreeAtOnce(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func renewedClaimsHoldAndReleasedOnesAreFreeAtOnce(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
         let claim = try #require(try await store.claimAlert(worker: "a", now: 0, lockFor: .seconds(30))).claim
@@ -121,23 +139,34 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
-        let ids = try await store.ingest([alert("A", labels: ["n": "1"]), alert("A", labels: ["n": "2"])], now: 0, dedupWindow: minute)
-            .compactMap(\.alertID)
+        let ids = try await store.ingest(
+            [alert("A", labels: ["n": "1"]), alert("A", labels: ["n": "2"])], now: 0, dedupWindow: minute
+        )
+        .compactMap(\.alertID)
         let claims = try await claimEverything(store)
         let (a, b) = (try #require(claims[ids[0]]), try #require(claims[ids[1]]))
-        let first = try await store.startRun(runStart("r1", alertID: ids[0], key: "host-a", cooldown: minute), claim: a, now: 0)
-        guard case .started(let run) = first else { Issue.record("expected a start, got \(first)"); return }
+        let first = try await store.startRun(
+            runStart("r1", alertID: ids[0], key: "host-a", cooldown: minute), claim: a, now: 0)
+        guard case .started(let run) = first else {
+            Issue.record("expected a start, got \(first)")
+            return
+        }
         #expect(run.state == .running)
         #expect(
-            try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 1) == .busy(key: "host-a", heldBy: "r1"))
+            try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 1)
+                == .busy(key: "host-a", heldBy: "r1"))
         #expect(
             try await store.startRun(runStart("r3", alertID: ids[0], cooldown: minute), claim: a, now: 10_000)
                 == .coolingDown(previousRun: "r1"))
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"), claim: a, now: 2)
-        guard case .started = try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 3) else {
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            claim: a, now: 2)
+        guard case .started = try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 3)
+        else {
             Issue.record("the key is free once r1's steps are done")
             return
         }

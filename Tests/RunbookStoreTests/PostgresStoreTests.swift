@@ -3,6 +3,7 @@ import PostgresNIO
 import RunbookCore
 import RunbookEngine
 import Testing
+
 @testable import RunbookStore
 
 /// What only a store shared by replicas has to get right: migrations raced by several
@@ -30,11 +31,14 @@ import Testing
         let second = try await PostgresStateStore(configuration: database)
         let alerts = (0..<40).map { alert("Load", labels: ["n": "\($0)"]) }
         let ids = try await first.ingest(alerts, now: 0, dedupWindow: minute).compactMap(\.alertID)
-        let ladder = (0..<3).map { RunTimer.Scheduled(due: .seconds(60 * ($0 + 1)), timer: .escalation(rung: $0, repetition: 0)) }
+        let ladder = (0..<3).map {
+            RunTimer.Scheduled(due: .seconds(60 * ($0 + 1)), timer: .escalation(rung: $0, repetition: 0))
+        }
         // Started by a worker that died at once: its claims expire long before the workers below look.
         let starter = try await claimEverything(first, worker: "starter")
         for (index, id) in ids.enumerated() {
-            _ = try await first.startRun(runStart("r\(index)", alertID: id, timers: ladder), claim: try #require(starter[id]), now: 0)
+            _ = try await first.startRun(
+                runStart("r\(index)", alertID: id, timers: ladder), claim: try #require(starter[id]), now: 0)
         }
         // Four workers per replica, each claiming until nothing is left.
         let (claimedAlerts, claimedTimers) = try await withThrowingTaskGroup(of: ([Int64], [Int64]).self) { group in
@@ -46,7 +50,8 @@ import Testing
                         var timerIDs: [Int64] = []
                         while true {
                             let alert = try await store.claimAlert(worker: name, now: 1_000_000, lockFor: minute)
-                            let timers = try await store.claimDueTimers(worker: name, now: 1_000_000, lockFor: minute, limit: 3)
+                            let timers = try await store.claimDueTimers(
+                                worker: name, now: 1_000_000, lockFor: minute, limit: 3)
                             if alert == nil && timers.isEmpty { break }
                             alertIDs += alert.map { [$0.record.id] } ?? []
                             timerIDs += timers.map(\.id)
@@ -55,7 +60,10 @@ import Testing
                     }
                 }
             }
-            return try await group.reduce(into: ([Int64](), [Int64]())) { $0.0 += $1.0; $0.1 += $1.1 }
+            return try await group.reduce(into: ([Int64](), [Int64]())) {
+                $0.0 += $1.0
+                $0.1 += $1.1
+            }
         }
         #expect(claimedAlerts.count == 40)
         #expect(Set(claimedAlerts).count == 40)
@@ -69,14 +77,18 @@ import Testing
         let database = try await freshPostgresDatabase()
         let first = try await PostgresStateStore(configuration: database)
         let second = try await PostgresStateStore(configuration: database)
-        let ids = try await first.ingest((0..<10).map { alert("Key", labels: ["n": "\($0)"]) }, now: 0, dedupWindow: minute)
-            .compactMap(\.alertID)
+        let ids = try await first.ingest(
+            (0..<10).map { alert("Key", labels: ["n": "\($0)"]) }, now: 0, dedupWindow: minute
+        )
+        .compactMap(\.alertID)
         let claims = try await claimEverything(first)
         let outcomes = try await withThrowingTaskGroup(of: RunStartOutcome.self) { group in
             for (index, id) in ids.enumerated() {
                 let store = index.isMultiple(of: 2) ? first : second
                 let claim = try #require(claims[id])
-                group.addTask { try await store.startRun(runStart("k\(index)", alertID: id, key: "host-a"), claim: claim, now: 0) }
+                group.addTask {
+                    try await store.startRun(runStart("k\(index)", alertID: id, key: "host-a"), claim: claim, now: 0)
+                }
             }
             return try await group.reduce(into: [RunStartOutcome]()) { $0.append($1) }
         }
@@ -88,7 +100,8 @@ import Testing
     }
 
     @Test func anUnreachableServerIsNamedInTheError() async throws {
-        let nowhere = PostgresStoreConfiguration(host: "127.0.0.1", port: 1, username: "rbx", database: "rbx", sslMode: .disable)
+        let nowhere = PostgresStoreConfiguration(
+            host: "127.0.0.1", port: 1, username: "rbx", database: "rbx", sslMode: .disable)
         let error = await #expect(throws: StoreError.self) { try await PostgresStateStore(configuration: nowhere) }
         #expect(error?.message.hasPrefix("PostgreSQL at 127.0.0.1:1: cannot connect to database rbx as rbx: ") == true)
     }

@@ -3,6 +3,7 @@ import RunbookCore
 import RunbookEngine
 import RunbookTesting
 import Testing
+
 @testable import RunbookStore
 
 /// The store implementations every store test runs against, so they cannot drift apart.
@@ -42,16 +43,19 @@ func alert(_ name: String, labels: [String: String] = [:], status: Alert.Status 
     var all = labels
     all["alertname"] = name
     return Alert(
-        fingerprint: AlertFingerprint.of(all), name: name, source: "test", severity: "P2", rawSeverity: "P2", status: status, labels: all)
+        fingerprint: AlertFingerprint.of(all), name: name, source: "test", severity: "P2", rawSeverity: "P2",
+        status: status, labels: all)
 }
 
 func runStart(
-    _ id: String, alertID: Int64, runbook: String = "rb", fingerprint: String = "f", key: String? = nil, cooldown: Duration = .zero,
+    _ id: String, alertID: Int64, runbook: String = "rb", fingerprint: String = "f", key: String? = nil,
+    cooldown: Duration = .zero,
     timers: [RunTimer.Scheduled] = []
 ) -> RunStart {
-    RunStart(id: id, alertID: alertID, runbook: runbook, fingerprint: fingerprint, concurrencyKey: key, cooldown: cooldown, timers: timers)
+    RunStart(
+        id: id, alertID: alertID, runbook: runbook, fingerprint: fingerprint, concurrencyKey: key, cooldown: cooldown,
+        timers: timers)
 }
-
 
 let minute = Duration.seconds(60)
 

@@ -2,6 +2,7 @@ import Foundation
 import RunbookCore
 import RunbookEngine
 import Testing
+
 @testable import RunbookStore
 
 @Suite struct TimerStoreTests {
@@ -19,7 +20,9 @@ import Testing
         RunTimer.Scheduled(due: .seconds(90), timer: .statusUpdate(number: 1)),
     ]
 
-    @Test(arguments: StoreBackend.allCases) func dueTimersAreClaimedOnceInOrderAndFollowUpsScheduled(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func dueTimersAreClaimedOnceInOrderAndFollowUpsScheduled(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         try await startedRun(store, timers: ladder)
         #expect(try await store.nextTimerDue() == 61_000)
@@ -35,7 +38,9 @@ import Testing
         #expect(detail.timers.first { $0.key == "r1/on_update/2" }?.dueAt == 181_000)
     }
 
-    @Test(arguments: StoreBackend.allCases) func aClaimedTimerWhoseWorkerDiedIsFiredByAnother(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func aClaimedTimerWhoseWorkerDiedIsFiredByAnother(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         try await startedRun(store, timers: [ladder[0]])
         let taken = try await store.claimDueTimers(worker: "dead", now: 61_000, lockFor: .seconds(30), limit: 10)
@@ -50,7 +55,9 @@ import Testing
         #expect(try await store.timerFired(id: again[0].id, worker: "alive", next: nil, now: 91_003))
     }
 
-    @Test(arguments: StoreBackend.allCases) func acknowledgingStopsEscalationButNotStatusUpdates(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.allCases) func acknowledgingStopsEscalationButNotStatusUpdates(
+        _ backend: StoreBackend
+    ) async throws {
         let store = try await makeStore(backend)
         let claim = try await startedRun(store, timers: ladder)
         let before = try #require(try await store.acknowledge(runID: "r1", by: "ana", now: 5_000))
@@ -60,7 +67,8 @@ import Testing
         #expect(try await store.acknowledge(runID: "r1", by: "bo", now: 6_000)?.ackedBy == "ana")
         #expect(try await store.acknowledge(runID: "nope", by: "bo", now: 6_000) == nil)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"), claim: claim,
+            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            claim: claim,
             now: 7_000)
         #expect(try await store.run(id: "r1")?.run.state == .acked)
     }

@@ -4,7 +4,8 @@ import RunbookYAML
 /// Reads a fixture beside the tests and parses it under a stable display path.
 enum Fixture {
     static func url(_ name: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+            .appendingPathComponent(name)
     }
 
     static func bytes(_ name: String) throws -> [UInt8] {

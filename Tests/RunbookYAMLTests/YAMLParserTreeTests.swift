@@ -34,7 +34,8 @@ struct YAMLParserTreeTests {
 
     @Test("aliases copy their anchor and merge keys fill in missing keys")
     func anchorsAndMerges() throws {
-        let root = try #require(try YAMLParser.parse(try Fixture.bytes("anchors-merge.yaml"), file: "anchors-merge.yaml"))
+        let root = try #require(
+            try YAMLParser.parse(try Fixture.bytes("anchors-merge.yaml"), file: "anchors-merge.yaml"))
         let step = try #require(root["step"]?.mapping)
         #expect(step.map(\.key) == ["retries", "id", "timeout"])
         #expect(root["step"]?["retries"]?.scalar?.value == "5")
@@ -46,9 +47,10 @@ struct YAMLParserTreeTests {
 
     @Test("a merge of something that is not a mapping is refused")
     func badMerge() {
-        #expect(throws: YAMLError(
-            code: .invalidMerge, message: "a merge key (<<) takes a mapping or a list of mappings, found a scalar",
-            location: SourceLocation(file: "t.yaml", line: 1, column: 9))
+        #expect(
+            throws: YAMLError(
+                code: .invalidMerge, message: "a merge key (<<) takes a mapping or a list of mappings, found a scalar",
+                location: SourceLocation(file: "t.yaml", line: 1, column: 9))
         ) {
             try YAMLParser.parse(Array("a: {<<: x}\n".utf8), file: "t.yaml")
         }

@@ -8,12 +8,13 @@ struct CLIBinaryTests {
         let result = try await RbxBinary.run(["lint", "--catalog", RbxBinary.fixture("broken")])
         #expect(result.status == 1)
         let file = RbxBinary.fixture("broken") + "/runbooks/broken.yaml"
-        #expect(result.stdout == """
-            \(file):8:5: error: remediation step "fix" has no timeout; say how long a change may take before it is killed [remediation-timeout]
-            \(file):11:5: error: unknown key "retires" in step; did you mean "retries"? [unknown-key]
-            2 errors, 0 warnings in 1 runbook, 0 playbooks, 0 templates
+        #expect(
+            result.stdout == """
+                \(file):8:5: error: remediation step "fix" has no timeout; say how long a change may take before it is killed [remediation-timeout]
+                \(file):11:5: error: unknown key "retires" in step; did you mean "retries"? [unknown-key]
+                2 errors, 0 warnings in 1 runbook, 0 playbooks, 0 templates
 
-            """)
+                """)
     }
 
     @Test("lint of the shipped example catalog is clean")
@@ -23,7 +24,12 @@ struct CLIBinaryTests {
         #expect(result.stdout.hasPrefix("ok: "))
     }
 
-    @Test("usage errors exit 2", arguments: [["lint", "--bogus"], ["lint", "--format", "xml"], ["match"], ["lint", "no/such/path"], ["lint", "--catalog", "/no/such/dir"]])
+    @Test(
+        "usage errors exit 2",
+        arguments: [
+            ["lint", "--bogus"], ["lint", "--format", "xml"], ["match"], ["lint", "no/such/path"],
+            ["lint", "--catalog", "/no/such/dir"],
+        ])
     func usageErrors(_ arguments: [String]) async throws {
         let result = try await RbxBinary.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
@@ -34,7 +40,10 @@ struct CLIBinaryTests {
     func githubFormat() async throws {
         let result = try await RbxBinary.run(["lint", "--catalog", RbxBinary.fixture("broken"), "--format", "github"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("::error file=\(RbxBinary.fixture("broken"))/runbooks/broken.yaml,line=11,col=5,title=rbx lint (unknown-key)::unknown key \"retires\" in step; did you mean \"retries\"?"))
+        #expect(
+            result.stdout.contains(
+                "::error file=\(RbxBinary.fixture("broken"))/runbooks/broken.yaml,line=11,col=5,title=rbx lint (unknown-key)::unknown key \"retires\" in step; did you mean \"retries\"?"
+            ))
     }
 
     @Test("lint --format json is machine-readable")
@@ -73,7 +82,11 @@ struct CLIBinaryTests {
 
     @Test("match reads stdin and reports invalid alerts with the field, exit 2")
     func matchStdin() async throws {
-        let ok = try await RbxBinary.run(["match", "--alert", "-"], stdin: #"{"labels":{"alertname":"InstanceDown","severity":"critical","env":"prod","instance":"web-1:9100","job":"node"}}"#)
+        let ok = try await RbxBinary.run(
+            ["match", "--alert", "-"],
+            stdin:
+                #"{"labels":{"alertname":"InstanceDown","severity":"critical","env":"prod","instance":"web-1:9100","job":"node"}}"#
+        )
         #expect(ok.stdout.contains("alert InstanceDown"))
         let bad = try await RbxBinary.run(["match", "--alert", "-"], stdin: #"{"labels":{"alertname":5}}"#)
         #expect(bad.status == 2)
@@ -91,7 +104,8 @@ struct CLIBinaryTests {
 
     @Test("the committed schema file is what rbx schema prints")
     func committedSchema() async throws {
-        let committed = try String(contentsOf: RbxBinary.repositoryRoot.appendingPathComponent("schema/rbx.schema.json"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: RbxBinary.repositoryRoot.appendingPathComponent("schema/rbx.schema.json"), encoding: .utf8)
         let result = try await RbxBinary.run(["schema"])
         #expect(committed == result.stdout, "run: rbx schema > schema/rbx.schema.json")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import rbx
 import Testing
+
+@testable import rbx
 
 /// Subcommands run in-process: argument parsing and the outcome, without spawning the CLI.
 struct CLIInProcessTests {
@@ -18,7 +19,8 @@ struct CLIInProcessTests {
     @Test("a PATH limits the report to that file")
     func pathFilter() async throws {
         let catalog = RbxBinary.fixture("broken")
-        let command = try #require(try Rbx.parseAsRoot(["lint", "--catalog", catalog, catalog + "/rbx.yaml"]) as? LintCommand)
+        let command = try #require(
+            try Rbx.parseAsRoot(["lint", "--catalog", catalog, catalog + "/rbx.yaml"]) as? LintCommand)
         let outcome = await command.execute()
         #expect(outcome.exitCode == 0)
         #expect(outcome.stdout == "ok: 1 runbook, 0 playbooks, 0 templates checked, no problems\n")

@@ -9,15 +9,21 @@ struct CLIRunTests {
         return url
     }
 
-    @Test("a drill of the example catalog prints its timeline, resolves, and writes a bundle that verifies; tampering fails verify")
+    @Test(
+        "a drill of the example catalog prints its timeline, resolves, and writes a bundle that verifies; tampering fails verify"
+    )
     func drillAndVerify() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let drill = try await RbxBinary.run(["drill", "instance-down", "--alert", "examples/alerts/instance-down.json", "--evidence-dir", directory.path])
+        let drill = try await RbxBinary.run([
+            "drill", "instance-down", "--alert", "examples/alerts/instance-down.json", "--evidence-dir", directory.path,
+        ])
         #expect(drill.status == 0, "\(drill.stderr)")
         #expect(drill.stdout.hasPrefix("T+00:00:00  run         started drill run "))
-        #expect(drill.stdout.contains("T+00:00:00  resolve     resolved_when holds (alert.resolved or steps.verify.ok)"))
-        let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { !$0.hasPrefix(".") })
+        #expect(
+            drill.stdout.contains("T+00:00:00  resolve     resolved_when holds (alert.resolved or steps.verify.ok)"))
+        let bundle = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).first { !$0.hasPrefix(".") })
         let path = directory.appendingPathComponent(bundle).path
         let verified = try await RbxBinary.run(["evidence", "verify", path])
         #expect(verified.status == 0)
@@ -31,7 +37,8 @@ struct CLIRunTests {
     @Test("a drill whose verification is assumed to fail exits 1 and still pages on time")
     func failingDrill() async throws {
         let drill = try await RbxBinary.run([
-            "drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=fail", "--ack-at", "20m", "--no-evidence",
+            "drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=fail", "--ack-at", "20m",
+            "--no-evidence",
         ])
         #expect(drill.status == 1)
         #expect(drill.stdout.contains("T+00:05:00  escalation  paged secondary-oncall"))
@@ -47,25 +54,30 @@ struct CLIRunTests {
         // The 5-minute rung fires while the verification still runs.
         let lines = drill.stdout.split(separator: "\n").map(String.init)
         let page = try #require(lines.firstIndex { $0.contains("escalation  paged secondary-oncall") })
-        let verified = try #require(lines.firstIndex { $0.contains("verify failed") || $0.contains("verify timed_out") })
+        let verified = try #require(
+            lines.firstIndex { $0.contains("verify failed") || $0.contains("verify timed_out") })
         #expect(page < verified, "\(drill.stdout)")
     }
 
     @Test("rbx run --dry-run renders commands as would-run and exits 0")
     func dryRun() async throws {
-        let run = try await RbxBinary.run(["run", "disk-space-low", "--alert", "examples/alerts/disk-space-low.json", "--dry-run", "--no-evidence"])
+        let run = try await RbxBinary.run([
+            "run", "disk-space-low", "--alert", "examples/alerts/disk-space-low.json", "--dry-run", "--no-evidence",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("disk would run: df --human-readable"))
         #expect(run.stdout.contains("finished: rendered"))
     }
 
-    @Test("bad drill arguments are usage errors (exit 2)", arguments: [
-        ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=maybe"],
-        ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=ok:forty"],
-        ["drill", "--alert", "examples/alerts/instance-down.json", "--ack-at", "soon"],
-        ["drill", "no-such-runbook", "--alert", "examples/alerts/instance-down.json"],
-        ["evidence", "verify", "/no/such/bundle"],
-    ])
+    @Test(
+        "bad drill arguments are usage errors (exit 2)",
+        arguments: [
+            ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=maybe"],
+            ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=ok:forty"],
+            ["drill", "--alert", "examples/alerts/instance-down.json", "--ack-at", "soon"],
+            ["drill", "no-such-runbook", "--alert", "examples/alerts/instance-down.json"],
+            ["evidence", "verify", "/no/such/bundle"],
+        ])
     func usage(_ arguments: [String]) async throws {
         let result = try await RbxBinary.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")

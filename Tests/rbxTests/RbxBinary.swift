@@ -41,6 +41,8 @@ enum RbxBinary {
             case .exited(let code): code
             case .signaled(let signal): 128 + signal
             }
-        return Result(stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
+        return Result(
+            stdout: String(decoding: result.stdout, as: UTF8.self),
+            stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
     }
 }

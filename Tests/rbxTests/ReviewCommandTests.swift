@@ -10,7 +10,8 @@ struct ReviewCommandTests {
 
     @Test("rbx test passes on the example catalog, and every runbook has tests")
     func exampleCatalogTests() async throws {
-        let command = try #require(try Rbx.parseAsRoot(["test", "--catalog", Self.root, "--format", "json"]) as? TestCommand)
+        let command = try #require(
+            try Rbx.parseAsRoot(["test", "--catalog", Self.root, "--format", "json"]) as? TestCommand)
         let outcome = await command.execute()
         #expect(outcome.exitCode == 0, "\(outcome.stdout)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
@@ -48,7 +49,8 @@ struct ReviewCommandTests {
         try String(contentsOfFile: after + "/runbooks/high-cpu.yaml", encoding: .utf8)
             .replacingOccurrences(of: "  - after: 45m\n", with: "  - after: 1h\n")
             .write(toFile: after + "/runbooks/high-cpu.yaml", atomically: true, encoding: .utf8)
-        let changed = try #require(try Rbx.parseAsRoot(["diff", before, after, "--exit-code", "--format", "markdown"]) as? DiffCommand)
+        let changed = try #require(
+            try Rbx.parseAsRoot(["diff", before, after, "--exit-code", "--format", "markdown"]) as? DiffCommand)
         let changedOutcome = await changed.execute()
         #expect(changedOutcome.exitCode == 1)
         #expect(changedOutcome.stdout.contains("team-lead is now paged after 1h instead of 45m"))
@@ -74,7 +76,8 @@ struct ReviewCommandTests {
 
     /// The example catalog's files (not the whole repository) in a temporary directory.
     private func copyOfExampleCatalog() throws -> String {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-catalog-\(UUID().uuidString)").path
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-catalog-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         for item in ["rbx.yaml", "runbooks", "playbooks", "templates", "tests", "examples"] {
             try FileManager.default.copyItem(atPath: Self.root + "/" + item, toPath: target + "/" + item)

@@ -53,14 +53,17 @@ import Testing
         #expect(try await server.waitForExit() == 128 + SIGKILL)
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         try await server.start()
-        let id = try #require(try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
-            .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1)
-        #expect(await eventually {
-            let detail = try? await ServeProcess.tool([
-                "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)",
-            ])
-            return detail?.stdout.contains("\"fired\"") ?? false
-        })
+        let id = try #require(
+            try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
+                .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1)
+        #expect(
+            await eventually {
+                let detail = try? await ServeProcess.tool([
+                    "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                    "\(server.url)/api/v1/runs/\(id)",
+                ])
+                return detail?.stdout.contains("\"fired\"") ?? false
+            })
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         #expect(server.lines("effects.log") == ["fix"])
         await server.stop()
@@ -85,7 +88,8 @@ import Testing
 
     @Test func aForwardJumpDoesNotMakeTheServerTakeItsOwnRunOver() async throws {
         try #require(
-            FileManager.default.fileExists(atPath: Self.library), "libfaketime is missing: scripts/install-deps --test installs it")
+            FileManager.default.fileExists(atPath: Self.library),
+            "libfaketime is missing: scripts/install-deps --test installs it")
         let runbook = ServeProcess.runbook(
             "slow", alertname: "Slow",
             steps: """
@@ -140,10 +144,13 @@ import Testing
         server.kill9()
         try await Task.sleep(for: .seconds(4))
         try await server.start()
-        #expect(await eventually {
-            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--state", "resolved", "--json"])
-            return listed?.stdout.contains("\"resolved\"") ?? false
-        })
+        #expect(
+            await eventually {
+                let listed = try? await RbxBinary.runWithToken([
+                    "runs", "--server", server.url, "--state", "resolved", "--json",
+                ])
+                return listed?.stdout.contains("\"resolved\"") ?? false
+            })
         #expect(server.lines("steps.log") == ["look"])
         await server.stop()
     }
@@ -172,22 +179,28 @@ import Testing
         let posted = #"{"labels": {"alertname":"Slow" ,  "instance":"e1"}, "annotations":{"summary":"disk \u00e9"} }"#
         _ = try await server.post("/api/v2/alerts", json: "[ \(posted)\n]")
         var detail: [String: Any] = [:]
-        #expect(await eventually {
-            guard let id = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
-                .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1,
-                let reply = try? await ServeProcess.tool([
-                    "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)",
-                ]),
-                let object = try? JSONSerialization.jsonObject(with: Data(reply.stdout.utf8)) as? [String: Any]
-            else { return false }
-            detail = object
-            return object["evidence_manifest_digest"] != nil
-        })
+        #expect(
+            await eventually {
+                guard
+                    let id = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
+                        .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1,
+                    let reply = try? await ServeProcess.tool([
+                        "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                        "\(server.url)/api/v1/runs/\(id)",
+                    ]),
+                    let object = try? JSONSerialization.jsonObject(with: Data(reply.stdout.utf8)) as? [String: Any]
+                else { return false }
+                detail = object
+                return object["evidence_manifest_digest"] != nil
+            })
         let bundle = try #require(detail["evidence"] as? String)
         let digest = try #require(detail["evidence_manifest_digest"] as? String)
         let verified = try await RbxBinary.run(["evidence", "verify", bundle, "--manifest-digest", digest])
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
-        #expect(try await RbxBinary.run(["evidence", "verify", bundle, "--manifest-digest", String(repeating: "0", count: 64)]).status != 0)
+        #expect(
+            try await RbxBinary.run([
+                "evidence", "verify", bundle, "--manifest-digest", String(repeating: "0", count: 64),
+            ]).status != 0)
         let alert = try #require(FileManager.default.contents(atPath: bundle + "/alert.json"))
         #expect(String(decoding: alert, as: UTF8.self) == posted)
         let notifications = try FileManager.default.contentsOfDirectory(atPath: bundle + "/notifications")

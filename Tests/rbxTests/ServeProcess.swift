@@ -1,7 +1,8 @@
 import Foundation
 import RunbookEngine
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `rbx serve` as a real process that a test can kill with SIGKILL and start again.
@@ -36,7 +37,9 @@ final class ServeProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = Self.token
         environment.merge(extra) { $1 }
-        let argv = [RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", logLevel]
+        let argv = [
+            RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", logLevel,
+        ]
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -55,7 +58,8 @@ final class ServeProcess {
             }
             var exited: Int32 = 0
             if waitpid(pid, &exited, WNOHANG) == pid {
-                throw ServeProcessError("rbx serve exited: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
+                throw ServeProcessError(
+                    "rbx serve exited: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
             }
             try await Task.sleep(for: .milliseconds(25))
         }
@@ -123,8 +127,11 @@ final class ServeProcess {
 
     /// POSTs JSON with curl (a real HTTP client, outside the test process).
     func post(_ path: String, json: String) async throws -> RbxBinary.Result {
-        try await Self.tool(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-            "-H", "Authorization: Bearer \(Self.token)", "-H", "Content-Type: application/json", "--data-binary", json, url + path])
+        try await Self.tool([
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(Self.token)", "-H", "Content-Type: application/json", "--data-binary", json,
+            url + path,
+        ])
     }
 
     /// Runs another program (curl, amtool) to completion.
@@ -139,16 +146,20 @@ final class ServeProcess {
             case .signaled(let signal): 128 + signal
             }
         return RbxBinary.Result(
-            stdout: String(decoding: result.stdout, as: UTF8.self), stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
+            stdout: String(decoding: result.stdout, as: UTF8.self),
+            stderr: String(decoding: result.stderr, as: UTF8.self), status: status)
     }
 
     func lines(_ file: String) -> [String] {
-        ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(
+            String.init)
     }
 
     /// A runbook for alerts named `alertname`; `steps` and `tail` are YAML at the indentation
     /// of `steps:` items and of top-level keys. `DIR` in them becomes the catalog directory.
-    static func runbook(_ name: String, alertname: String, steps: String, tail: String = "", match: String = "") -> String {
+    static func runbook(
+        _ name: String, alertname: String, steps: String, tail: String = "", match: String = ""
+    ) -> String {
         """
         apiVersion: rbx/v1
         kind: Runbook
@@ -167,7 +178,8 @@ final class ServeProcess {
     /// A catalog in a fresh temporary directory: rbx.yaml with a file pager and the runbooks given.
     /// `server` adds lines under `server:` (indented by two spaces); `config` adds top-level keys.
     static func catalog(runbooks: [String: String], server: String = "", config extra: String = "") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
         let config = """
             apiVersion: rbx/v1
@@ -193,7 +205,13 @@ final class ServeProcess {
         return directory
     }
 
-    deinit { if pid > 0 { _ = kill(pid, SIGKILL); var status: Int32 = 0; _ = waitpid(pid, &status, 0) } }
+    deinit {
+        if pid > 0 {
+            _ = kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
+    }
 }
 
 struct ServeProcessError: Error, CustomStringConvertible {

@@ -16,32 +16,33 @@ import Testing
         let server = ServeProcess(directory: directory)
         try await server.start()
         try """
-            groups:
-              - name: g
-                rules:
-                  - alert: AlwaysFiring
-                    expr: vector(1)
-                    labels: {severity: critical, team: ops}
-                    annotations: {summary: "value {{ $value }}"}
-            """.write(toFile: directory + "/rules.yml", atomically: true, encoding: .utf8)
+        groups:
+          - name: g
+            rules:
+              - alert: AlwaysFiring
+                expr: vector(1)
+                labels: {severity: critical, team: ops}
+                annotations: {summary: "value {{ $value }}"}
+        """.write(toFile: directory + "/rules.yml", atomically: true, encoding: .utf8)
         try """
-            global:
-              evaluation_interval: 1s
-            rule_files: [\(directory)/rules.yml]
-            alerting:
-              alertmanagers:
-                - api_version: v2
-                  authorization:
-                    type: Bearer
-                    credentials: \(ServeProcess.token)
-                  static_configs:
-                    - targets: ["127.0.0.1:\(server.port)"]
-            """.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        global:
+          evaluation_interval: 1s
+        rule_files: [\(directory)/rules.yml]
+        alerting:
+          alertmanagers:
+            - api_version: v2
+              authorization:
+                type: Bearer
+                credentials: \(ServeProcess.token)
+              static_configs:
+                - targets: ["127.0.0.1:\(server.port)"]
+        """.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         // Prometheus drops the first notification if it has not discovered its alertmanagers
         // yet, then waits resend-delay (1m by default) before sending again.
         let prometheus = Task {
             try await ServeProcess.tool([
-                "timeout", "40", "prometheus", "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/tsdb",
+                "timeout", "40", "prometheus", "--config.file=\(directory)/prometheus.yml",
+                "--storage.tsdb.path=\(directory)/tsdb",
                 "--web.listen-address=127.0.0.1:0", "--rules.alert.resend-delay=1s", "--log.level=warn",
             ])
         }

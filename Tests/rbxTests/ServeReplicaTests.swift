@@ -1,8 +1,9 @@
 import Foundation
 import RunbookTesting
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Several `rbx serve` processes on one PostgreSQL database (a throwaway cluster from
@@ -27,7 +28,9 @@ import Glibc
 
     /// `count` replicas of one catalog, each a process of its own, all on `database`. Each gets
     /// a subdirectory for its output files (the catalog's files, steps.log and pages.log, are shared).
-    private static func startReplicas(_ count: Int, catalog: String, database: PostgresTestDatabase) async throws -> [ServeProcess] {
+    private static func startReplicas(
+        _ count: Int, catalog: String, database: PostgresTestDatabase
+    ) async throws -> [ServeProcess] {
         var replicas: [ServeProcess] = []
         for index in 0..<count {
             let replica = ServeProcess(directory: catalog, outputPrefix: "replica\(index)-")
@@ -39,26 +42,35 @@ import Glibc
 
     /// The idempotency keys of the escalation pages in pages.log (`RUN/rung-N/REPETITION/NOTIFIER`).
     private static func pageKeys(_ server: ServeProcess) -> [String] {
-        server.lines("pages.log").filter { $0.hasPrefix("--- escalation ") }.map { String($0.dropFirst("--- escalation ".count)) }
+        server.lines("pages.log").filter { $0.hasPrefix("--- escalation ") }.map {
+            String($0.dropFirst("--- escalation ".count))
+        }
     }
 
     /// The runs as `GET /api/v1/runs` lists them.
     private static func runs(_ server: ServeProcess) async throws -> [[String: Any]] {
         let result = try await ServeProcess.tool(
-            ["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", server.url + "/api/v1/runs?limit=10000"])
+            [
+                "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                server.url + "/api/v1/runs?limit=10000",
+            ])
         let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         return parsed as? [[String: Any]] ?? []
     }
 
     private static func alertsJSON(_ instances: some Sequence<String>, alertname: String) -> String {
-        "[" + instances.map { #"{"labels":{"alertname":"\#(alertname)","instance":"\#($0)"}}"# }.joined(separator: ",") + "]"
+        "[" + instances.map { #"{"labels":{"alertname":"\#(alertname)","instance":"\#($0)"}}"# }.joined(separator: ",")
+            + "]"
     }
 
     /// POST /api/v2/alerts to the server at `url`; returns the HTTP status.
     private static func postAlerts(_ json: String, to url: String) async throws -> String {
-        try await ServeProcess.tool(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json", "--data-binary", json,
-            url + "/api/v2/alerts"]).stdout
+        try await ServeProcess.tool([
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json",
+            "--data-binary", json,
+            url + "/api/v2/alerts",
+        ]).stdout
     }
 
     private static func duplicates<T: Hashable>(_ values: [T]) -> [T: Int] {
@@ -121,8 +133,13 @@ import Glibc
 
         let steps = replicas[0].lines("steps.log")
         #expect(steps.count == total)
-        #expect(Set(instances).subtracting(steps).isEmpty, "missing steps: \(Set(instances).subtracting(steps).sorted().prefix(10))")
-        #expect(Self.duplicates(steps).isEmpty, "steps run more than once: \(Self.duplicates(steps).count), e.g. \(Array(Self.duplicates(steps).keys.prefix(5)))")
+        #expect(
+            Set(instances).subtracting(steps).isEmpty,
+            "missing steps: \(Set(instances).subtracting(steps).sorted().prefix(10))")
+        #expect(
+            Self.duplicates(steps).isEmpty,
+            "steps run more than once: \(Self.duplicates(steps).count), e.g. \(Array(Self.duplicates(steps).keys.prefix(5)))"
+        )
 
         let runs = try await Self.runs(replicas[1])
         #expect(runs.count == total)
@@ -132,10 +149,16 @@ import Glibc
 
         let pages = Self.pageKeys(replicas[0])
         #expect(pages.count == total)
-        #expect(Self.duplicates(pages).isEmpty, "pages sent more than once: \(Self.duplicates(pages).count), e.g. \(Array(Self.duplicates(pages).keys.prefix(5)))")
+        #expect(
+            Self.duplicates(pages).isEmpty,
+            "pages sent more than once: \(Self.duplicates(pages).count), e.g. \(Array(Self.duplicates(pages).keys.prefix(5)))"
+        )
         let runIDs = Set(runs.compactMap { $0["id"] as? String })
         let expectedPages = Set(runIDs.map { "\($0)/rung-1/0/pager" })
-        #expect(Set(pages).symmetricDifference(expectedPages).isEmpty, "missing: \(expectedPages.subtracting(pages).prefix(5)), unexpected: \(Set(pages).subtracting(expectedPages).prefix(5))")
+        #expect(
+            Set(pages).symmetricDifference(expectedPages).isEmpty,
+            "missing: \(expectedPages.subtracting(pages).prefix(5)), unexpected: \(Set(pages).subtracting(expectedPages).prefix(5))"
+        )
 
         for replica in replicas { #expect(await replica.stop() == 0) }
         for (index, replica) in replicas.enumerated() {
@@ -170,16 +193,21 @@ import Glibc
         let victim = replicas[0]
         let victimPID = "\(victim.pid)"
         let instances = (0..<12).map { String(format: "t%02d", $0) }
-        #expect(try await victim.post("/api/v2/alerts", json: Self.alertsJSON(instances, alertname: "Takeover")).stdout == "200")
+        #expect(
+            try await victim.post("/api/v2/alerts", json: Self.alertsJSON(instances, alertname: "Takeover")).stdout
+                == "200")
 
         func started(by pid: String? = nil) -> Set<String> {
-            Set(victim.lines("steps.log").compactMap { line in
-                let fields = line.split(separator: " ").map(String.init)
-                guard fields.count == 3, fields[0] == "start", pid == nil || fields[2] == pid else { return nil }
-                return fields[1]
-            })
+            Set(
+                victim.lines("steps.log").compactMap { line in
+                    let fields = line.split(separator: " ").map(String.init)
+                    guard fields.count == 3, fields[0] == "start", pid == nil || fields[2] == pid else { return nil }
+                    return fields[1]
+                })
         }
-        #expect(await eventually(timeout: .seconds(30)) { !started(by: victimPID).isEmpty }, "the replica to kill never started a step")
+        #expect(
+            await eventually(timeout: .seconds(30)) { !started(by: victimPID).isEmpty },
+            "the replica to kill never started a step")
         victim.kill9()
         let orphaned = started(by: victimPID)
         #expect(!orphaned.isEmpty)
@@ -187,11 +215,12 @@ import Glibc
         // Every alert's step ends on a surviving replica: A's runs after its claims expired (3 s).
         let survivors = Set(replicas.dropFirst().map { "\($0.pid)" })
         func finished() -> Set<String> {
-            Set(victim.lines("steps.log").compactMap { line in
-                let fields = line.split(separator: " ").map(String.init)
-                guard fields.count == 3, fields[0] == "end", survivors.contains(fields[2]) else { return nil }
-                return fields[1]
-            })
+            Set(
+                victim.lines("steps.log").compactMap { line in
+                    let fields = line.split(separator: " ").map(String.init)
+                    guard fields.count == 3, fields[0] == "end", survivors.contains(fields[2]) else { return nil }
+                    return fields[1]
+                })
         }
         #expect(
             await eventually(timeout: .seconds(90)) { finished() == Set(instances) },
@@ -212,11 +241,16 @@ import Glibc
         #expect(runs.allSatisfy { $0["outcome"] as? String == "succeeded" })
         let pages = Self.pageKeys(victim)
         #expect(Self.duplicates(pages).isEmpty, "pages sent more than once: \(Self.duplicates(pages))")
-        let expected = Set(runs.compactMap { $0["id"] as? String }.flatMap { ["\($0)/rung-1/0/pager", "\($0)/rung-2/0/pager"] })
-        #expect(Set(pages).symmetricDifference(expected).isEmpty, "missing: \(expected.subtracting(pages)), unexpected: \(Set(pages).subtracting(expected))")
+        let expected = Set(
+            runs.compactMap { $0["id"] as? String }.flatMap { ["\($0)/rung-1/0/pager", "\($0)/rung-2/0/pager"] })
+        #expect(
+            Set(pages).symmetricDifference(expected).isEmpty,
+            "missing: \(expected.subtracting(pages)), unexpected: \(Set(pages).subtracting(expected))")
         #expect(pages.count == 2 * instances.count)
         // The survivors said they resumed the killed replica's runs.
-        let resumed = replicas.dropFirst().map { $0.log().components(separatedBy: "resuming a run whose worker stopped").count - 1 }
+        let resumed = replicas.dropFirst().map {
+            $0.log().components(separatedBy: "resuming a run whose worker stopped").count - 1
+        }
         #expect(resumed.reduce(0, +) >= orphaned.count, "resumed: \(resumed), orphaned: \(orphaned.count)")
         for replica in replicas.dropFirst() { #expect(await replica.stop() == 0) }
     }

@@ -30,7 +30,9 @@ import Testing
     @Test func everyEscalationFiresExactlyOnceAcrossAKill() async throws {
         let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["down.yaml": Self.ladder]))
         try await server.start()
-        #expect(try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"k1"}}]"#).stdout == "200")
+        #expect(
+            try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"k1"}}]"#).stdout
+                == "200")
         // On a loaded machine rung 2 may already have fired too; exactly-once is checked below.
         #expect(await eventually { rungs(server).first == "rung-1" })
         server.kill9()
@@ -60,16 +62,22 @@ import Testing
         server.kill9()
         try await server.start()
         let runs = try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
-        #expect(await eventually {
-            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--state", "failed", "--json"])
-            return listed?.stdout.contains("\"failed\"") ?? false
-        })
+        #expect(
+            await eventually {
+                let listed = try? await RbxBinary.runWithToken([
+                    "runs", "--server", server.url, "--state", "failed", "--json",
+                ])
+                return listed?.stdout.contains("\"failed\"") ?? false
+            })
         #expect(runs.status == 0)
         try await Task.sleep(for: .seconds(3))
         #expect(server.lines("steps.log") == ["begin"])
-        let id = try #require(try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
-            .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1)
-        let detail = try await ServeProcess.tool(["curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)"])
+        let id = try #require(
+            try await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"]).stdout
+                .firstMatch(of: #/"id" : "([0-9a-f-]+)"/#)?.1)
+        let detail = try await ServeProcess.tool([
+            "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", "\(server.url)/api/v1/runs/\(id)",
+        ])
         #expect(detail.stdout.contains("\"status\":\"interrupted\""))
         #expect(detail.stdout.contains("not idempotent; check it by hand"))
         await server.stop()
@@ -145,10 +153,11 @@ extension RbxBinary {
         FileManager.default.createFile(atPath: directory + "/healthy", contents: Data())
         try await server.start()
         #expect(await eventually { server.lines("polls.log").count == pollsAtExit + 1 })
-        #expect(await eventually {
-            let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
-            return listed?.stdout.contains("\"open\"") ?? false
-        })
+        #expect(
+            await eventually {
+                let listed = try? await RbxBinary.runWithToken(["runs", "--server", server.url, "--json"])
+                return listed?.stdout.contains("\"open\"") ?? false
+            })
         await server.stop()
     }
 }

@@ -49,14 +49,18 @@ public enum AlertDecoder {
         case .object:
             if let alerts = document["alerts"] {
                 if case .string(let version)? = document["version"], version != "4" {
-                    throw AlertDecodingError(field: "version", message: "webhook payload version \"\(version)\" is not supported; rbx reads version 4")
+                    throw AlertDecodingError(
+                        field: "version",
+                        message: "webhook payload version \"\(version)\" is not supported; rbx reads version 4")
                 }
                 guard case .array(let list) = alerts else {
                     throw AlertDecodingError(field: "alerts", message: "must be a list of alerts")
                 }
                 let groupStatus = try string(document["status"], field: "status")
                 return try list.enumerated().map { index, item throws(AlertDecodingError) in
-                    try alert(item, config: config, path: "alerts[\(index)]", fallbackStatus: groupStatus, receivedAt: receivedAt)
+                    try alert(
+                        item, config: config, path: "alerts[\(index)]", fallbackStatus: groupStatus,
+                        receivedAt: receivedAt)
                 }
             }
             return [try alert(document, config: config, path: "", receivedAt: receivedAt)]
@@ -74,11 +78,16 @@ public enum AlertDecoder {
         }
         var labels = try stringMap(item["labels"], field: field("labels"))
         let annotations = try stringMap(item["annotations"], field: field("annotations"))
-        if let plainName = try string(item["name"], field: field("name")), labels["alertname"] == nil { labels["alertname"] = plainName }
-        guard let name = labels["alertname"], !name.isEmpty else {
-            throw AlertDecodingError(field: field("labels.alertname"), message: "an alert needs a name: the alertname label (or \"name\" in a plain alert)")
+        if let plainName = try string(item["name"], field: field("name")), labels["alertname"] == nil {
+            labels["alertname"] = plainName
         }
-        let source = try string(item["source"], field: field("source")) ?? labels[config.sourceLabel] ?? config.defaultSource
+        guard let name = labels["alertname"], !name.isEmpty else {
+            throw AlertDecodingError(
+                field: field("labels.alertname"),
+                message: "an alert needs a name: the alertname label (or \"name\" in a plain alert)")
+        }
+        let source =
+            try string(item["source"], field: field("source")) ?? labels[config.sourceLabel] ?? config.defaultSource
         let rawSeverity = try string(item["severity"], field: field("severity")) ?? labels[config.severityLabel]
         let severity = rawSeverity.flatMap { config.severity.level(of: $0) } ?? config.defaultSeverity
         let endsAt = meaningful(try string(item["endsAt"], field: field("endsAt")))
@@ -86,8 +95,11 @@ public enum AlertDecoder {
         switch try string(item["status"], field: field("status")) ?? fallbackStatus {
         case "firing"?: status = .firing
         case "resolved"?: status = .resolved
-        case nil: status = isPast(endsAt, now: receivedAt ?? Int64(Date().timeIntervalSince1970 * 1000)) ? .resolved : .firing
-        case let other?: throw AlertDecodingError(field: field("status"), message: "must be \"firing\" or \"resolved\", found \"\(other)\"")
+        case nil:
+            status = isPast(endsAt, now: receivedAt ?? Int64(Date().timeIntervalSince1970 * 1000)) ? .resolved : .firing
+        case let other?:
+            throw AlertDecodingError(
+                field: field("status"), message: "must be \"firing\" or \"resolved\", found \"\(other)\"")
         }
         return Alert(
             fingerprint: try string(item["fingerprint"], field: field("fingerprint")) ?? AlertFingerprint.of(labels),
@@ -115,7 +127,8 @@ public enum AlertDecoder {
             result.reserveCapacity(members.count)
             for (key, item) in members {
                 guard case .string(let text) = item else {
-                    throw AlertDecodingError(field: "\(field).\(key)", message: "must be a string (label and annotation values are strings)")
+                    throw AlertDecodingError(
+                        field: "\(field).\(key)", message: "must be a string (label and annotation values are strings)")
                 }
                 result[key] = text
             }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 internal import RunbookYAML
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Finding and reading catalog files with plain POSIX calls.
 ///
@@ -15,7 +16,12 @@ internal import RunbookYAML
 extension CatalogLoader {
     static func readFile(_ path: String) -> (bytes: [UInt8], problem: Diagnostic?) {
         let unreadable = { (reason: String) in
-            ([UInt8](), Diagnostic.error("unreadable-file", "cannot read file: \(reason)", at: SourceLocation(file: path, line: 1, column: 1)))
+            (
+                [UInt8](),
+                Diagnostic.error(
+                    "unreadable-file", "cannot read file: \(reason)", at: SourceLocation(file: path, line: 1, column: 1)
+                )
+            )
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return unreadable(String(cString: strerror(errno))) }
@@ -76,7 +82,9 @@ extension CatalogLoader {
                 }
                 if type == UInt8(DT_DIR) {
                     pending.append(path)
-                } else if let dot = name.lastIndex(of: "."), extensions.contains(String(name[name.index(after: dot)...])) {
+                } else if let dot = name.lastIndex(of: "."),
+                    extensions.contains(String(name[name.index(after: dot)...]))
+                {
                     result.append(path)
                 }
             }

@@ -28,16 +28,20 @@ public enum CatalogLoader {
 
         // Playbooks and templates first: every runbook is linted against them.
         let playbookFiles = yamlFiles(under: join(directory, "playbooks"))
-        for document in await decodeInParallel(playbookFiles, isRunbook: false, config: config, linting: nil, keepRunbooks: true, regexes: regexes) {
+        for document in await decodeInParallel(
+            playbookFiles, isRunbook: false, config: config, linting: nil, keepRunbooks: true, regexes: regexes)
+        {
             catalog.add(document)
             if let playbook = document.playbook { catalog.playbooks.append(playbook) }
         }
         loadTemplates(directory: join(directory, "templates"), into: &catalog)
 
-        let tables = LintTables(config: config, playbooks: catalog.playbooks, templateNames: Set(catalog.templates.map(\.name)))
+        let tables = LintTables(
+            config: config, playbooks: catalog.playbooks, templateNames: Set(catalog.templates.map(\.name)))
         let runbookFiles = yamlFiles(under: join(directory, "runbooks"))
         let runbookDocuments = await decodeInParallel(
-            runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks, regexes: regexes)
+            runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks, regexes: regexes
+        )
         for document in runbookDocuments {
             catalog.add(document)
             if let name = document.runbookName { catalog.runbookNames.append(name) }
@@ -69,7 +73,11 @@ public enum CatalogLoader {
     }
 
     private static func loadConfig(directory: String, into catalog: inout Catalog) {
-        guard let path = ["rbx.yaml", "rbx.yml"].map({ join(directory, $0) }).first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        guard
+            let path = ["rbx.yaml", "rbx.yml"].map({ join(directory, $0) }).first(where: {
+                FileManager.default.fileExists(atPath: $0)
+            })
+        else {
             return
         }
         guard let bytes = catalog.read(path) else { return }
@@ -101,7 +109,8 @@ public enum CatalogLoader {
                         guard chunk < chunkCount else { break }
                         let range = chunk * chunkSize..<min(files.count, (chunk + 1) * chunkSize)
                         let documents = files[range].map { path in
-                            var document = decode(path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
+                            var document = decode(
+                                path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
                             if let runbook = document.runbook {
                                 document.runbookName = runbook.metadata.name
                                 if let findings = linter?.lintRunbook(runbook) { document.diagnostics += findings }
@@ -142,7 +151,9 @@ public enum CatalogLoader {
     }
 
     /// Parses YAML into a root mapping, reporting parse errors and non-mapping documents.
-    static func parseDocument(_ bytes: [UInt8], path: String, into decoder: inout DocumentDecoder) -> RunbookYAML.YAMLNode? {
+    static func parseDocument(
+        _ bytes: [UInt8], path: String, into decoder: inout DocumentDecoder
+    ) -> RunbookYAML.YAMLNode? {
         let root: RunbookYAML.YAMLNode?
         do {
             root = try YAMLParser.parse(bytes, file: path)
@@ -151,11 +162,15 @@ public enum CatalogLoader {
             return nil
         }
         guard let root, !(root.scalar?.isNull ?? false) else {
-            decoder.error("empty-document", "file is empty; expected a mapping with apiVersion and kind", at: SourceLocation(file: path, line: 1, column: 1))
+            decoder.error(
+                "empty-document", "file is empty; expected a mapping with apiVersion and kind",
+                at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }
         guard root.mapping != nil else {
-            decoder.error("not-a-mapping", "expected a mapping with apiVersion and kind, found \(root.kindDescription)", at: root.location)
+            decoder.error(
+                "not-a-mapping", "expected a mapping with apiVersion and kind, found \(root.kindDescription)",
+                at: root.location)
             return nil
         }
         return root
@@ -166,7 +181,10 @@ public enum CatalogLoader {
             guard let bytes = catalog.read(path) else { continue }
             let name = String(path.dropFirst(directory.count + 1).dropLast(".mustache".count))
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                catalog.diagnostics.append(.error("invalid-utf8", "template \"\(name)\" is not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+                catalog.diagnostics.append(
+                    .error(
+                        "invalid-utf8", "template \"\(name)\" is not valid UTF-8",
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             do {

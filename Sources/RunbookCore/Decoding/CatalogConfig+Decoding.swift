@@ -4,21 +4,28 @@ extension DocumentDecoder {
     mutating func config(_ root: YAMLNode) -> CatalogConfig {
         var config = CatalogConfig()
         config.file = file
-        guard let fields = fields(root, allowed: FormatKeys.config, in: "rbx.yaml"), checkHeader(fields, kind: "Config") else {
+        guard let fields = fields(root, allowed: FormatKeys.config, in: "rbx.yaml"), checkHeader(fields, kind: "Config")
+        else {
             return config
         }
-        if let node = fields["severity"], let severity = self.fields(node, allowed: FormatKeys.configSeverity, in: "severity") {
+        if let node = fields["severity"],
+            let severity = self.fields(node, allowed: FormatKeys.configSeverity, in: "severity")
+        {
             readLadder(severity, into: &config)
         }
         if let node = fields["source"], let source = self.fields(node, allowed: FormatKeys.configSource, in: "source") {
             config.sourceLabel = string(source["label"], "source.label")?.value ?? config.sourceLabel
             config.defaultSource = string(source["default"], "source.default")?.value ?? config.defaultSource
         }
-        if let node = fields["defaults"], let defaults = self.fields(node, allowed: FormatKeys.configDefaults, in: "defaults") {
+        if let node = fields["defaults"],
+            let defaults = self.fields(node, allowed: FormatKeys.configDefaults, in: "defaults")
+        {
             var values = config.defaults
-            values.dedupWindow = duration(defaults["dedup_window"], "defaults.dedup_window")?.value ?? values.dedupWindow
+            values.dedupWindow =
+                duration(defaults["dedup_window"], "defaults.dedup_window")?.value ?? values.dedupWindow
             values.cooldown = duration(defaults["cooldown"], "defaults.cooldown")?.value ?? values.cooldown
-            values.stepTimeout = duration(defaults["step_timeout"], "defaults.step_timeout")?.value ?? values.stepTimeout
+            values.stepTimeout =
+                duration(defaults["step_timeout"], "defaults.step_timeout")?.value ?? values.stepTimeout
             values.interval = duration(defaults["interval"], "defaults.interval")?.value ?? values.interval
             values.backoff = duration(defaults["backoff"], "defaults.backoff")?.value ?? values.backoff
             values.outputLimit = size(defaults["output_limit"], "defaults.output_limit") ?? values.outputLimit
@@ -27,14 +34,19 @@ extension DocumentDecoder {
         for (name, node) in stringMap(fields["notifiers"], "notifiers") ?? [] {
             if let notifier = notifier(name: name, node: node) { config.notifiers.append(notifier) }
         }
-        if let node = fields["delivery"], let delivery = self.fields(node, allowed: FormatKeys.delivery, in: "delivery") {
+        if let node = fields["delivery"], let delivery = self.fields(node, allowed: FormatKeys.delivery, in: "delivery")
+        {
             config.delivery.attempts =
                 integer(delivery["attempts"], "delivery.attempts", minimum: 1) ?? config.delivery.attempts
-            config.delivery.backoff = duration(delivery["backoff"], "delivery.backoff")?.value ?? config.delivery.backoff
+            config.delivery.backoff =
+                duration(delivery["backoff"], "delivery.backoff")?.value ?? config.delivery.backoff
             config.delivery.fallback = string(delivery["fallback"], "delivery.fallback")
         }
-        if let node = fields["status_page"], let page = self.fields(node, allowed: FormatKeys.statusPage, in: "status_page") {
-            config.statusPage.kind = choice(page["type"], "status_page.type", as: CatalogConfig.StatusPage.Kind.self) ?? .file
+        if let node = fields["status_page"],
+            let page = self.fields(node, allowed: FormatKeys.statusPage, in: "status_page")
+        {
+            config.statusPage.kind =
+                choice(page["type"], "status_page.type", as: CatalogConfig.StatusPage.Kind.self) ?? .file
             config.statusPage.path = string(page["path"], "status_page.path")?.value ?? config.statusPage.path
             config.statusPage.url = string(page["url"], "status_page.url")?.value
             if config.statusPage.kind == .webhook && config.statusPage.url == nil {
@@ -42,10 +54,16 @@ extension DocumentDecoder {
             }
         }
         if let store = string(fields["store"], "store") {
-            if !store.value.hasPrefix("sqlite:") && !store.value.hasPrefix("postgres://") && !store.value.hasPrefix("postgresql://") {
-                error("store", "store \"\(store.value)\" is not supported; use sqlite:PATH or postgres://…", at: store.location)
+            if !store.value.hasPrefix("sqlite:") && !store.value.hasPrefix("postgres://")
+                && !store.value.hasPrefix("postgresql://")
+            {
+                error(
+                    "store", "store \"\(store.value)\" is not supported; use sqlite:PATH or postgres://…",
+                    at: store.location)
             } else if store.value.hasPrefix("postgres"), Self.hasInlinePassword(store.value) {
-                error("secret-in-yaml", "store URL carries a password; take it from the environment with ${NAME} instead", at: store.location)
+                error(
+                    "secret-in-yaml", "store URL carries a password; take it from the environment with ${NAME} instead",
+                    at: store.location)
             }
             config.store = store.value
         }
@@ -53,7 +71,10 @@ extension DocumentDecoder {
             config.authToken = string(auth["token"], "auth.token")?.value
             config.authTokenFile = string(auth["token_file"], "auth.token_file")?.value
             if let token = config.authToken, !token.contains("${"), let location = auth.keyLocation("token") {
-                error("secret-in-yaml", "auth.token is written into the YAML; use a reference like \"${RBX_TOKEN}\" or token_file", at: location)
+                error(
+                    "secret-in-yaml",
+                    "auth.token is written into the YAML; use a reference like \"${RBX_TOKEN}\" or token_file",
+                    at: location)
             }
             config.authTokens = namedTokens(auth["tokens"])
         }
@@ -61,10 +82,14 @@ extension DocumentDecoder {
             config.listen = string(server["listen"], "server.listen")?.value ?? config.listen
             config.maxBody = size(server["max_body"], "server.max_body") ?? config.maxBody
             config.server.workers = integer(server["workers"], "server.workers", minimum: 1) ?? config.server.workers
-            config.server.retryLimit = integer(server["retry_limit"], "server.retry_limit", minimum: 0) ?? config.server.retryLimit
-            config.server.retryDelay = duration(server["retry_delay"], "server.retry_delay")?.value ?? config.server.retryDelay
-            config.server.claimLock = duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
-            config.server.shutdownGrace = duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
+            config.server.retryLimit =
+                integer(server["retry_limit"], "server.retry_limit", minimum: 0) ?? config.server.retryLimit
+            config.server.retryDelay =
+                duration(server["retry_delay"], "server.retry_delay")?.value ?? config.server.retryDelay
+            config.server.claimLock =
+                duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
+            config.server.shutdownGrace =
+                duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow
@@ -79,7 +104,8 @@ extension DocumentDecoder {
                 }
             }
         }
-        if let node = fields["evidence"], let evidence = self.fields(node, allowed: FormatKeys.evidence, in: "evidence") {
+        if let node = fields["evidence"], let evidence = self.fields(node, allowed: FormatKeys.evidence, in: "evidence")
+        {
             config.evidenceDirectory = string(evidence["dir"], "evidence.dir")?.value ?? config.evidenceDirectory
         }
         return config
@@ -89,7 +115,9 @@ extension DocumentDecoder {
         var levels = config.severity.levels
         if let list = stringList(severity["levels"], "severity.levels") {
             if list.isEmpty {
-                error("severity-levels", "severity.levels is empty; list the levels, most severe first", at: severity.node.location)
+                error(
+                    "severity-levels", "severity.levels is empty; list the levels, most severe first",
+                    at: severity.node.location)
             }
             var seen = Set<String>()
             for level in list where !seen.insert(level.value.lowercased()).inserted {
@@ -116,7 +144,10 @@ extension DocumentDecoder {
         config.severityLabel = string(severity["label"], "severity.label")?.value ?? config.severityLabel
         if let level = string(severity["default"], "severity.default") {
             if config.severity.rank(of: level.value) == nil {
-                error("unknown-level", "severity.default \"\(level.value)\" is not on the ladder" + Suggestion.didYouMean(level.value, in: levels), at: level.location)
+                error(
+                    "unknown-level",
+                    "severity.default \"\(level.value)\" is not on the ladder"
+                        + Suggestion.didYouMean(level.value, in: levels), at: level.location)
             }
             config.defaultSeverity = config.severity.level(of: level.value)
         }
@@ -147,7 +178,9 @@ extension DocumentDecoder {
         if needs.missing {
             error("missing-key", "\(what) of type \(kind.rawValue) needs \(needs.key)", at: node.location)
         }
-        let unused = ["url", "headers", "run", "path"].filter { $0 != needs.key && !(kind == .webhook && $0 == "headers") }
+        let unused = ["url", "headers", "run", "path"].filter {
+            $0 != needs.key && !(kind == .webhook && $0 == "headers")
+        }
         for key in unused {
             if let location = fields.keyLocation(key) {
                 error("key-for-kind", "\"\(key)\" does not apply to a \(kind.rawValue) notifier", at: location)
@@ -162,7 +195,9 @@ extension DocumentDecoder {
         var tokens: [CatalogConfig.NamedToken] = []
         var seen: Set<String> = []
         for item in items {
-            guard let fields = self.fields(item, allowed: FormatKeys.namedToken, in: "auth.tokens entry") else { continue }
+            guard let fields = self.fields(item, allowed: FormatKeys.namedToken, in: "auth.tokens entry") else {
+                continue
+            }
             guard let name = string(required(fields, "name"), "auth.tokens name"),
                 let token = string(required(fields, "token"), "auth.tokens token")
             else { continue }
@@ -173,7 +208,9 @@ extension DocumentDecoder {
                     at: token.location)
             }
             if !seen.insert(name.value).inserted {
-                error("duplicate-name", "auth.tokens names \"\(name.value)\" twice; each token names one identity", at: name.location)
+                error(
+                    "duplicate-name", "auth.tokens names \"\(name.value)\" twice; each token names one identity",
+                    at: name.location)
             }
             let roles = stringList(fields["as"], "auth.tokens as")?.map(\.value) ?? []
             tokens.append(CatalogConfig.NamedToken(name: name.value, token: token.value, roles: roles))

@@ -103,13 +103,17 @@ struct DocumentDecoder {
     mutating func size(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> ByteSize? {
         guard let text = string(node, what()) else { return nil }
         guard let size = ByteSize(text.value) else {
-            error("size", "\(what()): \"\(text.value)\" is not a size; write it like 1MiB, 512KiB or 1048576", at: text.location)
+            error(
+                "size", "\(what()): \"\(text.value)\" is not a size; write it like 1MiB, 512KiB or 1048576",
+                at: text.location)
             return nil
         }
         return size
     }
 
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ what: @autoclosure () -> String, as type: T.Type) -> T? where T.RawValue == String {
+    mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ node: YAMLNode?, _ what: @autoclosure () -> String, as type: T.Type
+    ) -> T? where T.RawValue == String {
         guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text.value) { return value }
         let allowed = T.allCases.map(\.rawValue)
@@ -126,7 +130,8 @@ struct DocumentDecoder {
         guard let text = string(node, what()) else { return nil }
         if !Self.isName(text.value) {
             error(
-                "name", "\(what()) \"\(text.value)\" is not a valid name; use lowercase letters, digits and hyphens (like disk-space-low)",
+                "name",
+                "\(what()) \"\(text.value)\" is not a valid name; use lowercase letters, digits and hyphens (like disk-space-low)",
                 at: text.location)
         }
         return text
@@ -158,7 +163,9 @@ struct DocumentDecoder {
     }
 
     /// A mapping of string to string (headers, label matchers), keeping positions.
-    mutating func stringMap(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> [(key: Located<String>, value: YAMLNode)]? {
+    mutating func stringMap(
+        _ node: YAMLNode?, _ what: @autoclosure () -> String
+    ) -> [(key: Located<String>, value: YAMLNode)]? {
         guard let node else { return nil }
         guard let entries = node.mapping else {
             if node.scalar?.isNull == true { return nil }
@@ -193,7 +200,8 @@ struct DocumentDecoder {
     /// A scalar parsed by one of the expression parsers; a syntax error is reported at the
     /// column of the offending character inside the scalar.
     private mutating func parsedScalar<Value>(
-        _ node: YAMLNode?, _ what: @autoclosure () -> String, code: String, parse: (String) throws(ExpressionSyntaxError) -> Value
+        _ node: YAMLNode?, _ what: @autoclosure () -> String, code: String,
+        parse: (String) throws(ExpressionSyntaxError) -> Value
     ) -> (value: Value, text: String, source: ScalarSource)? {
         guard let node, let text = string(node, what()), let scalar = node.scalar else { return nil }
         let source = scalarSource(node, style: scalar.style)

@@ -24,9 +24,11 @@ public enum FormatKeys {
 
     public static let document: KeySet = ["apiVersion", "kind"]
     public static let metadata: KeySet = ["name", "title", "owner", "summary", "description", "links", "tags"]
-    public static let runbook: KeySet = document + [
-        "metadata", "match", "priority", "concurrency", "cooldown", "steps", "resolved_when", "escalation", "status",
-    ]
+    public static let runbook: KeySet =
+        document + [
+            "metadata", "match", "priority", "concurrency", "cooldown", "steps", "resolved_when", "escalation",
+            "status",
+        ]
     public static let match: KeySet = ["source", "severity", "labels"]
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
@@ -37,20 +39,28 @@ public enum FormatKeys {
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
     public static let statusMessage: KeySet = ["template", "state", "every", "notify"]
     public static let playbook: KeySet = document + ["metadata", "inputs", "steps"]
-    public static let playbookInput: KeySet = ["type", "required", "default", "pattern", "allow_leading_dash", "description"]
-    public static let config: KeySet = document + [
-        "severity", "source", "defaults", "notifiers", "delivery", "status_page", "store", "auth", "server", "env", "secrets",
-        "evidence",
+    public static let playbookInput: KeySet = [
+        "type", "required", "default", "pattern", "allow_leading_dash", "description",
     ]
+    public static let config: KeySet =
+        document + [
+            "severity", "source", "defaults", "notifiers", "delivery", "status_page", "store", "auth", "server", "env",
+            "secrets",
+            "evidence",
+        ]
     public static let configSeverity: KeySet = ["levels", "aliases", "label", "default"]
     public static let configSource: KeySet = ["label", "default"]
-    public static let configDefaults: KeySet = ["dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit"]
+    public static let configDefaults: KeySet = [
+        "dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit",
+    ]
     public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
     public static let statusPage: KeySet = ["type", "path", "url"]
     public static let delivery: KeySet = ["attempts", "backoff", "fallback"]
     public static let auth: KeySet = ["token", "token_file", "tokens"]
     public static let namedToken: KeySet = ["name", "token", "as"]
-    public static let server: KeySet = ["listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace"]
+    public static let server: KeySet = [
+        "listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace",
+    ]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]
     public static let evidence: KeySet = ["dir"]

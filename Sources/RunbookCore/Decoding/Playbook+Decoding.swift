@@ -16,7 +16,10 @@ extension DocumentDecoder {
         return entries.compactMap { name, value in
             let what = "input \"\(name.value)\""
             if !Self.isStepID(name.value) {
-                error("input-name", "\(what) is not a valid name; start with a lowercase letter, then letters, digits, _ or -", at: name.location)
+                error(
+                    "input-name",
+                    "\(what) is not a valid name; start with a lowercase letter, then letters, digits, _ or -",
+                    at: name.location)
             }
             guard let fields = fields(value, allowed: FormatKeys.playbookInput, in: what) else { return nil }
             var input = PlaybookInput(name: name)
@@ -33,9 +36,13 @@ extension DocumentDecoder {
                 }
             }
             if input.required, input.defaultValue != nil, let location = fields.keyLocation("default") {
-                warning("required-with-default", "\(what) is required and has a default; the default is never used", at: location)
+                warning(
+                    "required-with-default", "\(what) is required and has a default; the default is never used",
+                    at: location)
             }
-            if let defaultValue = input.defaultValue, let problem = input.violation(for: defaultValue), let location = fields.keyLocation("default") {
+            if let defaultValue = input.defaultValue, let problem = input.violation(for: defaultValue),
+                let location = fields.keyLocation("default")
+            {
                 error("input-default", "default of \(problem)", at: location)
             }
             return input

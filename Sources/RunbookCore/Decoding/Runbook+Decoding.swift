@@ -28,7 +28,9 @@ extension DocumentDecoder {
             if sourceNode.sequence != nil {
                 let sources = stringList(sourceNode, "match.source") ?? []
                 if sources.isEmpty {
-                    error("never-matches", "match.source is an empty list; this runbook could never match", at: sourceNode.location)
+                    error(
+                        "never-matches", "match.source is an empty list; this runbook could never match",
+                        at: sourceNode.location)
                 }
                 match.sources = sources.map { SourceGlob($0.value) }
             } else if let source = string(sourceNode, "match.source") {
@@ -39,14 +41,23 @@ extension DocumentDecoder {
             let result: Result<SeverityMatcher, SeverityMatcherError>?
             if severityNode.sequence != nil {
                 let levels = stringList(severityNode, "match.severity") ?? []
-                result = levels.isEmpty ? .failure(SeverityMatcherError(message: "match.severity is an empty list; this runbook could never match")) : SeverityMatcher.parseLevels(levels.map(\.value), ladder: ladder)
+                result =
+                    levels.isEmpty
+                    ? .failure(
+                        SeverityMatcherError(message: "match.severity is an empty list; this runbook could never match")
+                    ) : SeverityMatcher.parseLevels(levels.map(\.value), ladder: ladder)
             } else {
-                result = string(severityNode, "match.severity").map { SeverityMatcher.parseThreshold($0.value, ladder: ladder) }
+                result = string(severityNode, "match.severity").map {
+                    SeverityMatcher.parseThreshold($0.value, ladder: ladder)
+                }
             }
             switch result {
             case .success(let matcher)?:
                 if matcher.ranks.isEmpty {
-                    error("never-matches", "match.severity \"\(matcher)\" selects no level of the ladder; this runbook could never match", at: severityNode.location)
+                    error(
+                        "never-matches",
+                        "match.severity \"\(matcher)\" selects no level of the ladder; this runbook could never match",
+                        at: severityNode.location)
                 }
                 match.severity = matcher
             case .failure(let failure)?:
@@ -57,13 +68,16 @@ extension DocumentDecoder {
         for (name, valueNode) in stringMap(fields["labels"], "match.labels") ?? [] {
             guard let text = string(valueNode, "match.labels.\(name.value)") else {
                 if valueNode.scalar?.isNull == true {
-                    error("label-matcher", "match.labels.\(name.value) has no value; write \"\" to match a missing label", at: valueNode.location)
+                    error(
+                        "label-matcher", "match.labels.\(name.value) has no value; write \"\" to match a missing label",
+                        at: valueNode.location)
                 }
                 continue
             }
             let (op, value) = LabelMatcher.split(text.value)
             do {
-                match.labels.append(try LabelMatcher(name: name.value, op: op, value: value, compile: regexes.anchoredRegex))
+                match.labels.append(
+                    try LabelMatcher(name: name.value, op: op, value: value, compile: regexes.anchoredRegex))
             } catch {
                 self.error("regex", "match.labels.\(name.value): \(error)", at: text.location)
             }
@@ -79,7 +93,9 @@ extension DocumentDecoder {
                 let notify = stringList(required(fields, "notify"), "notify")
             else { return nil }
             if notify.isEmpty {
-                error("empty-notify", "escalation rung at \(after.value.runbookDescription) notifies no one", at: item.location)
+                error(
+                    "empty-notify", "escalation rung at \(after.value.runbookDescription) notifies no one",
+                    at: item.location)
             }
             return EscalationRung(
                 after: after.value, notify: notify, repeatEvery: duration(fields["repeat"], "repeat")?.value,
@@ -88,14 +104,19 @@ extension DocumentDecoder {
     }
 
     mutating func statusMessages(_ node: YAMLNode?) -> StatusMessages {
-        guard let node, let fields = fields(node, allowed: FormatKeys.status, in: "status") else { return StatusMessages() }
+        guard let node, let fields = fields(node, allowed: FormatKeys.status, in: "status") else {
+            return StatusMessages()
+        }
         return StatusMessages(
             onStart: statusMessage(fields["on_start"], "status.on_start", defaultState: .investigating),
-            onUpdate: statusMessage(fields["on_update"], "status.on_update", defaultState: .monitoring, needsEvery: true),
+            onUpdate: statusMessage(
+                fields["on_update"], "status.on_update", defaultState: .monitoring, needsEvery: true),
             onResolved: statusMessage(fields["on_resolved"], "status.on_resolved", defaultState: .resolved))
     }
 
-    private mutating func statusMessage(_ node: YAMLNode?, _ what: String, defaultState: StatusMessage.State, needsEvery: Bool = false) -> StatusMessage? {
+    private mutating func statusMessage(
+        _ node: YAMLNode?, _ what: String, defaultState: StatusMessage.State, needsEvery: Bool = false
+    ) -> StatusMessage? {
         guard let node, let fields = fields(node, allowed: FormatKeys.statusMessage, in: what),
             let template = name(required(fields, "template"), "\(what).template")
         else { return nil }
@@ -107,7 +128,8 @@ extension DocumentDecoder {
             error("range", "\(what).every must be longer than 0s", at: every.location)
         }
         return StatusMessage(
-            template: template, state: choice(fields["state"], "\(what).state", as: StatusMessage.State.self) ?? defaultState,
+            template: template,
+            state: choice(fields["state"], "\(what).state", as: StatusMessage.State.self) ?? defaultState,
             every: every?.value, notify: stringList(fields["notify"], "\(what).notify") ?? [], location: node.location)
     }
 }

@@ -4,7 +4,9 @@ extension DocumentDecoder {
     /// Decodes a `kind: RunbookTest` file; alerts are normalised with the catalog's config,
     /// exactly as intake would.
     mutating func testSuite(_ root: YAMLNode, config: CatalogConfig) -> RunbookTestSuite? {
-        guard let fields = fields(root, allowed: FormatKeys.testSuite, in: "test file"), checkHeader(fields, kind: "RunbookTest") else {
+        guard let fields = fields(root, allowed: FormatKeys.testSuite, in: "test file"),
+            checkHeader(fields, kind: "RunbookTest")
+        else {
             return nil
         }
         var name: String?
@@ -14,43 +16,57 @@ extension DocumentDecoder {
     }
 
     private mutating func testCase(_ node: YAMLNode, config: CatalogConfig) -> RunbookTestCase? {
-        guard let fields = fields(node, allowed: FormatKeys.testCase, in: "test"), let name = string(required(fields, "name"), "test name") else {
+        guard let fields = fields(node, allowed: FormatKeys.testCase, in: "test"),
+            let name = string(required(fields, "name"), "test name")
+        else {
             return nil
         }
         let what = "test \"\(name.value)\""
         var alerts: [RunbookTestCase.TimedAlert] = []
         if fields.has("alert") == fields.has("alerts") {
-            error("test-alert", "\(what) needs exactly one of \"alert\" (one alert) or \"alerts\" (a list with times)", at: node.location)
+            error(
+                "test-alert", "\(what) needs exactly one of \"alert\" (one alert) or \"alerts\" (a list with times)",
+                at: node.location)
         } else if let alertNode = fields["alert"] {
-            if let alert = testAlert(alertNode, config: config, in: what) { alerts = [.init(at: .zero, alert: alert, location: alertNode.location)] }
+            if let alert = testAlert(alertNode, config: config, in: what) {
+                alerts = [.init(at: .zero, alert: alert, location: alertNode.location)]
+            }
         } else {
             for item in list(fields["alerts"], "\(what) alerts") ?? [] {
                 guard let itemFields = self.fields(item, allowed: FormatKeys.timedAlert, in: "\(what) alerts entry"),
                     let alertNode = required(itemFields, "alert"),
                     let alert = testAlert(alertNode, config: config, in: what)
                 else { continue }
-                alerts.append(.init(at: duration(itemFields["at"], "alerts entry at")?.value ?? .zero, alert: alert, location: item.location))
+                alerts.append(
+                    .init(
+                        at: duration(itemFields["at"], "alerts entry at")?.value ?? .zero, alert: alert,
+                        location: item.location))
             }
         }
         var assume: [(step: Located<String>, outcome: Located<String>)] = []
         var stdout: [String: String] = [:]
         for (step, entryNode) in stringMap(fields["assume"], "\(what) assume") ?? [] {
             var valueNode: YAMLNode? = entryNode
-            if entryNode.mapping != nil, let entry = self.fields(entryNode, allowed: FormatKeys.testAssumption, in: "assume.\(step.value)") {
+            if entryNode.mapping != nil,
+                let entry = self.fields(entryNode, allowed: FormatKeys.testAssumption, in: "assume.\(step.value)")
+            {
                 valueNode = entry["outcome"]
                 stdout[step.value] = string(entry["stdout"], "assume.\(step.value).stdout")?.value
                 if valueNode == nil { continue }
             }
             guard let outcome = string(valueNode, "assume.\(step.value)") else { continue }
             if !Self.isAssumption(outcome.value) {
-                error("assume", "assume.\(step.value): write ok, fail, exit:N or timeout, found \"\(outcome.value)\"", at: outcome.location)
+                error(
+                    "assume", "assume.\(step.value): write ok, fail, exit:N or timeout, found \"\(outcome.value)\"",
+                    at: outcome.location)
                 continue
             }
             assume.append((step, outcome))
         }
         var testCase = RunbookTestCase(
             name: name, alerts: alerts, assume: assume, ackAt: duration(fields["ack_at"], "ack_at")?.value,
-            resolveAt: duration(fields["resolve_at"], "resolve_at")?.value, horizon: duration(fields["for"], "for")?.value,
+            resolveAt: duration(fields["resolve_at"], "resolve_at")?.value,
+            horizon: duration(fields["for"], "for")?.value,
             expect: expectations(required(fields, "expect"), in: what))
         testCase.stdout = stdout
         return testCase
@@ -67,7 +83,10 @@ extension DocumentDecoder {
         if let path = node.scalar?.value {
             let file = CatalogLoader.readFile(CatalogLoader.resolve(path, in: catalogRoot ?? "."))
             if file.problem != nil {
-                error("test-alert", "\(what): cannot read alert file \"\(path)\" (paths are relative to the catalog root)", at: node.location)
+                error(
+                    "test-alert",
+                    "\(what): cannot read alert file \"\(path)\" (paths are relative to the catalog root)",
+                    at: node.location)
                 return nil
             }
             bytes = file.bytes
@@ -82,20 +101,26 @@ extension DocumentDecoder {
             }
             return alert
         } catch {
-            self.error("test-alert", "\(what): alert\(error.field.map { " field \($0)" } ?? ""): \(error.message)", at: node.location)
+            self.error(
+                "test-alert", "\(what): alert\(error.field.map { " field \($0)" } ?? ""): \(error.message)",
+                at: node.location)
             return nil
         }
     }
 
     private mutating func expectations(_ node: YAMLNode?, in what: String) -> RunbookTestExpectations {
         var expect = RunbookTestExpectations()
-        guard let node, let fields = fields(node, allowed: FormatKeys.testExpect, in: "\(what) expect") else { return expect }
+        guard let node, let fields = fields(node, allowed: FormatKeys.testExpect, in: "\(what) expect") else {
+            return expect
+        }
         expect.runbook = string(fields["runbook"], "expect.runbook")
         if let outcome = string(fields["outcome"], "expect.outcome") {
             if ["resolved", "succeeded", "failed", "acked"].contains(outcome.value) {
                 expect.outcome = outcome
             } else {
-                error("expect", "expect.outcome: one of resolved, succeeded, failed, acked; found \"\(outcome.value)\"", at: outcome.location)
+                error(
+                    "expect", "expect.outcome: one of resolved, succeeded, failed, acked; found \"\(outcome.value)\"",
+                    at: outcome.location)
             }
         }
         for (step, valueNode) in stringMap(fields["steps"], "expect.steps") ?? [] {
@@ -103,16 +128,23 @@ extension DocumentDecoder {
             if Self.stepStatuses.contains(status.value) {
                 expect.steps.append((step, status))
             } else {
-                error("expect", "expect.steps.\(step.value): one of \(Self.stepStatuses.joined(separator: ", ")); found \"\(status.value)\"", at: status.location)
+                error(
+                    "expect",
+                    "expect.steps.\(step.value): one of \(Self.stepStatuses.joined(separator: ", ")); found \"\(status.value)\"",
+                    at: status.location)
             }
         }
         for (step, valueNode) in stringMap(fields["argv"], "expect.argv") ?? [] {
-            if let argv = stringList(valueNode, "expect.argv.\(step.value)") { expect.argv.append((step, argv.map(\.value), valueNode.location)) }
+            if let argv = stringList(valueNode, "expect.argv.\(step.value)") {
+                expect.argv.append((step, argv.map(\.value), valueNode.location))
+            }
         }
         if let escalationNode = fields["escalations"] {
             expect.escalationsLocation = escalationNode.location
             expect.escalations = (list(escalationNode, "expect.escalations") ?? []).compactMap { item in
-                guard let itemFields = self.fields(item, allowed: FormatKeys.testEscalation, in: "expect.escalations entry"),
+                guard
+                    let itemFields = self.fields(
+                        item, allowed: FormatKeys.testEscalation, in: "expect.escalations entry"),
                     let at = duration(required(itemFields, "at"), "escalation at")
                 else { return nil }
                 let notify = stringList(itemFields["notify"], "escalation notify")?.map(\.value) ?? []
@@ -125,9 +157,15 @@ extension DocumentDecoder {
             else { continue }
             let trigger = string(itemFields["trigger"], "status trigger")
             if let trigger, !["on_start", "on_update", "on_resolved", "escalation", "notify"].contains(trigger.value) {
-                error("expect", "status trigger: one of on_start, on_update, on_resolved, escalation, notify; found \"\(trigger.value)\"", at: trigger.location)
+                error(
+                    "expect",
+                    "status trigger: one of on_start, on_update, on_resolved, escalation, notify; found \"\(trigger.value)\"",
+                    at: trigger.location)
             }
-            expect.status.append(.init(trigger: trigger?.value, at: duration(itemFields["at"], "status at")?.value, contains: contains.value, location: item.location))
+            expect.status.append(
+                .init(
+                    trigger: trigger?.value, at: duration(itemFields["at"], "status at")?.value,
+                    contains: contains.value, location: item.location))
         }
         return expect
     }

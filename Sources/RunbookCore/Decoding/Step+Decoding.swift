@@ -18,18 +18,27 @@ extension DocumentDecoder {
         guard let id = string(required(fields, "id"), "step id") else { return nil }
         stepID = id.value
         if !Self.isStepID(id.value) {
-            error("step-id", "step id \"\(id.value)\" is not valid; start with a lowercase letter, then letters, digits, _ or -", at: id.location)
+            error(
+                "step-id",
+                "step id \"\(id.value)\" is not valid; start with a lowercase letter, then letters, digits, _ or -",
+                at: id.location)
         }
-        guard let kind = choice(required(fields, "kind"), "step \"\(id.value)\" kind", as: StepKind.self) else { return nil }
+        guard let kind = choice(required(fields, "kind"), "step \"\(id.value)\" kind", as: StepKind.self) else {
+            return nil
+        }
         guard let action = action(of: fields, kind: kind, id: id.value) else { return nil }
 
         let timeout = duration(fields["timeout"], "step \"\(id.value)\" timeout")
         let safe = bool(fields["safe"], "safe") ?? false
         if safe && kind != .diagnostic, let location = fields.keyLocation("safe") {
-            error("safe-kind", "only diagnostic steps can be marked safe; \"\(id.value)\" is a \(kind.rawValue) step", at: location)
+            error(
+                "safe-kind", "only diagnostic steps can be marked safe; \"\(id.value)\" is a \(kind.rawValue) step",
+                at: location)
         }
         if let location = fields.keyLocation("interval"), !fields.has("until") {
-            error("interval-without-until", "interval only applies with until; add an until condition or remove interval", at: location)
+            error(
+                "interval-without-until", "interval only applies with until; add an until condition or remove interval",
+                at: location)
         }
         if let location = fields.keyLocation("backoff"), !fields.has("retries") {
             warning("backoff-without-retries", "backoff has no effect without retries", at: location)
@@ -56,7 +65,10 @@ extension DocumentDecoder {
     static func isStepID(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard let first = bytes.first, first >= 0x61, first <= 0x7A else { return false }
-        return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        return bytes.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_")
+                || $0 == UInt8(ascii: "-")
+        }
     }
 
     private mutating func action(of fields: MappingFields, kind: StepKind, id: String) -> Step.Action? {

@@ -33,11 +33,15 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.stepID = stepID
     }
 
-    public static func error(_ code: String, _ message: String, at location: SourceLocation, stepID: String? = nil) -> Diagnostic {
+    public static func error(
+        _ code: String, _ message: String, at location: SourceLocation, stepID: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.error, code, message, at: location, stepID: stepID)
     }
 
-    public static func warning(_ code: String, _ message: String, at location: SourceLocation, stepID: String? = nil) -> Diagnostic {
+    public static func warning(
+        _ code: String, _ message: String, at location: SourceLocation, stepID: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.warning, code, message, at: location, stepID: stepID)
     }
 

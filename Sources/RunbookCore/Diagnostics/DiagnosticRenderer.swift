@@ -1,5 +1,5 @@
-internal import RunbookYAML
 import Foundation
+internal import RunbookYAML
 
 /// Prints diagnostics for people (`text`), programs (`json`), GitHub Actions annotations
 /// (`github`) and code-scanning tools (`sarif`).
@@ -51,7 +51,8 @@ public enum DiagnosticRenderer {
         diagnostics.map { diagnostic in
             let command = diagnostic.severity == .error ? "error" : "warning"
             let file = escapeProperty(diagnostic.location.file)
-            return "::\(command) file=\(file),line=\(diagnostic.location.line),col=\(diagnostic.location.column),title=rbx lint (\(escapeProperty(diagnostic.code)))::\(escapeData(diagnostic.message))"
+            return
+                "::\(command) file=\(file),line=\(diagnostic.location.line),col=\(diagnostic.location.column),title=rbx lint (\(escapeProperty(diagnostic.code)))::\(escapeData(diagnostic.message))"
         }.map { $0 + "\n" }.joined()
     }
 
@@ -71,24 +72,37 @@ public enum DiagnosticRenderer {
                 "ruleId": diagnostic.code,
                 "level": diagnostic.severity == .error ? "error" : "warning",
                 "message": ["text": diagnostic.message],
-                "locations": [[
-                    "physicalLocation": [
-                        "artifactLocation": ["uri": diagnostic.location.file],
-                        "region": ["startLine": diagnostic.location.line, "startColumn": diagnostic.location.column],
+                "locations": [
+                    [
+                        "physicalLocation": [
+                            "artifactLocation": ["uri": diagnostic.location.file],
+                            "region": [
+                                "startLine": diagnostic.location.line, "startColumn": diagnostic.location.column,
+                            ],
+                        ]
                     ]
-                ]],
+                ],
             ]
         }
         let object: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [["tool": ["driver": ["name": "rbx", "informationUri": "https://github.com/rbx/rbx", "rules": rules]], "results": results]],
+            "runs": [
+                [
+                    "tool": [
+                        "driver": ["name": "rbx", "informationUri": "https://github.com/rbx/rbx", "rules": rules]
+                    ], "results": results,
+                ]
+            ],
         ]
         return serialize(object)
     }
 
     static func serialize(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else {
             return "{}\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -115,7 +129,8 @@ public struct LintSummary: Sendable, CustomStringConvertible {
 
     public var description: String {
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        let checked = "\(plural(runbooks, "runbook")), \(plural(playbooks, "playbook")), \(plural(templates, "template"))"
+        let checked =
+            "\(plural(runbooks, "runbook")), \(plural(playbooks, "playbook")), \(plural(templates, "template"))"
         if errors == 0 && warnings == 0 { return "ok: \(checked) checked, no problems" }
         return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(checked)"
     }

@@ -47,9 +47,10 @@ enum ExpressionComparison {
         if let x = left.numericValue, let y = right.numericValue { return x == y }
         switch (left, right) {
         case (.list(let xs), .list(let ys)):
-            return xs.count == ys.count && zip(xs, ys).allSatisfy { pair in
-                pair.0 == .null || pair.1 == .null ? pair.0 == pair.1 : equal(pair.0, pair.1)
-            }
+            return xs.count == ys.count
+                && zip(xs, ys).allSatisfy { pair in
+                    pair.0 == .null || pair.1 == .null ? pair.0 == pair.1 : equal(pair.0, pair.1)
+                }
         case (.list, _), (_, .list), (.null, _), (_, .null):
             return false
         default:

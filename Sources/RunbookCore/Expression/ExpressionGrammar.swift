@@ -165,7 +165,9 @@ struct ExpressionGrammar {
             while true {
                 items.append(try parseOperand(after: items.isEmpty ? "[" : ","))
                 switch token.kind {
-                case .comma: try advance(); continue
+                case .comma:
+                    try advance()
+                    continue
                 case .rightBracket: try advance()
                 case .end: throw error(#"unclosed "[""#, at: open)
                 case .rightParen, .dot: throw error("unexpected \(token.quoted)")

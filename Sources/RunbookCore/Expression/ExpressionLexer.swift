@@ -90,9 +90,11 @@ struct ExpressionLexer {
             return following == UInt8(ascii: "=")
                 ? token(.comparison(.greaterOrEqual), length: 2) : token(.comparison(.greater), length: 1)
         case UInt8(ascii: "&"):
-            throw refuse(following == byte ? #""&&" is not an operator; use "and""# : #""&" is not an operator; use "and""#)
+            throw refuse(
+                following == byte ? #""&&" is not an operator; use "and""# : #""&" is not an operator; use "and""#)
         case UInt8(ascii: "|"):
-            throw refuse(following == byte ? #""||" is not an operator; use "or""# : #""|" is not an operator; use "or""#)
+            throw refuse(
+                following == byte ? #""||" is not an operator; use "or""# : #""|" is not an operator; use "or""#)
         case UInt8(ascii: "~") where following == UInt8(ascii: "="):
             throw refuse(#""~=" is not an operator; did you mean "=~"?"#)
         default:
@@ -155,7 +157,8 @@ struct ExpressionLexer {
             default:
                 let shown = describeCharacter()
                 let character = String(decoding: bytes[position..<scalarEnd()], as: UTF8.self)
-                let message = shown.hasPrefix("U+")
+                let message =
+                    shown.hasPrefix("U+")
                     ? "unknown escape: a backslash followed by \(shown); write \"\\\\\" for a literal backslash"
                     : "unknown escape \"\\\(character)\"; write \"\\\\\(character)\" for a literal backslash"
                 throw ExpressionSyntaxError(message, at: escapeOffset)

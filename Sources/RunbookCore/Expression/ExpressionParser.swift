@@ -41,7 +41,8 @@ public enum ExpressionParser {
                 components.append(try lexer.string())
                 lexer.skipWhitespace()
                 guard lexer.peek() == UInt8(ascii: "]") else {
-                    throw ExpressionSyntaxError(#"expected "]" to close "[""#, at: lexer.isAtEnd ? bracket.offset : lexer.offset)
+                    throw ExpressionSyntaxError(
+                        #"expected "]" to close "[""#, at: lexer.isAtEnd ? bracket.offset : lexer.offset)
                 }
                 _ = try lexer.next()
             } else {

@@ -87,7 +87,9 @@ struct InterpolationScanner {
 
     /// The path (or quoted literal) between `{{` and `}}`, with whitespace allowed around it
     /// and nothing else.
-    private func parseSegment(from start: Int, to end: Int, offset: Int, openOffset: Int) throws(ExpressionSyntaxError) -> Interpolation.Segment {
+    private func parseSegment(
+        from start: Int, to end: Int, offset: Int, openOffset: Int
+    ) throws(ExpressionSyntaxError) -> Interpolation.Segment {
         var lexer = ExpressionLexer(bytes: bytes, start: start, end: end, offset: offset)
         lexer.skipWhitespace()
         if lexer.isAtEnd {
@@ -97,7 +99,8 @@ struct InterpolationScanner {
             let literal = try lexer.string()
             lexer.skipWhitespace()
             guard lexer.isAtEnd else {
-                throw ExpressionSyntaxError(#"only a path or one quoted string can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
+                throw ExpressionSyntaxError(
+                    #"only a path or one quoted string can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
             }
             return .text(literal)
         }

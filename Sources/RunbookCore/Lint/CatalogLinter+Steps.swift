@@ -8,7 +8,9 @@ extension CatalogLinter {
         for step in steps {
             let id = step.id.value
             if let first = seen[id] {
-                error("duplicate-step", "step id \"\(id)\" is already used at line \(first.line)", at: step.id.location, stepID: id)
+                error(
+                    "duplicate-step", "step id \"\(id)\" is already used at line \(first.line)", at: step.id.location,
+                    stepID: id)
             }
             seen[id] = step.id.location
             if let when = step.when { check(when, in: scope, stepID: id) }
@@ -40,7 +42,10 @@ extension CatalogLinter {
         let id = step.id.value
         // A `uses:` step is bounded by the playbook's own steps, which this check covers.
         if step.kind == .remediation && step.timeout == nil && !step.callsPlaybook {
-            error("remediation-timeout", "remediation step \"\(id)\" has no timeout; say how long a change may take before it is killed", at: step.location, stepID: id)
+            error(
+                "remediation-timeout",
+                "remediation step \"\(id)\" has no timeout; say how long a change may take before it is killed",
+                at: step.location, stepID: id)
         }
         switch step.action {
         case .shell(let script):
@@ -75,7 +80,8 @@ extension CatalogLinter {
         let tainted: InterpolatedText?
         if program == "ssh" || program == "eval" {
             tainted = argv.dropFirst().first { !$0.interpolation.isLiteral }
-        } else if let flags = Self.codeFlags[program] ?? (program == "kubectl" && argv.contains { $0.text == "exec" } ? ["-c"] : nil),
+        } else if let flags = Self.codeFlags[program]
+            ?? (program == "kubectl" && argv.contains { $0.text == "exec" } ? ["-c"] : nil),
             let flag = argv.firstIndex(where: { flags.contains($0.text) }), flag + 1 < argv.count
         {
             tainted = argv[flag + 1].interpolation.isLiteral ? nil : argv[flag + 1]
@@ -93,14 +99,17 @@ extension CatalogLinter {
         guard let playbook = playbooksByName[name.value] else {
             error(
                 "unknown-playbook",
-                "unknown playbook \"\(name.value)\"" + Suggestion.didYouMean(name.value, in: playbooksByName.keys.sorted()),
+                "unknown playbook \"\(name.value)\""
+                    + Suggestion.didYouMean(name.value, in: playbooksByName.keys.sorted()),
                 at: name.location, stepID: stepID)
             return
         }
         let given = Set(inputs.map(\.name.value))
-        for input in playbook.inputs where input.required && input.defaultValue == nil && !given.contains(input.name.value) {
+        for input in playbook.inputs
+        where input.required && input.defaultValue == nil && !given.contains(input.name.value) {
             error(
-                "missing-input", "playbook \"\(playbook.name)\" requires input \"\(input.name.value)\"; add it under with:",
+                "missing-input",
+                "playbook \"\(playbook.name)\" requires input \"\(input.name.value)\"; add it under with:",
                 at: name.location, stepID: stepID)
         }
         for value in inputs {

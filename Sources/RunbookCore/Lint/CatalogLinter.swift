@@ -117,7 +117,8 @@ struct CatalogLinter {
         guard !notifierNames.contains(name.value) else { return }
         let hint =
             notifierNames.isEmpty
-            ? "; declare it under notifiers: in rbx.yaml" : Suggestion.didYouMean(name.value, in: notifierNames.sorted())
+            ? "; declare it under notifiers: in rbx.yaml"
+            : Suggestion.didYouMean(name.value, in: notifierNames.sorted())
         error("unknown-notifier", "unknown notifier \"\(name.value)\"" + hint, at: name.location)
     }
 
@@ -125,7 +126,8 @@ struct CatalogLinter {
         guard !templateNames.contains(name.value) else { return }
         error(
             "unknown-template",
-            "unknown template \"\(name.value)\"; expected templates/\(name.value).mustache" + Suggestion.didYouMean(name.value, in: templateNames.sorted()),
+            "unknown template \"\(name.value)\"; expected templates/\(name.value).mustache"
+                + Suggestion.didYouMean(name.value, in: templateNames.sorted()),
             at: name.location)
     }
 
@@ -150,7 +152,9 @@ struct CatalogLinter {
             if let done = state[name] {
                 if !done {
                     let cycle = (path.drop { $0 != name } + [name]).joined(separator: " -> ")
-                    linter.error("playbook-cycle", "playbooks call each other in a cycle: \(cycle)", at: playbook.metadata.name.location)
+                    linter.error(
+                        "playbook-cycle", "playbooks call each other in a cycle: \(cycle)",
+                        at: playbook.metadata.name.location)
                 }
                 return
             }

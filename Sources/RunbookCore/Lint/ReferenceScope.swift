@@ -44,18 +44,22 @@ struct ReferenceScope {
         case "inputs":
             if owner == .runbook { return "runbooks have no inputs; inputs.* is for playbooks" }
             guard let name = rest.first else { return "\"inputs\" needs an input name" }
-            return inputs.contains(name) ? nil : "unknown input \"\(name)\"" + Suggestion.didYouMean(name, in: inputs.sorted())
+            return inputs.contains(name)
+                ? nil : "unknown input \"\(name)\"" + Suggestion.didYouMean(name, in: inputs.sorted())
         case "steps":
             return stepProblem(rest)
         case "run":
             guard let field = rest.first else { return "\"run\" needs a field, like run.id" }
-            return Self.runFields.contains(field) ? nil : "run has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.runFields.sorted())
+            return Self.runFields.contains(field)
+                ? nil : "run has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.runFields.sorted())
         case "env":
             guard let name = rest.first else { return "\"env\" needs a variable name" }
             return envAllow.contains(name)
-                ? nil : "environment variable \"\(name)\" is not in env.allow of rbx.yaml (\(envAllow.sorted().joined(separator: ", ")))"
+                ? nil
+                : "environment variable \"\(name)\" is not in env.allow of rbx.yaml (\(envAllow.sorted().joined(separator: ", ")))"
         default:
-            return "unknown name \"\(root)\"; references start with alert, inputs, steps, run or env" + Suggestion.didYouMean(root, in: Self.roots)
+            return "unknown name \"\(root)\"; references start with alert, inputs, steps, run or env"
+                + Suggestion.didYouMean(root, in: Self.roots)
         }
     }
 
@@ -63,7 +67,9 @@ struct ReferenceScope {
         var parts = rest.makeIterator()
         guard let id = parts.next() else { return "\"steps\" needs a step id, like steps.check.ok" }
         guard let outputs = steps[id] else {
-            if allSteps.contains(id) { return "step \"\(id)\" runs later; a step can only use the results of steps before it" }
+            if allSteps.contains(id) {
+                return "step \"\(id)\" runs later; a step can only use the results of steps before it"
+            }
             return "unknown step \"\(id)\"" + Suggestion.didYouMean(id, in: allSteps.sorted())
         }
         guard let field = parts.next() else { return "steps.\(id) needs a field, like steps.\(id).ok" }
@@ -74,7 +80,8 @@ struct ReferenceScope {
             guard let output = parts.next() else { return "steps.\(id).outputs needs an output name" }
             if let outputs, !outputs.contains(output) {
                 return "step \"\(id)\" declares no output \"\(output)\""
-                    + (outputs.isEmpty ? "; declare it under outputs:" : Suggestion.didYouMean(output, in: outputs.sorted()))
+                    + (outputs.isEmpty
+                        ? "; declare it under outputs:" : Suggestion.didYouMean(output, in: outputs.sorted()))
             }
         }
         return nil

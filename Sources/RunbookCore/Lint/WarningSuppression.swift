@@ -1,5 +1,5 @@
-internal import RunbookYAML
 import Foundation
+internal import RunbookYAML
 
 /// `# rbx-lint: ignore=CODE[,CODE]` on a warning's line or the line above silences it.
 ///
@@ -13,7 +13,8 @@ enum WarningSuppression {
             guard diagnostic.severity == .warning else { return true }
             let file = diagnostic.location.file
             if linesByFile[file] == nil {
-                let text = (FileManager.default.contents(atPath: file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let text =
+                    (FileManager.default.contents(atPath: file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 linesByFile[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
             }
             let lines = linesByFile[file] ?? []

@@ -1,5 +1,5 @@
-internal import RunbookYAML
 import Foundation
+internal import RunbookYAML
 
 /// Renders ``MatchResult``s for `rbx match`: which runbook would run and, with `explain`,
 /// every matcher of every runbook with the reason it passed or failed.
@@ -11,16 +11,25 @@ public enum MatchReport {
     private static func text(_ result: MatchResult, explain: Bool) -> String {
         let alert = result.alert
         var lines: [String] = []
-        let severity = alert.severity.map { level in alert.rawSeverity.map { $0 == level ? level : "\(level) (\"\($0)\")" } ?? level } ?? "none"
-        lines.append("alert \(alert.name) [\(alert.fingerprint)] source=\(alert.source) severity=\(severity) status=\(alert.status.rawValue)")
+        let severity =
+            alert.severity.map { level in
+                alert.rawSeverity.map { $0 == level ? level : "\(level) (\"\($0)\")" } ?? level
+            } ?? "none"
+        lines.append(
+            "alert \(alert.name) [\(alert.fingerprint)] source=\(alert.source) severity=\(severity) status=\(alert.status.rawValue)"
+        )
         if let selected = result.selected {
             lines.append("=> runbook \(selected.runbook) (priority \(selected.priority), \(selected.location))")
             if !result.tiedAtTop.isEmpty {
-                lines.append("   note: \(result.tiedAtTop.joined(separator: ", ")) tie at priority \(selected.priority); \(selected.runbook) wins by name. Give one a higher priority.")
+                lines.append(
+                    "   note: \(result.tiedAtTop.joined(separator: ", ")) tie at priority \(selected.priority); \(selected.runbook) wins by name. Give one a higher priority."
+                )
             }
             let others = result.matching.dropFirst()
             if !others.isEmpty && !explain {
-                lines.append("   also matched, lower priority: " + others.map { "\($0.runbook) (\($0.priority))" }.joined(separator: ", "))
+                lines.append(
+                    "   also matched, lower priority: "
+                        + others.map { "\($0.runbook) (\($0.priority))" }.joined(separator: ", "))
             }
         } else {
             lines.append("=> no runbook matches")
@@ -38,7 +47,9 @@ public enum MatchReport {
     }
 
     private static func describe(_ evaluation: MatchEvaluation) -> [String] {
-        var lines = ["  \(evaluation.matched ? "+" : "-") \(evaluation.runbook) (priority \(evaluation.priority), \(evaluation.location))"]
+        var lines = [
+            "  \(evaluation.matched ? "+" : "-") \(evaluation.runbook) (priority \(evaluation.priority), \(evaluation.location))"
+        ]
         if evaluation.checks.isEmpty {
             lines.append("      + matches every alert (no matchers)")
         }
@@ -52,7 +63,8 @@ public enum MatchReport {
         let objects: [[String: Any]] = results.map { result in
             let alert = result.alert
             var alertObject: [String: Any] = [
-                "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source, "status": alert.status.rawValue,
+                "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source,
+                "status": alert.status.rawValue,
                 "labels": alert.labels,
             ]
             alertObject["severity"] = alert.severity ?? NSNull()
@@ -64,7 +76,9 @@ public enum MatchReport {
                     [
                         "runbook": evaluation.runbook, "file": evaluation.file, "line": evaluation.location.line,
                         "priority": evaluation.priority, "matched": evaluation.matched,
-                        "checks": evaluation.checks.map { ["matcher": $0.matcher, "passed": $0.passed, "detail": $0.detail] },
+                        "checks": evaluation.checks.map {
+                            ["matcher": $0.matcher, "passed": $0.passed, "detail": $0.detail]
+                        },
                     ] as [String: Any]
                 },
             ]

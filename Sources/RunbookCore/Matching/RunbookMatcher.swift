@@ -28,7 +28,9 @@ public enum RunbookMatcher {
         var best: Int?
         for index in catalog.runbooks.indices where accepts(catalog.runbooks[index].match, alert: alert, rank: rank) {
             if let current = best,
-                (catalog.runbooks[current].priority, catalog.runbooks[index].name) >= (catalog.runbooks[index].priority, catalog.runbooks[current].name)
+                (catalog.runbooks[current].priority, catalog.runbooks[index].name) >= (
+                    catalog.runbooks[index].priority, catalog.runbooks[current].name
+                )
             {
                 continue
             }
@@ -56,9 +58,10 @@ public enum RunbookMatcher {
         if !match.sources.isEmpty {
             let passed = match.sources.contains { $0.matches(alert.source) }
             let patterns = match.sources.map { "\"\($0.pattern)\"" }.joined(separator: " or ")
-            checks.append(MatchCheck(
-                matcher: "source", passed: passed,
-                detail: "source \"\(alert.source)\" \(passed ? "matches" : "does not match") \(patterns)"))
+            checks.append(
+                MatchCheck(
+                    matcher: "source", passed: passed,
+                    detail: "source \"\(alert.source)\" \(passed ? "matches" : "does not match") \(patterns)"))
         }
         if let severity = match.severity {
             let rank = alert.severity.flatMap { ladder.rank(of: $0) }
@@ -67,16 +70,20 @@ public enum RunbookMatcher {
                 alert.rawSeverity.map { $0 == level ? level : "\(level) (\"\($0)\")" } ?? level
             }
             let detail =
-                shown.map { "severity \($0) \(passed ? "is" : "is not") \(severity.isList ? "one of " : "")\(severity)" }
-                ?? "the alert has no severity the ladder knows" + (alert.rawSeverity.map { " (\"\($0)\")" } ?? "") + "; needs \(severity)"
+                shown.map {
+                    "severity \($0) \(passed ? "is" : "is not") \(severity.isList ? "one of " : "")\(severity)"
+                }
+                ?? "the alert has no severity the ladder knows" + (alert.rawSeverity.map { " (\"\($0)\")" } ?? "")
+                + "; needs \(severity)"
             checks.append(MatchCheck(matcher: "severity", passed: passed, detail: detail))
         }
         for matcher in match.labels {
             let passed = matcher.matches(alert.labels)
             let actual = alert.labels[matcher.name].map { "\"\($0)\"" } ?? "missing"
-            checks.append(MatchCheck(
-                matcher: "labels.\(matcher.name)", passed: passed,
-                detail: "label \(matcher.name)=\(actual) \(passed ? "satisfies" : "fails") \(matcher)"))
+            checks.append(
+                MatchCheck(
+                    matcher: "labels.\(matcher.name)", passed: passed,
+                    detail: "label \(matcher.name)=\(actual) \(passed ? "satisfies" : "fails") \(matcher)"))
         }
         return MatchEvaluation(
             runbook: runbook.name, file: runbook.file, location: runbook.match.location, priority: runbook.priority,

@@ -22,7 +22,8 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
     public var description: String {
-        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where bytes >= size && bytes % size == 0 {
             return "\(bytes / size)\(unit)"
         }
         return "\(bytes)B"

@@ -1,4 +1,3 @@
-
 /// `rbx.yaml`: the ladder, defaults, notifiers and the places rbx keeps state.
 ///
 /// Keys used only by later parts of rbx (store, server, auth) are read and checked now, so a
@@ -89,7 +88,10 @@ public struct CatalogConfig: Sendable, Equatable {
         public var argv: [String]
         public var path: String?
 
-        public init(name: Located<String>, kind: Kind, url: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(10), argv: [String] = [], path: String? = nil) {
+        public init(
+            name: Located<String>, kind: Kind, url: String? = nil, headers: [String: String] = [:],
+            timeout: Duration = .seconds(10), argv: [String] = [], path: String? = nil
+        ) {
             self.name = name
             self.kind = kind
             self.url = url

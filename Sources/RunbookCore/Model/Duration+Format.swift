@@ -29,7 +29,7 @@ extension Duration {
             }
             guard index > digitsStart else { return .failure(DurationSyntaxError(text: text)) }
             let unitStart = index
-            while index < bytes.count, (bytes[index] >= 0x61 && bytes[index] <= 0x7A) {
+            while index < bytes.count, bytes[index] >= 0x61 && bytes[index] <= 0x7A {
                 index += 1
             }
             let suffix = String(decoding: bytes[unitStart..<index], as: UTF8.self)

@@ -5,7 +5,10 @@
 /// matches an alert without `env` and `=~.*` matches every alert.
 public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public enum Operator: String, Sendable, Hashable {
-        case equal = "=", notEqual = "!=", matchesRegex = "=~", doesNotMatchRegex = "!~"
+        case equal = "="
+        case notEqual = "!="
+        case matchesRegex = "=~"
+        case doesNotMatchRegex = "!~"
     }
 
     public var name: String
@@ -14,7 +17,9 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public var regex: AnchoredRegex?
 
     public init(name: String, op: Operator, value: String) throws(RegexSyntaxError) {
-        try self.init(name: name, op: op, value: value, compile: { (pattern) throws(RegexSyntaxError) in try AnchoredRegex(pattern) })
+        try self.init(
+            name: name, op: op, value: value,
+            compile: { (pattern) throws(RegexSyntaxError) in try AnchoredRegex(pattern) })
     }
 
     init(

@@ -1,5 +1,5 @@
-public import RunbookYAML
 internal import Mustache
+public import RunbookYAML
 
 /// A status-page or communication message: `templates/<name>.mustache`.
 ///
@@ -23,7 +23,9 @@ public struct MessageTemplate: Sendable {
                 "template-syntax", "template \"\(name)\" does not parse: \(Self.describe(error.error))",
                 at: SourceLocation(file: file, line: line, column: max(1, column)))
         } catch {
-            throw Diagnostic.error("template-syntax", "template \"\(name)\" does not parse: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            throw Diagnostic.error(
+                "template-syntax", "template \"\(name)\" does not parse: \(error)",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         self.name = name
         self.file = file

@@ -55,12 +55,15 @@ public struct PlaybookInput: Sendable, Equatable {
         case .string: break
         case .integer where Int(value) == nil: return "input \"\(name.value)\" must be an integer, got \"\(value)\""
         case .number where Double(value) == nil: return "input \"\(name.value)\" must be a number, got \"\(value)\""
-        case .boolean where value != "true" && value != "false": return "input \"\(name.value)\" must be true or false, got \"\(value)\""
-        case .duration where Duration(runbook: value) == nil: return "input \"\(name.value)\" must be a duration like 30s or 5m, got \"\(value)\""
+        case .boolean where value != "true" && value != "false":
+            return "input \"\(name.value)\" must be true or false, got \"\(value)\""
+        case .duration where Duration(runbook: value) == nil:
+            return "input \"\(name.value)\" must be a duration like 30s or 5m, got \"\(value)\""
         default: break
         }
         if type == .string, !allowLeadingDash, value.hasPrefix("-") {
-            return "input \"\(name.value)\" must not start with \"-\" (it could be read as an option); set allow_leading_dash: true if that is intended"
+            return
+                "input \"\(name.value)\" must not start with \"-\" (it could be read as an option); set allow_leading_dash: true if that is intended"
         }
         if let pattern, !pattern.matches(value) {
             return "input \"\(name.value)\" value \"\(value)\" does not match pattern \(pattern.pattern)"

@@ -40,7 +40,10 @@ public struct RunbookMatch: Sendable, Equatable {
     public var labels: [LabelMatcher]
     public var location: SourceLocation
 
-    public init(sources: [SourceGlob] = [], severity: SeverityMatcher? = nil, labels: [LabelMatcher] = [], location: SourceLocation) {
+    public init(
+        sources: [SourceGlob] = [], severity: SeverityMatcher? = nil, labels: [LabelMatcher] = [],
+        location: SourceLocation
+    ) {
         self.sources = sources
         self.severity = severity
         self.labels = labels
@@ -56,7 +59,10 @@ public struct EscalationRung: Sendable, Equatable {
     public var template: Located<String>?
     public var location: SourceLocation
 
-    public init(after: Duration, notify: [Located<String>], repeatEvery: Duration? = nil, template: Located<String>? = nil, location: SourceLocation) {
+    public init(
+        after: Duration, notify: [Located<String>], repeatEvery: Duration? = nil, template: Located<String>? = nil,
+        location: SourceLocation
+    ) {
         self.after = after
         self.notify = notify
         self.repeatEvery = repeatEvery
@@ -91,7 +97,10 @@ public struct StatusMessage: Sendable, Equatable {
     public var notify: [Located<String>]
     public var location: SourceLocation
 
-    public init(template: Located<String>, state: State, every: Duration? = nil, notify: [Located<String>] = [], location: SourceLocation) {
+    public init(
+        template: Located<String>, state: State, every: Duration? = nil, notify: [Located<String>] = [],
+        location: SourceLocation
+    ) {
         self.template = template
         self.state = state
         self.every = every

@@ -10,7 +10,8 @@ public struct SeverityLadder: Sendable, Hashable {
 
     public init(levels: [String], aliases: [String: String]) {
         self.levels = levels
-        self.aliases = Dictionary(aliases.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.aliases = Dictionary(
+            aliases.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `P1 > P2 > P3 > P4` with the common aliases of Prometheus rules, PagerDuty and Opsgenie.

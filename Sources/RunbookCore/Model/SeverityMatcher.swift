@@ -1,7 +1,11 @@
 /// A runbook's `match.severity`: a threshold (`">= P2"`), one level, or a list of levels.
 public struct SeverityMatcher: Sendable, Hashable, CustomStringConvertible {
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
-        case atLeast = ">=", moreThan = ">", atMost = "<=", lessThan = "<", exactly = "=="
+        case atLeast = ">="
+        case moreThan = ">"
+        case atMost = "<="
+        case lessThan = "<"
+        case exactly = "=="
     }
 
     public enum Form: Sendable, Hashable {
@@ -22,18 +26,22 @@ public struct SeverityMatcher: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Returns: the matcher, or a message naming the unknown level (with a suggestion) or
     ///   the malformed comparison.
-    public static func parseThreshold(_ text: String, ladder: SeverityLadder) -> Result<SeverityMatcher, SeverityMatcherError> {
+    public static func parseThreshold(
+        _ text: String, ladder: SeverityLadder
+    ) -> Result<SeverityMatcher, SeverityMatcherError> {
         let trimmed = text.trimmingSpaces
         var comparison = Comparison.exactly
         var levelText = Substring(trimmed)
-        for candidate in [Comparison.atLeast, .atMost, .exactly, .moreThan, .lessThan] where trimmed.hasPrefix(candidate.rawValue) {
+        for candidate in [Comparison.atLeast, .atMost, .exactly, .moreThan, .lessThan]
+        where trimmed.hasPrefix(candidate.rawValue) {
             comparison = candidate
             levelText = trimmed.dropFirst(candidate.rawValue.count)
             break
         }
         let level = levelText.trimmingSpaces
         guard !level.isEmpty else {
-            return .failure(SeverityMatcherError(message: "severity threshold \"\(text)\" names no level; write it like \">= P2\""))
+            return .failure(
+                SeverityMatcherError(message: "severity threshold \"\(text)\" names no level; write it like \">= P2\""))
         }
         guard let rank = ladder.rank(of: level) else {
             return .failure(unknownLevel(level, ladder: ladder))
@@ -52,7 +60,9 @@ public struct SeverityMatcher: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads a list of levels or aliases.
-    public static func parseLevels(_ names: [String], ladder: SeverityLadder) -> Result<SeverityMatcher, SeverityMatcherError> {
+    public static func parseLevels(
+        _ names: [String], ladder: SeverityLadder
+    ) -> Result<SeverityMatcher, SeverityMatcherError> {
         var ranks = Set<Int>()
         for name in names {
             guard let rank = ladder.rank(of: name) else { return .failure(unknownLevel(name, ladder: ladder)) }

@@ -28,16 +28,24 @@ public enum CatalogSchema {
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": "rbx/v1"],
-                "kind": ["enum": ["Runbook", "Playbook", "Config"], "description": "Runbook (runbooks/), Playbook (playbooks/) or Config (rbx.yaml)"],
+                "kind": [
+                    "enum": ["Runbook", "Playbook", "Config"],
+                    "description": "Runbook (runbooks/), Playbook (playbooks/) or Config (rbx.yaml)",
+                ],
             ],
             "allOf": ["Runbook", "Playbook", "Config"].map { kind in
-                ["if": ["properties": ["kind": ["const": kind]]], "then": ["$ref": "#/definitions/\(kind.lowercased())"]]
+                [
+                    "if": ["properties": ["kind": ["const": kind]]],
+                    "then": ["$ref": "#/definitions/\(kind.lowercased())"],
+                ]
             },
             "definitions": definitions,
         ]
     }
 
-    private static func object(_ keys: FormatKeys.KeySet, _ properties: [String: Any], required: [String] = [], description: String? = nil) -> [String: Any] {
+    private static func object(
+        _ keys: FormatKeys.KeySet, _ properties: [String: Any], required: [String] = [], description: String? = nil
+    ) -> [String: Any] {
         var result: [String: Any] = [
             "type": "object", "additionalProperties": false,
             "properties": Dictionary(uniqueKeysWithValues: keys.map { ($0, properties[$0] ?? [:]) }),
@@ -48,102 +56,182 @@ public enum CatalogSchema {
     }
 
     private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/definitions/\(name)"] }
-    private static func string(_ description: String) -> [String: Any] { ["type": "string", "description": description] }
+    private static func string(_ description: String) -> [String: Any] {
+        ["type": "string", "description": description]
+    }
     private static var stringList: [String: Any] { ["type": "array", "items": ["type": "string"]] }
-    private static var notifierList: [String: Any] { ["type": "array", "items": ["$ref": "#/definitions/name"], "description": "notifier names from rbx.yaml"] }
+    private static var notifierList: [String: Any] {
+        ["type": "array", "items": ["$ref": "#/definitions/name"], "description": "notifier names from rbx.yaml"]
+    }
 
-    private static var documentProperties: [String: Any] { ["apiVersion": ["const": "rbx/v1"], "kind": ["type": "string"]] }
+    private static var documentProperties: [String: Any] {
+        ["apiVersion": ["const": "rbx/v1"], "kind": ["type": "string"]]
+    }
 
-    private static var metadataProperties: [String: Any] { [
-        "name": ref("name"), "title": string("human title"), "owner": string("owning team"),
-        "summary": string("one line"), "description": string("longer text (Markdown)"), "links": stringList, "tags": stringList,
-    ] }
+    private static var metadataProperties: [String: Any] {
+        [
+            "name": ref("name"), "title": string("human title"), "owner": string("owning team"),
+            "summary": string("one line"), "description": string("longer text (Markdown)"), "links": stringList,
+            "tags": stringList,
+        ]
+    }
 
-    private static var stepProperties: [String: Any] { [
-        "id": ["type": "string", "pattern": "^[a-z][a-z0-9_-]*$"],
-        "name": string("human title"), "description": string("why this step exists"),
-        "kind": ["enum": StepKind.allCases.map(\.rawValue)],
-        "run": ["type": "array", "minItems": 1, "items": ["type": "string"], "description": "argv; never given to a shell"],
-        "shell": string("a /bin/sh script; interpolated values are shell-quoted"),
-        "uses": ref("name"),
-        "with": ["type": "object", "additionalProperties": ["type": ["string", "number", "boolean"]]],
-        "env": ["type": "object", "additionalProperties": ["type": "string"]],
-        "when": ref("condition"), "until": ref("condition"),
-        "timeout": ref("duration"), "interval": ref("duration"), "backoff": ref("duration"), "duration": ref("duration"),
-        "retries": ["type": "integer", "minimum": 0],
-        "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
-        "outputs": ["type": "object", "additionalProperties": ["type": "string", "description": "regex over stdout; first capture group"]],
-        "notify": notifierList, "template": ref("name"), "message": string("short text; may interpolate {{…}}"),
-        "approvers": stringList, "on_timeout": ["enum": Step.ApprovalTimeout.allCases.map(\.rawValue)],
-        "min_approvers": ["type": "integer", "minimum": 1, "description": "distinct people who must approve"],
-    ] }
+    private static var stepProperties: [String: Any] {
+        [
+            "id": ["type": "string", "pattern": "^[a-z][a-z0-9_-]*$"],
+            "name": string("human title"), "description": string("why this step exists"),
+            "kind": ["enum": StepKind.allCases.map(\.rawValue)],
+            "run": [
+                "type": "array", "minItems": 1, "items": ["type": "string"],
+                "description": "argv; never given to a shell",
+            ],
+            "shell": string("a /bin/sh script; interpolated values are shell-quoted"),
+            "uses": ref("name"),
+            "with": ["type": "object", "additionalProperties": ["type": ["string", "number", "boolean"]]],
+            "env": ["type": "object", "additionalProperties": ["type": "string"]],
+            "when": ref("condition"), "until": ref("condition"),
+            "timeout": ref("duration"), "interval": ref("duration"), "backoff": ref("duration"),
+            "duration": ref("duration"),
+            "retries": ["type": "integer", "minimum": 0],
+            "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
+            "outputs": [
+                "type": "object",
+                "additionalProperties": ["type": "string", "description": "regex over stdout; first capture group"],
+            ],
+            "notify": notifierList, "template": ref("name"), "message": string("short text; may interpolate {{…}}"),
+            "approvers": stringList, "on_timeout": ["enum": Step.ApprovalTimeout.allCases.map(\.rawValue)],
+            "min_approvers": ["type": "integer", "minimum": 1, "description": "distinct people who must approve"],
+        ]
+    }
 
-    private static var statusMessageProperties: [String: Any] { [
-        "template": ref("name"), "state": ["enum": StatusMessage.State.allCases.map(\.rawValue)], "every": ref("duration"), "notify": notifierList,
-    ] }
+    private static var statusMessageProperties: [String: Any] {
+        [
+            "template": ref("name"), "state": ["enum": StatusMessage.State.allCases.map(\.rawValue)],
+            "every": ref("duration"), "notify": notifierList,
+        ]
+    }
 
-    private static var inputProperties: [String: Any] { [
-        "type": ["enum": PlaybookInput.ValueType.allCases.map(\.rawValue)], "required": ["type": "boolean"],
-        "default": ["type": ["string", "number", "boolean"]], "pattern": string("regex the rendered value must match"),
-        "allow_leading_dash": ["type": "boolean"], "description": string("what the input is"),
-    ] }
+    private static var inputProperties: [String: Any] {
+        [
+            "type": ["enum": PlaybookInput.ValueType.allCases.map(\.rawValue)], "required": ["type": "boolean"],
+            "default": ["type": ["string", "number", "boolean"]],
+            "pattern": string("regex the rendered value must match"),
+            "allow_leading_dash": ["type": "boolean"], "description": string("what the input is"),
+        ]
+    }
 
-    private static var notifierProperties: [String: Any] { [
-        "type": ["enum": CatalogConfig.Notifier.Kind.allCases.map(\.rawValue)], "url": string("webhook URL"),
-        "headers": ["type": "object", "additionalProperties": ["type": "string"]], "timeout": ref("duration"),
-        "run": ["type": "array", "minItems": 1, "items": ["type": "string"]], "path": string("file to append to"),
-    ] }
+    private static var notifierProperties: [String: Any] {
+        [
+            "type": ["enum": CatalogConfig.Notifier.Kind.allCases.map(\.rawValue)], "url": string("webhook URL"),
+            "headers": ["type": "object", "additionalProperties": ["type": "string"]], "timeout": ref("duration"),
+            "run": ["type": "array", "minItems": 1, "items": ["type": "string"]], "path": string("file to append to"),
+        ]
+    }
 
-    private static var configSections: [String: Any] { [
-        "severity": object(FormatKeys.configSeverity, [
-            "levels": stringList, "aliases": ["type": "object", "additionalProperties": ["type": "string"]],
-            "label": string("label that carries the severity"), "default": string("level for alerts without one"),
-        ]),
-        "source": object(FormatKeys.configSource, ["label": string("label that carries the source"), "default": string("source of alerts without one")]),
-        "defaults": object(FormatKeys.configDefaults, [
-            "dedup_window": ref("duration"), "cooldown": ref("duration"), "step_timeout": ref("duration"),
-            "interval": ref("duration"), "backoff": ref("duration"), "output_limit": ref("size"),
-        ]),
-        "notifiers": ["type": "object", "propertyNames": ref("name"), "additionalProperties": object(FormatKeys.notifier, notifierProperties, required: ["type"])],
-        "delivery": object(FormatKeys.delivery, [
-            "attempts": ["type": "integer", "minimum": 1, "description": "deliveries tried per notifier, the first included"],
-            "backoff": ref("duration"), "fallback": string("notifier paged when a rung reached nobody"),
-        ]),
-        "status_page": object(FormatKeys.statusPage, ["type": ["enum": CatalogConfig.StatusPage.Kind.allCases.map(\.rawValue)], "path": string("directory"), "url": string("webhook URL")]),
-        "store": ["type": "string", "pattern": "^(sqlite:|postgres(ql)?://)"],
-        "auth": object(FormatKeys.auth, [
-            "token": string("a ${NAME} reference"), "token_file": string("file holding the token"),
-            "tokens": ["type": "array", "items": object(FormatKeys.namedToken, [
-                "name": string("who presents this token"), "token": string("a ${NAME} reference"),
-                "as": ["type": "array", "items": ["type": "string"], "description": "roles approvers: may list"],
-            ])],
-        ]),
-        "server": object(FormatKeys.server, [
-            "listen": string("host:port"), "max_body": ref("size"), "workers": ["type": "integer", "minimum": 1],
-            "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"), "claim_lock": ref("duration"),
-            "shutdown_grace": ref("duration"),
-        ]),
-        "env": object(FormatKeys.env, ["allow": stringList]),
-        "secrets": object(FormatKeys.secrets, ["patterns": stringList]),
-        "evidence": object(FormatKeys.evidence, ["dir": string("where evidence bundles go")]),
-    ] }
+    private static var configSections: [String: Any] {
+        [
+            "severity": object(
+                FormatKeys.configSeverity,
+                [
+                    "levels": stringList, "aliases": ["type": "object", "additionalProperties": ["type": "string"]],
+                    "label": string("label that carries the severity"),
+                    "default": string("level for alerts without one"),
+                ]),
+            "source": object(
+                FormatKeys.configSource,
+                ["label": string("label that carries the source"), "default": string("source of alerts without one")]),
+            "defaults": object(
+                FormatKeys.configDefaults,
+                [
+                    "dedup_window": ref("duration"), "cooldown": ref("duration"), "step_timeout": ref("duration"),
+                    "interval": ref("duration"), "backoff": ref("duration"), "output_limit": ref("size"),
+                ]),
+            "notifiers": [
+                "type": "object", "propertyNames": ref("name"),
+                "additionalProperties": object(FormatKeys.notifier, notifierProperties, required: ["type"]),
+            ],
+            "delivery": object(
+                FormatKeys.delivery,
+                [
+                    "attempts": [
+                        "type": "integer", "minimum": 1,
+                        "description": "deliveries tried per notifier, the first included",
+                    ],
+                    "backoff": ref("duration"), "fallback": string("notifier paged when a rung reached nobody"),
+                ]),
+            "status_page": object(
+                FormatKeys.statusPage,
+                [
+                    "type": ["enum": CatalogConfig.StatusPage.Kind.allCases.map(\.rawValue)],
+                    "path": string("directory"), "url": string("webhook URL"),
+                ]),
+            "store": ["type": "string", "pattern": "^(sqlite:|postgres(ql)?://)"],
+            "auth": object(
+                FormatKeys.auth,
+                [
+                    "token": string("a ${NAME} reference"), "token_file": string("file holding the token"),
+                    "tokens": [
+                        "type": "array",
+                        "items": object(
+                            FormatKeys.namedToken,
+                            [
+                                "name": string("who presents this token"), "token": string("a ${NAME} reference"),
+                                "as": [
+                                    "type": "array", "items": ["type": "string"],
+                                    "description": "roles approvers: may list",
+                                ],
+                            ]),
+                    ],
+                ]),
+            "server": object(
+                FormatKeys.server,
+                [
+                    "listen": string("host:port"), "max_body": ref("size"),
+                    "workers": ["type": "integer", "minimum": 1],
+                    "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"),
+                    "claim_lock": ref("duration"),
+                    "shutdown_grace": ref("duration"),
+                ]),
+            "env": object(FormatKeys.env, ["allow": stringList]),
+            "secrets": object(FormatKeys.secrets, ["patterns": stringList]),
+            "evidence": object(FormatKeys.evidence, ["dir": string("where evidence bundles go")]),
+        ]
+    }
 
     private static var runbookProperties: [String: Any] {
         documentProperties.merging([
             "metadata": ref("metadata"),
-            "match": object(FormatKeys.match, [
-                "source": ["oneOf": [["type": "string"], stringList]],
-                "severity": ["oneOf": [["type": "string"], stringList], "description": "\">= P2\", a level, or a list of levels"],
-                "labels": ["type": "object", "additionalProperties": ["type": "string"], "description": "value, =value, !=value, =~regex, !~regex"],
-            ]),
-            "priority": ["type": "integer"], "concurrency": string("key; one run per rendered key"), "cooldown": ref("duration"),
+            "match": object(
+                FormatKeys.match,
+                [
+                    "source": ["oneOf": [["type": "string"], stringList]],
+                    "severity": [
+                        "oneOf": [["type": "string"], stringList],
+                        "description": "\">= P2\", a level, or a list of levels",
+                    ],
+                    "labels": [
+                        "type": "object", "additionalProperties": ["type": "string"],
+                        "description": "value, =value, !=value, =~regex, !~regex",
+                    ],
+                ]),
+            "priority": ["type": "integer"], "concurrency": string("key; one run per rendered key"),
+            "cooldown": ref("duration"),
             "steps": ["type": "array", "minItems": 1, "items": ref("step")], "resolved_when": ref("condition"),
-            "escalation": ["type": "array", "items": object(FormatKeys.escalationRung, [
-                "after": ref("duration"), "notify": notifierList, "repeat": ref("duration"), "template": ref("name"),
-            ], required: ["after", "notify"])],
-            "status": object(FormatKeys.status, [
-                "on_start": ref("statusMessage"), "on_update": ref("statusMessage"), "on_resolved": ref("statusMessage"),
-            ]),
+            "escalation": [
+                "type": "array",
+                "items": object(
+                    FormatKeys.escalationRung,
+                    [
+                        "after": ref("duration"), "notify": notifierList, "repeat": ref("duration"),
+                        "template": ref("name"),
+                    ], required: ["after", "notify"]),
+            ],
+            "status": object(
+                FormatKeys.status,
+                [
+                    "on_start": ref("statusMessage"), "on_update": ref("statusMessage"),
+                    "on_resolved": ref("statusMessage"),
+                ]),
         ]) { _, new in new }
     }
 
@@ -162,22 +250,29 @@ public enum CatalogSchema {
     /// Each key list with the property schemas that describe it.
     private static var specs: [(FormatKeys.KeySet, [String: Any])] {
         [
-            (FormatKeys.runbook, runbookProperties), (FormatKeys.playbook, playbookProperties), (FormatKeys.config, configProperties),
-            (FormatKeys.metadata, metadataProperties), (FormatKeys.step, stepProperties), (FormatKeys.statusMessage, statusMessageProperties),
+            (FormatKeys.runbook, runbookProperties), (FormatKeys.playbook, playbookProperties),
+            (FormatKeys.config, configProperties),
+            (FormatKeys.metadata, metadataProperties), (FormatKeys.step, stepProperties),
+            (FormatKeys.statusMessage, statusMessageProperties),
             (FormatKeys.playbookInput, inputProperties), (FormatKeys.notifier, notifierProperties),
         ]
     }
 
     private static var definitions: [String: Any] {
         [
-            "runbook": object(FormatKeys.runbook, runbookProperties, required: ["apiVersion", "kind", "metadata", "match", "steps"]),
-            "playbook": object(FormatKeys.playbook, playbookProperties, required: ["apiVersion", "kind", "metadata", "steps"]),
+            "runbook": object(
+                FormatKeys.runbook, runbookProperties, required: ["apiVersion", "kind", "metadata", "match", "steps"]),
+            "playbook": object(
+                FormatKeys.playbook, playbookProperties, required: ["apiVersion", "kind", "metadata", "steps"]),
             "config": object(FormatKeys.config, configProperties, required: ["apiVersion", "kind"]),
             "metadata": object(FormatKeys.metadata, metadataProperties, required: ["name"]),
             "step": object(FormatKeys.step, stepProperties, required: ["id", "kind"]),
             "statusMessage": object(FormatKeys.statusMessage, statusMessageProperties, required: ["template"]),
             "name": ["type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"],
-            "duration": ["type": "string", "pattern": "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$", "minLength": 2, "description": "like 30s, 5m, 1h30m"],
+            "duration": [
+                "type": "string", "pattern": "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$", "minLength": 2,
+                "description": "like 30s, 5m, 1h30m",
+            ],
             "size": ["type": ["string", "integer"], "pattern": "^[0-9]+ ?(B|KiB|MiB|GiB|KB|MB|GB)?$"],
             "condition": string("a condition: steps.check.ok and alert.labels.env == \"prod\""),
         ]

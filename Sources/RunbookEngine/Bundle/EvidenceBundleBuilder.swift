@@ -21,7 +21,9 @@ public struct EvidenceBundleBuilder: Sendable {
 
     /// The bundle's directory name: start time, runbook and the start of the run id.
     public static func name(for record: RunRecord) -> String {
-        let stamp = record.startedAt.replacingOccurrences(of: ":", with: "-").split(separator: ".").first.map(String.init) ?? record.startedAt
+        let stamp =
+            record.startedAt.replacingOccurrences(of: ":", with: "-").split(separator: ".").first.map(String.init)
+            ?? record.startedAt
         return "\(stamp)_\(record.runbook.name)_\(record.id.prefix(8))"
     }
 
@@ -35,22 +37,29 @@ public struct EvidenceBundleBuilder: Sendable {
         }
         var messageDocuments: [RunDocument.MessageDocument] = []
         for (index, message) in record.messages.enumerated() {
-            let path = "messages/\(Self.number(index))-\(message.trigger.rawValue)\(message.template.map { "-" + $0 } ?? "").md"
+            let path =
+                "messages/\(Self.number(index))-\(message.trigger.rawValue)\(message.template.map { "-" + $0 } ?? "").md"
             add(path, message.body.hasSuffix("\n") ? message.body : message.body + "\n")
-            messageDocuments.append(.init(atMs: message.at.totalMilliseconds, trigger: message.trigger.rawValue, template: message.template, state: message.state, file: path))
+            messageDocuments.append(
+                .init(
+                    atMs: message.at.totalMilliseconds, trigger: message.trigger.rawValue, template: message.template,
+                    state: message.state, file: path))
         }
         var notificationDocuments: [RunDocument.NotificationDocument] = []
         for (index, notification) in record.notifications.enumerated() {
             let path = "notifications/\(Self.number(index))-\(notification.notifier).json"
             let object: [String: Any] = [
-                "at_ms": notification.at.totalMilliseconds, "notifier": notification.notifier, "kind": notification.kind,
+                "at_ms": notification.at.totalMilliseconds, "notifier": notification.notifier,
+                "kind": notification.kind,
                 "idempotency_key": notification.idempotencyKey, "delivered": notification.delivered,
                 "body": notification.body, "error": notification.error ?? NSNull(),
             ]
             files.append(EvidenceFile(path: path, contents: Self.json(object)))
-            notificationDocuments.append(.init(
-                atMs: notification.at.totalMilliseconds, notifier: notification.notifier, kind: notification.kind,
-                idempotencyKey: notification.idempotencyKey, delivered: notification.delivered, error: notification.error, file: path))
+            notificationDocuments.append(
+                .init(
+                    atMs: notification.at.totalMilliseconds, notifier: notification.notifier, kind: notification.kind,
+                    idempotencyKey: notification.idempotencyKey, delivered: notification.delivered,
+                    error: notification.error, file: path))
         }
         files.append(EvidenceFile(path: "alert.json", contents: alertJSON))
         if let bytes = FileManager.default.contents(atPath: record.runbook.file) {
@@ -63,20 +72,28 @@ public struct EvidenceBundleBuilder: Sendable {
         }
         add("timeline.md", Self.timelineMarkdown(record, commit: gitCommit))
         let alert = record.alert
-        var alertSummary = ["name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source, "status": alert.status.rawValue]
+        var alertSummary = [
+            "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source,
+            "status": alert.status.rawValue,
+        ]
         if let severity = alert.severity { alertSummary["severity"] = severity }
         let document = RunDocument(
             id: record.id, runbook: record.runbook.name, runbookFile: record.runbook.file,
-            playbooks: record.playbooks.map(\.name), gitCommit: gitCommit, mode: record.mode, startedAt: record.startedAt,
+            playbooks: record.playbooks.map(\.name), gitCommit: gitCommit, mode: record.mode,
+            startedAt: record.startedAt,
             durationMs: record.duration.totalMilliseconds, outcome: record.outcome.rawValue, alert: alertSummary,
             labels: alert.labels, annotations: alert.annotations, steps: stepDocuments,
-            timeline: record.timeline.map { .init(atMs: $0.at.totalMilliseconds, kind: $0.kind.rawValue, summary: $0.summary, step: $0.stepID) },
+            timeline: record.timeline.map {
+                .init(atMs: $0.at.totalMilliseconds, kind: $0.kind.rawValue, summary: $0.summary, step: $0.stepID)
+            },
             messages: messageDocuments, notifications: notificationDocuments)
         files.append(EvidenceFile(path: "run.json", contents: document.encoded()))
         return files
     }
 
-    private func stepFiles(_ step: StepResult, prefix: String, into files: inout [EvidenceFile]) -> RunDocument.StepDocument {
+    private func stepFiles(
+        _ step: StepResult, prefix: String, into files: inout [EvidenceFile]
+    ) -> RunDocument.StepDocument {
         let base = prefix + step.id
         var written = [base + ".json"]
         if !step.stdout.isEmpty {
@@ -92,9 +109,11 @@ public struct EvidenceBundleBuilder: Sendable {
         }
         let document = RunDocument.StepDocument(
             id: step.id, kind: step.kind.rawValue, status: step.status.rawValue, origin: step.origin.rawValue,
-            exitCode: step.exitCode, signal: step.signal, attempts: step.attempts, startedAtMs: step.startedAt.totalMilliseconds,
+            exitCode: step.exitCode, signal: step.signal, attempts: step.attempts,
+            startedAtMs: step.startedAt.totalMilliseconds,
             durationMs: step.duration.totalMilliseconds, command: step.command, outputs: step.outputs,
-            stdoutTruncated: step.stdoutTruncated, stderrTruncated: step.stderrTruncated, note: step.note, files: written,
+            stdoutTruncated: step.stdoutTruncated, stderrTruncated: step.stderrTruncated, note: step.note,
+            files: written,
             children: children)
         files.append(EvidenceFile(path: base + ".json", contents: RunDocument.encode(document)))
         return document
@@ -104,7 +123,8 @@ public struct EvidenceBundleBuilder: Sendable {
     public static func timelineMarkdown(_ record: RunRecord, commit: String?) -> String {
         var text = "# \(record.runbook.metadata.displayTitle) — \(record.mode) run \(record.id)\n\n"
         text += "- runbook: `\(record.runbook.name)` (\(record.runbook.file)\(commit.map { " @ \($0)" } ?? ""))\n"
-        text += "- alert: `\(record.alert.name)` [\(record.alert.fingerprint)], severity \(record.alert.severity ?? "none")\n"
+        text +=
+            "- alert: `\(record.alert.name)` [\(record.alert.fingerprint)], severity \(record.alert.severity ?? "none")\n"
         text += "- started: \(record.startedAt)\n- outcome: **\(record.outcome.rawValue)**\n\n```\n"
         text += record.timeline.map(\.line).joined(separator: "\n")
         return text + "\n```\n"
@@ -113,7 +133,9 @@ public struct EvidenceBundleBuilder: Sendable {
     private static func number(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func json(_ object: [String: Any]) -> [UInt8] {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return [UInt8](data) + [UInt8(ascii: "\n")]
     }
 }

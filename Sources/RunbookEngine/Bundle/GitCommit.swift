@@ -2,10 +2,12 @@
 public enum GitCommit {
     /// `git rev-parse HEAD` in the directory, with `-dirty` appended when the work tree has
     /// changes; nil when it is not a git repository or git is not installed.
-    public static func of(directory: String, runner: any CommandRunner, environment: [String: String]) async -> String? {
+    public static func of(directory: String, runner: any CommandRunner, environment: [String: String]) async -> String?
+    {
         func git(_ arguments: [String]) async -> CommandResult? {
             let invocation = CommandInvocation(
-                argv: ["git", "-C", directory] + arguments, environment: environment.filter { ["PATH", "HOME"].contains($0.key) },
+                argv: ["git", "-C", directory] + arguments,
+                environment: environment.filter { ["PATH", "HOME"].contains($0.key) },
                 timeout: .seconds(10), killGrace: .seconds(1), outputLimit: 64 * 1024)
             return try? await runner.run(invocation)
         }

@@ -18,7 +18,8 @@ public struct RunAnnouncer: Sendable {
     public var steps: [StepResult]
 
     public init(
-        catalog: Catalog, runbook: Runbook, alert: Alert, runID: String, startedAt: String, environment: [String: String],
+        catalog: Catalog, runbook: Runbook, alert: Alert, runID: String, startedAt: String,
+        environment: [String: String],
         sender: any NotificationSender, steps: [StepResult] = []
     ) {
         self.catalog = catalog

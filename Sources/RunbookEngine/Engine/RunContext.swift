@@ -96,7 +96,8 @@ public struct RunContext: ExpressionContext, Sendable {
         case "attempts": return .number(Double(result.attempts))
         case "skipped": return .bool(result.status == .skipped)
         case "duration": return .number(Double(result.duration.totalMilliseconds) / 1000)
-        case "outputs": return path.dropFirst().first.flatMap { result.outputs[$0] }.map(ExpressionValue.string) ?? .null
+        case "outputs":
+            return path.dropFirst().first.flatMap { result.outputs[$0] }.map(ExpressionValue.string) ?? .null
         default: return .null
         }
     }

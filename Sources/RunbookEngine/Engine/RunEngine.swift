@@ -27,20 +27,27 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
 
     /// Runs to the end: steps done and, for drills, until the run is resolved, acknowledged
     /// with nothing left to fire, or the horizon is reached.
-    public func run(_ runbook: Runbook, alert: Alert, options: RunOptions, control: RunControl? = nil) async -> RunRecord {
+    public func run(
+        _ runbook: Runbook, alert: Alert, options: RunOptions, control: RunControl? = nil
+    ) async -> RunRecord {
         let session = RunSession(
-            catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner, sender: sender,
+            catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner,
+            sender: sender,
             control: control)
         if options.resume != nil {
-            session.record(.run, "resumed \(options.mode.name) run \(options.runID) of \(runbook.name) after a restart", at: .zero)
+            session.record(
+                .run, "resumed \(options.mode.name) run \(options.runID) of \(runbook.name) after a restart", at: .zero)
         } else {
-            session.record(.run, "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]", at: .zero)
+            session.record(
+                .run,
+                "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]",
+                at: .zero)
             if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
         }
         if alert.status == .resolved { await session.resolve(reason: "alert resolved", at: .zero) }
         var results: [StepResult] = []
         let stepsSucceeded = await session.execute(runbook.steps, into: &results)
-        if !session.resolved, (runbook.resolvedWhen?.expression.isTrue(in: session.context) ?? false) {
+        if !session.resolved, runbook.resolvedWhen?.expression.isTrue(in: session.context) ?? false {
             await session.resolve(reason: "resolved_when holds (\(runbook.resolvedWhen?.text ?? ""))", at: session.now)
         }
         if let drill = options.drill {
@@ -49,30 +56,41 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             await session.advance(to: horizon(for: runbook, drill: drill, after: session.now)) { session.resolved }
             if session.acked && !session.resolved {
                 session.record(
-                    .run, "drill ends at its horizon: acknowledged, escalation stopped; the run stays open until the alert resolves")
+                    .run,
+                    "drill ends at its horizon: acknowledged, escalation stopped; the run stays open until the alert resolves"
+                )
             } else if !session.resolved {
                 session.record(.run, "drill ends at its horizon; the run is still open")
             }
         } else if options.isDryRun {
             for rung in runbook.escalation {
-                session.record(.escalation, "would page \(rung.notify.map(\.value).joined(separator: ", ")) if still open" + (rung.repeatEvery.map { ", then every \($0.runbookDescription)" } ?? ""), at: rung.after)
+                session.record(
+                    .escalation,
+                    "would page \(rung.notify.map(\.value).joined(separator: ", ")) if still open"
+                        + (rung.repeatEvery.map { ", then every \($0.runbookDescription)" } ?? ""), at: rung.after)
             }
         } else if !session.resolved, let next = session.agenda.nextDue {
-            session.record(.note, "steps finished with the run still open; the next escalation (T+\(next.runbookDescription)) is left to rbx serve")
+            session.record(
+                .note,
+                "steps finished with the run still open; the next escalation (T+\(next.runbookDescription)) is left to rbx serve"
+            )
         } else if !session.resolved, options.timers == .external, !runbook.escalation.isEmpty, !session.acked {
-            session.record(.note, "steps finished with the run still open; escalation goes on until it is acknowledged or resolved")
+            session.record(
+                .note, "steps finished with the run still open; escalation goes on until it is acknowledged or resolved"
+            )
         }
         let outcome: RunRecord.Outcome =
-            if options.isDryRun { .rendered }
-            else if session.resolved { .resolved }
-            else if !stepsSucceeded { .failed }
-            else if session.acked { .acked }
-            else { .succeeded }
+            if options.isDryRun { .rendered } else if session.resolved { .resolved } else if !stepsSucceeded {
+                .failed
+            } else if session.acked { .acked } else { .succeeded }
         session.record(.run, "finished: \(outcome.rawValue)")
         await session.flushTimeline()
         return RunRecord(
-            id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name, startedAt: options.startedAt,
-            outcome: outcome, steps: results, timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element),
+            id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name,
+            startedAt: options.startedAt,
+            outcome: outcome, steps: results,
+            timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+                .map(\.element),
             messages: session.messages, notifications: session.notifications, pages: session.pages,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
     }

@@ -48,7 +48,9 @@ public struct RunOptions: Sendable {
 
     public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 
-    public init(mode: Mode, runID: String, startedAt: String, environment: [String: String], killGrace: Duration = .seconds(5)) {
+    public init(
+        mode: Mode, runID: String, startedAt: String, environment: [String: String], killGrace: Duration = .seconds(5)
+    ) {
         self.mode = mode
         self.runID = runID
         self.startedAt = startedAt

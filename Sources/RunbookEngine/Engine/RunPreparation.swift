@@ -18,7 +18,9 @@ public struct RunPreparation: Sendable {
     ///   - runbookName: the runbook to run; nil picks the one the alert matches.
     ///   - alertBytes: an alert file in any accepted form; the first alert in it is used.
     /// - Throws: ``RunPreparationError`` naming what is missing or invalid.
-    public static func prepare(catalogDirectory: String, runbookName: String?, alertBytes: [UInt8]) async throws(RunPreparationError) -> RunPreparation {
+    public static func prepare(
+        catalogDirectory: String, runbookName: String?, alertBytes: [UInt8]
+    ) async throws(RunPreparationError) -> RunPreparation {
         let catalog: Catalog
         do {
             catalog = try await CatalogLoader.load(directory: catalogDirectory)
@@ -27,7 +29,9 @@ public struct RunPreparation: Sendable {
         }
         if catalog.diagnostics.errorCount > 0 {
             let first = catalog.diagnostics.sortedByLocation().first { $0.severity == .error }.map { "\n  \($0)" } ?? ""
-            throw RunPreparationError(message: "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\(first)")
+            throw RunPreparationError(
+                message:
+                    "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\(first)")
         }
         let alerts: [Alert]
         do {
@@ -46,7 +50,8 @@ public struct RunPreparation: Sendable {
             runbook = named
         } else {
             guard let selected = match.selected, let chosen = catalog.runbook(named: selected.runbook) else {
-                throw RunPreparationError(message: "no runbook matches alert \(alert.name); name one explicitly or see rbx match --explain")
+                throw RunPreparationError(
+                    message: "no runbook matches alert \(alert.name); name one explicitly or see rbx match --explain")
             }
             runbook = chosen
         }

@@ -51,7 +51,10 @@ public struct EscalationPage: Sendable, Equatable, Codable {
 /// A status-page or escalation message as rendered.
 public struct RenderedMessage: Sendable, Equatable, Codable {
     public enum Trigger: String, Sendable, Codable {
-        case onStart = "on_start", onUpdate = "on_update", onResolved = "on_resolved", escalation, notify
+        case onStart = "on_start"
+        case onUpdate = "on_update"
+        case onResolved = "on_resolved"
+        case escalation, notify
     }
 
     public var at: Duration

@@ -10,11 +10,14 @@ extension RunSession {
         do {
             invocation = try makeInvocation(step, timeout: timeout, executes: executes(step, fullID: fullID))
         } catch {
-            return StepResult(id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: redactor.redact("\(error)"))
+            return StepResult(
+                id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started,
+                note: redactor.redact("\(error)"))
         }
         let shown = redactor.redact(invocation.argv)
         if let until = step.until {
-            return await poll(step, until: until, invocation: invocation, shown: shown, fullID: fullID, deadline: started + timeout)
+            return await poll(
+                step, until: until, invocation: invocation, shown: shown, fullID: fullID, deadline: started + timeout)
         }
         var attempt = 0
         while true {
@@ -23,14 +26,18 @@ extension RunSession {
             result.attempts = attempt
             if result.ok || attempt > step.retries || Task.isCancelled { return result }
             let backoff = step.backoff ?? catalog.config.defaults.backoff
-            record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)", step: fullID)
+            record(
+                .step,
+                "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)",
+                step: fullID)
             await advance(to: now + backoff) { self.resolved }
             if resolved { return result }
         }
     }
 
     private func poll(
-        _ step: Step, until: Condition, invocation: CommandInvocation, shown: [String], fullID: String, deadline: Duration
+        _ step: Step, until: Condition, invocation: CommandInvocation, shown: [String], fullID: String,
+        deadline: Duration
     ) async -> StepResult {
         let interval = step.interval ?? catalog.config.defaults.interval
         var attempt = 0
@@ -57,10 +64,13 @@ extension RunSession {
             if Task.isCancelled { return result }
             if now + interval >= deadline || resolved {
                 result.status = .timedOut
-                result.note = "until (\(until.text)) did not hold within \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription)"
+                result.note =
+                    "until (\(until.text)) did not hold within \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription)"
                 return result
             }
-            if attempt == 1 { record(.step, "\(fullID) polls every \(interval.runbookDescription) until \(until.text)", step: fullID) }
+            if attempt == 1 {
+                record(.step, "\(fullID) polls every \(interval.runbookDescription) until \(until.text)", step: fullID)
+            }
             await advance(to: now + interval) { self.resolved }
         }
     }
@@ -74,14 +84,17 @@ extension RunSession {
         var environment = options.environment.filter { catalog.config.envAllow.contains($0.key) }
         for variable in step.env {
             let text = render(variable.value)
-            environment[variable.name.value] = executes ? try secrets.resolve(text, redactor: &redactor) : secrets.resolveAvailable(text, redactor: &redactor)
+            environment[variable.name.value] =
+                executes
+                ? try secrets.resolve(text, redactor: &redactor) : secrets.resolveAvailable(text, redactor: &redactor)
         }
         let argv: [String]
         switch step.action {
         case .run(let elements):
             argv = elements.map(render)
         case .shell(let script):
-            let text = script.interpolation.render { path in ShellQuoting.quote(self.context.text(at: path.components)) }
+            let text = script.interpolation.render { path in ShellQuoting.quote(self.context.text(at: path.components))
+            }
             argv = ["/bin/sh", "-c", text]
         default:
             argv = []
@@ -101,12 +114,16 @@ extension RunSession {
     /// One attempt: executed, assumed or only rendered, depending on the mode.
     /// - Parameter quiet: true for the second and later polls, which the timeline does not list
     ///   one by one (the step's final line gives the count).
-    private func perform(_ step: Step, invocation: CommandInvocation, shown: [String], fullID: String, quiet: Bool = false) async -> StepResult {
+    private func perform(
+        _ step: Step, invocation: CommandInvocation, shown: [String], fullID: String, quiet: Bool = false
+    ) async -> StepResult {
         let started = now
         let runs = { if !quiet { self.record(.step, "\(fullID) runs: \(shown.joined(separator: " "))", step: fullID) } }
         if options.isDryRun {
             record(.step, "\(fullID) would run: \(shown.joined(separator: " "))", step: fullID)
-            return StepResult(id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started, command: shown)
+            return StepResult(
+                id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started,
+                command: shown)
         }
         if let drill = options.drill {
             if !executes(step, fullID: fullID) {
@@ -114,7 +131,11 @@ extension RunSession {
                 runs()
                 if let took = drill.assumedDurations[fullID], assumption != .timeout {
                     // A step that takes longer than its timeout is killed at the timeout, as live.
-                    if took >= invocation.timeout { assumption = .timeout } else { await advance(to: started + took) { self.resolved } }
+                    if took >= invocation.timeout {
+                        assumption = .timeout
+                    } else {
+                        await advance(to: started + took) { self.resolved }
+                    }
                 }
                 if assumption == .timeout { await advance(to: started + invocation.timeout) { self.resolved } }
                 var result = assumed(assumption, step: step, command: shown, started: started)
@@ -138,7 +159,8 @@ extension RunSession {
             return executed(outcome, step: step, command: shown, started: started)
         } catch {
             return StepResult(
-                id: step.id.value, kind: step.kind, status: .failed, origin: .executed, startedAt: started, command: shown,
+                id: step.id.value, kind: step.kind, status: .failed, origin: .executed, startedAt: started,
+                command: shown,
                 note: redactor.redact("\(error)"))
         }
     }
@@ -150,9 +172,13 @@ extension RunSession {
     private func runFiringTimers(_ invocation: CommandInvocation) async throws(CommandRunnerError) -> CommandResult {
         let runner = self.runner
         let clock = self.clock
-        let result: Result<CommandResult, CommandRunnerError>? = await withTaskGroup(of: Result<CommandResult, CommandRunnerError>?.self) { group in
+        let result: Result<CommandResult, CommandRunnerError>? = await withTaskGroup(
+            of: Result<CommandResult, CommandRunnerError>?.self
+        ) { group in
             group.addTask {
-                do throws(CommandRunnerError) { return .success(try await runner.run(invocation)) } catch { return .failure(error) }
+                do throws(CommandRunnerError) { return .success(try await runner.run(invocation)) } catch {
+                    return .failure(error)
+                }
             }
             while true {
                 if let due = agenda.nextDue {
@@ -180,21 +206,27 @@ extension RunSession {
         let stdout = redactor.redact(String(decoding: outcome.stdout, as: UTF8.self))
         let stderr = redactor.redact(String(decoding: outcome.stderr, as: UTF8.self))
         var result = StepResult(
-            id: step.id.value, kind: step.kind, status: outcome.succeeded ? .ok : (outcome.timedOut ? .timedOut : .failed),
-            origin: .executed, startedAt: started, stdout: stdout, stderr: stderr, stdoutTruncated: outcome.stdoutTruncated,
+            id: step.id.value, kind: step.kind,
+            status: outcome.succeeded ? .ok : (outcome.timedOut ? .timedOut : .failed),
+            origin: .executed, startedAt: started, stdout: stdout, stderr: stderr,
+            stdoutTruncated: outcome.stdoutTruncated,
             stderrTruncated: outcome.stderrTruncated, outputs: Self.outputs(of: step, stdout: stdout), command: command)
         switch outcome.termination {
         case .exited(let code): result.exitCode = code
         case .signaled(let signal): result.signal = signal
         }
         if outcome.timedOut {
-            result.note = "killed after \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription) (process group)"
+            result.note =
+                "killed after \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription) (process group)"
         }
         return result
     }
 
-    func assumed(_ assumption: DrillOptions.Assumption, step: Step, command: [String]?, started: Duration) -> StepResult {
-        var result = StepResult(id: step.id.value, kind: step.kind, status: .ok, origin: .assumed, startedAt: started, exitCode: 0, command: command)
+    func assumed(_ assumption: DrillOptions.Assumption, step: Step, command: [String]?, started: Duration) -> StepResult
+    {
+        var result = StepResult(
+            id: step.id.value, kind: step.kind, status: .ok, origin: .assumed, startedAt: started, exitCode: 0,
+            command: command)
         switch assumption {
         case .ok: break
         case .fail:
@@ -215,7 +247,9 @@ extension RunSession {
     static func outputs(of step: Step, stdout: String) -> [String: String] {
         var values: [String: String] = [:]
         for output in step.outputs {
-            guard let regex = try? Regex(output.pattern), let match = try? regex.firstMatch(in: stdout) else { continue }
+            guard let regex = try? Regex(output.pattern), let match = try? regex.firstMatch(in: stdout) else {
+                continue
+            }
             let range = match.output.count > 1 ? match.output[1].range : match.output[0].range
             if let range { values[output.name.value] = String(stdout[range]) }
         }

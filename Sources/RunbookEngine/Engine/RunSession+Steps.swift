@@ -18,10 +18,14 @@ extension RunSession {
             let result: StepResult
             if isRunbook, let resumed = resumedResult(for: step) {
                 result = resumed
-                if resumed.status == .interrupted, !(await observe({ try await $0.stepFinished(resumed) })) { return false }
+                if resumed.status == .interrupted, !(await observe({ try await $0.stepFinished(resumed) })) {
+                    return false
+                }
             } else {
                 if isRunbook, !(await observe({ try await $0.stepStarted(step.id.value) })) {
-                    record(.run, "stopped before step \(step.id.value): its start could not be recorded", step: step.id.value)
+                    record(
+                        .run, "stopped before step \(step.id.value): its start could not be recorded",
+                        step: step.id.value)
                     return false
                 }
                 result = await execute(step, prefix: prefix)
@@ -62,7 +66,8 @@ extension RunSession {
             record(.step, "\(id) was interrupted by a restart; running it again (idempotent)", step: id)
             return nil
         }
-        let note = "interrupted by a restart; not run again because the step is not idempotent: a person must check what it did"
+        let note =
+            "interrupted by a restart; not run again because the step is not idempotent: a person must check what it did"
         record(.step, "\(id) \(note)", step: id)
         return StepResult(id: id, kind: step.kind, status: .interrupted, origin: .rendered, startedAt: now, note: note)
     }
@@ -110,7 +115,8 @@ extension RunSession {
         let started = now
         if let when = step.when, !when.expression.isTrue(in: context) {
             record(.step, "\(fullID) skipped (when: \(when.text) is false)", step: fullID)
-            return StepResult(id: id, kind: step.kind, status: .skipped, origin: .rendered, startedAt: started, note: "when is false")
+            return StepResult(
+                id: id, kind: step.kind, status: .skipped, origin: .rendered, startedAt: started, note: "when is false")
         }
         var result: StepResult
         switch step.action {
@@ -120,15 +126,20 @@ extension RunSession {
             result = await callPlaybookRetrying(step, playbook: playbook.value, inputs: inputs, fullID: fullID)
         case .notify(let targets, let template, let message):
             let body = render(template: template?.value) ?? message.map { render($0) } ?? ""
-            messages.append(RenderedMessage(at: started, trigger: .notify, template: template?.value, state: nil, body: body))
-            await notify(targets.map(\.value), kind: "notify", body: body, key: "\(options.runID)/\(fullID)", at: started)
+            messages.append(
+                RenderedMessage(at: started, trigger: .notify, template: template?.value, state: nil, body: body))
+            await notify(
+                targets.map(\.value), kind: "notify", body: body, key: "\(options.runID)/\(fullID)", at: started)
             let verb = sender.sends ? "notified" : "would notify"
             record(.step, "\(fullID) \(verb) \(targets.map(\.value).joined(separator: ", "))", step: fullID)
-            result = StepResult(id: id, kind: step.kind, status: sender.sends ? .ok : .wouldRun, origin: .rendered, startedAt: started, attempts: 1)
+            result = StepResult(
+                id: id, kind: step.kind, status: sender.sends ? .ok : .wouldRun, origin: .rendered, startedAt: started,
+                attempts: 1)
         case .wait(let length):
             record(.step, "\(fullID) waits \(length.runbookDescription)", step: fullID)
             await advance(to: started + length) { self.resolved }
-            result = StepResult(id: id, kind: step.kind, status: .ok, origin: .rendered, startedAt: started, attempts: 1)
+            result = StepResult(
+                id: id, kind: step.kind, status: .ok, origin: .rendered, startedAt: started, attempts: 1)
         case .approval(let message, _):
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
         }
@@ -168,7 +179,8 @@ extension RunSession {
         }
         func result(_ status: StepResult.Status, _ note: String) -> StepResult {
             record(.approval, "\(fullID) \(note)", step: fullID)
-            return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, note: note)
+            return StepResult(
+                id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, note: note)
         }
         if options.isDryRun { return result(.wouldRun, "would wait for approval") }
         if let drill = options.drill {
@@ -195,7 +207,8 @@ extension RunSession {
         } else if let prompter = options.prompter {
             let request = ApprovalRequest(
                 runID: options.runID, runbook: runbook.name, step: fullID, message: message, approvers: step.approvers,
-                minApprovers: step.minApprovers, timeout: timeout, findings: context.steps.values.sorted { $0.startedAt < $1.startedAt })
+                minApprovers: step.minApprovers, timeout: timeout,
+                findings: context.steps.values.sorted { $0.startedAt < $1.startedAt })
             let answer = AnswerBox()
             let asking = Task { answer.set(await prompter.decide(request)) }
             wakeEvery = .milliseconds(100)
@@ -216,18 +229,24 @@ extension RunSession {
         } else {
             return result(
                 .failed,
-                "needs a person's decision and nobody can be asked here: run rbx run on a terminal, or pass --approve \(fullID) or --deny \(fullID)")
+                "needs a person's decision and nobody can be asked here: run rbx run on a terminal, or pass --approve \(fullID) or --deny \(fullID)"
+            )
         }
         switch outcome {
         case .approved(let people)?: return result(.ok, "approved by \(people.joined(separator: " and "))")
         case .denied(let person)?: return result(.denied, "denied by \(person)")
         case .pending(let approvedBy, let needed)? where !approvedBy.isEmpty && now < started + timeout:
-            return result(.failed, "approved by \(approvedBy.joined(separator: ", ")) but \(needed) more approver(s) needed; stopped before a decision")
+            return result(
+                .failed,
+                "approved by \(approvedBy.joined(separator: ", ")) but \(needed) more approver(s) needed; stopped before a decision"
+            )
         case .pending?, nil:
             // on_timeout applies only when the timeout really elapsed, never to a run stopped or
             // resolved while it waited.
             if resolved { return result(.failed, "the run was resolved while the step waited; not decided") }
-            if now < started + timeout { return result(.failed, "stopped before a decision (shutdown); asks again when the run resumes") }
+            if now < started + timeout {
+                return result(.failed, "stopped before a decision (shutdown); asks again when the run resumes")
+            }
             return timedOutApproval(step, result: result)
         }
     }
@@ -241,17 +260,24 @@ extension RunSession {
     /// A playbook call honours the calling step's `retries` and `backoff` like a command does:
     /// the whole call runs again after a failure of one of its steps. Refused inputs and an
     /// assumed outcome are not retried: another attempt would give the same answer.
-    private func callPlaybookRetrying(_ step: Step, playbook name: String, inputs: [StepInput], fullID: String) async -> StepResult {
+    private func callPlaybookRetrying(
+        _ step: Step, playbook name: String, inputs: [StepInput], fullID: String
+    ) async -> StepResult {
         var attempt = 0
         while true {
             attempt += 1
             var result = await callPlaybook(step, playbook: name, inputs: inputs, fullID: fullID)
             result.attempts = attempt
-            if result.ok || result.status == .wouldRun || result.children.isEmpty || attempt > step.retries || Task.isCancelled {
+            if result.ok || result.status == .wouldRun || result.children.isEmpty || attempt > step.retries
+                || Task.isCancelled
+            {
                 return result
             }
             let backoff = step.backoff ?? catalog.config.defaults.backoff
-            record(.step, "\(fullID) attempt \(attempt) \(result.status.rawValue); calling \(name) again in \(backoff.runbookDescription)", step: fullID)
+            record(
+                .step,
+                "\(fullID) attempt \(attempt) \(result.status.rawValue); calling \(name) again in \(backoff.runbookDescription)",
+                step: fullID)
             await advance(to: now + backoff) { self.resolved }
             if resolved { return result }
         }
@@ -259,11 +285,15 @@ extension RunSession {
 
     /// Calls a playbook: inputs are rendered in the caller's context, then checked against the
     /// playbook's declarations, so a value that fails a pattern never reaches a command.
-    private func callPlaybook(_ step: Step, playbook name: String, inputs: [StepInput], fullID: String) async -> StepResult {
+    private func callPlaybook(
+        _ step: Step, playbook name: String, inputs: [StepInput], fullID: String
+    ) async -> StepResult {
         let id = step.id.value
         let started = now
         guard let playbook = catalog.playbook(named: name) else {
-            return StepResult(id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: "unknown playbook \(name)")
+            return StepResult(
+                id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started,
+                note: "unknown playbook \(name)")
         }
         playbooksUsed[name] = playbook
         var values: [String: String] = [:]
@@ -282,11 +312,14 @@ extension RunSession {
         if !problems.isEmpty {
             let note = redactor.redact(problems.joined(separator: "; "))
             record(.step, "\(fullID) refused: \(note)", step: fullID)
-            return StepResult(id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
+            return StepResult(
+                id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
         }
         if let assumption = options.drill?.assumptions[fullID] {
             record(.step, "\(fullID) calls \(name) [assumed \(assumption)]", step: fullID)
-            if let took = options.drill?.assumedDurations[fullID] { await advance(to: started + took) { self.resolved } }
+            if let took = options.drill?.assumedDurations[fullID] {
+                await advance(to: started + took) { self.resolved }
+            }
             return assumed(assumption, step: step, command: nil, started: started)
         }
         record(.step, "\(fullID) calls playbook \(name)", step: fullID)
@@ -298,7 +331,9 @@ extension RunSession {
         let succeeded = await execute(playbook.steps, prefix: fullID + ".", into: &children)
         context = saved
         let status: StepResult.Status = succeeded ? (options.isDryRun ? .wouldRun : .ok) : .failed
-        return StepResult(id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1, children: children)
+        return StepResult(
+            id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1,
+            children: children)
     }
 }
 

@@ -60,7 +60,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
         let env = options.environment.filter { allowed.contains($0.key) }
         context = RunContext(
             alert: alert,
-            run: .init(id: options.runID, runbook: runbook.name, startedAt: options.startedAt, dryRun: options.isDryRun),
+            run: .init(
+                id: options.runID, runbook: runbook.name, startedAt: options.startedAt, dryRun: options.isDryRun),
             env: env)
         redactor = Redactor(patterns: catalog.config.secretPatterns)
         agenda = TimerAgenda(runbook: runbook, owned: options.timers == .inProcess)
@@ -110,7 +111,11 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             let nextEvent = scheduled.first.flatMap { $0.at <= current ? $0.at : nil }
             if let event = nextEvent, nextTimer.map({ event <= $0 }) ?? true {
                 let (at, kind) = scheduled.removeFirst()
-                if kind == .ack { acknowledge(by: "drill", at: at) } else { await resolve(reason: "alert resolved", at: at) }
+                if kind == .ack {
+                    acknowledge(by: "drill", at: at)
+                } else {
+                    await resolve(reason: "alert resolved", at: at)
+                }
                 continue
             }
             guard let entry = agenda.popDue(atOrBefore: current) else { break }
@@ -129,9 +134,13 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             let rung = runbook.escalation[index]
             let names = rung.notify.map(\.value)
             let again = repetition > 0 ? " (reminder \(repetition))" : ""
-            record(.escalation, "\(options.isDryRun ? "would page" : "paged") \(names.joined(separator: ", "))\(again)", at: entry.due)
+            record(
+                .escalation, "\(options.isDryRun ? "would page" : "paged") \(names.joined(separator: ", "))\(again)",
+                at: entry.due)
             let body = render(template: rung.template?.value) ?? defaultEscalationText(rung: rung)
-            messages.append(RenderedMessage(at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
+            messages.append(
+                RenderedMessage(
+                    at: entry.due, trigger: .escalation, template: rung.template?.value, state: nil, body: body))
             pages.append(EscalationPage(at: entry.due, rung: index, repetition: repetition, notify: names))
             let key = entry.timer.key(runID: options.runID)
             if await !notify(names, kind: "escalation", body: body, key: key, at: entry.due), sender.sends {
@@ -169,18 +178,26 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
 
     // MARK: Messages
 
-    func publish(_ message: StatusMessage, trigger: RenderedMessage.Trigger, at time: Duration, key: String? = nil) async {
+    func publish(
+        _ message: StatusMessage, trigger: RenderedMessage.Trigger, at time: Duration, key: String? = nil
+    ) async {
         let body = render(template: message.template.value) ?? ""
-        messages.append(RenderedMessage(at: time, trigger: trigger, template: message.template.value, state: message.state.rawValue, body: body))
+        messages.append(
+            RenderedMessage(
+                at: time, trigger: trigger, template: message.template.value, state: message.state.rawValue, body: body)
+        )
         record(.status, "\(message.state.rawValue): \(message.template.value)", at: time)
         if sender.sends,
             let error = await sender.publishStatus(
-                catalog.config.statusPage, runID: options.runID, runbook: runbook.name, state: message.state.rawValue, body: body)
+                catalog.config.statusPage, runID: options.runID, runbook: runbook.name, state: message.state.rawValue,
+                body: body)
         {
             record(.status, "status page: \(error)", at: time)
         }
         if !message.notify.isEmpty {
-            await notify(message.notify.map(\.value), kind: "status", body: body, key: key ?? "\(options.runID)/\(trigger.rawValue)", at: time)
+            await notify(
+                message.notify.map(\.value), kind: "status", body: body,
+                key: key ?? "\(options.runID)/\(trigger.rawValue)", at: time)
         }
     }
 
@@ -191,7 +208,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     }
 
     private func defaultEscalationText(rung: EscalationRung) -> String {
-        return "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) is not resolved after \(rung.after.runbookDescription) (run \(options.runID))"
+        return
+            "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) is not resolved after \(rung.after.runbookDescription) (run \(options.runID))"
     }
 
     /// Sends to each notifier, trying a failed delivery again as ``PageDelivery`` says (same
@@ -210,7 +228,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             var error = sender.sends ? await sender.deliver(message) : nil
             while let failure = error, let pause = delivery.delay(afterFailedAttempt: attempt) {
                 record(
-                    .notification, "\(name): delivery failed (attempt \(attempt) of \(delivery.attempts)): \(failure); "
+                    .notification,
+                    "\(name): delivery failed (attempt \(attempt) of \(delivery.attempts)): \(failure); "
                         + "trying again in \(pause.runbookDescription)", at: time)
                 do { try await clock.sleep(for: pause, tolerance: nil) } catch { break }
                 attempt += 1
@@ -243,7 +262,9 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     func handOver(undeliveredRung index: Int, body: String, key: String, at time: Duration) async {
         var fallbackFailed = false
         while true {
-            switch delivery.handover(afterUndeliveredRung: index, of: runbook.escalation.count, fallbackFailed: fallbackFailed) {
+            switch delivery.handover(
+                afterUndeliveredRung: index, of: runbook.escalation.count, fallbackFailed: fallbackFailed)
+            {
             case .fallback(let notifier):
                 record(.escalation, "rung \(index + 1) reached nobody; paging the fallback \(notifier)", at: time)
                 if await notify([notifier], kind: "escalation", body: body, key: key + "/fallback", at: time) { return }

@@ -37,4 +37,3 @@ public struct TimelineEvent: Sendable, Equatable, Codable {
         return text
     }
 }
-

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Walking and removing a directory tree without ever following a symbolic link.
@@ -123,7 +123,9 @@ enum EvidenceDirectoryTree {
 
     /// The names in the directory open at `fd` (without `.` and `..`) and their kinds as
     /// `lstat` sees them. Reads a duplicate descriptor, so `fd` stays open and positioned.
-    static func entries(of fd: Int32, displayPath: String) throws(EvidenceError) -> [(
+    static func entries(
+        of fd: Int32, displayPath: String
+    ) throws(EvidenceError) -> [(
         [UInt8], EvidenceSystemCalls.Kind
     )] {
         let copy = dup(fd)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The few POSIX calls evidence bundles need, with `EINTR` retried and failures turned into
@@ -71,7 +71,9 @@ enum EvidenceSystemCalls {
     }
 
     /// Reads up to `buffer.count` bytes; 0 means end of file.
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String)
+    static func read(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String
+    )
         throws(EvidenceError) -> Int
     {
         let (count, code) = retrying { posixRead(fd, buffer.baseAddress, buffer.count) }
@@ -162,17 +164,17 @@ enum EvidenceSystemCalls {
     /// - Returns: 0 on success, else the `errno` of the failure.
     static func renameExclusive(_ source: String, to target: String) -> Int32 {
         #if canImport(Darwin)
-        if renamex_np(source, target, UInt32(RENAME_EXCL)) == 0 { return 0 }
-        let code = errno
-        if code != ENOTSUP && code != EINVAL { return code }
-        #elseif os(Linux)
-        if let renameat2 = linuxRenameat2() {
-            let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE in <linux/fs.h>
-            if renameat2(AT_FDCWD, source, AT_FDCWD, target, renameNoReplace) == 0 { return 0 }
+            if renamex_np(source, target, UInt32(RENAME_EXCL)) == 0 { return 0 }
             let code = errno
-            // EINVAL: this file system does not support the flag; ENOSYS: an old kernel.
-            if code != EINVAL && code != ENOSYS { return code }
-        }
+            if code != ENOTSUP && code != EINVAL { return code }
+        #elseif os(Linux)
+            if let renameat2 = linuxRenameat2() {
+                let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE in <linux/fs.h>
+                if renameat2(AT_FDCWD, source, AT_FDCWD, target, renameNoReplace) == 0 { return 0 }
+                let code = errno
+                // EINVAL: this file system does not support the flag; ENOSYS: an old kernel.
+                if code != EINVAL && code != ENOSYS { return code }
+            }
         #endif
         var status = stat()
         if lstat(target, &status) == 0 { return EEXIST }
@@ -180,19 +182,19 @@ enum EvidenceSystemCalls {
     }
 
     #if os(Linux)
-    private typealias Renameat2 =
-        @convention(c) (
-            Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32
-        ) -> Int32
+        private typealias Renameat2 =
+            @convention(c) (
+                Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32
+            ) -> Int32
 
-    /// `renameat2` looked up at run time: glibc has exported it since 2.28, but the Swift
-    /// module for glibc does not declare it (it sits behind `_GNU_SOURCE`).
-    private static func linuxRenameat2() -> Renameat2? {
-        guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
-        defer { dlclose(handle) }
-        guard let symbol = dlsym(handle, "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: Renameat2.self)
-    }
+        /// `renameat2` looked up at run time: glibc has exported it since 2.28, but the Swift
+        /// module for glibc does not declare it (it sits behind `_GNU_SOURCE`).
+        private static func linuxRenameat2() -> Renameat2? {
+            guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
+            defer { dlclose(handle) }
+            guard let symbol = dlsym(handle, "renameat2") else { return nil }
+            return unsafeBitCast(symbol, to: Renameat2.self)
+        }
     #endif
 
     // MARK: Inspecting

@@ -5,7 +5,9 @@ extension EvidenceWriter {
     /// Refusing up front gives one clear message per mistake instead of an `open(2)` error
     /// half-way through, and means a refused write leaves nothing behind, not even a
     /// temporary directory.
-    static func validated(name: String, files: [EvidenceFile]) throws(EvidenceError) -> [(
+    static func validated(
+        name: String, files: [EvidenceFile]
+    ) throws(EvidenceError) -> [(
         path: [UInt8], file: EvidenceFile
     )] {
         if let reason = EvidencePath.problem(withName: name) {

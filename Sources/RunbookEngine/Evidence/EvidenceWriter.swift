@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes evidence bundles: all of a bundle appears under its final name, or none of it does.
@@ -59,7 +59,9 @@ public struct EvidenceWriter: Sendable {
     ///   overwritten); ``EvidenceError/Code/io`` when the operating system refuses. If only
     ///   the final `fsync` of ``directory`` fails, the bundle is already complete under its
     ///   name but its durability is not confirmed; the error says so by naming ``directory``.
-    public func write(name: String, files: [EvidenceFile]) throws(EvidenceError) -> (
+    public func write(
+        name: String, files: [EvidenceFile]
+    ) throws(EvidenceError) -> (
         path: String, manifestDigest: String
     ) {
         let ordered = try Self.validated(name: name, files: files)

@@ -18,7 +18,8 @@ public enum MessageContext {
         ]
         if let alert = context.alert {
             var object: [String: any Sendable] = [
-                "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source, "status": alert.status.rawValue,
+                "name": alert.name, "fingerprint": alert.fingerprint, "source": alert.source,
+                "status": alert.status.rawValue,
                 "labels": alert.labels, "annotations": alert.annotations, "resolved": alert.status == .resolved,
                 "firing": alert.status == .firing,
             ]

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import RunbookCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Sends messages for real: appends to a file, pipes to a command, or POSTs JSON to a webhook.
 ///
@@ -36,7 +37,9 @@ public struct LiveNotificationSender: NotificationSender {
 
     /// The file sink keeps one Markdown page per runbook and alert (`RUNBOOK-RUN.md`), rewritten
     /// with the latest state and message, which a status page or a person can read.
-    public func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String? {
+    public func publishStatus(
+        _ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String
+    ) async -> String? {
         guard page.kind == .file, let directory = page.path else { return nil }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -101,7 +104,8 @@ public struct LiveNotificationSender: NotificationSender {
             outputLimit: 64 * 1024)
         do {
             let result = try await runner.run(invocation)
-            return result.succeeded ? nil : "notifier command \(message.notifier.argv.first ?? "") failed (\(result.termination))"
+            return result.succeeded
+                ? nil : "notifier command \(message.notifier.argv.first ?? "") failed (\(result.termination))"
         } catch {
             return "\(error)"
         }
@@ -143,7 +147,8 @@ enum WebhookPayload {
             "version": "rbx/v1", "kind": message.kind, "run": message.runID, "runbook": message.runbook,
             "idempotency_key": message.idempotencyKey, "message": message.body,
             "alert": [
-                "name": message.alert.name, "fingerprint": message.alert.fingerprint, "status": message.alert.status.rawValue,
+                "name": message.alert.name, "fingerprint": message.alert.fingerprint,
+                "status": message.alert.status.rawValue,
                 "severity": message.alert.severity ?? "", "labels": message.alert.labels,
             ] as [String: Any],
         ]

@@ -13,7 +13,10 @@ public struct OutboundMessage: Sendable {
     /// and recording it). Sinks that can tell skip it; the others get the same idempotency key.
     public var redelivery = false
 
-    public init(notifier: CatalogConfig.Notifier, kind: String, body: String, idempotencyKey: String, runID: String, runbook: String, alert: Alert) {
+    public init(
+        notifier: CatalogConfig.Notifier, kind: String, body: String, idempotencyKey: String, runID: String,
+        runbook: String, alert: Alert
+    ) {
         self.notifier = notifier
         self.kind = kind
         self.body = body
@@ -32,11 +35,15 @@ public protocol NotificationSender: Sendable {
     var sends: Bool { get }
     /// Publishes a status message to the status-page sink of `rbx.yaml`.
     /// - Returns: an error text when publishing failed, else nil.
-    func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String?
+    func publishStatus(
+        _ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String
+    ) async -> String?
 }
 
 extension NotificationSender {
-    public func publishStatus(_ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String) async -> String? {
+    public func publishStatus(
+        _ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String
+    ) async -> String? {
         nil
     }
 }

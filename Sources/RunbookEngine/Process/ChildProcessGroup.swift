@@ -1,11 +1,11 @@
 import Subprocess
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The running child and the process group it leads, for signalling and exit checks.
@@ -82,11 +82,11 @@ struct ChildProcessGroup<Input: InputProtocol>: Sendable {
 
     private static func reportedPID(_ info: siginfo_t) -> pid_t {
         #if canImport(Glibc)
-        return info._sifields._sigchld.si_pid
+            return info._sifields._sigchld.si_pid
         #elseif canImport(Musl)
-        return info.__si_fields.__si_common.__first.__piduid.si_pid
+            return info.__si_fields.__si_common.__first.__piduid.si_pid
         #else
-        return info.si_pid
+            return info.si_pid
         #endif
     }
 }

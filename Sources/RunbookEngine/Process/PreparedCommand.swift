@@ -1,17 +1,17 @@
 import Subprocess
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A validated invocation, translated into a swift-subprocess `Configuration`.
@@ -99,7 +99,8 @@ struct PreparedCommand: Sendable {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
             let keyBytes = Array(key.utf8)
             let startsWithDigit = keyBytes.first.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false
-            let invalidKey = keyBytes.isEmpty || keyBytes.contains(UInt8(ascii: "=")) || keyBytes.contains(0)
+            let invalidKey =
+                keyBytes.isEmpty || keyBytes.contains(UInt8(ascii: "=")) || keyBytes.contains(0)
                 || startsWithDigit
             guard !invalidKey, let environmentKey = Environment.Key(rawValue: key) else {
                 throw CommandRunnerError(

@@ -1,15 +1,15 @@
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The bytes of a step's standard input, in an anonymous file the child reads as its fd 0.
@@ -61,12 +61,12 @@ struct StandardInputFile {
 
     private static func createAnonymousFile() -> Int32 {
         #if os(Linux) || os(Android)
-        if let memfdCreate = Self.memfdCreate {
-            let descriptor = memfdCreate("rbx-stdin", 1 /* MFD_CLOEXEC */)
-            if descriptor >= 0 {
-                return descriptor
+            if let memfdCreate = Self.memfdCreate {
+                let descriptor = memfdCreate("rbx-stdin", 1)  // MFD_CLOEXEC
+                if descriptor >= 0 {
+                    return descriptor
+                }
             }
-        }
         #endif
         let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((directory + "/rbx-stdin-XXXXXX").utf8CString)
@@ -82,14 +82,14 @@ struct StandardInputFile {
     }
 
     #if os(Linux) || os(Android)
-    private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
+        private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
 
-    /// glibc declares `memfd_create` only under `_GNU_SOURCE`, which the Swift `Glibc` module
-    /// does not define, so it is looked up at run time (as swift-subprocess does for
-    /// `posix_spawn_file_actions_addclosefrom_np`). `nil` (old libc) falls back to a temp file.
-    private static let memfdCreate: MemfdCreate? = {
-        guard let symbol = dlsym(nil, "memfd_create") else { return nil }
-        return unsafeBitCast(symbol, to: MemfdCreate.self)
-    }()
+        /// glibc declares `memfd_create` only under `_GNU_SOURCE`, which the Swift `Glibc` module
+        /// does not define, so it is looked up at run time (as swift-subprocess does for
+        /// `posix_spawn_file_actions_addclosefrom_np`). `nil` (old libc) falls back to a temp file.
+        private static let memfdCreate: MemfdCreate? = {
+            guard let symbol = dlsym(nil, "memfd_create") else { return nil }
+            return unsafeBitCast(symbol, to: MemfdCreate.self)
+        }()
     #endif
 }

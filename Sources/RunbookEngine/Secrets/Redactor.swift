@@ -1,4 +1,3 @@
-
 /// Removes secrets from text before anything is stored, printed or written.
 ///
 /// Secrets are known by value (every `${NAME}` rbx resolved) and by pattern (`secrets.patterns`

@@ -59,10 +59,12 @@ public struct ApprovalGate: Sendable, Equatable {
         guard identity.isAny(of: approvers) else {
             return reject(
                 .notAnApprover,
-                "\(identity.name) may not decide step \"\(step)\"; its approvers are \(approvers.joined(separator: ", "))")
+                "\(identity.name) may not decide step \"\(step)\"; its approvers are \(approvers.joined(separator: ", "))"
+            )
         }
         if minApprovers > 1, let startedBy, startedBy == identity.name, verdict == .approve {
-            return reject(.startedTheRun, "\(identity.name) started this run and may not approve it; ask another approver")
+            return reject(
+                .startedTheRun, "\(identity.name) started this run and may not approve it; ask another approver")
         }
         if approvedBy.contains(identity.name) {
             return reject(
@@ -85,12 +87,14 @@ public struct ApprovalGate: Sendable, Equatable {
     public static func notWaiting(step: String) -> ApprovalRejection {
         ApprovalRejection(
             code: .notWaiting, step: step, waiting: nil,
-            message: "the run is not waiting for an approval now; step \"\(step)\" has not asked for one (or was decided)")
+            message:
+                "the run is not waiting for an approval now; step \"\(step)\" has not asked for one (or was decided)")
     }
 
     /// The refusal for a step the runbook does not have as an approval step.
     public static func unknownStep(_ step: String, runbook: String) -> ApprovalRejection {
         ApprovalRejection(
-            code: .unknownStep, step: step, waiting: nil, message: "runbook \(runbook) has no approval step \"\(step)\"")
+            code: .unknownStep, step: step, waiting: nil, message: "runbook \(runbook) has no approval step \"\(step)\""
+        )
     }
 }

@@ -29,7 +29,10 @@ public struct DiffFinding: Sendable {
     /// Further lines: argv before and after, a message's changed lines.
     public var detail: [String]
 
-    public init(_ area: Area, _ risk: DiffRisk, _ message: String, base: SourceLocation? = nil, head: SourceLocation? = nil, detail: [String] = []) {
+    public init(
+        _ area: Area, _ risk: DiffRisk, _ message: String, base: SourceLocation? = nil, head: SourceLocation? = nil,
+        detail: [String] = []
+    ) {
         self.area = area
         self.risk = risk
         self.message = message
@@ -78,12 +81,18 @@ public struct CatalogDiffReport: Sendable {
         }
         if !runbooks.isEmpty {
             let high = runbooks.count { $0.risk == .high }
-            parts.append("\(runbooks.count) runbook\(runbooks.count == 1 ? "" : "s") change\(runbooks.count == 1 ? "s" : "") behaviour"
-                + (high > 0 ? " (\(high) high risk)" : "") + ": " + counts.joined(separator: ", "))
+            parts.append(
+                "\(runbooks.count) runbook\(runbooks.count == 1 ? "" : "s") change\(runbooks.count == 1 ? "s" : "") behaviour"
+                    + (high > 0 ? " (\(high) high risk)" : "") + ": " + counts.joined(separator: ", "))
         }
-        if !catalogFindings.isEmpty { parts.append("\(catalogFindings.count) catalog-wide change\(catalogFindings.count == 1 ? "" : "s") in rbx.yaml") }
+        if !catalogFindings.isEmpty {
+            parts.append(
+                "\(catalogFindings.count) catalog-wide change\(catalogFindings.count == 1 ? "" : "s") in rbx.yaml")
+        }
         let rerouted = runbooks.flatMap(\.findings).filter { $0.area == .routing }.count
-        if rerouted > 0 { parts.append("\(rerouted) routing change\(rerouted == 1 ? "" : "s") over \(probedAlerts) probe alerts") }
+        if rerouted > 0 {
+            parts.append("\(rerouted) routing change\(rerouted == 1 ? "" : "s") over \(probedAlerts) probe alerts")
+        }
         return parts.joined(separator: "; ") + "; overall risk \(risk)"
     }
 }

@@ -1,5 +1,5 @@
-public import RunbookCore
 import Foundation
+public import RunbookCore
 import RunbookEngine
 import RunbookYAML
 
@@ -31,18 +31,31 @@ public struct CatalogDiffer: Sendable {
         for name in names {
             switch (baseByName[name], headByName[name]) {
             case (let old?, nil):
-                diffs.append(RunbookDiff(name: name, change: .removed, base: old.metadata.name.location, head: nil, findings: [
-                    DiffFinding(.match, .high, "runbook removed: alerts it answered go to another runbook or to none (see routing)", base: old.metadata.name.location),
-                ]))
+                diffs.append(
+                    RunbookDiff(
+                        name: name, change: .removed, base: old.metadata.name.location, head: nil,
+                        findings: [
+                            DiffFinding(
+                                .match, .high,
+                                "runbook removed: alerts it answered go to another runbook or to none (see routing)",
+                                base: old.metadata.name.location)
+                        ]))
             case (nil, let new?):
                 let acts = new.steps.contains { $0.kind == .remediation }
-                diffs.append(RunbookDiff(name: name, change: .added, base: nil, head: new.metadata.name.location, findings: [
-                    DiffFinding(.match, acts ? .high : .medium, "new runbook with \(new.steps.count) steps (\(Self.kinds(new))), matching \(Self.describe(new.match))", head: new.metadata.name.location),
-                ]))
+                diffs.append(
+                    RunbookDiff(
+                        name: name, change: .added, base: nil, head: new.metadata.name.location,
+                        findings: [
+                            DiffFinding(
+                                .match, acts ? .high : .medium,
+                                "new runbook with \(new.steps.count) steps (\(Self.kinds(new))), matching \(Self.describe(new.match))",
+                                head: new.metadata.name.location)
+                        ]))
             case (let old?, let new?):
                 var findings = RunbookComparison(base: old, head: new).findings()
                 for step in new.steps {
-                    guard case .uses(let playbook, _) = step.action, let changes = playbookFindings[playbook.value] else { continue }
+                    guard case .uses(let playbook, _) = step.action, let changes = playbookFindings[playbook.value]
+                    else { continue }
                     findings += changes.map { change in
                         var change = change
                         change.message = "via step \(step.id.value): " + change.message
@@ -54,13 +67,17 @@ public struct CatalogDiffer: Sendable {
                     findings += await messageChanges(old, new, knownAlerts: knownAlerts.head)
                 }
                 if !findings.isEmpty {
-                    diffs.append(RunbookDiff(name: name, change: .modified, base: old.metadata.name.location, head: new.metadata.name.location, findings: findings))
+                    diffs.append(
+                        RunbookDiff(
+                            name: name, change: .modified, base: old.metadata.name.location,
+                            head: new.metadata.name.location, findings: findings))
                 }
             case (nil, nil): break
             }
         }
         let configFindings = ConfigComparison(base: base.config, head: head.config).findings()
-        let routing = RoutingComparison(base: base, head: head, changedNames: Set(diffs.map(\.name)), configChanged: !configFindings.isEmpty)
+        let routing = RoutingComparison(
+            base: base, head: head, changedNames: Set(diffs.map(\.name)), configChanged: !configFindings.isEmpty)
         let alerts = probeAlerts(for: Set(diffs.map(\.name)), known: knownAlerts.base + knownAlerts.head)
         for move in routing.moves(of: alerts) {
             let finding = routing.finding(for: move)
@@ -83,7 +100,10 @@ public struct CatalogDiffer: Sendable {
             let oldInputs = old.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
             let newInputs = new.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
             if oldInputs != newInputs {
-                findings.append(DiffFinding(.playbook, .medium, "playbook \(new.name) inputs changed", base: old.metadata.name.location, head: new.metadata.name.location))
+                findings.append(
+                    DiffFinding(
+                        .playbook, .medium, "playbook \(new.name) inputs changed", base: old.metadata.name.location,
+                        head: new.metadata.name.location))
             }
             findings = findings.map { finding in
                 var finding = finding
@@ -103,14 +123,22 @@ public struct CatalogDiffer: Sendable {
         var findings: [DiffFinding] = []
         var reported: Set<String> = []
         for message in after.messages {
-            guard let previous = before.messages.first(where: { $0.trigger == message.trigger && $0.at == message.at }), previous.body != message.body else { continue }
+            guard let previous = before.messages.first(where: { $0.trigger == message.trigger && $0.at == message.at }),
+                previous.body != message.body
+            else { continue }
             let label = "\(message.trigger.rawValue)\(message.template.map { " (template \($0))" } ?? "")"
             guard reported.insert(label).inserted else { continue }
-            let location = message.template.flatMap { head.template(named: $0) }.map { SourceLocation(file: $0.file, line: 1, column: 1) }
-            findings.append(DiffFinding(
-                .status, .low, "\(label) text changed for a sample alert (\(alert.name) [\(SampleAlerts.describe(alert, config: head.config))])",
-                base: previous.template.flatMap { base.template(named: $0) }.map { SourceLocation(file: $0.file, line: 1, column: 1) }, head: location,
-                detail: TextDiff.lines(from: previous.body, to: message.body)))
+            let location = message.template.flatMap { head.template(named: $0) }.map {
+                SourceLocation(file: $0.file, line: 1, column: 1)
+            }
+            findings.append(
+                DiffFinding(
+                    .status, .low,
+                    "\(label) text changed for a sample alert (\(alert.name) [\(SampleAlerts.describe(alert, config: head.config))])",
+                    base: previous.template.flatMap { base.template(named: $0) }.map {
+                        SourceLocation(file: $0.file, line: 1, column: 1)
+                    }, head: location,
+                    detail: TextDiff.lines(from: previous.body, to: message.body)))
         }
         return findings
     }
@@ -136,14 +164,18 @@ public struct CatalogDiffer: Sendable {
     private func catalogAlerts(_ catalog: Catalog) -> [Alert] {
         var alerts: [Alert] = []
         let directory = CatalogLoader.resolve("examples/alerts", in: catalog.root)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted() ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted()
+            ?? []
         for file in files {
             guard let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
             alerts += (try? AlertDecoder.decode([UInt8](data), config: catalog.config)) ?? []
         }
         let tests = RunbookTestLoader.defaultDirectory(of: catalog)
         if FileManager.default.fileExists(atPath: tests) {
-            alerts += RunbookTestLoader.load(paths: [tests], catalog: catalog).suites.flatMap { $0.tests.flatMap { $0.alerts.map(\.alert) } }
+            alerts += RunbookTestLoader.load(paths: [tests], catalog: catalog).suites.flatMap {
+                $0.tests.flatMap { $0.alerts.map(\.alert) }
+            }
         }
         return alerts.filter { $0.status == .firing }
     }

@@ -22,9 +22,13 @@ public struct CatalogSnapshot: Sendable {
         if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
             return CatalogSnapshot(root: spec, label: spec)
         }
-        let top = try git(["rev-parse", "--show-toplevel"], in: catalog, purpose: "find the git repository of \(catalog)")
-        let prefix = try git(["rev-parse", "--show-prefix"], in: catalog, purpose: "find \(catalog) inside its repository")
-        let commit = try git(["rev-parse", "--verify", "--quiet", spec + "^{commit}"], in: top, purpose: "\(spec) is neither a directory nor a git revision")
+        let top = try git(
+            ["rev-parse", "--show-toplevel"], in: catalog, purpose: "find the git repository of \(catalog)")
+        let prefix = try git(
+            ["rev-parse", "--show-prefix"], in: catalog, purpose: "find \(catalog) inside its repository")
+        let commit = try git(
+            ["rev-parse", "--verify", "--quiet", spec + "^{commit}"], in: top,
+            purpose: "\(spec) is neither a directory nor a git revision")
         let temporary = scratchDirectory + "/rbx-diff-\(UUID().uuidString)"
         do {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
@@ -37,7 +41,10 @@ public struct CatalogSnapshot: Sendable {
         let entries = try git(["ls-tree", "--name-only", "\(commit):\(prefix)"], in: top, purpose: "list \(spec)")
         let wanted = entries.split(separator: "\n").map(String.init).filter(catalogEntries.contains)
         guard !wanted.isEmpty else {
-            throw DiffError(message: "\(spec) has no catalog at \(prefix.isEmpty ? "the repository root" : prefix) (no rbx.yaml, runbooks/ or playbooks/)")
+            throw DiffError(
+                message:
+                    "\(spec) has no catalog at \(prefix.isEmpty ? "the repository root" : prefix) (no rbx.yaml, runbooks/ or playbooks/)"
+            )
         }
         let arguments = ["archive", "--format=tar", "--output=\(archive)", commit, "--"] + wanted.map { prefix + $0 }
         do {
@@ -47,11 +54,15 @@ public struct CatalogSnapshot: Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
-        return CatalogSnapshot(root: temporary + (prefix.isEmpty ? "" : "/" + prefix.dropLast()), label: "\(spec) (\(commit.prefix(7)))", temporary: temporary)
+        return CatalogSnapshot(
+            root: temporary + (prefix.isEmpty ? "" : "/" + prefix.dropLast()), label: "\(spec) (\(commit.prefix(7)))",
+            temporary: temporary)
     }
 
     /// The top-level entries of a catalog that `rbx diff` reads.
-    static let catalogEntries: Set<String> = ["rbx.yaml", "rbx.yml", "runbooks", "playbooks", "templates", "tests", "examples"]
+    static let catalogEntries: Set<String> = [
+        "rbx.yaml", "rbx.yml", "runbooks", "playbooks", "templates", "tests", "examples",
+    ]
 
     /// Where revisions are unpacked: `$TMPDIR` when set, else `/dev/shm` when writable (a
     /// catalog is thousands of small files, and creating them on a disk-backed /tmp took most
@@ -71,7 +82,9 @@ public struct CatalogSnapshot: Sendable {
     }
 
     /// Runs a program (argv, no shell) and returns its trimmed stdout.
-    private static func run(_ program: String, _ arguments: [String], in directory: String, purpose: String) throws(DiffError) -> String {
+    private static func run(
+        _ program: String, _ arguments: [String], in directory: String, purpose: String
+    ) throws(DiffError) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -83,7 +96,9 @@ public struct CatalogSnapshot: Sendable {
         do {
             try process.run()
         } catch {
-            throw DiffError(message: "cannot \(purpose): \(arguments.first ?? program) did not start (\(error.localizedDescription))")
+            throw DiffError(
+                message:
+                    "cannot \(purpose): \(arguments.first ?? program) did not start (\(error.localizedDescription))")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()

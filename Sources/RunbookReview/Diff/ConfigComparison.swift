@@ -10,24 +10,41 @@ struct ConfigComparison {
     func findings() -> [DiffFinding] {
         var findings: [DiffFinding] = []
         func add(_ risk: DiffRisk, _ message: String) {
-            findings.append(DiffFinding(.config, risk, message, base: base.file.map { SourceLocation(file: $0, line: 1, column: 1) }, head: head.file.map { SourceLocation(file: $0, line: 1, column: 1) }))
+            findings.append(
+                DiffFinding(
+                    .config, risk, message, base: base.file.map { SourceLocation(file: $0, line: 1, column: 1) },
+                    head: head.file.map { SourceLocation(file: $0, line: 1, column: 1) }))
         }
         if base.severity.levels != head.severity.levels {
-            add(.high, "severity ladder is \(head.severity.levels.joined(separator: " > ")) (before: \(base.severity.levels.joined(separator: " > ")))")
+            add(
+                .high,
+                "severity ladder is \(head.severity.levels.joined(separator: " > ")) (before: \(base.severity.levels.joined(separator: " > ")))"
+            )
         }
-        let aliases = Set(base.severity.aliases.keys).union(head.severity.aliases.keys).sorted().filter { base.severity.aliases[$0] != head.severity.aliases[$0] }
+        let aliases = Set(base.severity.aliases.keys).union(head.severity.aliases.keys).sorted().filter {
+            base.severity.aliases[$0] != head.severity.aliases[$0]
+        }
         if !aliases.isEmpty {
-            add(.medium, "severity aliases changed: " + aliases.map { "\($0) → \(head.severity.aliases[$0] ?? "unknown") (before: \(base.severity.aliases[$0] ?? "unknown"))" }.joined(separator: ", "))
+            add(
+                .medium,
+                "severity aliases changed: "
+                    + aliases.map {
+                        "\($0) → \(head.severity.aliases[$0] ?? "unknown") (before: \(base.severity.aliases[$0] ?? "unknown"))"
+                    }.joined(separator: ", "))
         }
         for (what, old, new) in [
-            ("severity label", base.severityLabel, head.severityLabel), ("default severity", base.defaultSeverity ?? "none", head.defaultSeverity ?? "none"),
-            ("source label", base.sourceLabel, head.sourceLabel), ("default source", base.defaultSource, head.defaultSource),
+            ("severity label", base.severityLabel, head.severityLabel),
+            ("default severity", base.defaultSeverity ?? "none", head.defaultSeverity ?? "none"),
+            ("source label", base.sourceLabel, head.sourceLabel),
+            ("default source", base.defaultSource, head.defaultSource),
         ] where old != new {
             add(.medium, "\(what) is \(new) (before: \(old))")
         }
         for (what, old, new) in [
-            ("dedup window", base.defaults.dedupWindow, head.defaults.dedupWindow), ("default cooldown", base.defaults.cooldown, head.defaults.cooldown),
-            ("default step timeout", base.defaults.stepTimeout, head.defaults.stepTimeout), ("default poll interval", base.defaults.interval, head.defaults.interval),
+            ("dedup window", base.defaults.dedupWindow, head.defaults.dedupWindow),
+            ("default cooldown", base.defaults.cooldown, head.defaults.cooldown),
+            ("default step timeout", base.defaults.stepTimeout, head.defaults.stepTimeout),
+            ("default poll interval", base.defaults.interval, head.defaults.interval),
             ("default backoff", base.defaults.backoff, head.defaults.backoff),
         ] where old != new {
             add(.medium, "\(what) is \(new.runbookDescription) (before: \(old.runbookDescription))")
@@ -40,12 +57,17 @@ struct ConfigComparison {
             case (_?, nil): add(.high, "notifier \(name) removed: pages and messages to it go nowhere")
             case (nil, let added?): add(.low, "new notifier \(name) (\(Self.describe(added)))")
             case (let before?, let after?) where Self.describe(before) != Self.describe(after):
-                add(.high, "notifier \(name) now delivers to \(Self.describe(after)) (before: \(Self.describe(before)))")
+                add(
+                    .high, "notifier \(name) now delivers to \(Self.describe(after)) (before: \(Self.describe(before)))"
+                )
             default: break
             }
         }
         if base.envAllow.sorted() != head.envAllow.sorted() {
-            add(.medium, "env.allow is [\(head.envAllow.sorted().joined(separator: ", "))] (before: [\(base.envAllow.sorted().joined(separator: ", "))])")
+            add(
+                .medium,
+                "env.allow is [\(head.envAllow.sorted().joined(separator: ", "))] (before: [\(base.envAllow.sorted().joined(separator: ", "))])"
+            )
         }
         if base.secretPatterns != head.secretPatterns {
             add(.medium, "secrets.patterns changed: what is redacted from logs and evidence differs")
@@ -55,7 +77,10 @@ struct ConfigComparison {
 
     private static func describe(_ notifier: CatalogConfig.Notifier) -> String {
         switch notifier.kind {
-        case .webhook: "webhook \(notifier.url ?? "")" + (notifier.headers.isEmpty ? "" : " with headers \(notifier.headers.keys.sorted().joined(separator: ", "))")
+        case .webhook:
+            "webhook \(notifier.url ?? "")"
+                + (notifier.headers.isEmpty
+                    ? "" : " with headers \(notifier.headers.keys.sorted().joined(separator: ", "))")
         case .command: "command [" + notifier.argv.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
         case .file: "file \(notifier.path ?? "")"
         }

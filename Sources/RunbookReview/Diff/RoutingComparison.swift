@@ -27,7 +27,8 @@ struct RoutingComparison {
         var order: [String] = []
         for alert in alerts {
             if !configChanged {
-                let touches = baseChanged.contains { RunbookMatcher.matches($0, alert: alert, ladder: base.config.severity) }
+                let touches =
+                    baseChanged.contains { RunbookMatcher.matches($0, alert: alert, ladder: base.config.severity) }
                     || headChanged.contains { RunbookMatcher.matches($0, alert: alert, ladder: head.config.severity) }
                 if !touches { continue }
             }
@@ -52,10 +53,13 @@ struct RoutingComparison {
         let risk: DiffRisk = move.after == nil || acts ? .high : .medium
         let now = move.after.map { "now run \($0)" } ?? "now run no runbook"
         let before = move.before.map { "before: \($0)" } ?? "before: no runbook"
-        let examples = move.alerts.prefix(3).map { "alert \($0.name) [\(SampleAlerts.describe($0, config: head.config))]" }
+        let examples = move.alerts.prefix(3).map {
+            "alert \($0.name) [\(SampleAlerts.describe($0, config: head.config))]"
+        }
         let count = move.alerts.count
         return DiffFinding(
-            .routing, risk, "\(count) probe alert\(count == 1 ? "" : "s") \(now); \(before) — e.g. \(SampleAlerts.describe(move.alerts[0], config: head.config))",
+            .routing, risk,
+            "\(count) probe alert\(count == 1 ? "" : "s") \(now); \(before) — e.g. \(SampleAlerts.describe(move.alerts[0], config: head.config))",
             base: move.before.flatMap { base.runbook(named: $0)?.match.location }, head: target?.match.location,
             detail: count > 1 ? Array(examples) + (count > 3 ? ["… and \(count - 3) more"] : []) : [])
     }

@@ -9,11 +9,14 @@ struct RunbookComparison {
     var head: Runbook
 
     func findings() -> [DiffFinding] {
-        matchFindings() + StepComparison(scope: "step").compare(base: base.steps, head: head.steps) + resolutionFindings()
+        matchFindings() + StepComparison(scope: "step").compare(base: base.steps, head: head.steps)
+            + resolutionFindings()
             + escalationFindings() + statusFindings()
     }
 
-    private func finding(_ area: DiffFinding.Area, _ risk: DiffRisk, _ message: String, _ old: SourceLocation?, _ new: SourceLocation?) -> DiffFinding {
+    private func finding(
+        _ area: DiffFinding.Area, _ risk: DiffRisk, _ message: String, _ old: SourceLocation?, _ new: SourceLocation?
+    ) -> DiffFinding {
         DiffFinding(area, risk, message, base: old ?? base.match.location, head: new ?? head.match.location)
     }
 
@@ -24,24 +27,48 @@ struct RunbookComparison {
         let oldSources = old.sources.map(\.pattern)
         let newSources = new.sources.map(\.pattern)
         if oldSources != newSources {
-            findings.append(finding(.match, .medium, "match.source is \(Self.list(newSources, empty: "any source")) (before: \(Self.list(oldSources, empty: "any source")))", old.location, new.location))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "match.source is \(Self.list(newSources, empty: "any source")) (before: \(Self.list(oldSources, empty: "any source")))",
+                    old.location, new.location))
         }
         if old.severity?.description != new.severity?.description || old.severity?.ranks != new.severity?.ranks {
-            findings.append(finding(.match, .medium, "match.severity is \(new.severity?.description ?? "any") (before: \(old.severity?.description ?? "any"))", old.location, new.location))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "match.severity is \(new.severity?.description ?? "any") (before: \(old.severity?.description ?? "any"))",
+                    old.location, new.location))
         }
         let oldLabels = old.labels.map(\.description).sorted()
         let newLabels = new.labels.map(\.description).sorted()
         if oldLabels != newLabels {
-            findings.append(finding(.match, .medium, "match.labels are {\(newLabels.joined(separator: ", "))} (before: {\(oldLabels.joined(separator: ", "))})", old.location, new.location))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "match.labels are {\(newLabels.joined(separator: ", "))} (before: {\(oldLabels.joined(separator: ", "))})",
+                    old.location, new.location))
         }
         if base.priority != head.priority {
-            findings.append(finding(.match, .medium, "priority \(head.priority) (before: \(base.priority)); it decides which runbook wins when several match", nil, nil))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "priority \(head.priority) (before: \(base.priority)); it decides which runbook wins when several match",
+                    nil, nil))
         }
         if base.concurrency?.text != head.concurrency?.text {
-            findings.append(finding(.match, .medium, "concurrency key \(head.concurrency.map { "\"\($0.text)\"" } ?? "none") (before: \(base.concurrency.map { "\"\($0.text)\"" } ?? "none"))", base.concurrency?.location, head.concurrency?.location))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "concurrency key \(head.concurrency.map { "\"\($0.text)\"" } ?? "none") (before: \(base.concurrency.map { "\"\($0.text)\"" } ?? "none"))",
+                    base.concurrency?.location, head.concurrency?.location))
         }
         if base.cooldown != head.cooldown {
-            findings.append(finding(.match, .medium, "cooldown \(head.cooldown?.runbookDescription ?? "default") (before: \(base.cooldown?.runbookDescription ?? "default")): repeats of an alert within it start no new run", nil, nil))
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "cooldown \(head.cooldown?.runbookDescription ?? "default") (before: \(base.cooldown?.runbookDescription ?? "default")): repeats of an alert within it start no new run",
+                    nil, nil))
         }
         return findings
     }
@@ -50,17 +77,30 @@ struct RunbookComparison {
         let old = base.resolvedWhen.map { "\($0.expression)" }
         let new = head.resolvedWhen.map { "\($0.expression)" }
         guard old != new else { return [] }
-        return [finding(.steps, .medium, "the run now counts as resolved when \(new ?? "the alert resolves (no resolved_when)") (before: \(old ?? "the alert resolves (no resolved_when)"))", base.resolvedWhen?.location, head.resolvedWhen?.location)]
+        return [
+            finding(
+                .steps, .medium,
+                "the run now counts as resolved when \(new ?? "the alert resolves (no resolved_when)") (before: \(old ?? "the alert resolves (no resolved_when)"))",
+                base.resolvedWhen?.location, head.resolvedWhen?.location)
+        ]
     }
 
     /// The ladder in words per person: when each target is first paged, how often reminded.
     private func escalationFindings() -> [DiffFinding] {
-        struct Paging { var after: Duration; var repeatEvery: Duration?; var template: String?; var location: SourceLocation }
+        struct Paging {
+            var after: Duration
+            var repeatEvery: Duration?
+            var template: String?
+            var location: SourceLocation
+        }
         func pagings(_ runbook: Runbook) -> [String: Paging] {
             var result: [String: Paging] = [:]
             for rung in runbook.escalation {
-                for target in rung.notify where result[target.value] == nil || rung.after < (result[target.value]?.after ?? .zero) {
-                    result[target.value] = Paging(after: rung.after, repeatEvery: rung.repeatEvery, template: rung.template?.value, location: rung.location)
+                for target in rung.notify
+                where result[target.value] == nil || rung.after < (result[target.value]?.after ?? .zero) {
+                    result[target.value] = Paging(
+                        after: rung.after, repeatEvery: rung.repeatEvery, template: rung.template?.value,
+                        location: rung.location)
                 }
             }
             return result
@@ -71,24 +111,45 @@ struct RunbookComparison {
         for target in Set(old.keys).union(new.keys).sorted() {
             switch (old[target], new[target]) {
             case (let before?, nil):
-                findings.append(DiffFinding(.escalation, .high, "\(target) is no longer paged (before: after \(before.after.runbookDescription))", base: before.location, head: head.escalation.first?.location))
+                findings.append(
+                    DiffFinding(
+                        .escalation, .high,
+                        "\(target) is no longer paged (before: after \(before.after.runbookDescription))",
+                        base: before.location, head: head.escalation.first?.location))
             case (nil, let after?):
-                findings.append(DiffFinding(.escalation, .low, "\(target) is now paged after \(after.after.runbookDescription) (before: never)", base: base.escalation.first?.location, head: after.location))
+                findings.append(
+                    DiffFinding(
+                        .escalation, .low,
+                        "\(target) is now paged after \(after.after.runbookDescription) (before: never)",
+                        base: base.escalation.first?.location, head: after.location))
             case (let before?, let after?):
                 if before.after != after.after {
                     let later = after.after > before.after
-                    findings.append(DiffFinding(.escalation, later ? .high : .low, "\(target) is now paged after \(after.after.runbookDescription) instead of \(before.after.runbookDescription)", base: before.location, head: after.location))
+                    findings.append(
+                        DiffFinding(
+                            .escalation, later ? .high : .low,
+                            "\(target) is now paged after \(after.after.runbookDescription) instead of \(before.after.runbookDescription)",
+                            base: before.location, head: after.location))
                 }
                 if before.repeatEvery != after.repeatEvery {
-                    let message = switch (before.repeatEvery, after.repeatEvery) {
-                    case (nil, let every?): "\(target) is now reminded every \(every.runbookDescription) (before: paged once)"
-                    case (let every?, nil): "\(target) is no longer reminded (before: every \(every.runbookDescription))"
-                    default: "\(target) is now reminded every \(after.repeatEvery?.runbookDescription ?? "") instead of \(before.repeatEvery?.runbookDescription ?? "")"
-                    }
-                    findings.append(DiffFinding(.escalation, .medium, message, base: before.location, head: after.location))
+                    let message =
+                        switch (before.repeatEvery, after.repeatEvery) {
+                        case (nil, let every?):
+                            "\(target) is now reminded every \(every.runbookDescription) (before: paged once)"
+                        case (let every?, nil):
+                            "\(target) is no longer reminded (before: every \(every.runbookDescription))"
+                        default:
+                            "\(target) is now reminded every \(after.repeatEvery?.runbookDescription ?? "") instead of \(before.repeatEvery?.runbookDescription ?? "")"
+                        }
+                    findings.append(
+                        DiffFinding(.escalation, .medium, message, base: before.location, head: after.location))
                 }
                 if before.template != after.template {
-                    findings.append(DiffFinding(.escalation, .low, "\(target) is paged with template \(after.template ?? "(default text)") (before: \(before.template ?? "(default text)"))", base: before.location, head: after.location))
+                    findings.append(
+                        DiffFinding(
+                            .escalation, .low,
+                            "\(target) is paged with template \(after.template ?? "(default text)") (before: \(before.template ?? "(default text)"))",
+                            base: before.location, head: after.location))
                 }
             case (nil, nil): break
             }
@@ -98,27 +159,51 @@ struct RunbookComparison {
 
     private func statusFindings() -> [DiffFinding] {
         let pairs: [(String, StatusMessage?, StatusMessage?)] = [
-            ("on_start", base.status.onStart, head.status.onStart), ("on_update", base.status.onUpdate, head.status.onUpdate),
+            ("on_start", base.status.onStart, head.status.onStart),
+            ("on_update", base.status.onUpdate, head.status.onUpdate),
             ("on_resolved", base.status.onResolved, head.status.onResolved),
         ]
         var findings: [DiffFinding] = []
         for (trigger, old, new) in pairs {
             switch (old, new) {
             case (let before?, nil):
-                findings.append(DiffFinding(.status, .medium, "status \(trigger) is no longer published (before: template \(before.template.value))", base: before.location))
+                findings.append(
+                    DiffFinding(
+                        .status, .medium,
+                        "status \(trigger) is no longer published (before: template \(before.template.value))",
+                        base: before.location))
             case (nil, let after?):
-                findings.append(DiffFinding(.status, .low, "status \(trigger) is now published with template \(after.template.value), state \(after.state.rawValue)", head: after.location))
+                findings.append(
+                    DiffFinding(
+                        .status, .low,
+                        "status \(trigger) is now published with template \(after.template.value), state \(after.state.rawValue)",
+                        head: after.location))
             case (let before?, let after?):
                 var changes: [String] = []
-                if before.template.value != after.template.value { changes.append("template \(after.template.value) (before: \(before.template.value))") }
-                if before.state != after.state { changes.append("state \(after.state.rawValue) (before: \(before.state.rawValue))") }
-                if before.every != after.every { changes.append("every \(after.every?.runbookDescription ?? "-") (before: \(before.every?.runbookDescription ?? "-"))") }
+                if before.template.value != after.template.value {
+                    changes.append("template \(after.template.value) (before: \(before.template.value))")
+                }
+                if before.state != after.state {
+                    changes.append("state \(after.state.rawValue) (before: \(before.state.rawValue))")
+                }
+                if before.every != after.every {
+                    changes.append(
+                        "every \(after.every?.runbookDescription ?? "-") (before: \(before.every?.runbookDescription ?? "-"))"
+                    )
+                }
                 let oldNotify = before.notify.map(\.value)
                 let newNotify = after.notify.map(\.value)
-                if oldNotify != newNotify { changes.append("sent to \(Self.list(newNotify, empty: "nobody")) (before: \(Self.list(oldNotify, empty: "nobody")))") }
+                if oldNotify != newNotify {
+                    changes.append(
+                        "sent to \(Self.list(newNotify, empty: "nobody")) (before: \(Self.list(oldNotify, empty: "nobody")))"
+                    )
+                }
                 if !changes.isEmpty {
                     let risk: DiffRisk = Set(oldNotify).subtracting(newNotify).isEmpty ? .low : .medium
-                    findings.append(DiffFinding(.status, risk, "status \(trigger): " + changes.joined(separator: ", "), base: before.location, head: after.location))
+                    findings.append(
+                        DiffFinding(
+                            .status, risk, "status \(trigger): " + changes.joined(separator: ", "),
+                            base: before.location, head: after.location))
                 }
             case (nil, nil): break
             }

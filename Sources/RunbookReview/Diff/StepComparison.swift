@@ -21,9 +21,11 @@ struct StepComparison {
         let kept = baseIDs.filter(headIDs.contains)
         let keptInHead = headIDs.filter(baseIDs.contains)
         if kept != keptInHead, let first = head.first {
-            findings.append(DiffFinding(
-                .steps, .medium, "steps run in a different order: \(kept.joined(separator: " → ")) is now \(keptInHead.joined(separator: " → "))",
-                base: base.first?.location, head: first.location))
+            findings.append(
+                DiffFinding(
+                    .steps, .medium,
+                    "steps run in a different order: \(kept.joined(separator: " → ")) is now \(keptInHead.joined(separator: " → "))",
+                    base: base.first?.location, head: first.location))
         }
         for old in base {
             guard let new = head.first(where: { $0.id.value == old.id.value }) else { continue }
@@ -36,11 +38,15 @@ struct StepComparison {
         let name = "\(scope) \(step.id.value)"
         switch step.kind {
         case .approval:
-            return DiffFinding(.steps, .high, "approval \(name) removed: what followed it no longer waits for a person", base: step.location)
+            return DiffFinding(
+                .steps, .high, "approval \(name) removed: what followed it no longer waits for a person",
+                base: step.location)
         case .remediation:
-            return DiffFinding(.steps, .medium, "remediation \(name) removed: \(Self.action(step))", base: step.location)
+            return DiffFinding(
+                .steps, .medium, "remediation \(name) removed: \(Self.action(step))", base: step.location)
         case .notify:
-            return DiffFinding(.steps, .medium, "notification \(name) removed: \(Self.action(step))", base: step.location)
+            return DiffFinding(
+                .steps, .medium, "notification \(name) removed: \(Self.action(step))", base: step.location)
         case .diagnostic, .wait:
             return DiffFinding(.steps, .low, "\(step.kind.rawValue) \(name) removed", base: step.location)
         }
@@ -51,13 +57,19 @@ struct StepComparison {
         let guardText = step.when.map { " when \($0.expression)" } ?? ""
         switch step.kind {
         case .remediation:
-            return DiffFinding(.steps, .high, "new remediation \(name)\(guardText): \(Self.action(step))", head: step.location)
+            return DiffFinding(
+                .steps, .high, "new remediation \(name)\(guardText): \(Self.action(step))", head: step.location)
         case .notify:
-            return DiffFinding(.steps, .medium, "new notification \(name)\(guardText): \(Self.action(step))", head: step.location)
+            return DiffFinding(
+                .steps, .medium, "new notification \(name)\(guardText): \(Self.action(step))", head: step.location)
         case .approval:
-            return DiffFinding(.steps, .low, "new approval \(name)\(guardText): later steps wait for \(Self.action(step))", head: step.location)
+            return DiffFinding(
+                .steps, .low, "new approval \(name)\(guardText): later steps wait for \(Self.action(step))",
+                head: step.location)
         case .diagnostic, .wait:
-            return DiffFinding(.steps, .low, "new \(step.kind.rawValue) \(name)\(guardText): \(Self.action(step))", head: step.location)
+            return DiffFinding(
+                .steps, .low, "new \(step.kind.rawValue) \(name)\(guardText): \(Self.action(step))", head: step.location
+            )
         }
     }
 
@@ -69,55 +81,92 @@ struct StepComparison {
             findings.append(DiffFinding(.steps, risk, message, base: old.location, head: new.location, detail: detail))
         }
         if old.kind != new.kind {
-            add(new.kind == .remediation ? .high : .medium, "\(name) is now a \(new.kind.rawValue) step (was \(old.kind.rawValue))")
+            add(
+                new.kind == .remediation ? .high : .medium,
+                "\(name) is now a \(new.kind.rawValue) step (was \(old.kind.rawValue))")
         }
         let oldAction = Self.action(old)
         let newAction = Self.action(new)
         if oldAction != newAction {
-            add(acting ? .high : .medium, "\(name) \(Self.actionNoun(new)) changed", detail: ["before: \(oldAction)", "after:  \(newAction)"])
+            add(
+                acting ? .high : .medium, "\(name) \(Self.actionNoun(new)) changed",
+                detail: ["before: \(oldAction)", "after:  \(newAction)"])
         }
         switch (old.when.map { "\($0.expression)" }, new.when.map { "\($0.expression)" }) {
         case (nil, let condition?): add(acting ? .high : .medium, "\(name) now runs only when \(condition)")
-        case (let condition?, nil): add(acting ? .high : .medium, "\(name) now always runs (before: only when \(condition))")
-        case (let before?, let after?) where before != after: add(acting ? .high : .medium, "\(name) runs when \(after) (before: when \(before))")
+        case (let condition?, nil):
+            add(acting ? .high : .medium, "\(name) now always runs (before: only when \(condition))")
+        case (let before?, let after?) where before != after:
+            add(acting ? .high : .medium, "\(name) runs when \(after) (before: when \(before))")
         default: break
         }
         switch (old.until.map { "\($0.expression)" }, new.until.map { "\($0.expression)" }) {
         case (nil, let condition?): add(.medium, "\(name) is now polled until \(condition)")
         case (let condition?, nil): add(.medium, "\(name) is no longer polled (before: until \(condition))")
-        case (let before?, let after?) where before != after: add(.medium, "\(name) is polled until \(after) (before: until \(before))")
+        case (let before?, let after?) where before != after:
+            add(.medium, "\(name) is polled until \(after) (before: until \(before))")
         default: break
         }
         compare(old.interval, new.interval, "\(name) polls every", .low, into: add)
         compare(old.timeout?.value, new.timeout?.value, "\(name) timeout", acting ? .medium : .low, into: add)
         if old.retries != new.retries {
-            add(acting && new.retries > old.retries ? .medium : .low, "\(name) is tried \(new.retries + 1) times (before: \(old.retries + 1))")
+            add(
+                acting && new.retries > old.retries ? .medium : .low,
+                "\(name) is tried \(new.retries + 1) times (before: \(old.retries + 1))")
         }
         compare(old.backoff, new.backoff, "\(name) backoff", .low, into: add)
         if old.continueOnError != new.continueOnError {
-            add(.medium, new.continueOnError ? "a failure of \(name) no longer stops the run" : "a failure of \(name) now stops the run")
+            add(
+                .medium,
+                new.continueOnError
+                    ? "a failure of \(name) no longer stops the run" : "a failure of \(name) now stops the run")
         }
         if old.idempotent != new.idempotent {
-            add(.medium, new.idempotent ? "\(name) is now rerun after a crash (idempotent)" : "\(name) is no longer rerun after a crash (not idempotent)")
+            add(
+                .medium,
+                new.idempotent
+                    ? "\(name) is now rerun after a crash (idempotent)"
+                    : "\(name) is no longer rerun after a crash (not idempotent)")
         }
         if old.safe != new.safe {
-            add(.low, new.safe ? "\(name) may now run in drills with --run-diagnostics (safe)" : "\(name) no longer runs in drills (not safe)")
+            add(
+                .low,
+                new.safe
+                    ? "\(name) may now run in drills with --run-diagnostics (safe)"
+                    : "\(name) no longer runs in drills (not safe)")
         }
         let oldEnv = old.env.map { "\($0.name.value)=\($0.value.text)" }.sorted()
         let newEnv = new.env.map { "\($0.name.value)=\($0.value.text)" }.sorted()
-        if oldEnv != newEnv { add(acting ? .high : .medium, "\(name) environment changed", detail: ["before: \(oldEnv.joined(separator: " "))", "after:  \(newEnv.joined(separator: " "))"]) }
+        if oldEnv != newEnv {
+            add(
+                acting ? .high : .medium, "\(name) environment changed",
+                detail: ["before: \(oldEnv.joined(separator: " "))", "after:  \(newEnv.joined(separator: " "))"])
+        }
         let oldOutputs = old.outputs.map { "\($0.name.value)=\($0.pattern)" }.sorted()
         let newOutputs = new.outputs.map { "\($0.name.value)=\($0.pattern)" }.sorted()
-        if oldOutputs != newOutputs { add(.medium, "\(name) extracts different outputs", detail: ["before: \(oldOutputs.joined(separator: " "))", "after:  \(newOutputs.joined(separator: " "))"]) }
+        if oldOutputs != newOutputs {
+            add(
+                .medium, "\(name) extracts different outputs",
+                detail: [
+                    "before: \(oldOutputs.joined(separator: " "))", "after:  \(newOutputs.joined(separator: " "))",
+                ])
+        }
         if old.kind == .approval, new.kind == .approval, old.onTimeout != new.onTimeout {
-            add(new.onTimeout == .approve ? .high : .low, "\(name) now \(new.onTimeout == .approve ? "approves" : "denies") when nobody answers in time")
+            add(
+                new.onTimeout == .approve ? .high : .low,
+                "\(name) now \(new.onTimeout == .approve ? "approves" : "denies") when nobody answers in time")
         }
         return findings
     }
 
-    private func compare(_ old: Duration?, _ new: Duration?, _ what: String, _ risk: DiffRisk, into add: (DiffRisk, String, [String]) -> Void) {
+    private func compare(
+        _ old: Duration?, _ new: Duration?, _ what: String, _ risk: DiffRisk,
+        into add: (DiffRisk, String, [String]) -> Void
+    ) {
         guard old != new else { return }
-        add(risk, "\(what) \(new?.runbookDescription ?? "default") (before: \(old?.runbookDescription ?? "default"))", [])
+        add(
+            risk, "\(what) \(new?.runbookDescription ?? "default") (before: \(old?.runbookDescription ?? "default"))",
+            [])
     }
 
     /// What a step does, as a reviewer reads it: argv as a list, never re-quoted.
@@ -129,10 +178,12 @@ struct StepComparison {
             let with = inputs.map { "\($0.name.value)=\($0.value.text)" }.sorted().joined(separator: ", ")
             return "playbook \(playbook.value)" + (with.isEmpty ? "" : " with \(with)")
         case .notify(let targets, let template, let message):
-            return "notify \(targets.map(\.value).joined(separator: ", "))" + (template.map { " template \($0.value)" } ?? "") + (message.map { ": \($0.text)" } ?? "")
+            return "notify \(targets.map(\.value).joined(separator: ", "))"
+                + (template.map { " template \($0.value)" } ?? "") + (message.map { ": \($0.text)" } ?? "")
         case .wait(let duration): return "wait \(duration.runbookDescription)"
         case .approval(let message, let approvers):
-            return "approval by \(approvers.isEmpty ? "anyone" : approvers.joined(separator: ", "))" + (message.map { ": \($0.text)" } ?? "")
+            return "approval by \(approvers.isEmpty ? "anyone" : approvers.joined(separator: ", "))"
+                + (message.map { ": \($0.text)" } ?? "")
         }
     }
 

@@ -26,6 +26,7 @@ enum TextDiff {
                 j += 1
             }
         }
-        return output.count > limit ? Array(output.prefix(limit)) + ["… \(output.count - limit) more changed lines"] : output
+        return output.count > limit
+            ? Array(output.prefix(limit)) + ["… \(output.count - limit) more changed lines"] : output
     }
 }

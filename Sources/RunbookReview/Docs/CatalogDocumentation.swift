@@ -30,8 +30,10 @@ public struct CatalogDocumentation: Sendable {
         let sources = DocSources(root: catalog.root)
         let runbooks = catalog.runbooks.sorted { $0.name < $1.name }
         let playbooks = catalog.playbooks.sorted { $0.name < $1.name }
-        let runbookPaths = Dictionary(runbooks.map { ($0.name, runbookPath($0.name)) }, uniquingKeysWith: { first, _ in first })
-        let playbookPaths = Dictionary(playbooks.map { ($0.name, "playbooks/" + DocURL.anchor($0.name)) }, uniquingKeysWith: { first, _ in first })
+        let runbookPaths = Dictionary(
+            runbooks.map { ($0.name, runbookPath($0.name)) }, uniquingKeysWith: { first, _ in first })
+        let playbookPaths = Dictionary(
+            playbooks.map { ($0.name, "playbooks/" + DocURL.anchor($0.name)) }, uniquingKeysWith: { first, _ in first })
         var callers: [String: [String]] = [:]
         for runbook in runbooks {
             for step in runbook.steps {
@@ -43,20 +45,25 @@ public struct CatalogDocumentation: Sendable {
         let steps = StepDocs(sources: sources, catalog: catalog, playbookPages: playbookPaths)
         let examples = SampleRun.examples(in: catalog)
 
-        var pages = [IndexPage(catalog: catalog, runbookPaths: runbookPaths, playbookPaths: playbookPaths, callers: callers).build()]
+        var pages = [
+            IndexPage(catalog: catalog, runbookPaths: runbookPaths, playbookPaths: playbookPaths, callers: callers)
+                .build()
+        ]
         for runbook in runbooks {
             let sample = await SampleRun.make(for: runbook, in: catalog, examples: examples)
-            pages.append(RunbookPage(
-                runbook: runbook, catalog: catalog, sources: sources, steps: steps, sample: sample,
-                path: runbookPaths[runbook.name] ?? runbookPath(runbook.name)
-            ).build())
+            pages.append(
+                RunbookPage(
+                    runbook: runbook, catalog: catalog, sources: sources, steps: steps, sample: sample,
+                    path: runbookPaths[runbook.name] ?? runbookPath(runbook.name)
+                ).build())
         }
         for playbook in playbooks {
             let users = (callers[playbook.name] ?? []).map { (name: $0, path: runbookPaths[$0] ?? runbookPath($0)) }
-            pages.append(PlaybookPage(
-                playbook: playbook, catalog: catalog, sources: sources, steps: steps, callers: users,
-                path: playbookPaths[playbook.name] ?? "playbooks/" + DocURL.anchor(playbook.name)
-            ).build())
+            pages.append(
+                PlaybookPage(
+                    playbook: playbook, catalog: catalog, sources: sources, steps: steps, callers: users,
+                    path: playbookPaths[playbook.name] ?? "playbooks/" + DocURL.anchor(playbook.name)
+                ).build())
         }
         return CatalogDocumentation(pages: pages, runbookCount: runbooks.count, playbookCount: playbooks.count)
     }

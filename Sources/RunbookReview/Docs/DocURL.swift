@@ -5,7 +5,9 @@ enum DocURL {
     static func isSafe(_ url: String) -> Bool {
         let lowered = url.lowercased()
         guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else { return false }
-        return !url.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "\\" }
+        return !url.unicodeScalars.contains {
+            $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "\\"
+        }
     }
 
     /// An anchor or file stem made of `[a-z0-9_-]` only, so it is the same in Markdown, in

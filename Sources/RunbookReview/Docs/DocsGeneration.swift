@@ -15,7 +15,9 @@ public enum DocsGeneration {
 
     /// - Throws: ``DocsFailure`` when the catalog directory cannot be read or the output
     ///   cannot be written.
-    public static func generate(catalog directory: String, out: String, sourceURL: String? = nil) async throws(DocsFailure) -> Result {
+    public static func generate(
+        catalog directory: String, out: String, sourceURL: String? = nil
+    ) async throws(DocsFailure) -> Result {
         let catalog: Catalog
         do {
             catalog = try await CatalogLoader.load(directory: directory)

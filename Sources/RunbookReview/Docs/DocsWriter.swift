@@ -64,7 +64,8 @@ public struct DocsWriter: Sendable {
                 try manager.removeItem(atPath: directory + "/" + path)
                 removed.append(path)
             } catch {
-                throw DocsWriteError(path: directory + "/" + path, reason: "cannot remove stale page: \(Self.reason(error))")
+                throw DocsWriteError(
+                    path: directory + "/" + path, reason: "cannot remove stale page: \(Self.reason(error))")
             }
         }
         return Report(files: files.keys.sorted(), removed: removed.sorted())

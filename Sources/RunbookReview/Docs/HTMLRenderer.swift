@@ -1,5 +1,5 @@
-internal import RunbookYAML
 import RunbookCore
+internal import RunbookYAML
 
 /// Renders a ``DocPage`` as a standalone HTML file that opens in a browser with no network.
 ///
@@ -51,7 +51,9 @@ public struct HTMLRenderer: Sendable {
         case .list(let items):
             return "<ul>\n" + items.map { "<li>\(inline($0, page: page))</li>\n" }.joined() + "</ul>\n"
         case .table(let header, let rows):
-            var out = "<table>\n<thead><tr>" + header.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            var out =
+                "<table>\n<thead><tr>" + header.map { "<th>\(HTMLText.escape($0))</th>" }.joined()
+                + "</tr></thead>\n<tbody>\n"
             for row in rows {
                 out += "<tr>" + row.map { "<td>\(inline($0, page: page))</td>" }.joined() + "</tr>\n"
             }
@@ -65,7 +67,9 @@ public struct HTMLRenderer: Sendable {
         case .note(let content):
             return "<blockquote>\(inline(content, page: page))</blockquote>\n"
         case .authored(let text):
-            return MetadataDocs.paragraphs(text).map { "<p>" + $0.map(HTMLText.escape).joined(separator: "<br>\n") + "</p>\n" }.joined()
+            return MetadataDocs.paragraphs(text).map {
+                "<p>" + $0.map(HTMLText.escape).joined(separator: "<br>\n") + "</p>\n"
+            }.joined()
         }
     }
 
@@ -76,7 +80,8 @@ public struct HTMLRenderer: Sendable {
             case .code(let text): "<code>\(HTMLText.escape(text))</code>"
             case .strong(let text): "<strong>\(HTMLText.escape(text))</strong>"
             case .link(let label, let target):
-                href(target, page: page).map { "<a href=\"\(HTMLText.escape($0))\">\(inline(label, page: page))</a>" } ?? inline(label, page: page)
+                href(target, page: page).map { "<a href=\"\(HTMLText.escape($0))\">\(inline(label, page: page))</a>" }
+                    ?? inline(label, page: page)
             case .source(let location): sourceLink(location)
             }
         }.joined()
@@ -91,12 +96,12 @@ public struct HTMLRenderer: Sendable {
     private func href(_ target: DocTarget, page: DocPage) -> String? {
         switch target {
         case .page(let path, let anchor):
-            String(repeating: "../", count: page.depth) + path + ".html" + (anchor.map { "#" + DocURL.anchor($0) } ?? "")
+            String(repeating: "../", count: page.depth) + path + ".html"
+                + (anchor.map { "#" + DocURL.anchor($0) } ?? "")
         case .external(let url):
             DocURL.isSafe(url) ? url : nil
         }
     }
-
 
     static let css = """
 

@@ -79,7 +79,8 @@ public struct MarkdownRenderer: Sendable {
     private func href(_ target: DocTarget, page: DocPage) -> String? {
         switch target {
         case .page(let path, let anchor):
-            return String(repeating: "../", count: page.depth) + path + ".md" + (anchor.map { "#" + DocURL.anchor($0) } ?? "")
+            return String(repeating: "../", count: page.depth) + path + ".md"
+                + (anchor.map { "#" + DocURL.anchor($0) } ?? "")
         case .external(let url):
             return DocURL.isSafe(url) ? Self.escapeURL(url) : nil
         }
@@ -91,7 +92,9 @@ public struct MarkdownRenderer: Sendable {
         let characters = Array(text)
         for (index, character) in characters.enumerated() {
             switch character {
-            case "_" where index > 0 && index + 1 < characters.count && characters[index - 1].isLetterOrDigit && characters[index + 1].isLetterOrDigit:
+            case "_"
+            where index > 0 && index + 1 < characters.count && characters[index - 1].isLetterOrDigit
+                && characters[index + 1].isLetterOrDigit:
                 // CommonMark never reads an underscore inside a word as emphasis: `node_exporter` stays readable.
                 out.append(character)
             case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "~", "|", "#": out += "\\" + String(character)

@@ -41,7 +41,8 @@ public enum MermaidFlow {
                 pending.insert((node, "ok or failed"), at: 0)
             } else {
                 pending.insert((node, "ok"), at: 0)
-                let retried = step.retries > 0 ? " after \(step.retries) \(step.retries == 1 ? "retry" : "retries")" : ""
+                let retried =
+                    step.retries > 0 ? " after \(step.retries) \(step.retries == 1 ? "retry" : "retries")" : ""
                 let failed = step.kind == .approval ? "denied" : "fails"
                 lines.append("  \(node) -.->|\"\(failed)\(retried)\"| fail")
                 usesFailure = true
@@ -66,7 +67,8 @@ public enum MermaidFlow {
             for (index, rung) in escalation.enumerated() {
                 let repeatText = rung.repeatEvery.map { ", again every \($0.runbookDescription)" } ?? ""
                 let targets = rung.notify.map(\.value).joined(separator: ", ")
-                lines.append("    e\(index)[/\"T+\(rung.after.runbookDescription): page \(label(targets))\(repeatText)\"/]")
+                lines.append(
+                    "    e\(index)[/\"T+\(rung.after.runbookDescription): page \(label(targets))\(repeatText)\"/]")
             }
             for index in escalation.indices.dropFirst() { lines.append("    e\(index - 1) --> e\(index)") }
             lines.append("  end")

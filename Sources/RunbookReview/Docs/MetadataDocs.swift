@@ -9,7 +9,12 @@ struct MetadataDocs {
     func blocks() -> [DocBlock] {
         var blocks: [DocBlock] = []
         if let summary = metadata.summary { blocks.append(.note(.prose(summary))) }
-        var facts: [[DocInline]] = [[.strong("name"), .text(" "), .code(metadata.name.value), .text(" · "), sources.cite(metadata.name.location)]]
+        var facts: [[DocInline]] = [
+            [
+                .strong("name"), .text(" "), .code(metadata.name.value), .text(" · "),
+                sources.cite(metadata.name.location),
+            ]
+        ]
         facts.append([.strong("owner"), .text(" " + (metadata.owner ?? "(none)"))])
         if !metadata.tags.isEmpty {
             facts.append([.strong("tags"), .text(" " + metadata.tags.joined(separator: ", "))])

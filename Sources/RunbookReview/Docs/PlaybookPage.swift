@@ -15,7 +15,10 @@ struct PlaybookPage {
 
     func build() -> DocPage {
         var blocks: [DocBlock] = [.heading(level: 1, [.text(playbook.metadata.displayTitle)])]
-        blocks.append(.paragraph([.text("Playbook, called from a runbook step with "), .code("uses: " + playbook.name), .text(".")]))
+        blocks.append(
+            .paragraph([
+                .text("Playbook, called from a runbook step with "), .code("uses: " + playbook.name), .text("."),
+            ]))
         blocks += MetadataDocs(metadata: playbook.metadata, sources: sources, file: playbook.file).blocks()
         blocks.append(.heading(level: 2, [.text("Called by")], anchor: "callers"))
         if callers.isEmpty {
@@ -27,20 +30,30 @@ struct PlaybookPage {
         if playbook.inputs.isEmpty {
             blocks.append(.paragraph([.text("None.")]))
         } else {
-            blocks.append(.table(header: ["input", "type", "required", "default", "pattern", "description", "source"], rows: playbook.inputs.map { input in
-                [
-                    [.code(input.name.value)], [.text(input.type.rawValue)], [.text(input.required ? "yes" : "no")],
-                    input.defaultValue.map { [.code($0)] } ?? [.text("—")], input.pattern.map { [.code($0.pattern)] } ?? [.text("—")],
-                    .prose(input.description ?? ""), [sources.cite(input.name.location)],
-                ]
-            }))
+            blocks.append(
+                .table(
+                    header: ["input", "type", "required", "default", "pattern", "description", "source"],
+                    rows: playbook.inputs.map { input in
+                        [
+                            [.code(input.name.value)], [.text(input.type.rawValue)],
+                            [.text(input.required ? "yes" : "no")],
+                            input.defaultValue.map { [.code($0)] } ?? [.text("—")],
+                            input.pattern.map { [.code($0.pattern)] } ?? [.text("—")],
+                            .prose(input.description ?? ""), [sources.cite(input.name.location)],
+                        ]
+                    }))
         }
         blocks.append(.heading(level: 2, [.text("Flow")], anchor: "flow"))
-        blocks.append(.mermaid(MermaidFlow.flowchart(
-            start: "called with uses: \(playbook.name)", steps: playbook.steps, defaultInterval: catalog.config.defaults.interval,
-            isPlaybook: true)))
+        blocks.append(
+            .mermaid(
+                MermaidFlow.flowchart(
+                    start: "called with uses: \(playbook.name)", steps: playbook.steps,
+                    defaultInterval: catalog.config.defaults.interval,
+                    isPlaybook: true)))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: playbook.steps)
-        return DocPage(path: path, title: playbook.metadata.displayTitle + " — playbook", source: sources.path(playbook.file), blocks: blocks)
+        return DocPage(
+            path: path, title: playbook.metadata.displayTitle + " — playbook", source: sources.path(playbook.file),
+            blocks: blocks)
     }
 }

@@ -19,20 +19,31 @@ struct RunbookPage {
         blocks += MetadataDocs(metadata: runbook.metadata, sources: sources, file: runbook.file).blocks()
         blocks += matchSection()
         blocks.append(.heading(level: 2, [.text("Flow")], anchor: "flow"))
-        blocks.append(.mermaid(MermaidFlow.flowchart(
-            start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
-            escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval)))
+        blocks.append(
+            .mermaid(
+                MermaidFlow.flowchart(
+                    start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
+                    escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval)))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
         if let resolvedWhen = runbook.resolvedWhen {
-            blocks.append(.paragraph([.strong("Resolved when"), .text(" "), .code(resolvedWhen.text), .text(" · "), sources.cite(resolvedWhen.location)]))
+            blocks.append(
+                .paragraph([
+                    .strong("Resolved when"), .text(" "), .code(resolvedWhen.text), .text(" · "),
+                    sources.cite(resolvedWhen.location),
+                ]))
         } else {
-            blocks.append(.paragraph([.text("No "), .code("resolved_when"), .text(": the run stays open until the alert resolves.")]))
+            blocks.append(
+                .paragraph([
+                    .text("No "), .code("resolved_when"), .text(": the run stays open until the alert resolves."),
+                ]))
         }
         blocks += sampleSection()
         blocks += escalationSection()
         blocks += statusSection()
-        return DocPage(path: path, title: runbook.metadata.displayTitle + " — runbook", source: sources.path(runbook.file), blocks: blocks)
+        return DocPage(
+            path: path, title: runbook.metadata.displayTitle + " — runbook", source: sources.path(runbook.file),
+            blocks: blocks)
     }
 
     /// The value of an `alertname="…"` matcher, which is how on-call people know a runbook.
@@ -44,26 +55,44 @@ struct RunbookPage {
         let match = runbook.match
         let ladder = catalog.config.severity
         var facts: [[DocInline]] = []
-        facts.append([.strong("sources"), .text(" ")] + (match.sources.isEmpty ? [.text("any")] : joined(match.sources.map(\.pattern))))
+        facts.append(
+            [.strong("sources"), .text(" ")]
+                + (match.sources.isEmpty ? [.text("any")] : joined(match.sources.map(\.pattern))))
         if let severity = match.severity {
             let levels = ladder.levels.enumerated().filter { severity.matches(rank: $0.offset) }.map(\.element)
-            facts.append([.strong("severity"), .text(" "), .code(severity.description), .text(" (" + levels.joined(separator: ", ") + ")")])
+            facts.append([
+                .strong("severity"), .text(" "), .code(severity.description),
+                .text(" (" + levels.joined(separator: ", ") + ")"),
+            ])
         } else {
             facts.append([.strong("severity"), .text(" any")])
         }
-        facts.append([.strong("labels"), .text(" ")] + (match.labels.isEmpty ? [.text("any")] : joined(match.labels.map(\.description))))
-        facts.append([.strong("priority"), .text(" \(runbook.priority) (the highest priority wins when several runbooks match)")])
+        facts.append(
+            [.strong("labels"), .text(" ")]
+                + (match.labels.isEmpty ? [.text("any")] : joined(match.labels.map(\.description))))
+        facts.append([
+            .strong("priority"), .text(" \(runbook.priority) (the highest priority wins when several runbooks match)"),
+        ])
         if let concurrency = runbook.concurrency {
             facts.append([.strong("concurrency"), .text(" one run at a time per "), .code(concurrency.text)])
         }
         let cooldown = runbook.cooldown ?? catalog.config.defaults.cooldown
         let origin = runbook.cooldown == nil ? " (catalog default)" : ""
-        facts.append(cooldown == .zero
-            ? [.strong("cooldown"), .text(" none\(origin): the same alert may start a new run as soon as one ends")]
-            : [.strong("cooldown"), .text(" \(cooldown.runbookDescription)\(origin) after a run before the same alert starts another")])
+        facts.append(
+            cooldown == .zero
+                ? [
+                    .strong("cooldown"),
+                    .text(" none\(origin): the same alert may start a new run as soon as one ends"),
+                ]
+                : [
+                    .strong("cooldown"),
+                    .text(" \(cooldown.runbookDescription)\(origin) after a run before the same alert starts another"),
+                ])
         return [
             .heading(level: 2, [.text("What it matches")], anchor: "match"),
-            .paragraph([.text("Alerts matching all of these (Alertmanager-style matchers) · "), sources.cite(match.location)]),
+            .paragraph([
+                .text("Alerts matching all of these (Alertmanager-style matchers) · "), sources.cite(match.location),
+            ]),
             .list(facts),
         ]
     }
@@ -74,13 +103,18 @@ struct RunbookPage {
             return blocks + [.paragraph([.text("No escalation ladder: nobody is paged by this runbook.")])]
         }
         blocks.append(.paragraph([.text("While the run is open and unacknowledged, counted from its start:")]))
-        blocks.append(.table(header: ["after", "notify", "repeat", "template", "source"], rows: runbook.escalation.map { rung in
-            [
-                [.text(rung.after.runbookDescription)], [.text(rung.notify.map(\.value).joined(separator: ", "))],
-                [.text(rung.repeatEvery?.runbookDescription ?? "—")], rung.template.map { [.code($0.value)] } ?? [.text("(default text)")],
-                [sources.cite(rung.location)],
-            ]
-        }))
+        blocks.append(
+            .table(
+                header: ["after", "notify", "repeat", "template", "source"],
+                rows: runbook.escalation.map { rung in
+                    [
+                        [.text(rung.after.runbookDescription)],
+                        [.text(rung.notify.map(\.value).joined(separator: ", "))],
+                        [.text(rung.repeatEvery?.runbookDescription ?? "—")],
+                        rung.template.map { [.code($0.value)] } ?? [.text("(default text)")],
+                        [sources.cite(rung.location)],
+                    ]
+                }))
         // Rungs usually share one template: show each distinct text once, naming its rungs.
         var texts: [(body: String, rungs: [String])] = []
         for (index, rung) in runbook.escalation.enumerated() {
@@ -102,27 +136,50 @@ struct RunbookPage {
     private func sampleSection() -> [DocBlock] {
         var blocks: [DocBlock] = [.heading(level: 2, [.text("Sample alert")], anchor: "sample-alert")]
         guard let sample else {
-            return blocks + [.paragraph([.text("No example routes here and no alert could be made up that matches this runbook, so no messages are rendered.")])]
+            return blocks + [
+                .paragraph([
+                    .text(
+                        "No example routes here and no alert could be made up that matches this runbook, so no messages are rendered."
+                    )
+                ])
+            ]
         }
         if let example = sample.example {
-            blocks.append(.paragraph([.text("Messages below are rendered for the example alert "), .code(example), .text(", which routes to this runbook:")]))
+            blocks.append(
+                .paragraph([
+                    .text("Messages below are rendered for the example alert "), .code(example),
+                    .text(", which routes to this runbook:"),
+                ]))
         } else {
-            blocks.append(.paragraph([
-                .text("No file in "), .code("examples/alerts/"),
-                .text(" routes to this runbook, so messages below are rendered for an alert made up from its matchers:"),
-            ]))
+            blocks.append(
+                .paragraph([
+                    .text("No file in "), .code("examples/alerts/"),
+                    .text(
+                        " routes to this runbook, so messages below are rendered for an alert made up from its matchers:"
+                    ),
+                ]))
         }
         let alert = sample.alert
-        blocks.append(.list([
-            [.strong("severity"), .text(" " + (alert.severity ?? "none") + (alert.rawSeverity.map { $0 == alert.severity ? "" : " (\"\($0)\")" } ?? ""))],
-            [.strong("source"), .text(" " + alert.source)],
-        ]))
+        blocks.append(
+            .list([
+                [
+                    .strong("severity"),
+                    .text(
+                        " " + (alert.severity ?? "none")
+                            + (alert.rawSeverity.map { $0 == alert.severity ? "" : " (\"\($0)\")" } ?? "")),
+                ],
+                [.strong("source"), .text(" " + alert.source)],
+            ]))
         let labels = alert.labels.keys.sorted().map { LabelText.matcher($0, alert.labels[$0] ?? "") }
         blocks.append(.code(language: "text", text: labels.joined(separator: "\n")))
-        blocks.append(.paragraph([
-            .text("Rendered by drills in virtual time (run id "), .code(Rehearsal.runID), .text(", started "), .code(Rehearsal.startedAt),
-            .text("): nothing is executed or sent. Start and resolution messages come from a drill where every step succeeds; updates and escalation pages from one where the run stays open."),
-        ]))
+        blocks.append(
+            .paragraph([
+                .text("Rendered by drills in virtual time (run id "), .code(Rehearsal.runID), .text(", started "),
+                .code(Rehearsal.startedAt),
+                .text(
+                    "): nothing is executed or sent. Start and resolution messages come from a drill where every step succeeds; updates and escalation pages from one where the run stays open."
+                ),
+            ]))
         return blocks
     }
 
@@ -140,7 +197,9 @@ struct RunbookPage {
         for (name, declared, rendered) in entries {
             guard let declared else { continue }
             blocks.append(.heading(level: 3, [.code(name)]))
-            var line: [DocInline] = [.text("template "), .code(declared.template.value), .text(", state "), .code(declared.state.rawValue)]
+            var line: [DocInline] = [
+                .text("template "), .code(declared.template.value), .text(", state "), .code(declared.state.rawValue),
+            ]
             if let every = declared.every { line.append(.text(", every \(every.runbookDescription)")) }
             if !declared.notify.isEmpty { line += [.text(", also to ")] + joined(declared.notify.map(\.value)) }
             blocks.append(.paragraph(line + [.text(" · "), sources.cite(declared.location)]))

@@ -22,7 +22,8 @@ public struct SampleRun: Sendable {
     /// Files that do not decode are skipped: lint does not check them and docs should not fail
     /// for them.
     public static func examples(in catalog: Catalog) -> [(file: String, alert: Alert)] {
-        let directory = catalog.root == "." || catalog.root.isEmpty ? "examples/alerts" : catalog.root + "/examples/alerts"
+        let directory =
+            catalog.root == "." || catalog.root.isEmpty ? "examples/alerts" : catalog.root + "/examples/alerts"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var result: [(String, Alert)] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
@@ -38,9 +39,13 @@ public struct SampleRun: Sendable {
     /// `on_resolved`), one where the run stays open (its `on_update` and escalation pages).
     ///
     /// - Returns: nil when no example routes to the runbook and no alert can be made up.
-    public static func make(for runbook: Runbook, in catalog: Catalog, examples: [(file: String, alert: Alert)]) async -> SampleRun? {
+    public static func make(
+        for runbook: Runbook, in catalog: Catalog, examples: [(file: String, alert: Alert)]
+    ) async -> SampleRun? {
         var chosen: (String?, Alert)?
-        if let example = examples.first(where: { RunbookMatcher.selectedRunbook(for: $0.alert, in: catalog)?.name == runbook.name }) {
+        if let example = examples.first(where: {
+            RunbookMatcher.selectedRunbook(for: $0.alert, in: catalog)?.name == runbook.name
+        }) {
             chosen = (example.file, example.alert)
         } else if let typical = SampleAlerts.typical(for: runbook, config: catalog.config) {
             chosen = (nil, typical)
@@ -52,8 +57,10 @@ public struct SampleRun: Sendable {
         let lastRung = runbook.escalation.map(\.after).max() ?? .zero
         let resolveAt = max(lastRung, runbook.status.onUpdate?.every ?? .zero) + .seconds(60)
         let happy = await Rehearsal.run(runbook, alert: alert, in: catalog, options: DrillOptions(resolveAt: resolveAt))
-        let failing = Dictionary(runbook.steps.map { ($0.id.value, DrillOptions.Assumption.fail) }, uniquingKeysWith: { first, _ in first })
-        let open = await Rehearsal.run(runbook, alert: alert, in: catalog, options: DrillOptions(assumptions: failing, resolveAt: resolveAt))
+        let failing = Dictionary(
+            runbook.steps.map { ($0.id.value, DrillOptions.Assumption.fail) }, uniquingKeysWith: { first, _ in first })
+        let open = await Rehearsal.run(
+            runbook, alert: alert, in: catalog, options: DrillOptions(assumptions: failing, resolveAt: resolveAt))
 
         func first(_ trigger: RenderedMessage.Trigger, _ records: RunRecord...) -> RenderedMessage? {
             records.lazy.compactMap { $0.messages.first { $0.trigger == trigger } }.first
@@ -64,7 +71,8 @@ public struct SampleRun: Sendable {
             escalations[index] = pages.first { $0.at == rung.after && $0.template == rung.template?.value }
         }
         return SampleRun(
-            alert: alert, example: example, onStart: first(.onStart, happy, open), onUpdate: first(.onUpdate, happy, open),
+            alert: alert, example: example, onStart: first(.onStart, happy, open),
+            onUpdate: first(.onUpdate, happy, open),
             onResolved: first(.onResolved, happy, open), escalations: escalations)
     }
 }

@@ -21,9 +21,13 @@ struct StepDocs {
         if let name = step.name { title.append(.text(" — " + name)) }
         var blocks: [DocBlock] = [.heading(level: 3, title, anchor: "step-" + step.id.value)]
         var kind: [DocInline] = [.strong(step.kind.rawValue), .text(" step")]
-        if step.kind == .diagnostic, step.safe { kind.append(.text(", marked safe (may really run in a drill with --run-diagnostics)")) }
+        if step.kind == .diagnostic, step.safe {
+            kind.append(.text(", marked safe (may really run in a drill with --run-diagnostics)"))
+        }
         blocks.append(.paragraph(kind + [.text(" · "), sources.cite(step.location)]))
-        if let description = step.description { blocks.append(.lines(description.split(separator: "\n").map { .prose(String($0)) })) }
+        if let description = step.description {
+            blocks.append(.lines(description.split(separator: "\n").map { .prose(String($0)) }))
+        }
         blocks += action(step)
         let facts = facts(step)
         if !facts.isEmpty { blocks.append(.list(facts)) }
@@ -35,7 +39,8 @@ struct StepDocs {
         case .run(let argv):
             return [
                 .paragraph([.strong("Runs"), .text(" this argv (each element passed as is, never through a shell):")]),
-                .code(language: "json", text: "[" + argv.map { JSONString.quoted($0.text) }.joined(separator: ", ") + "]"),
+                .code(
+                    language: "json", text: "[" + argv.map { JSONString.quoted($0.text) }.joined(separator: ", ") + "]"),
             ]
         case .shell(let script):
             return [
@@ -50,16 +55,21 @@ struct StepDocs {
             if let title = playbook?.metadata.title { call.append(.text(" — " + title)) }
             blocks.append(.paragraph(call))
             if !inputs.isEmpty {
-                blocks.append(.table(header: ["input (with:)", "value", "source"], rows: inputs.map { input in
-                    [[.code(input.name.value)], [.code(input.value.text)], [sources.cite(input.name.location)]]
-                }))
+                blocks.append(
+                    .table(
+                        header: ["input (with:)", "value", "source"],
+                        rows: inputs.map { input in
+                            [[.code(input.name.value)], [.code(input.value.text)], [sources.cite(input.name.location)]]
+                        }))
             }
             if let playbook {
                 var chain: [DocInline] = [.text("Its steps: ")]
                 for (index, inner) in playbook.steps.enumerated() {
                     if index > 0 { chain.append(.text(" → ")) }
                     chain.append(.code(inner.id.value))
-                    if inner.kind == .remediation || inner.kind == .approval { chain.append(.text(" (\(inner.kind.rawValue))")) }
+                    if inner.kind == .remediation || inner.kind == .approval {
+                        chain.append(.text(" (\(inner.kind.rawValue))"))
+                    }
                 }
                 blocks.append(.paragraph(chain))
             }
@@ -76,7 +86,10 @@ struct StepDocs {
         case .approval(let message, let approvers):
             var line: [DocInline] = [.strong("Asks for approval")]
             if !approvers.isEmpty { line += [.text(" from ")] + list(approvers) }
-            line.append(.text("; with no answer before the timeout it counts as \(step.onTimeout == .approve ? "approved" : "denied")."))
+            line.append(
+                .text(
+                    "; with no answer before the timeout it counts as \(step.onTimeout == .approve ? "approved" : "denied")."
+                ))
             var blocks: [DocBlock] = [.paragraph(line)]
             if let message { blocks.append(.code(language: "text", text: message.text)) }
             return blocks
@@ -87,11 +100,18 @@ struct StepDocs {
         let defaults = catalog.config.defaults
         var facts: [[DocInline]] = []
         if let when = step.when {
-            facts.append([.strong("when"), .text(" "), .code(when.text), .text(" — skipped otherwise · "), sources.cite(when.location)])
+            facts.append([
+                .strong("when"), .text(" "), .code(when.text), .text(" — skipped otherwise · "),
+                sources.cite(when.location),
+            ])
         }
         if let until = step.until {
-            let every = step.interval.map(\.runbookDescription) ?? "\(defaults.interval.runbookDescription) (catalog default)"
-            facts.append([.strong("until"), .text(" "), .code(until.text), .text(", rechecked every \(every) · "), sources.cite(until.location)])
+            let every =
+                step.interval.map(\.runbookDescription) ?? "\(defaults.interval.runbookDescription) (catalog default)"
+            facts.append([
+                .strong("until"), .text(" "), .code(until.text), .text(", rechecked every \(every) · "),
+                sources.cite(until.location),
+            ])
         }
         let runsSomething = step.kind == .diagnostic || step.kind == .remediation
         if let timeout = step.timeout {
@@ -100,7 +120,8 @@ struct StepDocs {
             facts.append([.strong("timeout"), .text(" \(defaults.stepTimeout.runbookDescription) (catalog default)")])
         }
         if step.retries > 0 {
-            let backoff = step.backoff.map(\.runbookDescription) ?? "\(defaults.backoff.runbookDescription) (catalog default)"
+            let backoff =
+                step.backoff.map(\.runbookDescription) ?? "\(defaults.backoff.runbookDescription) (catalog default)"
             facts.append([.strong("retries"), .text(" \(step.retries), backoff \(backoff)")])
         }
         if case .wait = step.action { return facts }
@@ -109,13 +130,19 @@ struct StepDocs {
                 ? [.strong("continue_on_error"), .text(" — a failure is recorded and the run goes on")]
                 : [.strong(step.kind == .approval ? "if denied" : "on failure"), .text(" the run stops and fails")])
         if runsSomething || step.callsPlaybook {
-            facts.append([.strong("idempotent"), .text(step.idempotent ? " yes (safe to run again after a takeover)" : " no (not re-run after a takeover)")])
+            facts.append([
+                .strong("idempotent"),
+                .text(
+                    step.idempotent ? " yes (safe to run again after a takeover)" : " no (not re-run after a takeover)"),
+            ])
         }
         for variable in step.env {
             facts.append([.strong("env"), .text(" "), .code(variable.name.value + "=" + variable.value.text)])
         }
         for output in step.outputs {
-            facts.append([.strong("output"), .text(" "), .code(output.name.value), .text(" from "), .code(output.pattern)])
+            facts.append([
+                .strong("output"), .text(" "), .code(output.name.value), .text(" from "), .code(output.pattern),
+            ])
         }
         return facts
     }

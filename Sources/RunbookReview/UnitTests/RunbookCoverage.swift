@@ -58,7 +58,11 @@ public struct RunbookCoverage: Sendable {
         }
         if !branches.isEmpty { gaps.append("branches " + branches.joined(separator: ", ")) }
         let rungs = self.rungs.filter { !rungsFired.contains($0.number) }
-        if !rungs.isEmpty { gaps.append("escalation " + rungs.map { "rung \($0.number) (\($0.after.runbookDescription))" }.joined(separator: ", ")) }
+        if !rungs.isEmpty {
+            gaps.append(
+                "escalation "
+                    + rungs.map { "rung \($0.number) (\($0.after.runbookDescription))" }.joined(separator: ", "))
+        }
         return gaps
     }
 }

@@ -11,18 +11,24 @@ struct RunbookTestChecks {
     func check(into result: inout RunbookTestResult) {
         let expect = test.expect
         if let outcome = expect.outcome, outcome.value != record.outcome.rawValue {
-            result.fail("outcome: expected \(outcome.value), got \(record.outcome.rawValue)\(stopReason.map { " (\($0))" } ?? "")", at: outcome.location)
+            result.fail(
+                "outcome: expected \(outcome.value), got \(record.outcome.rawValue)\(stopReason.map { " (\($0))" } ?? "")",
+                at: outcome.location)
         }
         let steps = Self.flatten(record.steps)
         for (step, status) in expect.steps {
             let defined = definition(of: step.value).map { " (\($0))" } ?? ""
             guard let actual = steps[step.value] else {
-                result.fail("step \(step.value)\(defined): expected \(status.value), got not reached\(stopReason.map { ": \($0)" } ?? "")", at: status.location)
+                result.fail(
+                    "step \(step.value)\(defined): expected \(status.value), got not reached\(stopReason.map { ": \($0)" } ?? "")",
+                    at: status.location)
                 continue
             }
             let matches = status.value == "ran" ? actual.status != .skipped : actual.status.rawValue == status.value
             if !matches {
-                result.fail("step \(step.value)\(defined): expected \(status.value), got \(actual.status.rawValue)\(actual.note.map { " (\($0))" } ?? "")", at: status.location)
+                result.fail(
+                    "step \(step.value)\(defined): expected \(status.value), got \(actual.status.rawValue)\(actual.note.map { " (\($0))" } ?? "")",
+                    at: status.location)
             }
         }
         for (step, argv, location) in expect.argv {
@@ -32,28 +38,41 @@ struct RunbookTestChecks {
                 continue
             }
             guard let command = actual.command else {
-                result.fail("argv of \(step.value)\(defined): the step ran no command (\(actual.status.rawValue))", at: location)
+                result.fail(
+                    "argv of \(step.value)\(defined): the step ran no command (\(actual.status.rawValue))", at: location
+                )
                 continue
             }
             if command != argv {
-                result.fail("argv of \(step.value)\(defined): expected \(Self.show(argv)), got \(Self.show(command))", at: location)
+                result.fail(
+                    "argv of \(step.value)\(defined): expected \(Self.show(argv)), got \(Self.show(command))",
+                    at: location)
             }
         }
         if let expected = expect.escalations, let location = expect.escalationsLocation {
             let actual = record.pages.map { "\($0.at.runbookDescription) \($0.notify.joined(separator: ","))" }
             let wanted = expected.map { "\($0.at.runbookDescription) \($0.notify.joined(separator: ","))" }
             if actual != wanted {
-                result.fail("escalations: expected [\(wanted.joined(separator: "; "))], got [\(actual.joined(separator: "; "))] (escalation at \(runbook.file):\(ladderLine))", at: location)
+                result.fail(
+                    "escalations: expected [\(wanted.joined(separator: "; "))], got [\(actual.joined(separator: "; "))] (escalation at \(runbook.file):\(ladderLine))",
+                    at: location)
             }
         }
         for status in expect.status {
             let candidates = record.messages.filter { message in
-                (status.trigger == nil || message.trigger.rawValue == status.trigger) && (status.at == nil || message.at == status.at)
+                (status.trigger == nil || message.trigger.rawValue == status.trigger)
+                    && (status.at == nil || message.at == status.at)
             }
             if !candidates.contains(where: { $0.body.contains(status.contains) }) {
-                let scope = [status.trigger, status.at.map { "at \($0.runbookDescription)" }].compactMap { $0 }.joined(separator: " ")
-                let seen = candidates.isEmpty ? "no \(scope.isEmpty ? "" : scope + " ")message was published" : "got " + candidates.map { "\"\(Self.excerpt($0.body))\"" }.joined(separator: ", ")
-                result.fail("status\(scope.isEmpty ? "" : " " + scope): expected a message containing \"\(status.contains)\", \(seen)", at: status.location)
+                let scope = [status.trigger, status.at.map { "at \($0.runbookDescription)" }].compactMap { $0 }.joined(
+                    separator: " ")
+                let seen =
+                    candidates.isEmpty
+                    ? "no \(scope.isEmpty ? "" : scope + " ")message was published"
+                    : "got " + candidates.map { "\"\(Self.excerpt($0.body))\"" }.joined(separator: ", ")
+                result.fail(
+                    "status\(scope.isEmpty ? "" : " " + scope): expected a message containing \"\(status.contains)\", \(seen)",
+                    at: status.location)
             }
         }
     }
@@ -63,7 +82,8 @@ struct RunbookTestChecks {
         var byID: [String: StepResult] = [:]
         for result in results {
             byID[prefix + result.id] = result
-            byID.merge(flatten(result.children, prefix: prefix + result.id + "."), uniquingKeysWith: { first, _ in first })
+            byID.merge(
+                flatten(result.children, prefix: prefix + result.id + "."), uniquingKeysWith: { first, _ in first })
         }
         return byID
     }

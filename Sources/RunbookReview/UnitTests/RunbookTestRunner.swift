@@ -1,6 +1,6 @@
 public import RunbookCore
-public import RunbookYAML
 import RunbookEngine
+public import RunbookYAML
 
 /// Runs runbook unit tests through the drill engine and checks what each run did.
 ///
@@ -17,7 +17,9 @@ public struct RunbookTestRunner: Sendable {
     /// them. A catalog with lint errors runs no tests: its errors are the report's problems.
     ///
     /// - Throws: ``CatalogLoadError`` when the catalog directory cannot be read.
-    public static func run(catalogDirectory: String, paths: [String]) async throws(CatalogLoadError) -> RunbookTestReport {
+    public static func run(
+        catalogDirectory: String, paths: [String]
+    ) async throws(CatalogLoadError) -> RunbookTestReport {
         let catalog = try await CatalogLoader.load(directory: catalogDirectory)
         guard !catalog.hasErrors else {
             var report = RunbookTestReport(coverage: [])
@@ -48,15 +50,20 @@ public struct RunbookTestRunner: Sendable {
         guard let first = test.alerts.first else { return (result, nil) }
         let routed = RunbookMatcher.selectedRunbook(for: first.alert, in: catalog)
         if let expected = test.expect.runbook, expected.value != (routed?.name ?? "none") {
-            result.fail("runbook: expected \(expected.value), got \(routed.map { "\($0.name) (\($0.file))" } ?? "none (no runbook matches \(first.alert.name))")", at: expected.location)
+            result.fail(
+                "runbook: expected \(expected.value), got \(routed.map { "\($0.name) (\($0.file))" } ?? "none (no runbook matches \(first.alert.name))")",
+                at: expected.location)
         }
         guard let runbook = routed else {
             if test.expect.runbook?.value != "none" {
-                result.fail("no runbook matches the alert \(first.alert.name) [\(SampleAlerts.describe(first.alert, config: catalog.config))]", at: first.location)
+                result.fail(
+                    "no runbook matches the alert \(first.alert.name) [\(SampleAlerts.describe(first.alert, config: catalog.config))]",
+                    at: first.location)
             }
             return (result, nil)
         }
-        let record = await Rehearsal.run(runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook))
+        let record = await Rehearsal.run(
+            runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook))
         RunbookTestChecks(test: test, record: record, runbook: runbook).check(into: &result)
         return (result, record)
     }
@@ -68,11 +75,14 @@ public struct RunbookTestRunner: Sendable {
         for (step, outcome) in test.assume { assumptions[step.value] = DrillOptions.Assumption(outcome.value) }
         var resolveAt = test.resolveAt
         if let first = test.alerts.first {
-            for later in test.alerts.dropFirst() where later.alert.fingerprint == first.alert.fingerprint && later.alert.status == .resolved {
+            for later in test.alerts.dropFirst()
+            where later.alert.fingerprint == first.alert.fingerprint && later.alert.status == .resolved {
                 resolveAt = min(resolveAt ?? later.at, later.at)
             }
         }
-        return DrillOptions(assumptions: assumptions, ackAt: test.ackAt, resolveAt: resolveAt, horizon: test.horizon, assumedStdout: test.stdout)
+        return DrillOptions(
+            assumptions: assumptions, ackAt: test.ackAt, resolveAt: resolveAt, horizon: test.horizon,
+            assumedStdout: test.stdout)
     }
 }
 

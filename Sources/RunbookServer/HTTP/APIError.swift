@@ -8,7 +8,9 @@ struct APIError: Error {
     var message: String
     var field: String?
 
-    static func badRequest(_ message: String, field: String?) -> APIError { APIError(status: 400, message: message, field: field) }
+    static func badRequest(_ message: String, field: String?) -> APIError {
+        APIError(status: 400, message: message, field: field)
+    }
     static func notFound(_ message: String) -> APIError { APIError(status: 404, message: message) }
     static func unavailable(_ message: String) -> APIError { APIError(status: 503, message: message) }
 
@@ -31,7 +33,8 @@ enum JSONBody {
 
     static func encode(_ value: Any) -> [UInt8] {
         guard JSONSerialization.isValidJSONObject(value),
-            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return Array("{}".utf8) }
         return [UInt8](data) + [0x0A]
     }

@@ -18,7 +18,9 @@ enum APIResponse {
     /// Reads a body up to `limit` bytes; more is a 413 before the rest is read.
     static func body(of request: Request, limit: Int) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw APIError(status: 413, message: "request body of \(length) bytes is over the limit of \(limit) bytes (server.max_body)")
+            throw APIError(
+                status: 413,
+                message: "request body of \(length) bytes is over the limit of \(limit) bytes (server.max_body)")
         }
         do {
             let buffer = try await request.body.collect(upTo: limit)

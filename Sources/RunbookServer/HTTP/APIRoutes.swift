@@ -19,21 +19,30 @@ struct APIRoutes {
         router.get("/healthz") { _, _ in APIResponse.json(["status": "ok"]) }
         router.get("/readyz") { _, _ in await ready() }
         router.get("/metrics") { _, _ in
-            APIResponse.bytes(dependencies.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            APIResponse.bytes(
+                dependencies.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/status") { _, _ in await guarded { try await statusPage() } }
         let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
         api.post("v2/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .empty) } }
         api.post("v1/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
-        api.post("v1/webhook/alertmanager") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
+        api.post("v1/webhook/alertmanager") { request, _ in
+            await guarded { try await postAlerts(request, reply: .summary) }
+        }
         api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
         api.get("v2/status") { _, _ in APIResponse.json(amStatus) }
         api.post("v2/silences") { request, _ in await guarded { try await postSilence(request) } }
         api.get("v2/silences") { request, _ in await guarded { try await listSilences(request) } }
-        api.get("v2/silence/{id}") { _, context in await guarded { try await silence(context.parameters.get("id") ?? "") } }
-        api.delete("v2/silence/{id}") { _, context in await guarded { try await expireSilence(context.parameters.get("id") ?? "") } }
+        api.get("v2/silence/{id}") { _, context in
+            await guarded { try await silence(context.parameters.get("id") ?? "") }
+        }
+        api.delete("v2/silence/{id}") { _, context in
+            await guarded { try await expireSilence(context.parameters.get("id") ?? "") }
+        }
         api.get("v1/runs") { request, _ in await guarded { try await listRuns(request) } }
-        api.get("v1/runs/{id}") { _, context in await guarded { try await runDetail(context.parameters.get("id") ?? "") } }
+        api.get("v1/runs/{id}") { _, context in
+            await guarded { try await runDetail(context.parameters.get("id") ?? "") }
+        }
         for action in ["ack", "resolve", "approve", "deny"] {
             api.post("v1/runs/{id}/\(action)") { request, context in
                 await guarded {
@@ -55,7 +64,8 @@ struct APIRoutes {
             return APIResponse.error(error)
         } catch {
             dependencies.logger.error("request failed", metadata: ["error": .string("\(error)")])
-            return APIResponse.error(.unavailable("rbx could not complete the request now; retry (the server log says why)"))
+            return APIResponse.error(
+                .unavailable("rbx could not complete the request now; retry (the server log says why)"))
         }
     }
 
@@ -64,7 +74,8 @@ struct APIRoutes {
             let depth = try await dependencies.store.queueDepth()
             return APIResponse.json(["status": "ready", "queue_depth": depth])
         } catch {
-            dependencies.logger.error("readiness check: the store does not answer", metadata: ["error": .string("\(error)")])
+            dependencies.logger.error(
+                "readiness check: the store does not answer", metadata: ["error": .string("\(error)")])
             return APIResponse.error(.unavailable("the store does not answer (the server log says why)"))
         }
     }
@@ -103,7 +114,9 @@ struct APIRoutes {
         let silenced = request.uri.queryParameters.get("silenced").map { $0 != "false" } ?? true
         let filters = try filters(request)
         let shown = records.filter { record in
-            guard record.alert.status == .firing, filters.allSatisfy({ $0.matches(record.alert.labels) }) else { return false }
+            guard record.alert.status == .firing, filters.allSatisfy({ $0.matches(record.alert.labels) }) else {
+                return false
+            }
             return record.silencedBy == nil ? active : silenced
         }
         return APIResponse.json(shown.map { AlertmanagerJSON.gettableAlert($0, dedupWindow: window) })
@@ -115,7 +128,8 @@ struct APIRoutes {
         let body = try await APIResponse.body(of: request, limit: maxBody)
         let silence = try AlertmanagerJSON.postableSilence(body, now: dependencies.clock.now())
         try await dependencies.store.addSilence(silence)
-        dependencies.logger.info("silence added", metadata: ["silence": .string(silence.id), "by": .string(silence.createdBy)])
+        dependencies.logger.info(
+            "silence added", metadata: ["silence": .string(silence.id), "by": .string(silence.createdBy)])
         return APIResponse.json(["silenceID": silence.id])
     }
 
@@ -136,7 +150,9 @@ struct APIRoutes {
 
     private func filters(_ request: Request) throws(APIError) -> [LabelMatcher] {
         var matchers: [LabelMatcher] = []
-        for value in request.uri.queryParameters.getAll("filter") { matchers.append(try FilterMatcher.parse(String(value))) }
+        for value in request.uri.queryParameters.getAll("filter") {
+            matchers.append(try FilterMatcher.parse(String(value)))
+        }
         return matchers
     }
 
@@ -163,7 +179,8 @@ struct APIRoutes {
             for name in text.split(separator: ",") {
                 guard let state = RunState(rawValue: String(name)) else {
                     throw APIError.badRequest(
-                        "unknown state \"\(name)\"; one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))", field: "state")
+                        "unknown state \"\(name)\"; one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))",
+                        field: "state")
                 }
                 parsed.insert(state)
             }
@@ -206,11 +223,15 @@ struct APIRoutes {
         } catch let failure as RunActions.Failure {
             switch failure {
             case .noSuchRun: throw APIError.notFound("no run \(runID)")
-            case .refused(let rejection): throw APIError(status: rejection.code.httpStatus, message: rejection.message, field: "step")
+            case .refused(let rejection):
+                throw APIError(status: rejection.code.httpStatus, message: rejection.message, field: "step")
             }
         }
-        dependencies.logger.info("run action", metadata: ["run.id": .string(runID), "action": .string(action), "by": .string(identity.name)])
-        guard let detail = try await dependencies.store.run(id: runID) else { throw APIError.notFound("no run \(runID)") }
+        dependencies.logger.info(
+            "run action", metadata: ["run.id": .string(runID), "action": .string(action), "by": .string(identity.name)])
+        guard let detail = try await dependencies.store.run(id: runID) else {
+            throw APIError.notFound("no run \(runID)")
+        }
         var summary = RunJSON.summary(detail.run)
         summary["waiting_for"] = await waitingStep(runID: runID)
         return APIResponse.json(summary)
@@ -235,7 +256,8 @@ struct APIRoutes {
     /// `amtool` asks for the cluster status before some commands.
     private var amStatus: [String: Any] {
         [
-            "cluster": ["status": "disabled", "peers": [Any]()], "versionInfo": ["version": "rbx", "branch": "", "revision": ""],
+            "cluster": ["status": "disabled", "peers": [Any]()],
+            "versionInfo": ["version": "rbx", "branch": "", "revision": ""],
             "config": ["original": ""], "uptime": RFC3339.format(epochMilliseconds: dependencies.clock.now()),
         ]
     }

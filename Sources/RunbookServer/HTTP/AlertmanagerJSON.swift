@@ -9,14 +9,16 @@ enum AlertmanagerJSON {
         let alert = record.alert
         // Go's zero time ("0001-01-01T00:00:00Z") means "not set", as Alertmanager reads it.
         func given(_ time: String?) -> String? { time.flatMap { RFC3339.secondsSinceEpoch($0) == nil ? nil : $0 } }
-        let endsAt = given(alert.endsAt) ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + dedupWindow.totalMilliseconds)
+        let endsAt =
+            given(alert.endsAt) ?? RFC3339.format(epochMilliseconds: record.lastSeenAt + dedupWindow.totalMilliseconds)
         return [
             "labels": alert.labels, "annotations": alert.annotations, "fingerprint": alert.fingerprint,
             "startsAt": given(alert.startsAt) ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,
             "updatedAt": RFC3339.format(epochMilliseconds: record.lastSeenAt), "generatorURL": alert.generatorURL ?? "",
             "receivers": [["name": "rbx"]],
             "status": [
-                "state": record.silencedBy == nil ? "active" : "suppressed", "silencedBy": record.silencedBy.map { [$0] } ?? [],
+                "state": record.silencedBy == nil ? "active" : "suppressed",
+                "silencedBy": record.silencedBy.map { [$0] } ?? [],
                 "inhibitedBy": [String](),
             ],
         ]
@@ -25,9 +27,13 @@ enum AlertmanagerJSON {
     static func gettableSilence(_ silence: Silence, now: Int64) -> [String: Any] {
         [
             "id": silence.id, "status": ["state": silence.state(at: now).rawValue],
-            "matchers": silence.matchers.map { ["name": $0.name, "value": $0.value, "isRegex": $0.isRegex, "isEqual": $0.isEqual] },
-            "startsAt": RFC3339.format(epochMilliseconds: silence.startsAt), "endsAt": RFC3339.format(epochMilliseconds: silence.endsAt),
-            "updatedAt": RFC3339.format(epochMilliseconds: silence.updatedAt), "createdBy": silence.createdBy, "comment": silence.comment,
+            "matchers": silence.matchers.map {
+                ["name": $0.name, "value": $0.value, "isRegex": $0.isRegex, "isEqual": $0.isEqual]
+            },
+            "startsAt": RFC3339.format(epochMilliseconds: silence.startsAt),
+            "endsAt": RFC3339.format(epochMilliseconds: silence.endsAt),
+            "updatedAt": RFC3339.format(epochMilliseconds: silence.updatedAt), "createdBy": silence.createdBy,
+            "comment": silence.comment,
         ]
     }
 
@@ -45,9 +51,14 @@ enum AlertmanagerJSON {
             guard let matcher = item as? [String: Any], let name = matcher["name"] as? String, !name.isEmpty else {
                 throw APIError.badRequest("a matcher needs a non-empty \"name\"", field: "\(field).name")
             }
-            guard let value = matcher["value"] as? String else { throw APIError.badRequest("must be a string", field: "\(field).value") }
-            guard let isRegex = matcher["isRegex"] as? Bool else { throw APIError.badRequest("must be true or false", field: "\(field).isRegex") }
-            let candidate = Silence.Matcher(name: name, value: value, isRegex: isRegex, isEqual: matcher["isEqual"] as? Bool ?? true)
+            guard let value = matcher["value"] as? String else {
+                throw APIError.badRequest("must be a string", field: "\(field).value")
+            }
+            guard let isRegex = matcher["isRegex"] as? Bool else {
+                throw APIError.badRequest("must be true or false", field: "\(field).isRegex")
+            }
+            let candidate = Silence.Matcher(
+                name: name, value: value, isRegex: isRegex, isEqual: matcher["isEqual"] as? Bool ?? true)
             do {
                 _ = try candidate.compiled()
             } catch {
@@ -64,10 +75,13 @@ enum AlertmanagerJSON {
         let startsAt = try time("startsAt")
         let endsAt = try time("endsAt")
         guard endsAt > startsAt else { throw APIError.badRequest("must be after startsAt", field: "endsAt") }
-        guard endsAt > now else { throw APIError.badRequest("is in the past; the silence would never be active", field: "endsAt") }
+        guard endsAt > now else {
+            throw APIError.badRequest("is in the past; the silence would never be active", field: "endsAt")
+        }
         let id = (object["id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         return Silence(
-            id: id, matchers: matchers, startsAt: startsAt, endsAt: endsAt, createdBy: object["createdBy"] as? String ?? "",
+            id: id, matchers: matchers, startsAt: startsAt, endsAt: endsAt,
+            createdBy: object["createdBy"] as? String ?? "",
             comment: object["comment"] as? String ?? "", updatedAt: now)
     }
 }

@@ -8,15 +8,19 @@ enum FilterMatcher {
     static func parse(_ text: String) throws(APIError) -> LabelMatcher {
         let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " {}"))
         guard let operatorStart = trimmed.firstIndex(where: { $0 == "=" || $0 == "!" }) else {
-            throw APIError.badRequest("filter \"\(text)\": write NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX", field: "filter")
+            throw APIError.badRequest(
+                "filter \"\(text)\": write NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX", field: "filter")
         }
         let name = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
         let (op, rawValue) = LabelMatcher.split(String(trimmed[operatorStart...]))
         var value = rawValue.trimmingCharacters(in: .whitespaces)
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-            value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+            value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                .replacingOccurrences(of: "\\\\", with: "\\")
         }
-        guard !name.isEmpty else { throw APIError.badRequest("filter \"\(text)\": the label name is missing", field: "filter") }
+        guard !name.isEmpty else {
+            throw APIError.badRequest("filter \"\(text)\": the label name is missing", field: "filter")
+        }
         do {
             return try LabelMatcher(name: name, op: op, value: value)
         } catch {

@@ -7,7 +7,8 @@ import RunbookStore
 enum RunJSON {
     static func summary(_ run: RunRow) -> [String: Any] {
         var object: [String: Any] = [
-            "id": run.id, "alert_id": run.alertID, "runbook": run.runbook, "fingerprint": run.fingerprint, "state": run.state.rawValue,
+            "id": run.id, "alert_id": run.alertID, "runbook": run.runbook, "fingerprint": run.fingerprint,
+            "state": run.state.rawValue,
             "attempt": run.attempt, "started_at": RFC3339.format(epochMilliseconds: run.startedAt),
         ]
         if let outcome = run.outcome { object["outcome"] = outcome.rawValue }
@@ -25,8 +26,10 @@ enum RunJSON {
         var object = summary(detail.run)
         if let alert {
             object["alert"] = [
-                "name": alert.alert.name, "status": alert.alert.status.rawValue, "severity": alert.alert.severity ?? NSNull(),
-                "labels": alert.alert.labels, "occurrences": alert.occurrences, "state": alert.state.rawValue, "note": alert.note ?? NSNull(),
+                "name": alert.alert.name, "status": alert.alert.status.rawValue,
+                "severity": alert.alert.severity ?? NSNull(),
+                "labels": alert.alert.labels, "occurrences": alert.occurrences, "state": alert.state.rawValue,
+                "note": alert.note ?? NSNull(),
             ]
         }
         object["steps"] = detail.steps.map { step -> [String: Any] in
@@ -40,13 +43,16 @@ enum RunJSON {
             return item
         }
         object["timeline"] = detail.timeline.map { event -> [String: Any] in
-            var item: [String: Any] = ["at": TimelineEvent.stamp(event.at), "kind": event.kind.rawValue, "summary": event.summary]
+            var item: [String: Any] = [
+                "at": TimelineEvent.stamp(event.at), "kind": event.kind.rawValue, "summary": event.summary,
+            ]
             if let step = event.stepID { item["step"] = step }
             return item
         }
         object["timers"] = detail.timers.map { timer -> [String: Any] in
             var item: [String: Any] = [
-                "key": timer.key, "kind": timer.timer.isEscalation ? "escalation" : "status_update", "state": timer.state.rawValue,
+                "key": timer.key, "kind": timer.timer.isEscalation ? "escalation" : "status_update",
+                "state": timer.state.rawValue,
                 "due_at": RFC3339.format(epochMilliseconds: timer.dueAt),
             ]
             if let fired = timer.firedAt { item["fired_at"] = RFC3339.format(epochMilliseconds: fired) }

@@ -12,7 +12,9 @@ struct StatusPageRenderer {
         let store = dependencies.store
         let current = try await store.runs(limit: 200, states: [.running, .open, .acked])
         let now = dependencies.clock.now()
-        let resolved = try await store.runs(limit: 50, states: [.resolved]).filter { ($0.resolvedAt ?? 0) > now - 86_400_000 }
+        let resolved = try await store.runs(limit: 50, states: [.resolved]).filter {
+            ($0.resolvedAt ?? 0) > now - 86_400_000
+        }
         var html = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
@@ -24,10 +26,13 @@ struct StatusPageRenderer {
             <h1>Status</h1>
 
             """
-        html += current.isEmpty
+        html +=
+            current.isEmpty
             ? "<p class=\"ok\">All systems operational: no open incidents.</p>\n"
             : "<h2>Current incidents (\(current.count))</h2>\n"
-        for run in current { html += try await section(run, trigger: run.startedAt + updateEvery(run) <= now ? .onUpdate : .onStart) }
+        for run in current {
+            html += try await section(run, trigger: run.startedAt + updateEvery(run) <= now ? .onUpdate : .onStart)
+        }
         if !resolved.isEmpty {
             html += "<h2>Resolved in the last 24 hours</h2>\n"
             for run in resolved { html += try await section(run, trigger: .onResolved) }
@@ -37,7 +42,9 @@ struct StatusPageRenderer {
     }
 
     private func updateEvery(_ run: RunRow) -> Int64 {
-        guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else { return .max / 2 }
+        guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else {
+            return .max / 2
+        }
         return every.totalMilliseconds
     }
 
@@ -49,8 +56,10 @@ struct StatusPageRenderer {
         let title = runbook?.metadata.displayTitle ?? run.runbook
         let css = run.state == .resolved ? "incident resolved" : run.state == .acked ? "incident acked" : "incident"
         var text = "<section class=\"\(css)\"><h3>\(HTMLText.escape(title))</h3>\n"
-        text += "<p class=\"meta\">\(HTMLText.escape(message?.state ?? run.state.rawValue)) · \(HTMLText.escape(alert.alert.name))"
-        text += " · severity \(HTMLText.escape(alert.alert.severity ?? "none")) · since \(RFC3339.format(epochMilliseconds: run.startedAt))</p>\n"
+        text +=
+            "<p class=\"meta\">\(HTMLText.escape(message?.state ?? run.state.rawValue)) · \(HTMLText.escape(alert.alert.name))"
+        text +=
+            " · severity \(HTMLText.escape(alert.alert.severity ?? "none")) · since \(RFC3339.format(epochMilliseconds: run.startedAt))</p>\n"
         if let body = message?.body, !body.isEmpty { text += "<pre>\(HTMLText.escape(body))</pre>\n" }
         return text + "</section>\n"
     }

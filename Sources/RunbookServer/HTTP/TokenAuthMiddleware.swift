@@ -12,7 +12,8 @@ struct TokenAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             let identity = tokens.identify(String(header.dropFirst("Bearer ".count)))
         else {
-            var response = APIResponse.error(APIError(status: 401, message: "missing or wrong bearer token (Authorization: Bearer …)"))
+            var response = APIResponse.error(
+                APIError(status: 401, message: "missing or wrong bearer token (Authorization: Bearer …)"))
             response.headers[.wwwAuthenticate] = "Bearer realm=\"rbx\""
             return response
         }

@@ -12,13 +12,15 @@ struct AlertIntake {
     init(dependencies: ServerDependencies) {
         self.dependencies = dependencies
         batcher = IntakeBatcher(
-            store: dependencies.store, clock: dependencies.clock, dedupWindow: dependencies.catalog.config.defaults.dedupWindow)
+            store: dependencies.store, clock: dependencies.clock,
+            dedupWindow: dependencies.catalog.config.defaults.dedupWindow)
     }
 
     func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
         let decoded: [(alert: Alert, received: [UInt8])]
         do {
-            decoded = try AlertDecoder.decodeAsReceived(body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
+            decoded = try AlertDecoder.decodeAsReceived(
+                body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
         } catch {
             throw APIError.badRequest(error.message, field: error.field)
         }
@@ -62,7 +64,9 @@ struct AlertIntake {
             "alert.status": .string(alert.status.rawValue), "disposition": .string(outcome.kind),
         ]
         if let id = outcome.alertID { metadata["alert.id"] = .stringConvertible(id) }
-        if case .resolved(_, let runs) = outcome, !runs.isEmpty { metadata["runs"] = .stringConvertible(runs.map(\.id)) }
+        if case .resolved(_, let runs) = outcome, !runs.isEmpty {
+            metadata["runs"] = .stringConvertible(runs.map(\.id))
+        }
         dependencies.logger.log(level: level, "alert received", metadata: metadata)
     }
 }

@@ -49,7 +49,8 @@ actor IntakeBatcher {
             waiting.removeFirst(taken)
             do {
                 let outcomes = try await store.ingest(
-                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), received: batch.flatMap(\.received), now: clock.now(),
+                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), received: batch.flatMap(\.received),
+                    now: clock.now(),
                     dedupWindow: dedupWindow)
                 var offset = 0
                 for request in batch {

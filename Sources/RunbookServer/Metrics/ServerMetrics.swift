@@ -14,10 +14,13 @@ public struct ServerMetrics: Sendable {
     private let counters = CounterCache()
 
     public init() {
-        queueDepthGauge = registry.makeGauge(descriptor: Self.name("queue", "depth", "Alerts waiting for a worker or being processed"))
-        activeRunsGauge = registry.makeGauge(descriptor: Self.name("runs", "active", "Runs executing steps in this process"))
+        queueDepthGauge = registry.makeGauge(
+            descriptor: Self.name("queue", "depth", "Alerts waiting for a worker or being processed"))
+        activeRunsGauge = registry.makeGauge(
+            descriptor: Self.name("runs", "active", "Runs executing steps in this process"))
         wallClockDriftGauge = registry.makeGauge(
-            descriptor: Self.name("wall_clock_drift", "seconds", "How far the wall clock was set away from rbx's monotonic time"))
+            descriptor: Self.name(
+                "wall_clock_drift", "seconds", "How far the wall clock was set away from rbx's monotonic time"))
     }
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -26,7 +29,8 @@ public struct ServerMetrics: Sendable {
 
     private func count(_ metric: String, _ help: String, _ labels: [(String, String)]) {
         let key = labels.reduce(metric) { $0 + "\u{0}" + $1.1 }
-        counters.counter(key) { registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels) }.increment()
+        counters.counter(key) { registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: labels) }
+            .increment()
     }
 
     func alertReceived(_ outcome: IntakeOutcome, source: String, severity: String?) {
@@ -51,8 +55,12 @@ public struct ServerMetrics: Sendable {
 
     func stepFinished(runbook: String, status: String, duration: Duration) {
         registry.makeDurationHistogram(
-            descriptor: Self.name("step_duration", "seconds", "Runbook step durations"), labels: [("runbook", runbook), ("status", status)],
-            buckets: [.milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60), .seconds(300), .seconds(1800)]
+            descriptor: Self.name("step_duration", "seconds", "Runbook step durations"),
+            labels: [("runbook", runbook), ("status", status)],
+            buckets: [
+                .milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60), .seconds(300),
+                .seconds(1800),
+            ]
         ).record(duration)
     }
 
@@ -61,7 +69,8 @@ public struct ServerMetrics: Sendable {
         if delivered {
             count("escalations_fired", "Escalation rungs and reminders delivered", [("runbook", runbook)])
         } else {
-            count("escalations_failed", "Escalation rungs and reminders a notifier did not take", [("runbook", runbook)])
+            count(
+                "escalations_failed", "Escalation rungs and reminders a notifier did not take", [("runbook", runbook)])
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Named points where `rbx serve` can be made to die as `kill -9` would, to prove what a crash
@@ -26,7 +26,9 @@ public struct FaultPoints: Sendable {
     let armed: Set<Point>
 
     public init(environment: [String: String]) {
-        let names = (environment[Self.variable] ?? "").split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+        let names = (environment[Self.variable] ?? "").split(separator: ",").map {
+            String($0.filter { !$0.isWhitespace })
+        }
         armed = Set(names.compactMap(Point.init(rawValue:)))
     }
 

@@ -10,8 +10,10 @@ struct NotificationReport {
         for notification in notifications {
             dependencies.metrics.notification(notifier: notification.notifier, delivered: notification.delivered)
             var metadata: Logger.Metadata = [
-                "run.id": .string(runID), "notifier": .string(notification.notifier), "kind": .string(notification.kind),
-                "idempotency_key": .string(notification.idempotencyKey), "attempts": .stringConvertible(notification.attempts),
+                "run.id": .string(runID), "notifier": .string(notification.notifier),
+                "kind": .string(notification.kind),
+                "idempotency_key": .string(notification.idempotencyKey),
+                "attempts": .stringConvertible(notification.attempts),
             ]
             if let timer { metadata["timer"] = .string(timer) }
             if notification.delivered {

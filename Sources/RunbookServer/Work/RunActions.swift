@@ -18,7 +18,10 @@ struct RunActions {
     }
 
     func acknowledge(runID: String, by person: Identity, note: String?) async throws -> RunRow {
-        guard let before = try await dependencies.store.acknowledge(runID: runID, by: person.name, now: dependencies.clock.now()) else {
+        guard
+            let before = try await dependencies.store.acknowledge(
+                runID: runID, by: person.name, now: dependencies.clock.now())
+        else {
             throw Failure.noSuchRun
         }
         guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
@@ -53,9 +56,12 @@ struct RunActions {
             throw Failure.refused(ApprovalGate.unknownStep(step, runbook: runbook.name))
         }
         guard let control = await dependencies.registry.control(for: runID) else {
-            throw Failure.refused(ApprovalRejection(
-                code: .notWaiting, step: step, waiting: nil,
-                message: "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits"))
+            throw Failure.refused(
+                ApprovalRejection(
+                    code: .notWaiting, step: step, waiting: nil,
+                    message:
+                        "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits"
+                ))
         }
         switch await control.decide(verdict, step: step, by: identity) {
         case .success(let outcome):
@@ -87,9 +93,12 @@ struct RunActions {
                 try await dependencies.store.recordAnnouncement(
                     runID: run.id,
                     RunAnnouncement(
-                        notifications: announcement.notifications, messages: announcement.messages, pages: announcement.pages))
+                        notifications: announcement.notifications, messages: announcement.messages,
+                        pages: announcement.pages))
             } catch {
-                dependencies.logger.error("could not announce a resolution", metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
+                dependencies.logger.error(
+                    "could not announce a resolution",
+                    metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
             }
         }
     }

@@ -33,7 +33,8 @@ struct RunProcessor {
         let start = RunStart(
             id: runID, alertID: record.id, runbook: runbook.name, fingerprint: record.alert.fingerprint,
             concurrencyKey: concurrencyKey(runbook, alert: record.alert, runID: runID),
-            cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown, timers: RunTimer.initialSchedule(for: runbook))
+            cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown,
+            timers: RunTimer.initialSchedule(for: runbook))
         switch try await store.startRun(start, claim: claim, now: now) {
         case .coolingDown(let previous):
             dependencies.metrics.alertSkipped(reason: "cooldown")
@@ -57,7 +58,8 @@ struct RunProcessor {
         guard let runbook = catalog.runbook(named: run.runbook) else {
             let note = "runbook \(run.runbook) is no longer in the catalog; the interrupted run cannot resume"
             try await store.finishRun(
-                id: run.id, state: .failed, outcome: .failed, evidence: nil, settling: AlertSettlement(.failed, note: note),
+                id: run.id, state: .failed, outcome: .failed, evidence: nil,
+                settling: AlertSettlement(.failed, note: note),
                 claim: claimed.claim, now: now)
             return
         }
@@ -65,10 +67,12 @@ struct RunProcessor {
             // Resolved while nobody ran it: there is nothing left to do but record the end.
             try await store.finishRun(
                 id: run.id, state: .resolved, outcome: .resolved, evidence: nil,
-                settling: AlertSettlement(.acked, note: "run \(run.id) was resolved while interrupted"), claim: claimed.claim, now: now)
+                settling: AlertSettlement(.acked, note: "run \(run.id) was resolved while interrupted"),
+                claim: claimed.claim, now: now)
             return
         }
-        dependencies.logger.warning("resuming a run whose worker stopped", metadata: metadata(run, alert: claimed.record))
+        dependencies.logger.warning(
+            "resuming a run whose worker stopped", metadata: metadata(run, alert: claimed.record))
         try await execute(runbook, run: run, claimed: claimed, resume: interrupted.resumption)
     }
 
@@ -85,16 +89,20 @@ struct RunProcessor {
         await dependencies.registry.add(run.id, control: control)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
         var options = RunOptions(
-            mode: .live, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt), environment: dependencies.environment)
+            mode: .live, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
+            environment: dependencies.environment)
         options.timers = .external
         options.observer = StoreRunObserver(
             runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
         options.logger = dependencies.logger
-        let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: dependencies.runner, sender: dependencies.sender)
+        let engine = RunEngine(
+            catalog: catalog, clock: ContinuousClock(), runner: dependencies.runner, sender: dependencies.sender)
         let runOptions = options
         let ending = await withTaskGroup(of: Ending?.self) { group -> Ending? in
-            group.addTask { .finished(await engine.run(runbook, alert: record.alert, options: runOptions, control: control)) }
+            group.addTask {
+                .finished(await engine.run(runbook, alert: record.alert, options: runOptions, control: control))
+            }
             group.addTask { await keep(claimed.claim, hold: hold) }
             for await value in group {
                 guard let value else { continue }
@@ -112,7 +120,8 @@ struct RunProcessor {
                     "another worker took this run over; this worker stopped it", metadata: metadata(run, alert: record))
             } else {
                 dependencies.logger.notice(
-                    "shutdown cut a run short; it stays claimed and resumes at the next start", metadata: metadata(run, alert: record))
+                    "shutdown cut a run short; it stays claimed and resumes at the next start",
+                    metadata: metadata(run, alert: record))
             }
             return
         }
@@ -146,15 +155,19 @@ struct RunProcessor {
             let limit = dependencies.settings.retryLimit + 1
             settlement = AlertSettlement(
                 .new, retryAt: now + delay.totalMilliseconds,
-                note: "run \(run.id) failed (attempt \(run.attempt) of \(limit)); retrying in \(delay.runbookDescription)")
+                note:
+                    "run \(run.id) failed (attempt \(run.attempt) of \(limit)); retrying in \(delay.runbookDescription)"
+            )
         } else if interrupted {
             settlement = AlertSettlement(
                 .failed, note: "run \(run.id) was interrupted in a step that is not idempotent; check it by hand")
         } else {
-            settlement = AlertSettlement(result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
+            settlement = AlertSettlement(
+                result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
         }
         let recorded = try await store.finishRun(
-            id: run.id, state: state, outcome: result.outcome, evidence: evidence, settling: settlement, claim: claimed.claim, now: now)
+            id: run.id, state: state, outcome: result.outcome, evidence: evidence, settling: settlement,
+            claim: claimed.claim, now: now)
         dependencies.faults.reach(.afterRunFinished)
         dependencies.metrics.runFinished(runbook: run.runbook, outcome: state.rawValue)
         var finished = metadata(run, alert: claimed.record)
@@ -190,7 +203,8 @@ struct RunProcessor {
 
     private func metadata(_ run: RunRow, alert: AlertRecord) -> Logger.Metadata {
         [
-            "run.id": .string(run.id), "runbook": .string(run.runbook), "alert.fingerprint": .string(alert.alert.fingerprint),
+            "run.id": .string(run.id), "runbook": .string(run.runbook),
+            "alert.fingerprint": .string(alert.alert.fingerprint),
             "alert.id": .stringConvertible(alert.id), "attempt": .stringConvertible(run.attempt),
         ]
     }
@@ -225,7 +239,8 @@ struct RunProcessor {
             return StoredEvidence(path: written.path, manifestDigest: written.manifestDigest)
         } catch {
             dependencies.logger.error(
-                "could not write the evidence bundle", metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
+                "could not write the evidence bundle",
+                metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
             return nil
         }
     }

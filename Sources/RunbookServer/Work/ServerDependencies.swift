@@ -34,7 +34,8 @@ public struct ServerDependencies: Sendable {
 
     public init(
         catalog: Catalog, catalogDirectory: String, store: any StateStore, clock: any ServerClock = SystemServerClock(),
-        runner: any CommandRunner, sender: any NotificationSender, environment: [String: String], workerID: String, logger: Logger,
+        runner: any CommandRunner, sender: any NotificationSender, environment: [String: String], workerID: String,
+        logger: Logger,
         metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?, faults: FaultPoints = .none
     ) {
         self.catalog = catalog
@@ -67,7 +68,8 @@ public struct ServerDependencies: Sendable {
     func announcer(for run: RunRow, alert: Alert, steps: [StepResult] = []) -> RunAnnouncer? {
         guard let runbook = catalog.runbook(named: run.runbook) else { return nil }
         return RunAnnouncer(
-            catalog: catalog, runbook: runbook, alert: alert, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
+            catalog: catalog, runbook: runbook, alert: alert, runID: run.id,
+            startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
             environment: environment, sender: sender, steps: steps)
     }
 }

@@ -22,7 +22,8 @@ struct StoreRunObserver: RunObserver {
 
     func stepStarted(_ stepID: String) async throws {
         try await write("record the start of a step", step: stepID) {
-            try await dependencies.store.stepStarted(runID: runID, stepID: stepID, claim: claim, now: dependencies.clock.now())
+            try await dependencies.store.stepStarted(
+                runID: runID, stepID: stepID, claim: claim, now: dependencies.clock.now())
         }
     }
 
@@ -33,7 +34,8 @@ struct StoreRunObserver: RunObserver {
         dependencies.faults.reach(.afterStepExit)
         dependencies.metrics.stepFinished(runbook: runbook, status: result.status.rawValue, duration: result.duration)
         try await write("record the result of a step", step: result.id) {
-            try await dependencies.store.stepFinished(runID: runID, result: result, claim: claim, now: dependencies.clock.now())
+            try await dependencies.store.stepFinished(
+                runID: runID, result: result, claim: claim, now: dependencies.clock.now())
         }
     }
 
@@ -44,7 +46,9 @@ struct StoreRunObserver: RunObserver {
     }
 
     private func write(_ action: String, step: String?, _ body: () async throws -> Void) async throws {
-        var metadata: Logger.Metadata = ["run.id": .string(runID), "runbook": .string(runbook), "action": .string(action)]
+        var metadata: Logger.Metadata = [
+            "run.id": .string(runID), "runbook": .string(runbook), "action": .string(action),
+        ]
         if let step { metadata["step.id"] = .string(step) }
         var delays = Self.retryDelays[...]
         while true {

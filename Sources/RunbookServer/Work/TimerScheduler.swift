@@ -31,7 +31,8 @@ struct TimerScheduler: Service {
                     dependencies.metrics.setQueueDepth(try await dependencies.store.queueDepth())
                 } catch {
                     dependencies.logger.error(
-                        "the timer scheduler could not fire or expire; it tries again", metadata: ["error": .string("\(error)")])
+                        "the timer scheduler could not fire or expire; it tries again",
+                        metadata: ["error": .string("\(error)")])
                 }
                 if idle > .zero { await wake.wait(timeout: idle, clock: dependencies.clock) }
             }
@@ -69,7 +70,8 @@ struct TimerScheduler: Service {
         let store = dependencies.store
         let lock = dependencies.settings.claimLock
         let claimedAt = dependencies.clock.now()
-        let due = try await store.claimDueTimers(worker: dependencies.workerID, now: claimedAt, lockFor: lock, limit: Self.batchSize)
+        let due = try await store.claimDueTimers(
+            worker: dependencies.workerID, now: claimedAt, lockFor: lock, limit: Self.batchSize)
         let deadline = claimedAt + (lock / 2).totalMilliseconds
         for timer in due {
             guard dependencies.clock.now() < deadline else {
@@ -87,7 +89,8 @@ struct TimerScheduler: Service {
         let store = dependencies.store
         do {
             guard let (detail, announcer) = try await dependencies.storedAnnouncer(runID: timer.runID) else {
-                _ = try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.now())
+                _ = try await store.timerFired(
+                    id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.now())
                 return
             }
             // Messages stamp the offset from the run's start as the run sees it (a retry's run
@@ -96,13 +99,15 @@ struct TimerScheduler: Service {
                 timer.timer, due: .milliseconds(timer.dueAt - detail.run.startedAt), redelivery: timer.attempts > 1)
             dependencies.faults.reach(.afterPage)
             let now = dependencies.clock.now()
-            let next = timer.timer.next(firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
+            let next = timer.timer.next(
+                firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
             if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
                 try await store.appendTimeline(runID: timer.runID, events: announcement.timeline, claim: nil)
                 try await store.recordAnnouncement(
                     runID: timer.runID,
                     RunAnnouncement(
-                        notifications: announcement.notifications, messages: announcement.messages, pages: announcement.pages))
+                        notifications: announcement.notifications, messages: announcement.messages,
+                        pages: announcement.pages))
                 NotificationReport(dependencies: dependencies).report(
                     announcement.notifications, runID: timer.runID, timer: timer.key)
                 for rung in announcement.rungsBroughtForward {
@@ -111,7 +116,10 @@ struct TimerScheduler: Service {
                     if moved {
                         dependencies.logger.warning(
                             "a rung reached nobody; the next rung is paged now",
-                            metadata: ["run.id": .string(timer.runID), "timer": .string(timer.key), "rung": .stringConvertible(rung + 1)])
+                            metadata: [
+                                "run.id": .string(timer.runID), "timer": .string(timer.key),
+                                "rung": .stringConvertible(rung + 1),
+                            ])
                         await wake.signal()
                     }
                 }
@@ -124,7 +132,8 @@ struct TimerScheduler: Service {
             }
         } catch {
             dependencies.logger.error(
-                "could not fire a timer", metadata: ["timer": .string(timer.key), "run.id": .string(timer.runID), "error": .string("\(error)")])
+                "could not fire a timer",
+                metadata: ["timer": .string(timer.key), "run.id": .string(timer.runID), "error": .string("\(error)")])
         }
     }
 }

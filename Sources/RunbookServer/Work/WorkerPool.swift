@@ -20,7 +20,10 @@ struct WorkerPool: Service {
             await withTaskGroup(of: Bool.self) { group in
                 let workers = dependencies.settings.workers
                 for index in 0..<workers {
-                    group.addTask { await work(index, processor: processor, flag: flag); return true }
+                    group.addTask {
+                        await work(index, processor: processor, flag: flag)
+                        return true
+                    }
                 }
                 group.addTask {
                     while !flag.isRaised && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
@@ -50,7 +53,8 @@ struct WorkerPool: Service {
         while !flag.isRaised && !Task.isCancelled {
             do {
                 let claimed = try await store.claimAlert(
-                    worker: dependencies.workerID, now: dependencies.clock.now(), lockFor: dependencies.settings.claimLock)
+                    worker: dependencies.workerID, now: dependencies.clock.now(),
+                    lockFor: dependencies.settings.claimLock)
                 if let claimed {
                     try await processor.process(claimed)
                     continue

@@ -18,7 +18,9 @@ enum PostgresFailure {
 
     static func reason(_ error: any Error) -> String {
         if let transaction = error as? PostgresTransactionError {
-            let inner = transaction.beginError ?? transaction.closureError ?? transaction.commitError ?? transaction.rollbackError
+            let inner =
+                transaction.beginError ?? transaction.closureError ?? transaction.commitError
+                ?? transaction.rollbackError
             return inner.map(reason) ?? "the transaction failed"
         }
         guard let error = error as? PSQLError else { return "\(error)" }

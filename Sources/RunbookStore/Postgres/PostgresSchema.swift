@@ -162,14 +162,16 @@ enum PostgresSchema {
             var applied = try await appliedVersions(connection, logger: logger)
             if let newest = applied.map(\.version).max(), let known = migrations.last?.version, newest > known {
                 throw StoreError(
-                    "the PostgreSQL store is at schema version \(newest), written by a newer rbx; this rbx knows up to \(known)")
+                    "the PostgreSQL store is at schema version \(newest), written by a newer rbx; this rbx knows up to \(known)"
+                )
             }
             for migration in migrations where !applied.contains(where: { $0.version == migration.version }) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: logger
                 ).collect()
                 applied.append((migration.version, migration.name))
             }
@@ -177,9 +179,12 @@ enum PostgresSchema {
         }
     }
 
-    static func appliedVersions(_ connection: PostgresConnection, logger: Logger) async throws -> [(version: Int64, name: String)] {
+    static func appliedVersions(
+        _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [(version: Int64, name: String)] {
         var applied: [(version: Int64, name: String)] = []
-        let rows = try await connection.query("SELECT version, name FROM schema_migrations ORDER BY version", logger: logger)
+        let rows = try await connection.query(
+            "SELECT version, name FROM schema_migrations ORDER BY version", logger: logger)
         for try await (version, name) in rows.decode((Int64, String).self) { applied.append((version, name)) }
         return applied
     }

@@ -23,7 +23,8 @@ extension PostgresStateStore {
                 ORDER BY key
                 """, on: connection)
             // Read in the transaction, not cached: another replica may have changed them.
-            let silences = try await self.rows("SELECT * FROM silences WHERE ends_at > \(now)", on: connection).map(Self.silence)
+            let silences = try await self.rows("SELECT * FROM silences WHERE ends_at > \(now)", on: connection).map(
+                Self.silence)
             var outcomes: [IntakeOutcome] = []
             outcomes.reserveCapacity(alerts.count)
             for (index, (alert, body)) in zip(alerts, bodies).enumerated() {
@@ -58,7 +59,8 @@ extension PostgresStateStore {
                     continue
                 }
                 let disposition = NewAlertDisposition(
-                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true, now: now)
+                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true,
+                    now: now)
                 let state = disposition.state.rawValue
                 let note = disposition.note
                 let silenceID = disposition.silence?.id
@@ -71,7 +73,9 @@ extension PostgresStateStore {
                       \(now), \(now), \(now), \(silenceID), \(note), \(AlertExpiry.endsAt(alert)), \(posted))
                     RETURNING id
                     """, on: connection)
-                guard let id: Int64 = try inserted.first?.value("id") else { throw StoreError("an inserted alert returned no id") }
+                guard let id: Int64 = try inserted.first?.value("id") else {
+                    throw StoreError("an inserted alert returned no id")
+                }
                 outcomes.append(disposition.outcome(alertID: id))
             }
             return outcomes
@@ -111,7 +115,9 @@ extension PostgresStateStore {
 
     /// Marks the firing alert of a fingerprint resolved, and its open runs with it. An alert
     /// still waiting for a worker never starts a run.
-    private func resolveFiring(_ id: Int64?, body: String, now: Int64, on connection: PostgresConnection) async throws -> IntakeOutcome {
+    private func resolveFiring(
+        _ id: Int64?, body: String, now: Int64, on connection: PostgresConnection
+    ) async throws -> IntakeOutcome {
         guard let id else { return .resolved(alertID: nil, runs: []) }
         try await execute(
             """

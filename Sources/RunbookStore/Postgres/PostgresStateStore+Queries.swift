@@ -24,16 +24,24 @@ extension PostgresStateStore {
 
     public func run(id: String) async throws -> RunDetail? {
         try await transaction("read run \(id)") { connection -> RunDetail? in
-            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(id)", on: connection).first else { return nil }
+            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(id)", on: connection).first else {
+                return nil
+            }
             let steps = try await self.rows(
                 "SELECT result FROM steps WHERE run_id = \(id) AND result IS NOT NULL ORDER BY seq", on: connection
             ).map { try StoreCoding.decode(StepResult.self, from: try $0.value("result")) }
-            let timeline = try await self.rows("SELECT event FROM timeline WHERE run_id = \(id) ORDER BY seq", on: connection)
-                .map { try StoreCoding.decode(TimelineEvent.self, from: try $0.value("event")) }
-            let timers = try await self.rows("SELECT * FROM timers WHERE run_id = \(id) ORDER BY due_at, id", on: connection)
-                .map(Self.timerRow)
-            let announcements = try await self.rows("SELECT body FROM announcements WHERE run_id = \(id) ORDER BY seq", on: connection)
-                .map { try StoreCoding.decode(RunAnnouncement.self, from: try $0.value("body")) }
+            let timeline = try await self.rows(
+                "SELECT event FROM timeline WHERE run_id = \(id) ORDER BY seq", on: connection
+            )
+            .map { try StoreCoding.decode(TimelineEvent.self, from: try $0.value("event")) }
+            let timers = try await self.rows(
+                "SELECT * FROM timers WHERE run_id = \(id) ORDER BY due_at, id", on: connection
+            )
+            .map(Self.timerRow)
+            let announcements = try await self.rows(
+                "SELECT body FROM announcements WHERE run_id = \(id) ORDER BY seq", on: connection
+            )
+            .map { try StoreCoding.decode(RunAnnouncement.self, from: try $0.value("body")) }
             var detail = RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
             detail.announcements = announcements
             return detail
@@ -41,7 +49,8 @@ extension PostgresStateStore {
     }
 
     public func queueDepth() async throws -> Int {
-        let rows = try await statement("count queued alerts", "SELECT COUNT(*) AS depth FROM alerts WHERE state IN ('new', 'processing')")
+        let rows = try await statement(
+            "count queued alerts", "SELECT COUNT(*) AS depth FROM alerts WHERE state IN ('new', 'processing')")
         return try rows.first?.value("depth") ?? 0
     }
 
@@ -51,8 +60,10 @@ extension PostgresStateStore {
         let state: String = try row.value("state")
         return AlertRecord(
             id: try row.value("id"), alert: try StoreCoding.decode(Alert.self, from: try row.value("body")),
-            state: AlertState(rawValue: state) ?? .new, receivedAt: try row.value("received_at"), lastSeenAt: try row.value("last_seen_at"),
-            occurrences: try row.value("occurrences"), silencedBy: try row.value("silenced_by"), attempts: try row.value("attempts"),
+            state: AlertState(rawValue: state) ?? .new, receivedAt: try row.value("received_at"),
+            lastSeenAt: try row.value("last_seen_at"),
+            occurrences: try row.value("occurrences"), silencedBy: try row.value("silenced_by"),
+            attempts: try row.value("attempts"),
             runID: try row.value("run_id"), note: try row.value("note"),
             received: (try row.value("received") as ByteBuffer?).map { Array($0.readableBytesView) })
     }
@@ -60,13 +71,19 @@ extension PostgresStateStore {
     static func runRow(_ row: PostgresRandomAccessRow) throws -> RunRow {
         let id: String = try row.value("id")
         let stateText: String = try row.value("state")
-        guard let state = RunState(rawValue: stateText) else { throw StoreError("run \(id): unknown state \(stateText)") }
+        guard let state = RunState(rawValue: stateText) else {
+            throw StoreError("run \(id): unknown state \(stateText)")
+        }
         let outcome: String? = try row.value("outcome")
         return RunRow(
-            id: id, alertID: try row.value("alert_id"), runbook: try row.value("runbook"), fingerprint: try row.value("fingerprint"),
-            concurrencyKey: try row.value("concurrency_key"), state: state, outcome: outcome.flatMap(RunRecord.Outcome.init(rawValue:)),
-            attempt: try row.value("attempt"), startedAt: try row.value("started_at"), finishedAt: try row.value("finished_at"),
-            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"), evidence: try row.value("evidence"),
+            id: id, alertID: try row.value("alert_id"), runbook: try row.value("runbook"),
+            fingerprint: try row.value("fingerprint"),
+            concurrencyKey: try row.value("concurrency_key"), state: state,
+            outcome: outcome.flatMap(RunRecord.Outcome.init(rawValue:)),
+            attempt: try row.value("attempt"), startedAt: try row.value("started_at"),
+            finishedAt: try row.value("finished_at"),
+            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"),
+            evidence: try row.value("evidence"),
             evidenceDigest: try row.value("evidence_digest"))
     }
 
@@ -74,8 +91,10 @@ extension PostgresStateStore {
         let state: String = try row.value("state")
         return TimerRow(
             id: try row.value("id"), runID: try row.value("run_id"), alertID: try row.value("alert_id"),
-            timer: try StoreCoding.decode(RunTimer.self, from: try row.value("timer")), baseAt: try row.value("base_at"),
-            dueAt: try row.value("due_at"), key: try row.value("key"), state: TimerRow.State(rawValue: state) ?? .pending,
+            timer: try StoreCoding.decode(RunTimer.self, from: try row.value("timer")),
+            baseAt: try row.value("base_at"),
+            dueAt: try row.value("due_at"), key: try row.value("key"),
+            state: TimerRow.State(rawValue: state) ?? .pending,
             firedAt: try row.value("fired_at"), attempts: try row.value("attempts"))
     }
 }

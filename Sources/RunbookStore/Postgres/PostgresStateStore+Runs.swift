@@ -44,14 +44,16 @@ extension PostgresStateStore {
                 return .busy(key: key, heldBy: try await self.keyHolder(key, on: connection) ?? "")
             }
             try await self.execute(
-                "UPDATE alerts SET attempts = \(attempt), run_id = \(start.id) WHERE id = \(start.alertID)", on: connection)
+                "UPDATE alerts SET attempts = \(attempt), run_id = \(start.id) WHERE id = \(start.alertID)",
+                on: connection)
             // A retry keeps the first attempt's escalation: its timers move to the new run.
             let moved = try await self.rows(
                 "UPDATE timers SET run_id = \(start.id) WHERE alert_id = \(start.alertID) AND state IN ('pending', 'claimed') RETURNING id",
                 on: connection)
             if moved.isEmpty && attempt == 1 {
                 for entry in start.timers {
-                    try await self.insertTimer(entry, runID: start.id, alertID: start.alertID, baseAt: now, on: connection)
+                    try await self.insertTimer(
+                        entry, runID: start.id, alertID: start.alertID, baseAt: now, on: connection)
                 }
             }
             return .started(
@@ -62,7 +64,8 @@ extension PostgresStateStore {
     }
 
     private func keyHolder(_ key: String, on connection: PostgresConnection) async throws -> String? {
-        try await rows("SELECT id FROM runs WHERE concurrency_key = \(key) AND state = 'running'", on: connection).first?.value("id")
+        try await rows("SELECT id FROM runs WHERE concurrency_key = \(key) AND state = 'running'", on: connection)
+            .first?.value("id")
     }
 
     public func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws {
@@ -140,7 +143,8 @@ extension PostgresStateStore {
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement,
         claim: Claim, now: Int64
     ) async throws -> RunRow? {
         let target = state.rawValue
@@ -158,7 +162,8 @@ extension PostgresStateStore {
                 """, on: connection)
             if state == .resolved {
                 try await self.execute(
-                    "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')", on: connection)
+                    "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')",
+                    on: connection)
             }
             try await self.settle(claim, settlement, on: connection)
             return try finished.first.map(Self.runRow)
@@ -181,7 +186,10 @@ extension PostgresStateStore {
     public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
         try await transaction("acknowledge run \(runID)") { connection -> RunRow? in
             // NO KEY UPDATE: a timer firing meanwhile may still reference the run (KEY SHARE).
-            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection).first
+            guard
+                let row = try await self.rows(
+                    "SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection
+                ).first
             else { return nil }
             let before = try Self.runRow(row)
             guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
@@ -199,7 +207,10 @@ extension PostgresStateStore {
 
     public func resolve(runID: String, now: Int64) async throws -> RunRow? {
         try await transaction("resolve run \(runID)") { connection -> RunRow? in
-            guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection).first
+            guard
+                let row = try await self.rows(
+                    "SELECT * FROM runs WHERE id = \(runID) FOR NO KEY UPDATE", on: connection
+                ).first
             else { return nil }
             let before = try Self.runRow(row)
             if before.resolvedAt == nil { try await self.markResolved([runID], now: now, on: connection) }
@@ -218,6 +229,7 @@ extension PostgresStateStore {
             WHERE id = ANY(\(runIDs))
             """, on: connection)
         try await execute(
-            "UPDATE timers SET state = 'cancelled' WHERE run_id = ANY(\(runIDs)) AND state IN ('pending', 'claimed')", on: connection)
+            "UPDATE timers SET state = 'cancelled' WHERE run_id = ANY(\(runIDs)) AND state IN ('pending', 'claimed')",
+            on: connection)
     }
 }

@@ -30,8 +30,10 @@ extension PostgresStateStore {
 
     static func silence(_ row: PostgresRandomAccessRow) throws -> Silence {
         Silence(
-            id: try row.value("id"), matchers: try StoreCoding.decode([Silence.Matcher].self, from: try row.value("matchers")),
-            startsAt: try row.value("starts_at"), endsAt: try row.value("ends_at"), createdBy: try row.value("created_by"),
+            id: try row.value("id"),
+            matchers: try StoreCoding.decode([Silence.Matcher].self, from: try row.value("matchers")),
+            startsAt: try row.value("starts_at"), endsAt: try row.value("ends_at"),
+            createdBy: try row.value("created_by"),
             comment: try row.value("comment"), updatedAt: try row.value("updated_at"))
     }
 }

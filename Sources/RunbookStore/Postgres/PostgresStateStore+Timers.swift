@@ -31,7 +31,8 @@ extension PostgresStateStore {
             else { return false }
             let fired = try Self.timerRow(row)
             if let next {
-                try await self.insertTimer(next, runID: fired.runID, alertID: fired.alertID, baseAt: fired.baseAt, on: connection)
+                try await self.insertTimer(
+                    next, runID: fired.runID, alertID: fired.alertID, baseAt: fired.baseAt, on: connection)
             }
             return true
         }
@@ -49,10 +50,13 @@ extension PostgresStateStore {
     }
 
     public func nextTimerDue() async throws -> Int64? {
-        try await statement("read the next timer", "SELECT MIN(due_at) AS due FROM timers WHERE state = 'pending'").first?.value("due")
+        try await statement("read the next timer", "SELECT MIN(due_at) AS due FROM timers WHERE state = 'pending'")
+            .first?.value("due")
     }
 
-    func insertTimer(_ entry: RunTimer.Scheduled, runID: String, alertID: Int64, baseAt: Int64, on connection: PostgresConnection) async throws {
+    func insertTimer(
+        _ entry: RunTimer.Scheduled, runID: String, alertID: Int64, baseAt: Int64, on connection: PostgresConnection
+    ) async throws {
         let timer = try StoreCoding.encode(entry.timer)
         let escalation: Int64 = entry.timer.isEscalation ? 1 : 0
         try await execute(

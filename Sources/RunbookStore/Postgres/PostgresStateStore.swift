@@ -23,7 +23,9 @@ public final class PostgresStateStore: StateStore {
     /// Connects, migrates (see ``PostgresSchema``) and starts the connection pool.
     /// - Throws: ``StoreError`` naming `host:port` and the reason when the database cannot be
     ///   reached, refuses the login, or was migrated by a newer rbx.
-    public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "rbx.store.postgres")) async throws {
+    public init(
+        configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "rbx.store.postgres")
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         // The pool starts first (it connects lazily), so that its run() is under way before
@@ -56,7 +58,8 @@ public final class PostgresStateStore: StateStore {
             try? await connection.close()
         } catch {
             try? await connection.close()
-            throw PostgresFailure.storeError(error, endpoint: configuration.endpoint, doing: "cannot migrate the schema")
+            throw PostgresFailure.storeError(
+                error, endpoint: configuration.endpoint, doing: "cannot migrate the schema")
         }
     }
 
@@ -103,10 +106,13 @@ public final class PostgresStateStore: StateStore {
             let record = try Self.alertRecord(row)
             let claim = Claim(alertID: record.id, worker: worker, token: try row.value("claim_token"))
             guard let runID = record.runID,
-                let runRow = try await self.rows("SELECT * FROM runs WHERE id = \(runID) AND state = 'running'", on: connection).first
+                let runRow = try await self.rows(
+                    "SELECT * FROM runs WHERE id = \(runID) AND state = 'running'", on: connection
+                ).first
             else { return ClaimedAlert(record: record, claim: claim) }
             let run = try Self.runRow(runRow)
-            return ClaimedAlert(record: record, claim: claim, interruptedRun: try await self.interruptedRun(run, on: connection))
+            return ClaimedAlert(
+                record: record, claim: claim, interruptedRun: try await self.interruptedRun(run, on: connection))
         }
     }
 
@@ -134,7 +140,9 @@ public final class PostgresStateStore: StateStore {
     private func interruptedRun(_ run: RunRow, on connection: PostgresConnection) async throws -> InterruptedRun {
         var finished: [StepResult] = []
         var interrupted: String?
-        for row in try await rows("SELECT step_id, result FROM steps WHERE run_id = \(run.id) ORDER BY seq", on: connection) {
+        for row in try await rows(
+            "SELECT step_id, result FROM steps WHERE run_id = \(run.id) ORDER BY seq", on: connection)
+        {
             if let text: String = try row.value("result") {
                 finished.append(try StoreCoding.decode(StepResult.self, from: text))
             } else {
@@ -147,7 +155,9 @@ public final class PostgresStateStore: StateStore {
     // MARK: Plumbing
 
     /// Runs `body` in one transaction; errors become ``StoreError``s naming `action`.
-    func transaction<Result: Sendable>(_ action: String, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(
+        _ action: String, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         do {
             return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         } catch {

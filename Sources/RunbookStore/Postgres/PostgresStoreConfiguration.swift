@@ -34,7 +34,8 @@ public struct PostgresStoreConfiguration: Sendable, Equatable, CustomStringConve
     public var passwordVariable: String?
 
     public init(
-        host: String, port: Int = 5432, username: String, database: String, sslMode: SSLMode = .prefer, poolSize: Int = 10,
+        host: String, port: Int = 5432, username: String, database: String, sslMode: SSLMode = .prefer,
+        poolSize: Int = 10,
         password: String? = nil
     ) {
         self.host = host
@@ -53,7 +54,9 @@ public struct PostgresStoreConfiguration: Sendable, Equatable, CustomStringConve
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             ["postgres", "postgresql"].contains(scheme.lowercased())
         else {
-            throw StoreError("store \"\(Self.redacted(text))\": expected postgres://USER@HOST:PORT/DATABASE?sslmode=disable|prefer|require")
+            throw StoreError(
+                "store \"\(Self.redacted(text))\": expected postgres://USER@HOST:PORT/DATABASE?sslmode=disable|prefer|require"
+            )
         }
         let shown = Self.redacted(text)
         let reference = components.password?.removingPercentEncoding.flatMap(Self.secretReference)
@@ -70,23 +73,29 @@ public struct PostgresStoreConfiguration: Sendable, Equatable, CustomStringConve
         }
         let path = String(components.path.drop { $0 == "/" }).removingPercentEncoding ?? ""
         self.init(
-            host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: components.port ?? 5432, username: user,
-            database: path.isEmpty ? user : path, password: reference == nil ? components.password?.removingPercentEncoding : nil)
+            host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: components.port ?? 5432,
+            username: user,
+            database: path.isEmpty ? user : path,
+            password: reference == nil ? components.password?.removingPercentEncoding : nil)
         passwordVariable = reference
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
                 guard let mode = item.value.flatMap(SSLMode.init(rawValue:)) else {
-                    throw StoreError("store \"\(shown)\": sslmode=\(item.value ?? ""): expected disable, prefer or require")
+                    throw StoreError(
+                        "store \"\(shown)\": sslmode=\(item.value ?? ""): expected disable, prefer or require")
                 }
                 sslMode = mode
             case "pool_size":
                 guard let size = item.value.flatMap(Int.init), size >= 1 else {
-                    throw StoreError("store \"\(shown)\": pool_size=\(item.value ?? ""): expected a number of connections, at least 1")
+                    throw StoreError(
+                        "store \"\(shown)\": pool_size=\(item.value ?? ""): expected a number of connections, at least 1"
+                    )
                 }
                 poolSize = size
             default:
-                throw StoreError("store \"\(shown)\": unknown parameter \(item.name); rbx accepts sslmode and pool_size")
+                throw StoreError(
+                    "store \"\(shown)\": unknown parameter \(item.name); rbx accepts sslmode and pool_size")
             }
         }
     }
@@ -127,7 +136,8 @@ public struct PostgresStoreConfiguration: Sendable, Equatable, CustomStringConve
     public var endpoint: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     public var description: String {
-        "postgres://\(username)@\(endpoint)/\(database)?sslmode=\(sslMode.rawValue)" + (poolSize == 10 ? "" : "&pool_size=\(poolSize)")
+        "postgres://\(username)@\(endpoint)/\(database)?sslmode=\(sslMode.rawValue)"
+            + (poolSize == 10 ? "" : "&pool_size=\(poolSize)")
     }
 
     /// The pool's settings; connections open lazily, up to ``poolSize``.

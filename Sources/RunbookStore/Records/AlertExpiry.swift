@@ -10,7 +10,9 @@ public import RunbookCore
 public enum AlertExpiry {
     /// Epoch milliseconds at which a firing `alert` resolves, or nil when it never does.
     public static func endsAt(_ alert: Alert) -> Int64? {
-        guard alert.status == .firing, let text = alert.endsAt, let seconds = RFC3339.secondsSinceEpoch(text) else { return nil }
+        guard alert.status == .firing, let text = alert.endsAt, let seconds = RFC3339.secondsSinceEpoch(text) else {
+            return nil
+        }
         return Int64((seconds * 1000).rounded())
     }
 

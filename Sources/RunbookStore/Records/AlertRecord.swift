@@ -30,7 +30,8 @@ public struct AlertRecord: Sendable, Equatable {
 
     public init(
         id: Int64, alert: Alert, state: AlertState, receivedAt: Int64, lastSeenAt: Int64, occurrences: Int,
-        silencedBy: String? = nil, attempts: Int = 0, runID: String? = nil, note: String? = nil, received: [UInt8]? = nil
+        silencedBy: String? = nil, attempts: Int = 0, runID: String? = nil, note: String? = nil,
+        received: [UInt8]? = nil
     ) {
         self.id = id
         self.alert = alert

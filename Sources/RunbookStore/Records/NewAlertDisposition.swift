@@ -16,6 +16,7 @@ struct NewAlertDisposition {
     var note: String? { silence.map { "silenced by \($0.id)" } ?? (hasRunbook ? nil : "no runbook matches this alert") }
 
     func outcome(alertID id: Int64) -> IntakeOutcome {
-        silence.map { .silenced(alertID: id, silenceID: $0.id) } ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id))
+        silence.map { .silenced(alertID: id, silenceID: $0.id) }
+            ?? (hasRunbook ? .queued(alertID: id) : .unrouted(alertID: id))
     }
 }

@@ -29,7 +29,8 @@ public struct RunRow: Sendable, Equatable {
 
     public init(
         id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, state: RunState,
-        outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil, ackedBy: String? = nil,
+        outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil,
+        ackedBy: String? = nil,
         resolvedAt: Int64? = nil, evidence: String? = nil, evidenceDigest: String? = nil
     ) {
         self.id = id

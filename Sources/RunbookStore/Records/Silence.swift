@@ -41,7 +41,10 @@ public struct Silence: Sendable, Equatable {
     public var comment: String
     public var updatedAt: Int64
 
-    public init(id: String, matchers: [Matcher], startsAt: Int64, endsAt: Int64, createdBy: String, comment: String, updatedAt: Int64) {
+    public init(
+        id: String, matchers: [Matcher], startsAt: Int64, endsAt: Int64, createdBy: String, comment: String,
+        updatedAt: Int64
+    ) {
         self.id = id
         self.matchers = matchers
         self.startsAt = startsAt

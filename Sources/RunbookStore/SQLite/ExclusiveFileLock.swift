@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An advisory lock (`flock`) held for the life of the store, so two `rbx serve` processes
@@ -15,7 +15,8 @@ final class ExclusiveFileLock: Sendable {
         guard fd >= 0 else { throw StoreError("\(path): cannot open the lock file (errno \(errno))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw StoreError("\(path): another rbx serve is using this store; stop it first or give this one its own store")
+            throw StoreError(
+                "\(path): another rbx serve is using this store; stop it first or give this one its own store")
         }
         descriptor = fd
     }

@@ -7,91 +7,92 @@ enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: alerts, runs, steps, timeline, timers, silences") { db in
-            try db.execute(sql: """
-                CREATE TABLE alerts (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  fingerprint TEXT NOT NULL,
-                  name TEXT NOT NULL,
-                  source TEXT NOT NULL,
-                  severity TEXT,
-                  status TEXT NOT NULL,
-                  body TEXT NOT NULL,
-                  state TEXT NOT NULL,
-                  received_at INTEGER NOT NULL,
-                  last_seen_at INTEGER NOT NULL,
-                  occurrences INTEGER NOT NULL DEFAULT 1,
-                  silenced_by TEXT,
-                  attempts INTEGER NOT NULL DEFAULT 0,
-                  next_attempt_at INTEGER NOT NULL,
-                  claimed_by TEXT,
-                  lock_until INTEGER,
-                  run_id TEXT,
-                  note TEXT,
-                  resolved_at INTEGER
-                );
-                CREATE INDEX alerts_fingerprint ON alerts(fingerprint, id);
-                CREATE INDEX alerts_queue ON alerts(state, next_attempt_at, id);
-                CREATE TABLE runs (
-                  id TEXT PRIMARY KEY,
-                  alert_id INTEGER NOT NULL REFERENCES alerts(id),
-                  runbook TEXT NOT NULL,
-                  fingerprint TEXT NOT NULL,
-                  concurrency_key TEXT,
-                  state TEXT NOT NULL,
-                  outcome TEXT,
-                  attempt INTEGER NOT NULL,
-                  started_at INTEGER NOT NULL,
-                  finished_at INTEGER,
-                  acked_by TEXT,
-                  acked_at INTEGER,
-                  resolved_at INTEGER,
-                  evidence TEXT
-                );
-                CREATE UNIQUE INDEX runs_concurrency ON runs(concurrency_key)
-                  WHERE state = 'running' AND concurrency_key IS NOT NULL;
-                CREATE INDEX runs_cooldown ON runs(runbook, fingerprint, started_at);
-                CREATE INDEX runs_alert ON runs(alert_id);
-                CREATE TABLE steps (
-                  run_id TEXT NOT NULL REFERENCES runs(id),
-                  step_id TEXT NOT NULL,
-                  seq INTEGER NOT NULL,
-                  started_at INTEGER NOT NULL,
-                  finished_at INTEGER,
-                  result TEXT,
-                  PRIMARY KEY (run_id, step_id)
-                );
-                CREATE TABLE timeline (
-                  run_id TEXT NOT NULL REFERENCES runs(id),
-                  seq INTEGER NOT NULL,
-                  event TEXT NOT NULL,
-                  PRIMARY KEY (run_id, seq)
-                );
-                CREATE TABLE timers (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  run_id TEXT NOT NULL REFERENCES runs(id),
-                  alert_id INTEGER NOT NULL,
-                  timer TEXT NOT NULL,
-                  escalation INTEGER NOT NULL,
-                  base_at INTEGER NOT NULL,
-                  due_at INTEGER NOT NULL,
-                  key TEXT NOT NULL UNIQUE,
-                  state TEXT NOT NULL,
-                  claimed_by TEXT,
-                  lock_until INTEGER,
-                  fired_at INTEGER
-                );
-                CREATE INDEX timers_due ON timers(state, due_at);
-                CREATE INDEX timers_run ON timers(run_id);
-                CREATE TABLE silences (
-                  id TEXT PRIMARY KEY,
-                  matchers TEXT NOT NULL,
-                  starts_at INTEGER NOT NULL,
-                  ends_at INTEGER NOT NULL,
-                  created_by TEXT NOT NULL,
-                  comment TEXT NOT NULL,
-                  updated_at INTEGER NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE alerts (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      fingerprint TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      source TEXT NOT NULL,
+                      severity TEXT,
+                      status TEXT NOT NULL,
+                      body TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      received_at INTEGER NOT NULL,
+                      last_seen_at INTEGER NOT NULL,
+                      occurrences INTEGER NOT NULL DEFAULT 1,
+                      silenced_by TEXT,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_at INTEGER NOT NULL,
+                      claimed_by TEXT,
+                      lock_until INTEGER,
+                      run_id TEXT,
+                      note TEXT,
+                      resolved_at INTEGER
+                    );
+                    CREATE INDEX alerts_fingerprint ON alerts(fingerprint, id);
+                    CREATE INDEX alerts_queue ON alerts(state, next_attempt_at, id);
+                    CREATE TABLE runs (
+                      id TEXT PRIMARY KEY,
+                      alert_id INTEGER NOT NULL REFERENCES alerts(id),
+                      runbook TEXT NOT NULL,
+                      fingerprint TEXT NOT NULL,
+                      concurrency_key TEXT,
+                      state TEXT NOT NULL,
+                      outcome TEXT,
+                      attempt INTEGER NOT NULL,
+                      started_at INTEGER NOT NULL,
+                      finished_at INTEGER,
+                      acked_by TEXT,
+                      acked_at INTEGER,
+                      resolved_at INTEGER,
+                      evidence TEXT
+                    );
+                    CREATE UNIQUE INDEX runs_concurrency ON runs(concurrency_key)
+                      WHERE state = 'running' AND concurrency_key IS NOT NULL;
+                    CREATE INDEX runs_cooldown ON runs(runbook, fingerprint, started_at);
+                    CREATE INDEX runs_alert ON runs(alert_id);
+                    CREATE TABLE steps (
+                      run_id TEXT NOT NULL REFERENCES runs(id),
+                      step_id TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      started_at INTEGER NOT NULL,
+                      finished_at INTEGER,
+                      result TEXT,
+                      PRIMARY KEY (run_id, step_id)
+                    );
+                    CREATE TABLE timeline (
+                      run_id TEXT NOT NULL REFERENCES runs(id),
+                      seq INTEGER NOT NULL,
+                      event TEXT NOT NULL,
+                      PRIMARY KEY (run_id, seq)
+                    );
+                    CREATE TABLE timers (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      run_id TEXT NOT NULL REFERENCES runs(id),
+                      alert_id INTEGER NOT NULL,
+                      timer TEXT NOT NULL,
+                      escalation INTEGER NOT NULL,
+                      base_at INTEGER NOT NULL,
+                      due_at INTEGER NOT NULL,
+                      key TEXT NOT NULL UNIQUE,
+                      state TEXT NOT NULL,
+                      claimed_by TEXT,
+                      lock_until INTEGER,
+                      fired_at INTEGER
+                    );
+                    CREATE INDEX timers_due ON timers(state, due_at);
+                    CREATE INDEX timers_run ON timers(run_id);
+                    CREATE TABLE silences (
+                      id TEXT PRIMARY KEY,
+                      matchers TEXT NOT NULL,
+                      starts_at INTEGER NOT NULL,
+                      ends_at INTEGER NOT NULL,
+                      created_by TEXT NOT NULL,
+                      comment TEXT NOT NULL,
+                      updated_at INTEGER NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("v2: timers count their claims") { db in
             // A timer claimed more than once may have been delivered by a process that died
@@ -110,14 +111,15 @@ enum SQLiteSchema {
         migrator.registerMigration("v5: evidence as received: alert bytes, announcements, manifest digests") { db in
             try db.execute(sql: "ALTER TABLE alerts ADD COLUMN received BLOB")
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN evidence_digest TEXT")
-            try db.execute(sql: """
-                CREATE TABLE announcements (
-                  run_id TEXT NOT NULL REFERENCES runs(id),
-                  seq INTEGER NOT NULL,
-                  body TEXT NOT NULL,
-                  PRIMARY KEY (run_id, seq)
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE announcements (
+                      run_id TEXT NOT NULL REFERENCES runs(id),
+                      seq INTEGER NOT NULL,
+                      body TEXT NOT NULL,
+                      PRIMARY KEY (run_id, seq)
+                    )
+                    """)
         }
         return migrator
     }

@@ -16,7 +16,9 @@ extension SQLiteStateStore {
             // Prepared once per connection: preparing (and GRDB's authorizer) per alert cost
             // more than executing.
             let latestFiring = try db.cachedStatement(
-                sql: "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1")
+                sql:
+                    "SELECT id, occurrences, last_seen_at FROM alerts WHERE fingerprint = ? AND status = 'firing' ORDER BY id DESC LIMIT 1"
+            )
             let inHand = try db.cachedStatement(sql: "SELECT \(AlertOccurrence.inHandSQL) FROM alerts a WHERE a.id = ?")
             let countRepeat = try db.cachedStatement(
                 sql: "UPDATE alerts SET occurrences = ?, last_seen_at = ?, ends_at = ? WHERE id = ?")
@@ -32,9 +34,10 @@ extension SQLiteStateStore {
                     outcomes.append(try Self.resolveFiring(latest?["id"], body: body, now: now, db: db))
                     continue
                 }
-                if let latest, try AlertOccurrence.isRepeat(
-                    lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window,
-                    inHand: { try Bool.fetchOne(inHand, arguments: [latest["id"] as Int64]) ?? false })
+                if let latest,
+                    try AlertOccurrence.isRepeat(
+                        lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window,
+                        inHand: { try Bool.fetchOne(inHand, arguments: [latest["id"] as Int64]) ?? false })
                 {
                     let id: Int64 = latest["id"]
                     let occurrences = (latest["occurrences"] as Int) + 1
@@ -43,7 +46,8 @@ extension SQLiteStateStore {
                     continue
                 }
                 let disposition = NewAlertDisposition(
-                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true, now: now)
+                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true,
+                    now: now)
                 try insert.execute(
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, alert.severity, body,
@@ -66,7 +70,8 @@ extension SQLiteStateStore {
                     """,
                 arguments: [now, limit])
             return try due.map { row in
-                try Self.resolveFiring(row["id"], body: try AlertExpiry.resolvedBody(row["body"]), now: row["ends_at"], db: db)
+                try Self.resolveFiring(
+                    row["id"], body: try AlertExpiry.resolvedBody(row["body"]), now: row["ends_at"], db: db)
             }
         }
     }
@@ -84,7 +89,9 @@ extension SQLiteStateStore {
                 """,
             arguments: [body, now, now, id])
         let runs = try Row.fetchAll(
-            db, sql: "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')",
+            db,
+            sql:
+                "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')",
             arguments: [id]
         ).map(runRow)
         try markResolved(runs.map(\.id), now: now, db: db)

@@ -12,7 +12,10 @@ extension SQLiteStateStore {
                       ends_at = excluded.ends_at, created_by = excluded.created_by, comment = excluded.comment,
                       updated_at = excluded.updated_at
                     """,
-                arguments: [silence.id, matchers, silence.startsAt, silence.endsAt, silence.createdBy, silence.comment, silence.updatedAt])
+                arguments: [
+                    silence.id, matchers, silence.startsAt, silence.endsAt, silence.createdBy, silence.comment,
+                    silence.updatedAt,
+                ])
         }
         await silenceCache.invalidate()
     }
@@ -26,7 +29,8 @@ extension SQLiteStateStore {
     public func expireSilence(id: String, now: Int64) async throws -> Bool {
         let expired = try await pool.write { db -> Bool in
             try db.execute(
-                sql: "UPDATE silences SET ends_at = ?, starts_at = MIN(starts_at, ?), updated_at = ? WHERE id = ? AND ends_at > ?",
+                sql:
+                    "UPDATE silences SET ends_at = ?, starts_at = MIN(starts_at, ?), updated_at = ? WHERE id = ? AND ends_at > ?",
                 arguments: [now, now, now, id, now])
             return db.changesCount > 0
         }
@@ -47,7 +51,8 @@ extension SQLiteStateStore {
 
     static func silence(_ row: Row) throws -> Silence {
         Silence(
-            id: row["id"], matchers: try StoreCoding.decode([Silence.Matcher].self, from: row["matchers"]), startsAt: row["starts_at"],
+            id: row["id"], matchers: try StoreCoding.decode([Silence.Matcher].self, from: row["matchers"]),
+            startsAt: row["starts_at"],
             endsAt: row["ends_at"], createdBy: row["created_by"], comment: row["comment"], updatedAt: row["updated_at"])
     }
 }

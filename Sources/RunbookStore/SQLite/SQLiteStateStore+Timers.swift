@@ -23,7 +23,9 @@ extension SQLiteStateStore {
         try await pool.write { db -> Bool in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "UPDATE timers SET state = 'fired', fired_at = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ? RETURNING *",
+                    db,
+                    sql:
+                        "UPDATE timers SET state = 'fired', fired_at = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ? RETURNING *",
                     arguments: [now, id, worker])
             else { return false }
             let fired = try Self.timerRow(row)
@@ -51,7 +53,9 @@ extension SQLiteStateStore {
         }
     }
 
-    static func insertTimer(_ entry: RunTimer.Scheduled, runID: String, alertID: Int64, baseAt: Int64, db: Database) throws {
+    static func insertTimer(
+        _ entry: RunTimer.Scheduled, runID: String, alertID: Int64, baseAt: Int64, db: Database
+    ) throws {
         try db.execute(
             sql: """
                 INSERT INTO timers (run_id, alert_id, timer, escalation, base_at, due_at, key, state)
@@ -65,8 +69,10 @@ extension SQLiteStateStore {
 
     static func timerRow(_ row: Row) throws -> TimerRow {
         TimerRow(
-            id: row["id"], runID: row["run_id"], alertID: row["alert_id"], timer: try StoreCoding.decode(RunTimer.self, from: row["timer"]),
-            baseAt: row["base_at"], dueAt: row["due_at"], key: row["key"], state: TimerRow.State(rawValue: row["state"]) ?? .pending,
+            id: row["id"], runID: row["run_id"], alertID: row["alert_id"],
+            timer: try StoreCoding.decode(RunTimer.self, from: row["timer"]),
+            baseAt: row["base_at"], dueAt: row["due_at"], key: row["key"],
+            state: TimerRow.State(rawValue: row["state"]) ?? .pending,
             firedAt: row["fired_at"], attempts: row["attempts"])
     }
 }

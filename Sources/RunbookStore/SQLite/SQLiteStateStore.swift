@@ -21,7 +21,9 @@ public final class SQLiteStateStore: StateStore {
     public init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         ownership = try ExclusiveFileLock(path: path + ".lock")
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -55,7 +57,9 @@ public final class SQLiteStateStore: StateStore {
                     db, sql: "SELECT id FROM alerts WHERE state = 'processing' AND lock_until < ? ORDER BY id LIMIT 1",
                     arguments: [now])
                 ?? Row.fetchOne(
-                    db, sql: "SELECT id FROM alerts WHERE state = 'new' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+                    db,
+                    sql:
+                        "SELECT id FROM alerts WHERE state = 'new' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
                     arguments: [now])
             guard let id: Int64 = candidate?["id"] else { return nil }
             guard
@@ -70,7 +74,8 @@ public final class SQLiteStateStore: StateStore {
             let record = try Self.alertRecord(row)
             let claim = Claim(alertID: id, worker: worker, token: row["claim_token"])
             guard let runID = record.runID,
-                let runRow = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ? AND state = 'running'", arguments: [runID])
+                let runRow = try Row.fetchOne(
+                    db, sql: "SELECT * FROM runs WHERE id = ? AND state = 'running'", arguments: [runID])
             else { return ClaimedAlert(record: record, claim: claim) }
             return ClaimedAlert(
                 record: record, claim: claim, interruptedRun: try Self.interruptedRun(try Self.runRow(runRow), db: db))
@@ -95,19 +100,22 @@ public final class SQLiteStateStore: StateStore {
     /// Refuses a write for a claim that is no longer held (see ``Claim``). Inside the write's
     /// transaction, so no takeover can slip in between the check and the write.
     static func fence(_ claim: Claim, _ action: @autoclosure () -> String, db: Database) throws {
-        let held = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM alerts WHERE id = ? AND claim_token = ? AND state = 'processing'",
-            arguments: [claim.alertID, claim.token]) ?? false
+        let held =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM alerts WHERE id = ? AND claim_token = ? AND state = 'processing'",
+                arguments: [claim.alertID, claim.token]) ?? false
         guard held else { throw ClaimLost(claim, action: action()) }
     }
 
     public func releaseClaims(exceptWorker worker: String) async throws -> Int {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE alerts SET lock_until = 0 WHERE state = 'processing' AND claimed_by IS NOT ?", arguments: [worker])
+                sql: "UPDATE alerts SET lock_until = 0 WHERE state = 'processing' AND claimed_by IS NOT ?",
+                arguments: [worker])
             var released = db.changesCount
             try db.execute(
-                sql: "UPDATE timers SET state = 'pending', claimed_by = NULL, lock_until = NULL WHERE state = 'claimed' AND claimed_by IS NOT ?",
+                sql:
+                    "UPDATE timers SET state = 'pending', claimed_by = NULL, lock_until = NULL WHERE state = 'claimed' AND claimed_by IS NOT ?",
                 arguments: [worker])
             released += db.changesCount
             return released
@@ -117,7 +125,9 @@ public final class SQLiteStateStore: StateStore {
     private static func interruptedRun(_ run: RunRow, db: Database) throws -> InterruptedRun {
         var finished: [StepResult] = []
         var interrupted: String?
-        for row in try Row.fetchAll(db, sql: "SELECT step_id, result FROM steps WHERE run_id = ? ORDER BY seq", arguments: [run.id]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT step_id, result FROM steps WHERE run_id = ? ORDER BY seq", arguments: [run.id])
+        {
             if let text: String = row["result"] {
                 finished.append(try StoreCoding.decode(StepResult.self, from: text))
             } else {
@@ -135,7 +145,8 @@ public final class SQLiteStateStore: StateStore {
             if start.cooldown > .zero,
                 let previous = try String.fetchOne(
                     db,
-                    sql: "SELECT id FROM runs WHERE runbook = ? AND fingerprint = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
+                    sql:
+                        "SELECT id FROM runs WHERE runbook = ? AND fingerprint = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
                     arguments: [start.runbook, start.fingerprint, now - start.cooldown.totalMilliseconds])
             {
                 return .coolingDown(previousRun: previous)
@@ -146,15 +157,20 @@ public final class SQLiteStateStore: StateStore {
             {
                 return .busy(key: key, heldBy: holder)
             }
-            let attempt = (try Int.fetchOne(db, sql: "SELECT attempts FROM alerts WHERE id = ?", arguments: [start.alertID]) ?? 0) + 1
+            let attempt =
+                (try Int.fetchOne(db, sql: "SELECT attempts FROM alerts WHERE id = ?", arguments: [start.alertID]) ?? 0)
+                + 1
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at)
                     VALUES (?, ?, ?, ?, ?, 'running', ?, ?)
                     """,
-                arguments: [start.id, start.alertID, start.runbook, start.fingerprint, start.concurrencyKey, attempt, now])
+                arguments: [
+                    start.id, start.alertID, start.runbook, start.fingerprint, start.concurrencyKey, attempt, now,
+                ])
             try db.execute(
-                sql: "UPDATE alerts SET attempts = ?, run_id = ? WHERE id = ?", arguments: [attempt, start.id, start.alertID])
+                sql: "UPDATE alerts SET attempts = ?, run_id = ? WHERE id = ?",
+                arguments: [attempt, start.id, start.alertID])
             // A retry keeps the first attempt's escalation: its timers move to the new run.
             try db.execute(
                 sql: "UPDATE timers SET run_id = ? WHERE alert_id = ? AND state IN ('pending', 'claimed')",
@@ -164,9 +180,10 @@ public final class SQLiteStateStore: StateStore {
                     try Self.insertTimer(entry, runID: start.id, alertID: start.alertID, baseAt: now, db: db)
                 }
             }
-            return .started(RunRow(
-                id: start.id, alertID: start.alertID, runbook: start.runbook, fingerprint: start.fingerprint,
-                concurrencyKey: start.concurrencyKey, state: .running, attempt: attempt, startedAt: now))
+            return .started(
+                RunRow(
+                    id: start.id, alertID: start.alertID, runbook: start.runbook, fingerprint: start.fingerprint,
+                    concurrencyKey: start.concurrencyKey, state: .running, attempt: attempt, startedAt: now))
         }
     }
 
@@ -218,16 +235,20 @@ public final class SQLiteStateStore: StateStore {
         let texts = try events.map { try StoreCoding.encode($0) }
         try await pool.write { db in
             if let claim { try Self.fence(claim, "record the timeline of run \(runID)", db: db) }
-            var seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM timeline WHERE run_id = ?", arguments: [runID]) ?? 0
+            var seq =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM timeline WHERE run_id = ?", arguments: [runID]) ?? 0
             for text in texts {
-                try db.execute(sql: "INSERT INTO timeline (run_id, seq, event) VALUES (?, ?, ?)", arguments: [runID, seq, text])
+                try db.execute(
+                    sql: "INSERT INTO timeline (run_id, seq, event) VALUES (?, ?, ?)", arguments: [runID, seq, text])
                 seq += 1
             }
         }
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
+        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement,
         claim: Claim, now: Int64
     ) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
@@ -246,7 +267,8 @@ public final class SQLiteStateStore: StateStore {
                 arguments: [state.rawValue, outcome.rawValue, evidence?.path, now, id, evidence?.manifestDigest])
             if state == .resolved {
                 try db.execute(
-                    sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
+                    sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')",
+                    arguments: [id])
             }
             try Self.settle(claim, settlement, db: db)
             return try finished.map(Self.runRow)
@@ -268,7 +290,9 @@ public final class SQLiteStateStore: StateStore {
 
     public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else {
+                return nil
+            }
             let before = try Self.runRow(row)
             guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
             try db.execute(
@@ -278,7 +302,8 @@ public final class SQLiteStateStore: StateStore {
                     """,
                 arguments: [person, now, runID])
             try db.execute(
-                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND escalation = 1 AND state IN ('pending', 'claimed')",
+                sql:
+                    "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND escalation = 1 AND state IN ('pending', 'claimed')",
                 arguments: [runID])
             return before
         }
@@ -286,7 +311,9 @@ public final class SQLiteStateStore: StateStore {
 
     public func resolve(runID: String, now: Int64) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else {
+                return nil
+            }
             let before = try Self.runRow(row)
             if before.resolvedAt == nil { try Self.markResolved([runID], now: now, db: db) }
             return before
@@ -305,7 +332,8 @@ public final class SQLiteStateStore: StateStore {
                     """,
                 arguments: [now, id])
             try db.execute(
-                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')", arguments: [id])
+                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')",
+                arguments: [id])
         }
     }
 
@@ -313,7 +341,8 @@ public final class SQLiteStateStore: StateStore {
 
     public func alerts(limit: Int) async throws -> [AlertRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alerts ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.alertRecord)
+            try Row.fetchAll(db, sql: "SELECT * FROM alerts ORDER BY id DESC LIMIT ?", arguments: [limit]).map(
+                Self.alertRecord)
         }
     }
 
@@ -329,7 +358,9 @@ public final class SQLiteStateStore: StateStore {
             var arguments: StatementArguments = []
             if let states, !states.isEmpty {
                 sql += " WHERE state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")"
-                for state in states.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [state.rawValue]) }
+                for state in states.sorted(by: { $0.rawValue < $1.rawValue }) {
+                    _ = arguments.append(contentsOf: [state.rawValue])
+                }
             }
             sql += " ORDER BY started_at DESC, id LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
@@ -339,14 +370,21 @@ public final class SQLiteStateStore: StateStore {
 
     public func run(id: String) async throws -> RunDetail? {
         try await pool.read { db -> RunDetail? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
             let steps = try String.fetchAll(
-                db, sql: "SELECT result FROM steps WHERE run_id = ? AND result IS NOT NULL ORDER BY seq", arguments: [id]
+                db, sql: "SELECT result FROM steps WHERE run_id = ? AND result IS NOT NULL ORDER BY seq",
+                arguments: [id]
             ).map { try StoreCoding.decode(StepResult.self, from: $0) }
-            let timeline = try String.fetchAll(db, sql: "SELECT event FROM timeline WHERE run_id = ? ORDER BY seq", arguments: [id])
-                .map { try StoreCoding.decode(TimelineEvent.self, from: $0) }
-            let timers = try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE run_id = ? ORDER BY due_at, id", arguments: [id])
-                .map(Self.timerRow)
+            let timeline = try String.fetchAll(
+                db, sql: "SELECT event FROM timeline WHERE run_id = ? ORDER BY seq", arguments: [id]
+            )
+            .map { try StoreCoding.decode(TimelineEvent.self, from: $0) }
+            let timers = try Row.fetchAll(
+                db, sql: "SELECT * FROM timers WHERE run_id = ? ORDER BY due_at, id", arguments: [id]
+            )
+            .map(Self.timerRow)
             var detail = RunDetail(run: try Self.runRow(row), steps: steps, timeline: timeline, timers: timers)
             detail.announcements = try String.fetchAll(
                 db, sql: "SELECT body FROM announcements WHERE run_id = ? ORDER BY seq", arguments: [id]
@@ -366,19 +404,24 @@ public final class SQLiteStateStore: StateStore {
     static func alertRecord(_ row: Row) throws -> AlertRecord {
         AlertRecord(
             id: row["id"], alert: try StoreCoding.decode(Alert.self, from: row["body"]),
-            state: AlertState(rawValue: row["state"]) ?? .new, receivedAt: row["received_at"], lastSeenAt: row["last_seen_at"],
-            occurrences: row["occurrences"], silencedBy: row["silenced_by"], attempts: row["attempts"], runID: row["run_id"],
+            state: AlertState(rawValue: row["state"]) ?? .new, receivedAt: row["received_at"],
+            lastSeenAt: row["last_seen_at"],
+            occurrences: row["occurrences"], silencedBy: row["silenced_by"], attempts: row["attempts"],
+            runID: row["run_id"],
             note: row["note"], received: (row["received"] as Data?).map { [UInt8]($0) })
     }
 
     static func runRow(_ row: Row) throws -> RunRow {
         let stateText: String = row["state"]
-        guard let state = RunState(rawValue: stateText) else { throw StoreError("run \(row["id"] ?? ""): unknown state \(stateText)") }
+        guard let state = RunState(rawValue: stateText) else {
+            throw StoreError("run \(row["id"] ?? ""): unknown state \(stateText)")
+        }
         return RunRow(
             id: row["id"], alertID: row["alert_id"], runbook: row["runbook"], fingerprint: row["fingerprint"],
             concurrencyKey: row["concurrency_key"], state: state,
             outcome: (row["outcome"] as String?).flatMap(RunRecord.Outcome.init(rawValue:)), attempt: row["attempt"],
-            startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"], resolvedAt: row["resolved_at"],
+            startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"],
+            resolvedAt: row["resolved_at"],
             evidence: row["evidence"], evidenceDigest: row["evidence_digest"])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookServer
 
 /// What `rbx ack`, `resolve`, `approve` and `deny` share: the run, a note, the server. Who
 /// acts is not an option: the server takes it from the token (a named token in rbx.yaml).
@@ -10,17 +11,14 @@ struct RunActionArguments: ParsableArguments {
 
     /// One POST to /api/v1/runs/ID/ACTION.
     func perform(_ action: String, step: String? = nil) async -> CommandOutcome {
-        var body: [String: Any] = [:]
-        if let note { body["note"] = note }
-        if let step { body["step"] = step }
+        let body = RunActionBody(note: note, step: step)
         let encoded = run.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? run
         switch await server.client.send("POST", "/api/v1/runs/\(encoded)/\(action)", body: body) {
         case .failure(let failure): return failure.outcome
         case .success(let reply):
-            let object = reply.json as? [String: Any]
-            let state = object?["state"] ?? "?"
-            var text = "run \(run): \(action) accepted; state \(state)\n"
-            if let waiting = object?["waiting_for"] as? String, action == "approve", waiting == step {
+            let answer = reply.decoded(RunBody.self)
+            var text = "run \(run): \(action) accepted; state \(answer?.state ?? "?")\n"
+            if let waiting = answer?.waitingFor, action == "approve", waiting == step {
                 text += "step \(waiting) still waits: it needs another approver\n"
             }
             return CommandOutcome(stdout: text)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookServer
 
 struct RunsCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
@@ -33,30 +34,30 @@ struct RunsCommand: OutcomeCommand {
         switch await server.client.send("GET", path) {
         case .failure(let failure): return failure.outcome
         case .success(let reply):
-            let runs = reply.json as? [[String: Any]] ?? []
-            if json { return CommandOutcome(stdout: RunsCommand.pretty(reply.json ?? [])) }
+            guard let runs = reply.decoded([RunBody].self) else {
+                return CommandOutcome(
+                    stderr: "rbx runs: the server's answer is not a list of runs\n", exitCode: RbxExit.failed)
+            }
+            if json { return CommandOutcome(stdout: RunsCommand.pretty(runs)) }
             if runs.isEmpty { return CommandOutcome(stdout: "no runs\n") }
             var lines = ["RUN                                   STATE     OUTCOME    RUNBOOK                 STARTED"]
+            func column(_ text: String?, _ width: Int) -> String {
+                let text = text ?? "-"
+                return text + String(repeating: " ", count: max(1, width - text.count))
+            }
             for run in runs {
-                func field(_ key: String, _ width: Int) -> String {
-                    let text = run[key].map { "\($0)" } ?? "-"
-                    return text + String(repeating: " ", count: max(1, width - text.count))
-                }
                 lines.append(
-                    field("id", 38) + field("state", 10) + field("outcome", 11) + field("runbook", 24)
-                        + (run["started_at"] as? String ?? ""))
+                    column(run.id, 38) + column(run.state, 10) + column(run.outcome, 11) + column(run.runbook, 24)
+                        + run.startedAt)
             }
             return CommandOutcome(stdout: lines.joined(separator: "\n") + "\n")
         }
     }
 
-    static func pretty(_ value: Any) -> String {
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else {
-            return ""
-        }
+    static func pretty(_ runs: [RunBody]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(runs) else { return "" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookServer
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -39,12 +40,19 @@ struct ServerClient {
 
     struct Reply {
         var status: Int
-        var json: Any?
-        var errorMessage: String? { (json as? [String: Any])?["error"] as? String }
+        var data: Data
+        var errorMessage: String? { (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error }
+
+        /// The body as the API's type for it (``RunBody``, …); nil when it is not one.
+        func decoded<Body: Decodable>(_ type: Body.Type) -> Body? { try? JSONDecoder().decode(type, from: data) }
     }
 
     /// Sends one request; a transport failure becomes an outcome with exit code 1.
-    func send(_ method: String, _ path: String, body: [String: Any]? = nil) async -> Result<Reply, CommandFailure> {
+    func send(
+        _ method: String, _ path: String, body: (some Encodable)? = RunActionBody?.none
+    ) async -> Result<
+        Reply, CommandFailure
+    > {
         guard let token, !token.isEmpty else {
             return .failure(
                 CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
@@ -57,13 +65,12 @@ struct ServerClient {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONSerialization.data(withJSONObject: body)
+            request.httpBody = try? JSONEncoder().encode(body)
         }
         do {
             let (data, response) = try await URLSession.shared.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
-            let reply = Reply(status: status, json: json)
+            let reply = Reply(status: status, data: data)
             if status == 401 {
                 return .failure(CommandFailure(message: "the server refused the token (401)", exitCode: RbxExit.usage))
             }

@@ -1,12 +1,26 @@
 import Foundation
+import Hummingbird
 
 /// An API failure with the status it maps to and, for bad input, the JSON field at fault.
 /// Transient store trouble is 503, never 4xx: Alertmanager and Prometheus drop an alert for
-/// good on 4xx and retry on 5xx.
-struct APIError: Error {
-    var status: Int
+/// good on 4xx and retry on 5xx. A handler may throw it straight to Hummingbird
+/// (`HTTPResponseError`), which answers with the same ``ErrorBody``.
+struct APIError: Error, HTTPResponseError {
+    var statusCode: Int
     var message: String
     var field: String?
+
+    init(status: Int, message: String, field: String? = nil) {
+        statusCode = status
+        self.message = message
+        self.field = field
+    }
+
+    var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        APIResponse.error(self)
+    }
 
     static func badRequest(_ message: String, field: String?) -> APIError {
         APIError(status: 400, message: message, field: field)
@@ -14,11 +28,7 @@ struct APIError: Error {
     static func notFound(_ message: String) -> APIError { APIError(status: 404, message: message) }
     static func unavailable(_ message: String) -> APIError { APIError(status: 503, message: message) }
 
-    var json: [String: Any] {
-        var object: [String: Any] = ["error": message, "status": status]
-        if let field { object["field"] = field }
-        return object
-    }
+    var body: ErrorBody { ErrorBody(error: message, field: field, status: statusCode) }
 }
 
 /// JSON in and out, with JSONSerialization (no schema types for free-form label maps).

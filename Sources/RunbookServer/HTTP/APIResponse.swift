@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -7,7 +8,15 @@ enum APIResponse {
         bytes(JSONBody.encode(value), status: status, contentType: "application/json")
     }
 
-    static func error(_ error: APIError) -> Response { json(error.json, status: error.status) }
+    static func error(_ error: APIError) -> Response { encoded(error.body, status: error.statusCode) }
+
+    /// A typed body (``RunBody``, ``ErrorBody``, …): the CLI decodes the same types.
+    static func encoded(_ value: some Encodable, status: Int = 200) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return bytes([UInt8](data) + [0x0A], status: status, contentType: "application/json")
+    }
 
     static func bytes(_ bytes: [UInt8], status: Int = 200, contentType: String) -> Response {
         Response(

@@ -187,34 +187,38 @@ struct APIRoutes {
             states = parsed
         }
         let runs = try await dependencies.store.runs(limit: limit(request, default: 100), states: states)
-        return APIResponse.json(runs.map(RunJSON.summary))
+        return APIResponse.encoded(runs.map { RunBody($0) })
     }
 
     private func runDetail(_ id: String) async throws -> Response {
         guard let detail = try await dependencies.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
         let alert = try await dependencies.store.alert(id: detail.run.alertID)
-        var object = RunJSON.detail(detail, alert: alert)
-        object["waiting_for"] = await waitingStep(runID: id)
-        return APIResponse.json(object)
+        return APIResponse.encoded(RunDetailBody(detail, alert: alert, waitingFor: await waitingStep(runID: id)))
     }
 
     /// Ack, resolve, approve, deny: the actor is the token's identity, never a name in the body.
     private func act(_ action: String, runID: String, request: Request, identity: Identity) async throws -> Response {
-        let body = try await APIResponse.body(of: request, limit: maxBody)
-        let object = body.isEmpty ? [:] : (try JSONBody.object(body) as? [String: Any] ?? [:])
-        if let claimed = object["by"] as? String, !claimed.isEmpty, claimed != identity.name {
+        let bytes = try await APIResponse.body(of: request, limit: maxBody)
+        let body: RunActionBody
+        do {
+            body = bytes.isEmpty ? RunActionBody() : try JSONDecoder().decode(RunActionBody.self, from: Data(bytes))
+        } catch {
+            throw APIError.badRequest(
+                "expected {\"note\": \"…\", \"step\": \"…\"} with string values", field: Self.field(of: error))
+        }
+        if let claimed = body.by, !claimed.isEmpty, claimed != identity.name {
             throw APIError.badRequest(
                 "\"by\" is taken from your token, which names \(identity.name); remove it (or use the token of \(claimed))",
                 field: "by")
         }
-        let note = (object["note"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
+        let note = body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
         let actions = RunActions(dependencies: dependencies)
         do {
             switch action {
             case "ack": _ = try await actions.acknowledge(runID: runID, by: identity, note: note)
             case "resolve": _ = try await actions.resolve(runID: runID, by: identity, note: note)
             default:
-                guard let step = object["step"] as? String, !step.isEmpty else {
+                guard let step = body.step, !step.isEmpty else {
                     throw APIError.badRequest("name the approval step: {\"step\": \"STEP_ID\"}", field: "step")
                 }
                 try await actions.decide(
@@ -232,9 +236,19 @@ struct APIRoutes {
         guard let detail = try await dependencies.store.run(id: runID) else {
             throw APIError.notFound("no run \(runID)")
         }
-        var summary = RunJSON.summary(detail.run)
-        summary["waiting_for"] = await waitingStep(runID: runID)
-        return APIResponse.json(summary)
+        return APIResponse.encoded(RunBody(detail.run, waitingFor: await waitingStep(runID: runID)))
+    }
+
+    /// The JSON field a decoding error is about, for the 400's `field`.
+    private static func field(of error: any Error) -> String? {
+        let path: [any CodingKey]
+        switch error as? DecodingError {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        default: return nil
+        }
+        return path.isEmpty ? nil : path.map(\.stringValue).joined(separator: ".")
     }
 
     /// The approval step a run executing here waits on now, if any.

@@ -58,6 +58,17 @@ public struct RunDetail: Sendable {
     public var timers: [TimerRow]
     /// Pages and messages sent for the run from outside its steps, in order.
     public var announcements: [RunAnnouncement] = []
+
+    public init(
+        run: RunRow, steps: [StepResult], timeline: [TimelineEvent], timers: [TimerRow],
+        announcements: [RunAnnouncement] = []
+    ) {
+        self.run = run
+        self.steps = steps
+        self.timeline = timeline
+        self.timers = timers
+        self.announcements = announcements
+    }
 }
 
 /// What an interrupted run already did, as the store knows it.

@@ -16,7 +16,7 @@ public protocol StateStore: Sendable {
     /// When this returns, the alerts are committed.
     /// `received[i]`, when given, is `alerts[i]`'s JSON as posted, kept for its evidence.
     func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome]
 
     /// Resolves firing alerts whose `endsAt` passed with no newer notification (``AlertExpiry``),

@@ -26,7 +26,7 @@ public enum AlertDecoder {
     /// exactly as it stands in `data` (the whole body for a single plain alert).
     public static func decodeAsReceived(
         _ data: [UInt8], config: CatalogConfig, receivedAt: Int64?
-    ) throws(AlertDecodingError) -> [(alert: Alert, received: [UInt8])] {
+    ) throws(AlertDecodingError) -> [(alert: Alert, received: ArraySlice<UInt8>)] {
         let parsed: (value: JSONValue, alerts: [Range<Int>])
         do {
             parsed = try JSONValue.parseLocatingAlerts(data)
@@ -34,8 +34,9 @@ public enum AlertDecoder {
             throw AlertDecodingError(field: nil, message: "not valid JSON: \(error)")
         }
         let alerts = try decode(parsed.value, config: config, receivedAt: receivedAt)
-        guard parsed.alerts.count == alerts.count else { return alerts.map { ($0, data) } }
-        return zip(alerts, parsed.alerts).map { ($0, Array(data[$1])) }
+        // Slices share the body's storage: no copy per alert until a new one is stored.
+        guard parsed.alerts.count == alerts.count else { return alerts.map { ($0, data[...]) } }
+        return zip(alerts, parsed.alerts).map { ($0, data[$1]) }
     }
 
     private static func decode(

@@ -17,7 +17,7 @@ struct AlertIntake {
     }
 
     func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
-        let decoded: [(alert: Alert, received: [UInt8])]
+        let decoded: [(alert: Alert, received: ArraySlice<UInt8>)]
         do {
             decoded = try AlertDecoder.decodeAsReceived(
                 body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
@@ -53,11 +53,17 @@ struct AlertIntake {
         return Array(zip(alerts, outcomes))
     }
 
-    /// One line per alert received: at `info` when it is news (queued, silenced, without a
-    /// runbook, resolved), at `debug` for a repeat of a firing alert (Prometheus re-sends each
-    /// firing alert every evaluation; those lines would drown the rest).
+    /// One line per alert received: at `info` when it starts or ends something (queued for a
+    /// run, resolved), at `debug` when it changes nothing (a repeat of a firing alert, which
+    /// Prometheus re-sends every evaluation; a silenced one; one no runbook matches). Those are
+    /// counted in the metrics; a line each cost a third of intake under a flood of them
+    /// (bench/intake.sh, issue 12's closing note).
     private func log(_ alert: Alert, _ outcome: IntakeOutcome) {
-        let level: Logger.Level = if case .deduplicated = outcome { .debug } else { .info }
+        let level: Logger.Level =
+            switch outcome {
+            case .queued, .resolved: .info
+            case .deduplicated, .silenced, .unrouted: .debug
+            }
         guard dependencies.logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "alert.name": .string(alert.name), "alert.fingerprint": .string(alert.fingerprint),

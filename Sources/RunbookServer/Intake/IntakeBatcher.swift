@@ -8,7 +8,7 @@ actor IntakeBatcher {
     private struct Waiting {
         var alerts: [Alert]
         var routed: [Bool]
-        var received: [[UInt8]?]
+        var received: [ArraySlice<UInt8>?]
         var continuation: CheckedContinuation<[IntakeOutcome], any Error>
     }
 
@@ -26,7 +26,7 @@ actor IntakeBatcher {
         self.dedupWindow = dedupWindow
     }
 
-    func submit(_ alerts: [Alert], routed: [Bool], received: [[UInt8]?]) async throws -> [IntakeOutcome] {
+    func submit(_ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?]) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(alerts: alerts, routed: routed, received: received, continuation: continuation))

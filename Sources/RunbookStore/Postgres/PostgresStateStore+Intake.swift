@@ -8,7 +8,7 @@ extension PostgresStateStore {
     static let intakeLockClass: Int32 = 0x7262_7802
 
     public func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         let bodies = alerts.map(AlertJSONWriter.json)

@@ -5,7 +5,7 @@ import RunbookLifecycle
 
 extension SQLiteStateStore {
     public func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [[UInt8]?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome] {
         let bodies = alerts.map(AlertJSONWriter.json)
         let silences = try await activeSilences(now: now)

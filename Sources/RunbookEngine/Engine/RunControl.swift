@@ -78,6 +78,6 @@ public actor RunControl {
         if gate?.step == step { gate = nil }
     }
 
-    var acknowledged: Acknowledgement? { acknowledgement }
+    public var acknowledged: Acknowledgement? { acknowledgement }
     public var resolved: Resolution? { resolution }
 }

@@ -27,13 +27,25 @@ struct RunActions {
         guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
         if let control = await dependencies.registry.control(for: runID) {
             await control.acknowledge(by: person.name, note: note)
-        } else if let announcer = try await dependencies.storedAnnouncer(runID: runID)?.announcer {
-            let offset = Duration.milliseconds(dependencies.clock.now() - before.startedAt)
-            let who = RunControl.Acknowledgement(by: person.name, note: note).who
-            try await dependencies.store.appendTimeline(
-                runID: runID, events: announcer.acknowledge(by: who, at: offset).timeline, claim: nil)
+        } else {
+            await recordAcknowledgement(of: before, who: RunControl.Acknowledgement(by: person.name, note: note).who)
         }
         return before
+    }
+
+    /// The timeline line of an acknowledgement the run's own steps did not record (they had
+    /// ended, or were ending when it came).
+    func recordAcknowledgement(of run: RunRow, who: String) async {
+        do {
+            guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { return }
+            let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
+            try await dependencies.store.appendTimeline(
+                runID: run.id, events: announcer.acknowledge(by: who, at: offset).timeline, claim: nil)
+        } catch {
+            dependencies.logger.error(
+                "could not record an acknowledgement",
+                metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
+        }
     }
 
     func resolve(runID: String, by person: Identity, note: String?) async throws -> RunRow {

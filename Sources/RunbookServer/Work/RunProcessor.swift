@@ -133,6 +133,10 @@ struct RunProcessor {
         if let recorded, recorded.state == .resolved, result.outcome != .resolved {
             let resolution = await control.resolved ?? .alert
             await RunActions(dependencies: dependencies).announceResolution(of: [recorded], by: resolution)
+        } else if recorded?.ackedBy != nil, !result.timeline.contains(where: { $0.kind == .ack }),
+            let ack = await control.acknowledged
+        {
+            await RunActions(dependencies: dependencies).recordAcknowledgement(of: run, who: ack.who)
         }
     }
 

@@ -127,7 +127,14 @@ struct RunProcessor {
         }
         // The control stays registered until the end is recorded: a resolution that arrives
         // after the engine finished but before the store knows lands on it, and is announced.
-        let recorded = try await finish(result, run: run, claimed: claimed)
+        let recorded: RunRow?
+        do {
+            recorded = try await finish(result, run: run, claimed: claimed)
+        } catch {
+            await dependencies.registry.remove(run.id)
+            dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+            throw error
+        }
         await dependencies.registry.remove(run.id)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
         if let recorded, recorded.state == .resolved, result.outcome != .resolved {

@@ -16,6 +16,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
     let sender: any NotificationSender
     let control: RunControl?
     let secrets: SecretResolver
+    /// How hard pages are pressed (rbx.yaml `delivery:`), read once per run.
+    let delivery: PageDelivery
     /// The alert as received, for notifications (the expression context hides it in playbooks).
     private(set) var alert: Alert
 
@@ -55,6 +57,9 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
         self.sender = sender
         self.control = control
         self.secrets = SecretResolver(environment: options.environment)
+        self.delivery = PageDelivery(
+            attempts: catalog.config.delivery.attempts, backoff: catalog.config.delivery.backoff,
+            fallback: catalog.config.delivery.fallback?.value)
         self.alert = alert
         let allowed = Set(catalog.config.envAllow)
         let env = options.environment.filter { allowed.contains($0.key) }
@@ -249,12 +254,6 @@ final class RunSession<C: Clock<Duration>> where C: Sendable {
             anyDelivered = anyDelivered || entry.delivered
         }
         return anyDelivered
-    }
-
-    var delivery: PageDelivery {
-        PageDelivery(
-            attempts: catalog.config.delivery.attempts, backoff: catalog.config.delivery.backoff,
-            fallback: catalog.config.delivery.fallback?.value)
     }
 
     /// A rung that reached nobody: the fallback notifier is paged at once, and if that fails

@@ -112,8 +112,7 @@ struct RunProcessor {
             return nil
         }
         guard case .finished(let result)? = ending, !hold.isLost, !Task.isCancelled else {
-            await dependencies.registry.remove(run.id)
-            dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+            await unregister(run)
             if hold.isLost {
                 dependencies.metrics.claimLost()
                 dependencies.logger.warning(
@@ -131,12 +130,10 @@ struct RunProcessor {
         do {
             recorded = try await finish(result, run: run, claimed: claimed)
         } catch {
-            await dependencies.registry.remove(run.id)
-            dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+            await unregister(run)
             throw error
         }
-        await dependencies.registry.remove(run.id)
-        dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+        await unregister(run)
         if let recorded, recorded.state == .resolved, result.outcome != .resolved {
             let resolution = await control.resolved ?? .alert
             await RunActions(dependencies: dependencies).announceResolution(of: [recorded], by: resolution)
@@ -145,6 +142,12 @@ struct RunProcessor {
         {
             await RunActions(dependencies: dependencies).recordAcknowledgement(of: run, who: ack.who)
         }
+    }
+
+    /// The run no longer executes here: decisions and resolutions stop going to its control.
+    private func unregister(_ run: RunRow) async {
+        await dependencies.registry.remove(run.id)
+        dependencies.metrics.setActiveRuns(await dependencies.registry.count)
     }
 
     /// Records the end of the run and settles its alert, in one transaction. Returns the run as

@@ -60,6 +60,7 @@ let package = Package(
         // database library, so drills, `rbx run`, the server and both stores share them.
         .target(
             name: "RunbookLifecycle",
+            dependencies: ["RunbookCore"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -81,7 +82,6 @@ let package = Package(
             name: "RunbookStore",
             dependencies: [
                 "RunbookCore",
-                "RunbookEngine",
                 "RunbookLifecycle",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -115,7 +115,7 @@ let package = Package(
         // catalog documentation (`rbx docs`), all over loaded catalogs and the drill engine.
         .target(
             name: "RunbookReview",
-            dependencies: ["RunbookYAML", "RunbookCore", "RunbookEngine"],
+            dependencies: ["RunbookYAML", "RunbookCore", "RunbookLifecycle", "RunbookEngine"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookLifecycleTests",
-            dependencies: ["RunbookLifecycle"],
+            dependencies: ["RunbookLifecycle", "RunbookCore", "RunbookYAML"],
             swiftSettings: strictSettings
         ),
         .testTarget(

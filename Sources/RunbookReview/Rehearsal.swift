@@ -1,5 +1,6 @@
 public import RunbookCore
 public import RunbookEngine
+public import RunbookLifecycle
 
 /// A drill run for reviewers' tools: virtual time, nothing executed, notifications recorded.
 ///

@@ -1,5 +1,5 @@
 public import Logging
-public import RunbookEngine
+public import RunbookCore
 import Synchronization
 
 /// The redactor logs use, shared so it can learn the catalog's patterns and the API token

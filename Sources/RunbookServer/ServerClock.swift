@@ -1,3 +1,5 @@
+public import RunbookLifecycle
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,11 +7,8 @@
 #endif
 
 /// The server's time (epoch milliseconds) for the store and its waits, injected so tests can
-/// control it.
-public protocol ServerClock: Sendable {
-    /// Milliseconds since the Unix epoch.
-    func now() -> Int64
-    func sleep(for duration: Duration) async throws
+/// control it. A `Clock` like the engine's, so stored runs' lifecycles take its instants.
+public protocol ServerClock: Clock, Sendable where Instant == EpochInstant, Duration == Swift.Duration {
     /// How far the wall clock has moved from ``now()`` since the clock started, in
     /// milliseconds: non-zero after the wall clock was set (NTP step, an operator, a VM
     /// restored from a snapshot). Only for reporting.
@@ -18,6 +17,13 @@ public protocol ServerClock: Sendable {
 
 extension ServerClock {
     public func wallClockDrift() -> Int64 { 0 }
+
+    /// Milliseconds since the Unix epoch.
+    public var milliseconds: Int64 { now.milliseconds }
+
+    public func sleep(for duration: Duration) async throws {
+        try await sleep(until: now.advanced(by: duration), tolerance: nil)
+    }
 }
 
 /// The real clock: the wall-clock time at start, advanced by a monotonic clock.
@@ -45,16 +51,19 @@ public struct SystemServerClock: ServerClock {
         ticksAtStart = ticks()
     }
 
-    public func now() -> Int64 {
-        wallAtStart + ticks() - ticksAtStart
+    public var now: EpochInstant {
+        EpochInstant(milliseconds: wallAtStart + ticks() - ticksAtStart)
     }
 
-    public func sleep(for duration: Duration) async throws {
-        try await Task.sleep(for: duration)
+    public var minimumResolution: Duration { .milliseconds(1) }
+
+    public func sleep(until deadline: EpochInstant, tolerance: Duration? = nil) async throws {
+        let pause = now.duration(to: deadline)
+        if pause > .zero { try await Task.sleep(for: pause) } else { try Task.checkCancellation() }
     }
 
     public func wallClockDrift() -> Int64 {
-        wall() - now()
+        wall() - now.milliseconds
     }
 
     private static func milliseconds(_ clock: clockid_t) -> Int64 {

@@ -1,5 +1,5 @@
 public import RunbookCore
-public import RunbookEngine
+public import RunbookLifecycle
 
 /// Durable state of `rbx serve`: alerts, runs, step results, pending timers, silences.
 ///
@@ -66,7 +66,7 @@ public protocol StateStore: Sendable {
     /// - Throws: ``ClaimLost`` when `claim` is no longer held; nothing is written.
     @discardableResult
     func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
+        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
         settling settlement: AlertSettlement,
         claim: Claim, now: Int64
     ) async throws -> RunRow?

@@ -4,6 +4,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 
 #if canImport(Glibc)
     import Glibc

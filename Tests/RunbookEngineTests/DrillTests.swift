@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 /// Drills in virtual time: every escalation and status update at its time, in milliseconds.

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 
 /// Loads the engine's fixture catalog and runs its runbooks, for the tests.
 enum EngineFixture {

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 /// Real subprocesses through the engine: injection, quoting, patterns, polling, timeouts.

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 /// A rung whose notifier keeps failing, in a run on a virtual clock with real notifiers (a

@@ -1,5 +1,6 @@
 import InMemoryLogging
 import Logging
+import RunbookCore
 import RunbookEngine
 import Testing
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 import Testing
 
@@ -245,7 +246,7 @@ import Testing
     @Test func anAlertWhoseEndsAtPassesResolvesItsRun() async throws {
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
         try await server.withClient { client in
-            let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.now() + 2_000)
+            let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.milliseconds + 2_000)
             let posted = #"[{"labels":{"alertname":"Down","instance":"web-6"},"endsAt":"\#(endsAt)"}]"#
             try await client.send(.post, "/api/v2/alerts", json: posted)
             #expect(
@@ -326,7 +327,7 @@ import Testing
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s"])])
         let store = server.store
         let dependencies = server.server.dependencies
-        let now = dependencies.clock.now()
+        let now = dependencies.clock.milliseconds
         let firing = try #require(
             try await store.ingest(
                 [
@@ -353,9 +354,9 @@ import Testing
         // shared PostgreSQL store never releases another worker's claims before they expire).
         let claimed = try await store.claimDueTimers(worker: "dead", now: now, lockFor: .milliseconds(1), limit: 10)
         let timer = try #require(claimed.first)
-        let run = try #require(try await store.run(id: "r1")?.run)
-        let alert = try #require(try await store.alert(id: alertID)?.alert)
-        _ = await dependencies.announcer(for: run, alert: alert)?.fire(timer.timer, due: timer.offset)
+        var stored = try #require(try await dependencies.storedRun(id: "r1"))
+        _ = await stored.carryOut(
+            stored.lifecycle.timerDue(.init(due: timer.offset, timer: timer.timer), now: dependencies.clock.now))
         #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         // The next process releases the dead one's claims (SQLite) or finds them expired, and fires what is due.
         _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
@@ -371,7 +372,7 @@ import Testing
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
         let store = server.store
         let dependencies = server.server.dependencies
-        let now = dependencies.clock.now()
+        let now = dependencies.clock.milliseconds
         let outcome = try #require(
             try await store.ingest(
                 [

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 import Testing
 

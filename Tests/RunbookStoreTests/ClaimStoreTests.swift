@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 @testable import RunbookStore
@@ -76,7 +77,7 @@ import Testing
         }
         await #expect(throws: ClaimLost.self) {
             try await store.finishRun(
-                id: "r1", state: .open, outcome: .succeeded, evidence: nil,
+                id: "r1", outcome: .succeeded, evidence: nil,
                 settling: AlertSettlement(.acked, note: "done"),
                 claim: zombie, now: 31_003)
         }
@@ -92,7 +93,7 @@ import Testing
         #expect(detail.run.state == .running)
         try await store.stepFinished(runID: "r1", result: result, claim: owner.claim, now: 31_006)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: owner.claim, now: 31_007)
         #expect(try await store.run(id: "r1")?.run.state == .open)
         #expect(try await store.alert(id: id)?.state == .acked)
@@ -108,7 +109,7 @@ import Testing
         let claim = try #require(try await store.claimAlert(worker: "w", now: 0, lockFor: .seconds(30))).claim
         _ = try await store.startRun(runStart("r1", alertID: id), claim: claim, now: 0)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil,
+            id: "r1", outcome: .succeeded, evidence: nil,
             settling: AlertSettlement(.acked, note: "run r1: succeeded"),
             claim: claim, now: 1)
         let record = try #require(try await store.alert(id: id))
@@ -163,7 +164,7 @@ import Testing
             try await store.startRun(runStart("r3", alertID: ids[0], cooldown: minute), claim: a, now: 10_000)
                 == .coolingDown(previousRun: "r1"))
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: a, now: 2)
         guard case .started = try await store.startRun(runStart("r2", alertID: ids[1], key: "host-a"), claim: b, now: 3)
         else {

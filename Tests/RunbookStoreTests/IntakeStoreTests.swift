@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 @testable import RunbookStore
@@ -56,7 +57,7 @@ import Testing
         _ = try await store.startRun(
             runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: []), claim: claim, now: hours4)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil,
+            id: "r1", outcome: .succeeded, evidence: nil,
             settling: AlertSettlement(.acked, note: "run r1: succeeded"),
             claim: claim, now: hours4 + 1_000)
         #expect(
@@ -123,7 +124,7 @@ import Testing
         _ = try await store.startRun(
             runStart("r1", alertID: id, fingerprint: firing.fingerprint, timers: timers), claim: claim, now: 0)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: claim,
             now: 1_000)
         var resolved = firing

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 @testable import RunbookStore

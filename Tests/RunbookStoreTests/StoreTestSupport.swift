@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookTesting
 import Testing
 

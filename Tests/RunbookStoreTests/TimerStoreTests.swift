@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import Testing
 
 @testable import RunbookStore
@@ -67,7 +68,7 @@ import Testing
         #expect(try await store.acknowledge(runID: "r1", by: "bo", now: 6_000)?.ackedBy == "ana")
         #expect(try await store.acknowledge(runID: "nope", by: "bo", now: 6_000) == nil)
         try await store.finishRun(
-            id: "r1", state: .open, outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
+            id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: claim,
             now: 7_000)
         #expect(try await store.run(id: "r1")?.run.state == .acked)

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+public import RunbookLifecycle
 
 /// Turns a ``RunRecord`` into the files of an evidence bundle (written by ``EvidenceWriter``).
 ///

@@ -1,4 +1,5 @@
 public import RunbookCore
+public import RunbookLifecycle
 
 /// The values conditions and `{{…}}` see at one point of a run: the alert, earlier steps'
 /// results, the run, allow-listed environment variables and (inside a playbook) its inputs.

@@ -7,39 +7,9 @@ public import RunbookLifecycle
 /// is refused with the reason, so the API can answer 409 or 403 at once. Acknowledgements and
 /// resolutions are kept until the run looks at them; a live run checks at least once a second.
 public actor RunControl {
-    /// Who acknowledged, with their note.
-    public struct Acknowledgement: Sendable, Equatable {
-        public var by: String
-        public var note: String?
-
-        public init(by: String, note: String? = nil) {
-            self.by = by
-            self.note = note
-        }
-
-        /// Who acknowledged, as the timeline says it: `ana (looking at it)`.
-        public var who: String { by + (note.map { " (\($0))" } ?? "") }
-    }
-
-    /// Who or what resolved the run.
-    public enum Resolution: Sendable, Equatable {
-        case person(String, note: String?)
-        /// The alert's resolved notification (or its `endsAt` passing).
-        case alert
-
-        /// The timeline's reason; "alert resolved" is also what marks the run's alert resolved
-        /// for `on_resolved` (``RunSession/resolve(reason:at:)``).
-        public var reason: String {
-            switch self {
-            case .alert: "alert resolved"
-            case .person(let name, let note): "resolved by \(name)" + (note.map { ": \($0)" } ?? "")
-            }
-        }
-    }
-
     private var gate: ApprovalGate?
-    private var acknowledgement: Acknowledgement?
-    private var resolution: Resolution?
+    private var acknowledgement: RunAcknowledgement?
+    private var resolution: RunResolution?
 
     public init() {}
 
@@ -58,10 +28,10 @@ public actor RunControl {
     }
 
     public func acknowledge(by person: String, note: String? = nil) {
-        if acknowledgement == nil { acknowledgement = Acknowledgement(by: person, note: note) }
+        if acknowledgement == nil { acknowledgement = RunAcknowledgement(by: person, note: note) }
     }
 
-    public func resolve(_ resolution: Resolution) {
+    public func resolve(_ resolution: RunResolution) {
         if self.resolution == nil { self.resolution = resolution }
     }
 
@@ -78,6 +48,6 @@ public actor RunControl {
         if gate?.step == step { gate = nil }
     }
 
-    public var acknowledged: Acknowledgement? { acknowledgement }
-    public var resolved: Resolution? { resolution }
+    public var acknowledged: RunAcknowledgement? { acknowledgement }
+    public var resolved: RunResolution? { resolution }
 }

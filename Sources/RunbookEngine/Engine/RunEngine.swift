@@ -1,4 +1,5 @@
 public import RunbookCore
+public import RunbookLifecycle
 
 /// Runs a runbook for an alert: steps in order, escalation and status timers on the injected
 /// clock, everything recorded for the evidence bundle.
@@ -42,13 +43,13 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
                 .run,
                 "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]",
                 at: .zero)
-            if let onStart = runbook.status.onStart { await session.publish(onStart, trigger: .onStart, at: .zero) }
         }
-        if alert.status == .resolved { await session.resolve(reason: "alert resolved", at: .zero) }
+        await session.apply(session.lifecycle.begin(resumed: options.resume != nil))
+        if alert.status == .resolved { await session.apply(session.lifecycle.resolve(.alert, atOffset: .zero)) }
         var results: [StepResult] = []
         let stepsSucceeded = await session.execute(runbook.steps, into: &results)
-        if !session.resolved, runbook.resolvedWhen?.expression.isTrue(in: session.context) ?? false {
-            await session.resolve(reason: "resolved_when holds (\(runbook.resolvedWhen?.text ?? ""))", at: session.now)
+        if !session.resolved, let condition = runbook.resolvedWhen, condition.expression.isTrue(in: session.context) {
+            await session.resolve(.condition(condition.text))
         }
         if let drill = options.drill {
             // An acknowledgement stops escalation but not status updates: the server keeps
@@ -79,10 +80,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
                 .note, "steps finished with the run still open; escalation goes on until it is acknowledged or resolved"
             )
         }
-        let outcome: RunRecord.Outcome =
-            if options.isDryRun { .rendered } else if session.resolved { .resolved } else if !stepsSucceeded {
-                .failed
-            } else if session.acked { .acked } else { .succeeded }
+        let outcome = await session.apply(session.lifecycle.stepsEnded(succeeded: stepsSucceeded))?.outcome ?? .failed
         session.record(.run, "finished: \(outcome.rawValue)")
         await session.flushTimeline()
         return RunRecord(
@@ -91,7 +89,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             outcome: outcome, steps: results,
             timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
                 .map(\.element),
-            messages: session.messages, notifications: session.notifications, pages: session.pages,
+            messages: session.messenger.messages, notifications: session.messenger.notifications,
+            pages: session.messenger.pages,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
     }
 

@@ -1,5 +1,6 @@
 public import Logging
 import RunbookCore
+public import RunbookLifecycle
 
 /// How a run treats the world: really, as a dry run, or as a drill in virtual time.
 public struct RunOptions: Sendable {

@@ -1,4 +1,5 @@
 import RunbookCore
+import RunbookLifecycle
 
 extension RunSession {
     /// A `run:` or `shell:` step: rendered, then run (live), rendered only (dry run) or assumed

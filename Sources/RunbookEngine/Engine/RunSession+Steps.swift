@@ -38,7 +38,7 @@ extension RunSession {
             context.steps[step.id.value] = result
             results.append(result)
             if isRunbook, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
-                await resolve(reason: "resolved_when holds (\(resolvedWhen.text))", at: now)
+                await resolve(.condition(resolvedWhen.text))
                 return true
             }
             if !result.ok && result.status != .skipped && isRunbook { logFailure(result) }
@@ -126,7 +126,7 @@ extension RunSession {
             result = await callPlaybookRetrying(step, playbook: playbook.value, inputs: inputs, fullID: fullID)
         case .notify(let targets, let template, let message):
             let body = render(template: template?.value) ?? message.map { render($0) } ?? ""
-            messages.append(
+            messenger.messages.append(
                 RenderedMessage(at: started, trigger: .notify, template: template?.value, state: nil, body: body))
             await notify(
                 targets.map(\.value), kind: "notify", body: body, key: "\(options.runID)/\(fullID)", at: started)

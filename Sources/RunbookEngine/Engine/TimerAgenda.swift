@@ -1,15 +1,17 @@
-import RunbookCore
+import RunbookLifecycle
 
 /// The escalation rungs and status updates still to come, as offsets from the start of the run.
 ///
 /// Timers are absolute deadlines: a rung that fell due while a step ran fires as soon as the
 /// run looks again, stamped with the time it was due, and never twice. When a server owns the
-/// timers (``RunOptions/timers``), the agenda starts empty and the store fires them instead.
-struct TimerAgenda {
+/// timers (``RunOptions/timers``), the agenda keeps nothing and the store fires them instead.
+struct TimerAgenda: RunTimerKeeper {
     private(set) var entries: [RunTimer.Scheduled] = []
+    /// False when the store keeps the run's timers.
+    let owned: Bool
 
-    init(runbook: Runbook, owned: Bool = true) {
-        if owned { entries = RunTimer.initialSchedule(for: runbook) }
+    init(owned: Bool = true) {
+        self.owned = owned
     }
 
     var nextDue: Duration? { entries.first?.due }
@@ -21,6 +23,7 @@ struct TimerAgenda {
     }
 
     mutating func schedule(_ entry: RunTimer.Scheduled) {
+        guard owned else { return }
         entries.append(entry)
         entries.sort { ($0.due, $0.timer.order) < ($1.due, $1.timer.order) }
     }
@@ -34,9 +37,11 @@ struct TimerAgenda {
         schedule(RunTimer.Scheduled(due: time, timer: entry.timer))
     }
 
-    mutating func cancelEscalations() {
-        entries.removeAll { $0.timer.isEscalation }
+    mutating func cancel(_ scope: RunStanding.TimerCancellation) {
+        switch scope {
+        case .none: break
+        case .escalations: entries.removeAll { $0.timer.isEscalation }
+        case .all: entries.removeAll()
+        }
     }
-
-    mutating func cancelAll() { entries.removeAll() }
 }

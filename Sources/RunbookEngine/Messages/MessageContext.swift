@@ -1,4 +1,5 @@
 public import RunbookCore
+public import RunbookLifecycle
 
 /// The values a Mustache template renders over: `alert`, `run`, `runbook`, `steps`.
 ///

@@ -1,5 +1,6 @@
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 
 /// Builds the page of one runbook: what it is, what it matches, its flow, steps, escalation
 /// ladder and status messages rendered for a sample alert.

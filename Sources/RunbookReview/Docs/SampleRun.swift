@@ -1,6 +1,7 @@
 import Foundation
 public import RunbookCore
 public import RunbookEngine
+public import RunbookLifecycle
 
 /// The alert a runbook's page is illustrated with, and the messages drills render for it.
 ///

@@ -1,5 +1,6 @@
 public import RunbookCore
 import RunbookEngine
+public import RunbookLifecycle
 
 /// What the tests exercised of each runbook: steps that ran, both outcomes of every `when`
 /// guard, and every escalation rung that fired.

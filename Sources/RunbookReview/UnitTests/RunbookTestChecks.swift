@@ -1,5 +1,6 @@
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookYAML
 
 /// Compares one drill's record with one test's expectations.

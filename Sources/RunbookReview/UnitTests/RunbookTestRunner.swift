@@ -1,5 +1,6 @@
 public import RunbookCore
 import RunbookEngine
+public import RunbookLifecycle
 public import RunbookYAML
 
 /// Runs runbook unit tests through the drill engine and checks what each run did.

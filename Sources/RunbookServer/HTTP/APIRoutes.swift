@@ -126,7 +126,7 @@ struct APIRoutes {
 
     private func postSilence(_ request: Request) async throws -> Response {
         let body = try await APIResponse.body(of: request, limit: maxBody)
-        let silence = try AlertmanagerJSON.postableSilence(body, now: dependencies.clock.now())
+        let silence = try AlertmanagerJSON.postableSilence(body, now: dependencies.clock.milliseconds)
         try await dependencies.store.addSilence(silence)
         dependencies.logger.info(
             "silence added", metadata: ["silence": .string(silence.id), "by": .string(silence.createdBy)])
@@ -135,7 +135,7 @@ struct APIRoutes {
 
     /// Silences whose matchers include every `filter` given (Alertmanager's rule), active first.
     private func listSilences(_ request: Request) async throws -> Response {
-        let now = dependencies.clock.now()
+        let now = dependencies.clock.milliseconds
         let filters = try filters(request)
         let order: [Silence.State: Int] = [.active: 0, .pending: 1, .expired: 2]
         let silences = try await dependencies.store.silences()
@@ -160,11 +160,11 @@ struct APIRoutes {
         guard let found = try await dependencies.store.silences().first(where: { $0.id == id }) else {
             throw APIError.notFound("no silence \(id)")
         }
-        return APIResponse.json(AlertmanagerJSON.gettableSilence(found, now: dependencies.clock.now()))
+        return APIResponse.json(AlertmanagerJSON.gettableSilence(found, now: dependencies.clock.milliseconds))
     }
 
     private func expireSilence(_ id: String) async throws -> Response {
-        guard try await dependencies.store.expireSilence(id: id, now: dependencies.clock.now()) else {
+        guard try await dependencies.store.expireSilence(id: id, now: dependencies.clock.milliseconds) else {
             throw APIError.notFound("no active or pending silence \(id)")
         }
         return APIResponse.bytes([], contentType: "application/json")
@@ -272,7 +272,7 @@ struct APIRoutes {
         [
             "cluster": ["status": "disabled", "peers": [Any]()],
             "versionInfo": ["version": "rbx", "branch": "", "revision": ""],
-            "config": ["original": ""], "uptime": RFC3339.format(epochMilliseconds: dependencies.clock.now()),
+            "config": ["original": ""], "uptime": RFC3339.format(epochMilliseconds: dependencies.clock.milliseconds),
         ]
     }
 }

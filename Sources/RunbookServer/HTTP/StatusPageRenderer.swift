@@ -1,5 +1,6 @@
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// `GET /status`: the current incidents and those resolved lately, each with the message its
@@ -11,7 +12,7 @@ struct StatusPageRenderer {
     func render() async throws -> String {
         let store = dependencies.store
         let current = try await store.runs(limit: 200, states: [.running, .open, .acked])
-        let now = dependencies.clock.now()
+        let now = dependencies.clock.milliseconds
         let resolved = try await store.runs(limit: 50, states: [.resolved]).filter {
             ($0.resolvedAt ?? 0) > now - 86_400_000
         }
@@ -51,8 +52,8 @@ struct StatusPageRenderer {
     private func section(_ run: RunRow, trigger: RenderedMessage.Trigger) async throws -> String {
         guard let alert = try await dependencies.store.alert(id: run.alertID) else { return "" }
         let runbook = dependencies.catalog.runbook(named: run.runbook)
-        let announcer = dependencies.announcer(for: run, alert: alert.alert)
-        let message = announcer?.statusMessage(trigger) ?? announcer?.statusMessage(.onStart)
+        let messenger = StoredRun(run, alert: alert.alert, steps: [], dependencies: dependencies)?.messenger
+        let message = messenger?.currentStatus(trigger) ?? messenger?.currentStatus(.onStart)
         let title = runbook?.metadata.displayTitle ?? run.runbook
         let css = run.state == .resolved ? "incident resolved" : run.state == .acked ? "incident acked" : "incident"
         var text = "<section class=\"\(css)\"><h3>\(HTMLText.escape(title))</h3>\n"

@@ -1,6 +1,6 @@
 import Logging
 import RunbookCore
-import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// Turns a posted body into stored alerts: decode (400 naming the field), group-commit to the
@@ -20,7 +20,7 @@ struct AlertIntake {
         let decoded: [(alert: Alert, received: ArraySlice<UInt8>)]
         do {
             decoded = try AlertDecoder.decodeAsReceived(
-                body, config: dependencies.catalog.config, receivedAt: dependencies.clock.now())
+                body, config: dependencies.catalog.config, receivedAt: dependencies.clock.milliseconds)
         } catch {
             throw APIError.badRequest(error.message, field: error.field)
         }

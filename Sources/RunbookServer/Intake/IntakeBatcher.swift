@@ -50,7 +50,7 @@ actor IntakeBatcher {
             do {
                 let outcomes = try await store.ingest(
                     batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), received: batch.flatMap(\.received),
-                    now: clock.now(),
+                    now: clock.milliseconds,
                     dedupWindow: dedupWindow)
                 var offset = 0
                 for request in batch {

@@ -1,5 +1,6 @@
 import Logging
 import RunbookEngine
+import RunbookLifecycle
 
 /// Makes every notification a run sent visible: counted by notifier and outcome, and logged
 /// with the run, the timer and the notifier, so a page that failed is never only a timeline line.

@@ -20,7 +20,7 @@ struct RunActions {
     func acknowledge(runID: String, by person: Identity, note: String?) async throws -> RunRow {
         guard
             let before = try await dependencies.store.acknowledge(
-                runID: runID, by: person.name, now: dependencies.clock.now())
+                runID: runID, by: person.name, now: dependencies.clock.milliseconds)
         else {
             throw Failure.noSuchRun
         }
@@ -28,19 +28,22 @@ struct RunActions {
         if let control = await dependencies.registry.control(for: runID) {
             await control.acknowledge(by: person.name, note: note)
         } else {
-            await recordAcknowledgement(of: before, who: RunControl.Acknowledgement(by: person.name, note: note).who)
+            await recordAcknowledgement(of: before, RunAcknowledgement(by: person.name, note: note))
         }
         return before
     }
 
     /// The timeline line of an acknowledgement the run's own steps did not record (they had
-    /// ended, or were ending when it came).
-    func recordAcknowledgement(of run: RunRow, who: String) async {
+    /// ended, or were ending when it came), in the words the run's lifecycle gives it. `run` is
+    /// the run as it was before the store recorded the acknowledgement.
+    func recordAcknowledgement(of run: RunRow, _ acknowledgement: RunAcknowledgement) async {
         do {
-            guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { return }
-            let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
-            try await dependencies.store.appendTimeline(
-                runID: run.id, events: announcer.acknowledge(by: who, at: offset).timeline, claim: nil)
+            var before = run
+            before.ackedBy = nil
+            guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { return }
+            let actions = stored.lifecycle.acknowledge(acknowledgement, at: dependencies.clock.now)
+            _ = await stored.carryOut(actions)
+            try await dependencies.store.appendTimeline(runID: run.id, events: stored.messenger.timeline, claim: nil)
         } catch {
             dependencies.logger.error(
                 "could not record an acknowledgement",
@@ -49,7 +52,8 @@ struct RunActions {
     }
 
     func resolve(runID: String, by person: Identity, note: String?) async throws -> RunRow {
-        guard let before = try await dependencies.store.resolve(runID: runID, now: dependencies.clock.now()) else {
+        guard let before = try await dependencies.store.resolve(runID: runID, now: dependencies.clock.milliseconds)
+        else {
             throw Failure.noSuchRun
         }
         if before.resolvedAt == nil {
@@ -88,9 +92,10 @@ struct RunActions {
         }
     }
 
-    /// Tells runs the store just marked resolved: a live one through its control, a finished
-    /// one with the `on_resolved` message.
-    func announceResolution(of runs: [RunRow], by resolution: RunControl.Resolution) async {
+    /// Tells runs the store just marked resolved: a live one through its control, one whose
+    /// steps ended through its lifecycle (the timeline line and `on_resolved`). `runs` are as
+    /// they were before the resolution was recorded.
+    func announceResolution(of runs: [RunRow], by resolution: RunResolution) async {
         for run in runs {
             if let control = await dependencies.registry.control(for: run.id) {
                 await control.resolve(resolution)
@@ -98,15 +103,14 @@ struct RunActions {
             }
             guard run.state != .running else { continue }
             do {
-                guard let announcer = try await dependencies.storedAnnouncer(runID: run.id)?.announcer else { continue }
-                let offset = Duration.milliseconds(dependencies.clock.now() - run.startedAt)
-                let announcement = await announcer.resolve(reason: resolution.reason, at: offset)
-                try await dependencies.store.appendTimeline(runID: run.id, events: announcement.timeline, claim: nil)
-                try await dependencies.store.recordAnnouncement(
-                    runID: run.id,
-                    RunAnnouncement(
-                        notifications: announcement.notifications, messages: announcement.messages,
-                        pages: announcement.pages))
+                var before = run
+                before.resolvedAt = nil
+                guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { continue }
+                let actions = stored.lifecycle.resolve(resolution, at: dependencies.clock.now)
+                _ = await stored.carryOut(actions)
+                try await dependencies.store.appendTimeline(
+                    runID: run.id, events: stored.messenger.timeline, claim: nil)
+                try await dependencies.store.recordAnnouncement(runID: run.id, stored.announcement)
             } catch {
                 dependencies.logger.error(
                     "could not announce a resolution",

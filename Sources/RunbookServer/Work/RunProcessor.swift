@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 
 /// Takes one claimed alert through matching, the store's run admission (cooldown, concurrency
@@ -14,7 +15,7 @@ struct RunProcessor {
 
     private var store: any StateStore { dependencies.store }
     private var catalog: Catalog { dependencies.catalog }
-    private var now: Int64 { dependencies.clock.now() }
+    private var now: Int64 { dependencies.clock.milliseconds }
 
     func process(_ claimed: ClaimedAlert) async throws {
         dependencies.faults.reach(.afterClaim)
@@ -58,7 +59,7 @@ struct RunProcessor {
         guard let runbook = catalog.runbook(named: run.runbook) else {
             let note = "runbook \(run.runbook) is no longer in the catalog; the interrupted run cannot resume"
             try await store.finishRun(
-                id: run.id, state: .failed, outcome: .failed, evidence: nil,
+                id: run.id, outcome: .failed, evidence: nil,
                 settling: AlertSettlement(.failed, note: note),
                 claim: claimed.claim, now: now)
             return
@@ -66,7 +67,7 @@ struct RunProcessor {
         if run.resolvedAt != nil {
             // Resolved while nobody ran it: there is nothing left to do but record the end.
             try await store.finishRun(
-                id: run.id, state: .resolved, outcome: .resolved, evidence: nil,
+                id: run.id, outcome: .resolved, evidence: nil,
                 settling: AlertSettlement(.acked, note: "run \(run.id) was resolved while interrupted"),
                 claim: claimed.claim, now: now)
             return
@@ -140,7 +141,7 @@ struct RunProcessor {
         } else if recorded?.ackedBy != nil, !result.timeline.contains(where: { $0.kind == .ack }),
             let ack = await control.acknowledged
         {
-            await RunActions(dependencies: dependencies).recordAcknowledgement(of: run, who: ack.who)
+            await RunActions(dependencies: dependencies).recordAcknowledgement(of: run, ack)
         }
     }
 
@@ -154,13 +155,6 @@ struct RunProcessor {
     /// recorded.
     private func finish(_ result: RunRecord, run: RunRow, claimed: ClaimedAlert) async throws -> RunRow? {
         let evidence = await writeEvidence(result, run: run, alert: claimed.record)
-        let state: RunState =
-            switch result.outcome {
-            case .resolved: .resolved
-            case .failed: .failed
-            case .acked: .acked
-            case .succeeded, .rendered: .open
-            }
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
         let settlement: AlertSettlement
@@ -179,10 +173,13 @@ struct RunProcessor {
             settlement = AlertSettlement(
                 result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)")
         }
+        // The store settles the run's state from the outcome and what it recorded meanwhile
+        // (an acknowledgement, a resolution), by the lifecycle's rule (``RunStanding``).
         let recorded = try await store.finishRun(
-            id: run.id, state: state, outcome: result.outcome, evidence: evidence, settling: settlement,
+            id: run.id, outcome: result.outcome, evidence: evidence, settling: settlement,
             claim: claimed.claim, now: now)
         dependencies.faults.reach(.afterRunFinished)
+        let state = recorded?.state ?? .failed
         dependencies.metrics.runFinished(runbook: run.runbook, outcome: state.rawValue)
         var finished = metadata(run, alert: claimed.record)
         finished["state"] = .string(state.rawValue)

@@ -1,6 +1,7 @@
 public import Logging
 public import RunbookCore
 public import RunbookEngine
+public import RunbookLifecycle
 public import RunbookStore
 
 /// What the server's parts share: the catalog, the store, the clock and the ways out.
@@ -55,22 +56,14 @@ public struct ServerDependencies: Sendable {
 
     var settings: CatalogConfig.ServerSettings { catalog.config.server }
 
-    /// The run as stored and an announcer for it, with its alert and step results loaded; nil
-    /// when the run, its alert or its runbook is gone.
-    func storedAnnouncer(runID: String) async throws -> (detail: RunDetail, announcer: RunAnnouncer)? {
-        guard let detail = try await store.run(id: runID), let alert = try await store.alert(id: detail.run.alertID),
-            let announcer = announcer(for: detail.run, alert: alert.alert, steps: detail.steps)
+    /// A run as stored, with its alert and step results, ready for an event; nil when the run,
+    /// its alert or its runbook is gone. `before` is the run as it stood before a change the
+    /// store has already recorded (an acknowledgement, a resolution), so the lifecycle takes
+    /// that change as its event.
+    func storedRun(id runID: String, as before: RunRow? = nil) async throws -> StoredRun? {
+        guard let detail = try await store.run(id: runID), let alert = try await store.alert(id: detail.run.alertID)
         else { return nil }
-        return (detail, announcer)
-    }
-
-    /// Fires timers and resolutions the way the run itself would.
-    func announcer(for run: RunRow, alert: Alert, steps: [StepResult] = []) -> RunAnnouncer? {
-        guard let runbook = catalog.runbook(named: run.runbook) else { return nil }
-        return RunAnnouncer(
-            catalog: catalog, runbook: runbook, alert: alert, runID: run.id,
-            startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
-            environment: environment, sender: sender, steps: steps)
+        return StoredRun(before ?? detail.run, alert: alert.alert, steps: detail.steps, dependencies: self)
     }
 }
 

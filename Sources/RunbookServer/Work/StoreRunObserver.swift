@@ -1,5 +1,6 @@
 import Logging
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 import Synchronization
 
@@ -23,7 +24,7 @@ struct StoreRunObserver: RunObserver {
     func stepStarted(_ stepID: String) async throws {
         try await write("record the start of a step", step: stepID) {
             try await dependencies.store.stepStarted(
-                runID: runID, stepID: stepID, claim: claim, now: dependencies.clock.now())
+                runID: runID, stepID: stepID, claim: claim, now: dependencies.clock.milliseconds)
         }
     }
 
@@ -35,7 +36,7 @@ struct StoreRunObserver: RunObserver {
         dependencies.metrics.stepFinished(runbook: runbook, status: result.status.rawValue, duration: result.duration)
         try await write("record the result of a step", step: result.id) {
             try await dependencies.store.stepFinished(
-                runID: runID, result: result, claim: claim, now: dependencies.clock.now())
+                runID: runID, result: result, claim: claim, now: dependencies.clock.milliseconds)
         }
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import RunbookCore
 import RunbookEngine
+import RunbookLifecycle
 import RunbookStore
 import ServiceLifecycle
 
@@ -24,7 +25,7 @@ struct TimerScheduler: Service {
                     try await expireAlerts()
                     let fired = try await tick()
                     if fired == 0, let next = try await dependencies.store.nextTimerDue() {
-                        idle = min(idle, .milliseconds(max(0, next - dependencies.clock.now())))
+                        idle = min(idle, .milliseconds(max(0, next - dependencies.clock.milliseconds)))
                     } else if fired > 0 {
                         idle = .zero
                     }
@@ -45,7 +46,7 @@ struct TimerScheduler: Service {
     /// Resolves alerts whose `endsAt` passed without a newer notification (``AlertExpiry``), as
     /// Alertmanager does, and tells their runs: escalation stops and `on_resolved` goes out.
     func expireAlerts() async throws {
-        let outcomes = try await dependencies.store.expireAlerts(now: dependencies.clock.now(), limit: 100)
+        let outcomes = try await dependencies.store.expireAlerts(now: dependencies.clock.milliseconds, limit: 100)
         var runs: [RunRow] = []
         for case .resolved(let alertID?, let resolved) in outcomes {
             dependencies.metrics.alertExpired()
@@ -69,12 +70,12 @@ struct TimerScheduler: Service {
     func tick() async throws -> Int {
         let store = dependencies.store
         let lock = dependencies.settings.claimLock
-        let claimedAt = dependencies.clock.now()
+        let claimedAt = dependencies.clock.milliseconds
         let due = try await store.claimDueTimers(
             worker: dependencies.workerID, now: claimedAt, lockFor: lock, limit: Self.batchSize)
         let deadline = claimedAt + (lock / 2).totalMilliseconds
         for timer in due {
-            guard dependencies.clock.now() < deadline else {
+            guard dependencies.clock.milliseconds < deadline else {
                 dependencies.logger.warning(
                     "timer claims ran short; the rest of the batch fires after the claim expires",
                     metadata: ["timer": .string(timer.key)])
@@ -88,47 +89,44 @@ struct TimerScheduler: Service {
     private func fire(_ timer: TimerRow) async {
         let store = dependencies.store
         do {
-            guard let (detail, announcer) = try await dependencies.storedAnnouncer(runID: timer.runID) else {
+            guard var stored = try await dependencies.storedRun(id: timer.runID) else {
                 _ = try await store.timerFired(
-                    id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.now())
+                    id: timer.id, worker: dependencies.workerID, next: nil, now: dependencies.clock.milliseconds)
                 return
             }
-            // Messages stamp the offset from the run's start as the run sees it (a retry's run
-            // started later than the timer's base); the follow-up keeps the timer's own base.
-            let announcement = await announcer.fire(
-                timer.timer, due: .milliseconds(timer.dueAt - detail.run.startedAt), redelivery: timer.attempts > 1)
+            // Offsets are from the run's start, as the run sees them (a retry's run started later
+            // than the timer's base); the store keeps the follow-up on the timer's own base.
+            stored.messenger.redelivery = timer.attempts > 1
+            let entry = RunTimer.Scheduled(due: .milliseconds(timer.dueAt - stored.run.startedAt), timer: timer.timer)
+            let changes = await stored.carryOut(stored.lifecycle.timerDue(entry, now: dependencies.clock.now))
             dependencies.faults.reach(.afterPage)
-            let now = dependencies.clock.now()
-            let next = timer.timer.next(
-                firedDue: timer.offset, now: .milliseconds(now - timer.baseAt), in: announcer.runbook)
-            if try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) {
-                try await store.appendTimeline(runID: timer.runID, events: announcement.timeline, claim: nil)
-                try await store.recordAnnouncement(
-                    runID: timer.runID,
-                    RunAnnouncement(
-                        notifications: announcement.notifications, messages: announcement.messages,
-                        pages: announcement.pages))
-                NotificationReport(dependencies: dependencies).report(
-                    announcement.notifications, runID: timer.runID, timer: timer.key)
-                for rung in announcement.rungsBroughtForward {
-                    let moved = try await store.bringForward(
-                        .escalation(rung: rung, repetition: 0), ofRun: timer.runID, to: dependencies.clock.now())
-                    if moved {
-                        dependencies.logger.warning(
-                            "a rung reached nobody; the next rung is paged now",
-                            metadata: [
-                                "run.id": .string(timer.runID), "timer": .string(timer.key),
-                                "rung": .stringConvertible(rung + 1),
-                            ])
-                        await wake.signal()
-                    }
-                }
-                if timer.timer.isEscalation {
-                    dependencies.metrics.escalationFired(
-                        runbook: detail.run.runbook, delivered: announcement.notifications.allSatisfy(\.delivered))
-                } else {
-                    dependencies.metrics.statusUpdatePublished(runbook: detail.run.runbook)
-                }
+            let rebase = Duration.milliseconds(stored.run.startedAt - timer.baseAt)
+            let next = changes.scheduled.first.map { RunTimer.Scheduled(due: $0.due + rebase, timer: $0.timer) }
+            let now = dependencies.clock.milliseconds
+            guard try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) else {
+                return
+            }
+            try await store.appendTimeline(runID: timer.runID, events: stored.messenger.timeline, claim: nil)
+            try await store.recordAnnouncement(runID: timer.runID, stored.announcement)
+            NotificationReport(dependencies: dependencies).report(
+                stored.messenger.notifications, runID: timer.runID, timer: timer.key)
+            for rung in changes.broughtForward {
+                let moved = try await store.bringForward(
+                    .escalation(rung: rung, repetition: 0), ofRun: timer.runID, to: dependencies.clock.milliseconds)
+                guard moved else { continue }
+                dependencies.logger.warning(
+                    "a rung reached nobody; the next rung is paged now",
+                    metadata: [
+                        "run.id": .string(timer.runID), "timer": .string(timer.key),
+                        "rung": .stringConvertible(rung + 1),
+                    ])
+                await wake.signal()
+            }
+            if timer.timer.isEscalation, !stored.messenger.pages.isEmpty {
+                dependencies.metrics.escalationFired(
+                    runbook: stored.run.runbook, delivered: stored.messenger.notifications.allSatisfy(\.delivered))
+            } else if !timer.timer.isEscalation, !stored.messenger.messages.isEmpty {
+                dependencies.metrics.statusUpdatePublished(runbook: stored.run.runbook)
             }
         } catch {
             dependencies.logger.error(

@@ -53,7 +53,7 @@ struct WorkerPool: Service {
         while !flag.isRaised && !Task.isCancelled {
             do {
                 let claimed = try await store.claimAlert(
-                    worker: dependencies.workerID, now: dependencies.clock.now(),
+                    worker: dependencies.workerID, now: dependencies.clock.milliseconds,
                     lockFor: dependencies.settings.claimLock)
                 if let claimed {
                     try await processor.process(claimed)

@@ -1,6 +1,6 @@
 import PostgresNIO
 import RunbookCore
-public import RunbookEngine
+public import RunbookLifecycle
 
 extension PostgresStateStore {
     /// Advisory lock class (the first half of a two-key lock) serialising the starts of one
@@ -143,28 +143,30 @@ extension PostgresStateStore {
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
-        settling settlement: AlertSettlement,
+        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
         claim: Claim, now: Int64
     ) async throws -> RunRow? {
-        let target = state.rawValue
         let (path, digest) = (evidence?.path, evidence?.manifestDigest)
         return try await transaction("finish run \(id)") { connection -> RunRow? in
             try await self.fence(claim, "record the end of run \(id)", on: connection)
+            guard
+                let row = try await self.rows("SELECT * FROM runs WHERE id = \(id) FOR NO KEY UPDATE", on: connection)
+                    .first
+            else {
+                try await self.settle(claim, settlement, on: connection)
+                return nil
+            }
+            let before = try Self.runRow(row)
+            var standing = before.standing
+            let change = standing.finish(outcome)
+            let resolvedAt = before.resolvedAt ?? (change.state == .resolved ? now : nil)
             let finished = try await self.rows(
                 """
-                UPDATE runs SET
-                  state = CASE WHEN resolved_at IS NOT NULL OR \(target) = 'resolved' THEN 'resolved'
-                               WHEN acked_at IS NOT NULL AND \(target) = 'open' THEN 'acked' ELSE \(target) END,
-                  outcome = \(outcome.rawValue), evidence = \(path), evidence_digest = \(digest), finished_at = \(now),
-                  resolved_at = CASE WHEN \(target) = 'resolved' THEN COALESCE(resolved_at, \(now)) ELSE resolved_at END
+                UPDATE runs SET state = \(change.state.rawValue), outcome = \(outcome.rawValue), evidence = \(path),
+                  evidence_digest = \(digest), finished_at = \(now), resolved_at = \(resolvedAt)
                 WHERE id = \(id) RETURNING *
                 """, on: connection)
-            if state == .resolved {
-                try await self.execute(
-                    "UPDATE timers SET state = 'cancelled' WHERE run_id = \(id) AND state IN ('pending', 'claimed')",
-                    on: connection)
-            }
+            try await self.cancelTimers(of: id, change.cancels, on: connection)
             try await self.settle(claim, settlement, on: connection)
             return try finished.first.map(Self.runRow)
         }
@@ -192,15 +194,14 @@ extension PostgresStateStore {
                 ).first
             else { return nil }
             let before = try Self.runRow(row)
-            guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
+            var standing = before.standing
+            guard let change = standing.acknowledge() else { return before }
             try await self.execute(
                 """
-                UPDATE runs SET acked_by = \(person), acked_at = \(now), state = CASE WHEN state = 'open' THEN 'acked' ELSE state END
+                UPDATE runs SET acked_by = \(person), acked_at = \(now), state = \(change.state.rawValue)
                 WHERE id = \(runID)
                 """, on: connection)
-            try await self.execute(
-                "UPDATE timers SET state = 'cancelled' WHERE run_id = \(runID) AND escalation = 1 AND state IN ('pending', 'claimed')",
-                on: connection)
+            try await self.cancelTimers(of: runID, change.cancels, on: connection)
             return before
         }
     }
@@ -213,23 +214,42 @@ extension PostgresStateStore {
                 ).first
             else { return nil }
             let before = try Self.runRow(row)
-            if before.resolvedAt == nil { try await self.markResolved([runID], now: now, on: connection) }
+            try await self.markResolved([before], now: now, on: connection)
             return before
         }
     }
 
-    /// Resolves runs: open and acknowledged ones become `resolved`; a running one keeps running
-    /// (its worker stops it and records the end) but is marked, so nothing re-opens it.
-    func markResolved(_ runIDs: [String], now: Int64, on connection: PostgresConnection) async throws {
-        guard !runIDs.isEmpty else { return }
-        try await execute(
-            """
-            UPDATE runs SET resolved_at = COALESCE(resolved_at, \(now)),
-              state = CASE WHEN state IN ('open', 'acked') THEN 'resolved' ELSE state END
-            WHERE id = ANY(\(runIDs))
-            """, on: connection)
-        try await execute(
-            "UPDATE timers SET state = 'cancelled' WHERE run_id = ANY(\(runIDs)) AND state IN ('pending', 'claimed')",
-            on: connection)
+    /// Resolves runs read (and locked) in this transaction, as ``RunStanding`` says: open and
+    /// acknowledged ones become `resolved`; a running one keeps running (its worker stops it and
+    /// records the end) but is marked, so nothing re-opens it.
+    func markResolved(_ runs: [RunRow], now: Int64, on connection: PostgresConnection) async throws {
+        for run in runs {
+            var standing = run.standing
+            guard let change = standing.resolve() else { continue }
+            try await execute(
+                "UPDATE runs SET resolved_at = \(now), state = \(change.state.rawValue) WHERE id = \(run.id)",
+                on: connection)
+            try await cancelTimers(of: run.id, change.cancels, on: connection)
+        }
+    }
+
+    /// Ends a run's pending or claimed timers, as far as a change of its standing says.
+    func cancelTimers(
+        of runID: String, _ scope: RunStanding.TimerCancellation, on connection: PostgresConnection
+    ) async throws {
+        switch scope {
+        case .none:
+            return
+        case .escalations:
+            try await execute(
+                """
+                UPDATE timers SET state = 'cancelled'
+                WHERE run_id = \(runID) AND escalation = 1 AND state IN ('pending', 'claimed')
+                """, on: connection)
+        case .all:
+            try await execute(
+                "UPDATE timers SET state = 'cancelled' WHERE run_id = \(runID) AND state IN ('pending', 'claimed')",
+                on: connection)
+        }
     }
 }

@@ -1,6 +1,6 @@
 import PostgresNIO
 import RunbookCore
-public import RunbookEngine
+public import RunbookLifecycle
 
 extension PostgresStateStore {
     public func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow] {

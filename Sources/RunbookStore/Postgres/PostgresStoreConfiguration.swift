@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import RunbookEngine
+import RunbookCore
 
 /// Where a PostgreSQL store lives: `postgres://USER@HOST:PORT/DATABASE?sslmode=MODE&pool_size=N`.
 ///

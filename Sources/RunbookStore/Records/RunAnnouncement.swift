@@ -1,4 +1,4 @@
-public import RunbookEngine
+public import RunbookLifecycle
 
 /// What a timer firing or a resolution sent for a run outside the run's own task (the
 /// scheduler, the API), kept so the run's evidence bundle holds every page and message, not

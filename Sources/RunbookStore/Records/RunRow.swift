@@ -1,12 +1,5 @@
-public import RunbookEngine
-
-/// A run's place in its life.
-///
-/// `running`: a worker is executing its steps. `open`: the steps are done but the incident is
-/// not: escalation goes on until a person acknowledges or the alert resolves. The rest are final.
-public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
-    case running, open, acked, resolved, failed
-}
+public import RunbookCore
+public import RunbookLifecycle
 
 /// One run as stored.
 public struct RunRow: Sendable, Equatable {
@@ -47,6 +40,13 @@ public struct RunRow: Sendable, Equatable {
         self.resolvedAt = resolvedAt
         self.evidence = evidence
         self.evidenceDigest = evidenceDigest
+    }
+}
+
+extension RunRow {
+    /// Where the run stands, for the lifecycle's rules (``RunStanding``).
+    public var standing: RunStanding {
+        RunStanding(state: state, acknowledged: ackedBy != nil, resolved: resolvedAt != nil)
     }
 }
 

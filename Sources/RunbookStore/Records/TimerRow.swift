@@ -1,4 +1,4 @@
-public import RunbookEngine
+public import RunbookLifecycle
 
 /// A persisted escalation rung or status update with its absolute due time.
 public struct TimerRow: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import GRDB
 import RunbookCore
-public import RunbookEngine
+public import RunbookLifecycle
 
 extension SQLiteStateStore {
     public func claimDueTimers(worker: String, now: Int64, lockFor: Duration, limit: Int) async throws -> [TimerRow] {

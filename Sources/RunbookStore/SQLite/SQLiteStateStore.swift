@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import RunbookCore
-public import RunbookEngine
+public import RunbookLifecycle
 
 /// The embedded store: one SQLite file in WAL mode (`store: sqlite:PATH`).
 ///
@@ -247,29 +247,31 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func finishRun(
-        id: String, state: RunState, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
-        settling settlement: AlertSettlement,
+        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
         claim: Claim, now: Int64
     ) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
             try Self.fence(claim, "record the end of run \(id)", db: db)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                try Self.settle(claim, settlement, db: db)
+                return nil
+            }
+            let before = try Self.runRow(row)
+            var standing = before.standing
+            let change = standing.finish(outcome)
+            let resolvedAt = before.resolvedAt ?? (change.state == .resolved ? now : nil)
             let finished = try Row.fetchOne(
                 db,
                 sql: """
-                    UPDATE runs SET
-                      state = CASE WHEN resolved_at IS NOT NULL OR ?1 = 'resolved' THEN 'resolved'
-                                   WHEN acked_at IS NOT NULL AND ?1 = 'open' THEN 'acked' ELSE ?1 END,
-                      outcome = ?2, evidence = ?3, finished_at = ?4,
-                      resolved_at = CASE WHEN ?1 = 'resolved' THEN COALESCE(resolved_at, ?4) ELSE resolved_at END,
-                      evidence_digest = ?6
-                    WHERE id = ?5 RETURNING *
+                    UPDATE runs SET state = ?, outcome = ?, evidence = ?, finished_at = ?, resolved_at = ?,
+                      evidence_digest = ?
+                    WHERE id = ? RETURNING *
                     """,
-                arguments: [state.rawValue, outcome.rawValue, evidence?.path, now, id, evidence?.manifestDigest])
-            if state == .resolved {
-                try db.execute(
-                    sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')",
-                    arguments: [id])
-            }
+                arguments: [
+                    change.state.rawValue, outcome.rawValue, evidence?.path, now, resolvedAt, evidence?.manifestDigest,
+                    id,
+                ])
+            try Self.cancelTimers(of: id, change.cancels, db: db)
             try Self.settle(claim, settlement, db: db)
             return try finished.map(Self.runRow)
         }
@@ -294,17 +296,12 @@ public final class SQLiteStateStore: StateStore {
                 return nil
             }
             let before = try Self.runRow(row)
-            guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
+            var standing = before.standing
+            guard let change = standing.acknowledge() else { return before }
             try db.execute(
-                sql: """
-                    UPDATE runs SET acked_by = ?, acked_at = ?, state = CASE WHEN state = 'open' THEN 'acked' ELSE state END
-                    WHERE id = ?
-                    """,
-                arguments: [person, now, runID])
-            try db.execute(
-                sql:
-                    "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND escalation = 1 AND state IN ('pending', 'claimed')",
-                arguments: [runID])
+                sql: "UPDATE runs SET acked_by = ?, acked_at = ?, state = ? WHERE id = ?",
+                arguments: [person, now, change.state.rawValue, runID])
+            try Self.cancelTimers(of: runID, change.cancels, db: db)
             return before
         }
     }
@@ -315,26 +312,36 @@ public final class SQLiteStateStore: StateStore {
                 return nil
             }
             let before = try Self.runRow(row)
-            if before.resolvedAt == nil { try Self.markResolved([runID], now: now, db: db) }
+            try Self.markResolved([before], now: now, db: db)
             return before
         }
     }
 
-    /// Resolves runs: open and acknowledged ones become `resolved`; a running one keeps running
-    /// (its worker stops it and records the end) but is marked, so nothing re-opens it.
-    static func markResolved(_ runIDs: [String], now: Int64, db: Database) throws {
-        for id in runIDs {
+    /// Resolves runs read in this transaction, as ``RunStanding`` says: open and acknowledged
+    /// ones become `resolved`; a running one keeps running (its worker stops it and records the
+    /// end) but is marked, so nothing re-opens it.
+    static func markResolved(_ runs: [RunRow], now: Int64, db: Database) throws {
+        for run in runs {
+            var standing = run.standing
+            guard let change = standing.resolve() else { continue }
             try db.execute(
-                sql: """
-                    UPDATE runs SET resolved_at = COALESCE(resolved_at, ?),
-                      state = CASE WHEN state IN ('open', 'acked') THEN 'resolved' ELSE state END
-                    WHERE id = ?
-                    """,
-                arguments: [now, id])
-            try db.execute(
-                sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')",
-                arguments: [id])
+                sql: "UPDATE runs SET resolved_at = ?, state = ? WHERE id = ?",
+                arguments: [now, change.state.rawValue, run.id])
+            try cancelTimers(of: run.id, change.cancels, db: db)
         }
+    }
+
+    /// Ends a run's pending or claimed timers, as far as a change of its standing says.
+    static func cancelTimers(of runID: String, _ scope: RunStanding.TimerCancellation, db: Database) throws {
+        let only: String
+        switch scope {
+        case .none: return
+        case .escalations: only = " AND escalation = 1"
+        case .all: only = ""
+        }
+        try db.execute(
+            sql: "UPDATE timers SET state = 'cancelled' WHERE run_id = ? AND state IN ('pending', 'claimed')" + only,
+            arguments: [runID])
     }
 
     // MARK: Queries

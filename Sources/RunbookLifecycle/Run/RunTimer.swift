@@ -57,7 +57,7 @@ public enum RunTimer: Sendable, Hashable, Codable {
     }
 
     /// Escalations before status updates at the same instant, rungs in ladder order.
-    var order: Int {
+    public var order: Int {
         switch self {
         case .escalation(let rung, _): rung
         case .statusUpdate: 10_000

@@ -1,5 +1,4 @@
 import Foundation
-import RunbookCore
 
 /// Resolves `${NAME}` references from the environment (or the file named by `NAME_FILE`).
 ///

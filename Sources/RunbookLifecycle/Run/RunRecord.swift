@@ -32,6 +32,26 @@ public struct RunRecord: Sendable {
     public var playbooks: [Playbook]
     public var duration: Duration
 
+    public init(
+        id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,
+        steps: [StepResult], timeline: [TimelineEvent], messages: [RenderedMessage],
+        notifications: [NotificationRecord], pages: [EscalationPage], playbooks: [Playbook], duration: Duration
+    ) {
+        self.id = id
+        self.runbook = runbook
+        self.alert = alert
+        self.mode = mode
+        self.startedAt = startedAt
+        self.outcome = outcome
+        self.steps = steps
+        self.timeline = timeline
+        self.messages = messages
+        self.notifications = notifications
+        self.pages = pages
+        self.playbooks = playbooks
+        self.duration = duration
+    }
+
     /// True when the run did what its runbook meant it to.
     public var succeeded: Bool {
         outcome == .resolved || outcome == .succeeded || outcome == .rendered || outcome == .acked
@@ -46,6 +66,13 @@ public struct EscalationPage: Sendable, Equatable, Codable {
     /// 0 for the first page, then 1, 2, … for `repeat` reminders.
     public var repetition: Int
     public var notify: [String]
+
+    public init(at: Duration, rung: Int, repetition: Int, notify: [String]) {
+        self.at = at
+        self.rung = rung
+        self.repetition = repetition
+        self.notify = notify
+    }
 }
 
 /// A status-page or escalation message as rendered.
@@ -62,6 +89,14 @@ public struct RenderedMessage: Sendable, Equatable, Codable {
     public var template: String?
     public var state: String?
     public var body: String
+
+    public init(at: Duration, trigger: Trigger, template: String?, state: String?, body: String) {
+        self.at = at
+        self.trigger = trigger
+        self.template = template
+        self.state = state
+        self.body = body
+    }
 }
 
 /// One notification: sent (live) or recorded (dry run, drill).
@@ -76,4 +111,18 @@ public struct NotificationRecord: Sendable, Equatable, Codable {
     public var error: String?
     /// Deliveries tried (``RunbookLifecycle/PageDelivery``); 1 when the first took.
     public var attempts = 1
+
+    public init(
+        at: Duration, notifier: String, kind: String, body: String, idempotencyKey: String, delivered: Bool,
+        error: String?, attempts: Int = 1
+    ) {
+        self.at = at
+        self.notifier = notifier
+        self.kind = kind
+        self.body = body
+        self.idempotencyKey = idempotencyKey
+        self.delivered = delivered
+        self.error = error
+        self.attempts = attempts
+    }
 }

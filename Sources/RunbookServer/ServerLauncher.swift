@@ -20,9 +20,11 @@ public enum ServerLauncher {
         }
     }
 
+    /// - Parameter clock: the server's time: the system's, or one a test moves by hand.
     /// - Throws: ``ServerSetupError`` saying what to fix (lint errors, no token, store locked).
     public static func prepare(
-        catalogDirectory: String, overrides: Overrides, environment: [String: String], logger: Logger
+        catalogDirectory: String, overrides: Overrides, environment: [String: String], logger: Logger,
+        clock: any ServerClock = SystemServerClock()
     ) async throws(ServerSetupError) -> RBXServer {
         var catalog: Catalog
         do {
@@ -59,16 +61,38 @@ public enum ServerLauncher {
         let runner = ProcessCommandRunner()
         let evidence = catalog.config.evidenceDirectory
         var dependencies = ServerDependencies(
-            catalog: catalog, catalogDirectory: catalogDirectory, store: store, runner: runner,
+            catalog: catalog, catalogDirectory: catalogDirectory, store: store, clock: clock, runner: runner,
             sender: LiveNotificationSender(
                 runner: runner, secrets: secrets,
                 environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
             evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory),
             faults: FaultPoints(environment: environment))
+        warnAboutDeliveriesOutlastingClaims(catalog.config, logger: logger)
         dependencies.catalogCommit = await GitCommit.of(
             directory: catalogDirectory, runner: runner, environment: environment)
         return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)
+    }
+
+    /// A timer is fired only while half its claim lock is left (``TimerScheduler``); a page
+    /// whose failing attempts take longer may be taken over by another replica and sent again.
+    static func warnAboutDeliveriesOutlastingClaims(_ config: CatalogConfig, logger: Logger) {
+        let delivery = PageDelivery(
+            attempts: config.delivery.attempts, backoff: config.delivery.backoff,
+            fallback: config.delivery.fallback?.value)
+        let limit = config.server.claimLock / 2
+        for notifier in config.notifiers where notifier.kind != .file {
+            let longest = delivery.longestDelivery(perAttempt: notifier.timeout)
+            guard longest > limit else { continue }
+            logger.warning(
+                "a failing page to this notifier can outlast half of server.claim_lock; another replica may page again",
+                metadata: [
+                    "notifier": .string(notifier.name.value), "longest": .string(longest.runbookDescription),
+                    "claim_lock": .string(config.server.claimLock.runbookDescription),
+                    "fix":
+                        "lower delivery.attempts, delivery.backoff or the notifier's timeout, or raise server.claim_lock",
+                ])
+        }
     }
 
     /// The shared token (optional when named tokens exist) and every named token, resolved.

@@ -32,4 +32,15 @@ import Testing
         let delivery = PageDelivery(fallback: fallback)
         #expect(delivery.handover(afterUndeliveredRung: rung, of: count, fallbackFailed: fallbackFailed) == expected)
     }
+
+    @Test(arguments: [
+        (3, Duration.seconds(1), Duration.seconds(10), Duration.seconds(33)),
+        (1, .seconds(1), .seconds(10), .seconds(10)),
+        (4, .seconds(2), .seconds(5), .seconds(34)),
+    ])
+    func aPageThatKeepsFailingTakesEveryAttemptAndEveryPause(
+        attempts: Int, backoff: Duration, timeout: Duration, expected: Duration
+    ) {
+        #expect(PageDelivery(attempts: attempts, backoff: backoff).longestDelivery(perAttempt: timeout) == expected)
+    }
 }

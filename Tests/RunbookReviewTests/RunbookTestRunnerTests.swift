@@ -119,4 +119,38 @@ import Testing
             catalogDirectory: catalog, paths: [catalog + "/tests/resolved.yaml"])
         #expect(report.passed, "\(report.results.flatMap(\.failures)) \(report.loadProblems)")
     }
+
+    @Test(arguments: [#"clean: "ok:12m""#, "clean: {outcome: ok, took: 12m}"])
+    func anAssumedDurationMovesTheRestOfTheRunInVirtualTime(_ clean: String) async throws {
+        let catalog = try ReviewFixtures.copy("unit-tests")
+        try ReviewFixtures.edit(catalog + "/runbooks/disk-full.yaml", replacing: "timeout: 2m", with: "timeout: 20m")
+        let test = """
+            apiVersion: rbx/v1
+            kind: RunbookTest
+            tests:
+              - name: the cleanup takes 12 minutes, so the first rung pages before the run resolves
+                alert: {labels: {alertname: DiskFull, severity: P3, mount: /data}}
+                assume:
+                  usage: {outcome: ok, stdout: "95%"}
+                  \(clean)
+                expect:
+                  outcome: resolved
+                  escalations: [{at: 10m, notify: [secondary]}]
+            """
+        try test.write(toFile: catalog + "/tests/slow.yaml", atomically: true, encoding: .utf8)
+        let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [catalog + "/tests/slow.yaml"])
+        #expect(report.passed, "\(report.results.flatMap(\.failures)) \(report.loadProblems)")
+        // Without the duration the run resolves at once, and nobody is paged.
+        try test.replacingOccurrences(of: clean, with: "clean: ok").write(
+            toFile: catalog + "/tests/slow.yaml", atomically: true, encoding: .utf8)
+        let instant = try await RunbookTestRunner.run(
+            catalogDirectory: catalog, paths: [catalog + "/tests/slow.yaml"])
+        #expect(!instant.passed)
+        #expect(instant.results.flatMap(\.failures).contains { $0.message.contains("escalations") })
+        // Longer than the step's timeout, it times out, as the real step would be cut off.
+        try test.replacingOccurrences(of: clean, with: #"clean: "ok:25m""#).write(
+            toFile: catalog + "/tests/slow.yaml", atomically: true, encoding: .utf8)
+        let cutOff = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [catalog + "/tests/slow.yaml"])
+        #expect(cutOff.results.flatMap(\.failures).contains { $0.message.contains("step clean timed_out") })
+    }
 }

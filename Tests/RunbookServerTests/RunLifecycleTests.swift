@@ -15,11 +15,23 @@ import Testing
         server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }
     }
 
+    /// The run's timers as stored, by key.
+    private func timers(_ server: TestServer, run: String) async throws -> [String: TimerRow.State] {
+        let detail = try #require(try await server.store.run(id: run))
+        return Dictionary(uniqueKeysWithValues: detail.timers.map { ($0.key, $0.state) })
+    }
+
     @Test func escalationFiresOnceAtItsTimeAndAResolvedAlertStopsTheRest() async throws {
-        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])])
+        let clock = ManualServerClock()
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1m", "4m"])], clock: clock)
         try await server.withClient { client in
             let firing = #"[{"labels":{"alertname":"Down","instance":"web-1"}}]"#
             try await client.send(.post, "/api/v2/alerts", json: firing)
+            #expect(try await eventually { try await server.store.runs(limit: 1, states: [.open]).count == 1 })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            #expect(pages(server).isEmpty, "nothing is due before T+1m")
+            clock.advance(by: .seconds(60))
             #expect(await eventually { pages(server).count == 1 })
             #expect(pages(server).first?.contains("/rung-1/0/pager") == true)
             let past = "2020-01-01T00:00:00Z"
@@ -28,11 +40,13 @@ import Testing
                 json: #"[{"labels":{"alertname":"Down","instance":"web-1"},"endsAt":"\#(past)"}]"#)
             #expect(resolved.status == .ok)
             #expect(await eventually { server.lines("pages.log").contains("Resolved: Down on web-1") })
-            // Past the second rung's due time (T+4s), with room for a slow machine before it.
-            try await Task.sleep(for: .seconds(3.5))
+            // Past the second rung's time: its timer was ended with the resolution, so there is
+            // nothing for the scheduler to fire.
+            clock.advance(by: .seconds(240))
+            #expect(try await TimerScheduler(dependencies: server.server.dependencies).tick() == 0)
+            #expect(try await timers(server, run: run.id)["\(run.id)/rung-2/0"] == .cancelled)
             #expect(pages(server).count == 1)
-            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
-            #expect(run.state == .resolved)
+            #expect(try await server.store.run(id: run.id)?.run.state == .resolved)
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
             let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             #expect(timeline.contains { $0.hasPrefix("paged pager") })
@@ -41,11 +55,15 @@ import Testing
     }
 
     @Test func acknowledgingThroughTheAPIStopsEscalation() async throws {
+        let clock = ManualServerClock()
         let server = try await TestServer(
-            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s", "4s"])], config: TestServer.namedTokensConfig)
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1m", "4m"])], config: TestServer.namedTokensConfig,
+            clock: clock)
         try await server.withClient { client in
             try await client.send(
                 .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-2"}}]"#)
+            #expect(try await eventually { try await server.store.runs(limit: 1, states: [.open]).count == 1 })
+            clock.advance(by: .seconds(60))
             #expect(await eventually { pages(server).count == 1 })
             let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
             // Who acts comes from the token: a body naming someone else is refused.
@@ -60,7 +78,9 @@ import Testing
             let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
             let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             #expect(timeline.contains { $0.hasPrefix("acknowledged by ana (looking at it)") })
-            try await Task.sleep(for: .seconds(3.5))
+            clock.advance(by: .seconds(240))
+            #expect(try await TimerScheduler(dependencies: server.server.dependencies).tick() == 0)
+            #expect(try await timers(server, run: run.id)["\(run.id)/rung-2/0"] == .cancelled)
             #expect(pages(server).count == 1)
             #expect(try await client.send(.post, "/api/v1/runs/no-such-run/ack").status == .notFound)
             let listed = try await client.send(.get, "/api/v1/runs?state=acked")

@@ -35,7 +35,11 @@ struct TestServer {
     /// `runbooks` maps file names to YAML; `config` is added to a base rbx.yaml that pages
     /// through a file notifier at `DIR/pages.log`.
     /// `notifiers` adds entries (names indented by two spaces) beside the pager.
-    init(runbooks: [String: String], config: String = "", notifiers: String = "", workers: Int = 2) async throws {
+    /// `clock` replaces the system's, for tests that move time by hand.
+    init(
+        runbooks: [String: String], config: String = "", notifiers: String = "", workers: Int = 2,
+        clock: any ServerClock = SystemServerClock()
+    ) async throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("rbx-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/runbooks", withIntermediateDirectories: true)
@@ -77,7 +81,7 @@ struct TestServer {
         }
         server = try await ServerLauncher.prepare(
             catalogDirectory: directory, overrides: .init(listen: "127.0.0.1:0", workers: workers),
-            environment: environment, logger: logger)
+            environment: environment, logger: logger, clock: clock)
     }
 
     /// Runs `body` against the live server, then shuts it down.

@@ -67,7 +67,7 @@ public enum FormatKeys {
     public static let testSuite: KeySet = document + ["metadata", "tests"]
     public static let testCase: KeySet = ["name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "expect"]
     public static let timedAlert: KeySet = ["at", "alert"]
-    public static let testAssumption: KeySet = ["outcome", "stdout"]
+    public static let testAssumption: KeySet = ["outcome", "stdout", "took"]
     public static let testExpect: KeySet = ["runbook", "outcome", "steps", "argv", "escalations", "status"]
     public static let testEscalation: KeySet = ["at", "notify"]
     public static let testStatus: KeySet = ["trigger", "at", "contains"]

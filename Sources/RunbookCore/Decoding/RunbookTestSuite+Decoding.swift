@@ -45,6 +45,7 @@ extension DocumentDecoder {
         }
         var assume: [(step: Located<String>, outcome: Located<String>)] = []
         var stdout: [String: String] = [:]
+        var took: [String: Duration] = [:]
         for (step, entryNode) in stringMap(fields["assume"], "\(what) assume") ?? [] {
             var valueNode: YAMLNode? = entryNode
             if entryNode.mapping != nil,
@@ -52,12 +53,19 @@ extension DocumentDecoder {
             {
                 valueNode = entry["outcome"]
                 stdout[step.value] = string(entry["stdout"], "assume.\(step.value).stdout")?.value
+                took[step.value] = duration(entry["took"], "assume.\(step.value).took")?.value
                 if valueNode == nil { continue }
             }
-            guard let outcome = string(valueNode, "assume.\(step.value)") else { continue }
+            guard var outcome = string(valueNode, "assume.\(step.value)") else { continue }
+            if !Self.isAssumption(outcome.value), let (plain, length) = Self.timedAssumption(outcome.value) {
+                outcome = Located(plain, at: outcome.location)
+                took[step.value] = length
+            }
             if !Self.isAssumption(outcome.value) {
                 error(
-                    "assume", "assume.\(step.value): write ok, fail, exit:N or timeout, found \"\(outcome.value)\"",
+                    "assume",
+                    "assume.\(step.value): write ok, fail, exit:N or timeout, optionally with how long the step "
+                        + "took (ok:40s), found \"\(outcome.value)\"",
                     at: outcome.location)
                 continue
             }
@@ -69,11 +77,20 @@ extension DocumentDecoder {
             horizon: duration(fields["for"], "for")?.value,
             expect: expectations(required(fields, "expect"), in: what))
         testCase.stdout = stdout
+        testCase.took = took
         return testCase
     }
 
     static func isAssumption(_ text: String) -> Bool {
         ["ok", "fail", "timeout"].contains(text) || (text.hasPrefix("exit:") && Int32(text.dropFirst(5)) != nil)
+    }
+
+    /// `OUTCOME:DURATION` (`ok:40s`, `exit:2:3s`), as `rbx drill --assume` takes it.
+    static func timedAssumption(_ text: String) -> (outcome: String, took: Duration)? {
+        guard let colon = text.lastIndex(of: ":"), isAssumption(String(text[..<colon])),
+            let took = Duration(runbook: String(text[text.index(after: colon)...]))
+        else { return nil }
+        return (String(text[..<colon]), took)
     }
 
     /// An alert written inline (the plain or Alertmanager JSON shape, as YAML) or the path of

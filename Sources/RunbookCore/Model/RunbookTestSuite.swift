@@ -37,6 +37,9 @@ public struct RunbookTestCase: Sendable {
     public var assume: [(step: Located<String>, outcome: Located<String>)]
     /// Assumed stdout by step id, for steps whose `outputs:` later steps test.
     public var stdout: [String: String] = [:]
+    /// Assumed durations by step id (`ok:40s`, or `took: 40s`): the virtual time the step takes,
+    /// so escalation and status timers fall where they would in a real run of that length.
+    public var took: [String: Duration] = [:]
     public var ackAt: Duration?
     public var resolveAt: Duration?
     public var horizon: Duration?

@@ -26,6 +26,14 @@ public struct PageDelivery: Sendable, Equatable {
         return delay
     }
 
+    /// The longest a page to one notifier can take when every attempt fails: each attempt up to
+    /// `perAttempt` (the notifier's timeout), plus the pauses between them.
+    public func longestDelivery(perAttempt: Duration) -> Duration {
+        var total = perAttempt * attempts
+        for attempt in 1..<attempts { total += delay(afterFailedAttempt: attempt) ?? .zero }
+        return total
+    }
+
     /// Where a page goes when rung `rung` (0-based, of `rungCount`) reached nobody.
     public enum Handover: Sendable, Equatable {
         /// Page the fallback notifier now, with the rung's message.

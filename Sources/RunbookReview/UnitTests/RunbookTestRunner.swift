@@ -81,9 +81,11 @@ public struct RunbookTestRunner: Sendable {
                 resolveAt = min(resolveAt ?? later.at, later.at)
             }
         }
-        return DrillOptions(
+        var options = DrillOptions(
             assumptions: assumptions, ackAt: test.ackAt, resolveAt: resolveAt, horizon: test.horizon,
             assumedStdout: test.stdout)
+        options.assumedDurations = test.took
+        return options
     }
 }
 

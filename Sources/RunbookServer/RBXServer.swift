@@ -41,10 +41,15 @@ public struct RBXServer: Sendable {
         let routes = APIRoutes(
             dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), tokens: tokens,
             maxBody: Int(dependencies.catalog.config.maxBody.bytes))
+        var services: [any Service] = [
+            WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies),
+        ]
+        // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
+        if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }
         return Application(
             router: routes.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "rbx"),
-            services: [WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies)],
+            services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: dependencies.logger)
     }

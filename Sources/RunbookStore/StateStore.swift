@@ -66,9 +66,8 @@ public protocol StateStore: Sendable {
     /// - Throws: ``ClaimLost`` when `claim` is no longer held; nothing is written.
     @discardableResult
     func finishRun(
-        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?,
-        settling settlement: AlertSettlement,
-        claim: Claim, now: Int64
+        id: String, outcome: RunRecord.Outcome, resolution: RunResolution?, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement, claim: Claim, now: Int64
     ) async throws -> RunRow?
 
     /// Keeps what a timer firing or a resolution sent for a run (``RunAnnouncement``).
@@ -86,10 +85,28 @@ public protocol StateStore: Sendable {
     func nextTimerDue() async throws -> Int64?
 
     /// Stops a run's escalation. Returns the run, or nil when there is none with that id.
-    func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow?
+    func acknowledge(runID: String, by acknowledgement: RunAcknowledgement, now: Int64) async throws -> RunRow?
     /// Resolves a run and cancels all its timers. Returns the run as it was before (so the
     /// caller knows whether it was already resolved), or nil when there is none with that id.
-    func resolve(runID: String, now: Int64) async throws -> RunRow?
+    func resolve(runID: String, by resolution: RunResolution, now: Int64) async throws -> RunRow?
+    /// The runs among `ids` that someone acknowledged or resolved, for a replica that tells its
+    /// live runs what another replica recorded.
+    func acknowledgedOrResolved(runIDs ids: [String]) async throws -> [RunRow]
+
+    /// Sends a decision on an approval step to the replica executing the run (``RelayedDecision``);
+    /// returns its id. Answered and withdrawn decisions older than an hour are dropped.
+    func relayDecision(
+        runID: String, step: String, verdict: ApprovalGate.Verdict, by identity: Identity, now: Int64
+    ) async throws -> Int64
+    /// Takes the pending decisions for runs this replica executes, each exactly once.
+    func takeDecisions(runIDs: [String]) async throws -> [RelayedDecision]
+    /// Records the answer to a decision this replica took.
+    func answerDecision(id: Int64, _ answer: DecisionAnswer) async throws
+    /// The answer to a relayed decision, once given.
+    func decisionAnswer(id: Int64) async throws -> DecisionAnswer?
+    /// Withdraws a decision nobody took yet. Returns false when a replica took it meanwhile
+    /// (its answer follows).
+    func withdrawDecision(id: Int64) async throws -> Bool
 
     func addSilence(_ silence: Silence) async throws
     func silences() async throws -> [Silence]
@@ -108,6 +125,15 @@ public protocol StateStore: Sendable {
 
 extension StateStore {
     public func close() async {}
+
+    /// Records the end of a run that nothing resolved while it ran.
+    public func finishRun(
+        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
+        claim: Claim, now: Int64
+    ) async throws -> RunRow? {
+        try await finishRun(
+            id: id, outcome: outcome, resolution: nil, evidence: evidence, settling: settlement, claim: claim, now: now)
+    }
 
     /// Ingests alerts that all have a runbook.
     public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {

@@ -413,7 +413,7 @@ import Testing
                 timers: []),
             claim: dead, now: now)
         try await store.stepStarted(runID: "r2", stepID: "record", claim: dead, now: now)
-        _ = try await store.resolve(runID: "r2", now: now + 10)
+        _ = try await store.resolve(runID: "r2", by: .person("ana", note: nil), now: now + 10)
         _ = try await store.releaseClaims(exceptWorker: dependencies.workerID)
         let claimed = try #require(
             try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))

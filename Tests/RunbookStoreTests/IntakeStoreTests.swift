@@ -64,7 +64,7 @@ import Testing
             try await store.ingest([firing], now: 2 * hours4, dedupWindow: minute) == [
                 .deduplicated(alertID: id, occurrences: 3)
             ])
-        _ = try await store.acknowledge(runID: "r1", by: "ana", now: 2 * hours4)
+        _ = try await store.acknowledge(runID: "r1", by: RunAcknowledgement(by: "ana"), now: 2 * hours4)
         #expect(
             try await store.ingest([firing], now: 3 * hours4, dedupWindow: minute) == [
                 .deduplicated(alertID: id, occurrences: 4)

@@ -61,12 +61,15 @@ import Testing
     ) async throws {
         let store = try await makeStore(backend)
         let claim = try await startedRun(store, timers: ladder)
-        let before = try #require(try await store.acknowledge(runID: "r1", by: "ana", now: 5_000))
+        let ana = RunAcknowledgement(by: "ana", note: "on it")
+        let before = try #require(try await store.acknowledge(runID: "r1", by: ana, now: 5_000))
         #expect(before.ackedBy == nil)
+        #expect(try await store.run(id: "r1")?.run.acknowledgement == ana, "the first acknowledger and their note")
         let due = try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10)
         #expect(due.map(\.key) == ["r1/on_update/1"])
-        #expect(try await store.acknowledge(runID: "r1", by: "bo", now: 6_000)?.ackedBy == "ana")
-        #expect(try await store.acknowledge(runID: "nope", by: "bo", now: 6_000) == nil)
+        #expect(
+            try await store.acknowledge(runID: "r1", by: RunAcknowledgement(by: "bo"), now: 6_000)?.ackedBy == "ana")
+        #expect(try await store.acknowledge(runID: "nope", by: RunAcknowledgement(by: "bo"), now: 6_000) == nil)
         try await store.finishRun(
             id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: claim,
@@ -77,8 +80,28 @@ import Testing
     @Test(arguments: StoreBackend.allCases) func resolvingCancelsEveryTimer(_ backend: StoreBackend) async throws {
         let store = try await makeStore(backend)
         try await startedRun(store, timers: ladder)
-        _ = try await store.resolve(runID: "r1", now: 2_000)
+        _ = try await store.resolve(runID: "r1", by: .person("ana", note: "fixed"), now: 2_000)
         #expect(try await store.claimDueTimers(worker: "w", now: 500_000, lockFor: minute, limit: 10).isEmpty)
         #expect(try await store.nextTimerDue() == nil)
+        // The first resolution is the one kept; a later resolved notification changes nothing.
+        _ = try await store.ingest([alert("Down", status: .resolved)], now: 3_000, dedupWindow: minute)
+        let run = try #require(try await store.run(id: "r1")?.run)
+        #expect(run.resolution == .person("ana", note: "fixed"))
+        #expect(try await store.acknowledgedOrResolved(runIDs: ["r1", "r9"]).map(\.id) == ["r1"])
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aResolvedNotificationResolvesAsTheAlert(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let claim = try await startedRun(store, timers: ladder)
+        #expect(try await store.acknowledgedOrResolved(runIDs: ["r1"]).isEmpty)
+        _ = try await store.ingest([alert("Down", status: .resolved)], now: 3_000, dedupWindow: minute)
+        #expect(try await store.run(id: "r1")?.run.resolution == .alert)
+        let finished = try await store.finishRun(
+            id: "r1", outcome: .resolved, resolution: .condition("steps.check.ok"), evidence: nil,
+            settling: AlertSettlement(.acked, note: "done"), claim: claim, now: 7_000)
+        #expect(finished?.resolution == .alert, "what resolved the run first stays")
+        #expect(finished?.state == .resolved)
     }
 }

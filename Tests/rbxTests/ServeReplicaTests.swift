@@ -294,4 +294,122 @@ import Testing
         await paused.stop()
         await other.stop()
     }
+
+    /// `POST /api/v1/runs/RUN/ACTION` with `{"step": STEP}` to the server at `url`: status and body.
+    private static func decide(
+        _ action: String, run: String, step: String, at url: String
+    ) async throws -> (status: String, body: String) {
+        let result = try await ServeProcess.tool([
+            "curl", "-sS", "-w", "\n%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json",
+            "--data-binary", #"{"step":"\#(step)"}"#, url + "/api/v1/runs/\(run)/\(action)",
+        ]).stdout
+        let lines = result.split(separator: "\n", omittingEmptySubsequences: false)
+        return (String(lines.last ?? ""), lines.dropLast().joined(separator: "\n"))
+    }
+
+    @Test func anApprovalSentToAnotherReplicaReachesTheRunWhereItExecutes() async throws {
+        let database = try await PostgresTestCluster.freshDatabase()
+        let runbook = ServeProcess.runbook(
+            "gated", alertname: "Gated",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    timeout: 60s
+                    run: ["/bin/sh", "-c", "echo look >> DIR/steps.log; until [ -f DIR/go ]; do sleep 0.1; done"]
+                  - id: confirm
+                    kind: approval
+                    message: fix it?
+                    timeout: 2m
+                  - id: fix
+                    kind: remediation
+                    timeout: 30s
+                    run: ["/bin/sh", "-c", "echo fix >> DIR/effects.log"]
+                """)
+        // A lease long enough that the executing replica keeps its run through a pause.
+        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "60s", workers: 1)
+        let executing = ServeProcess(directory: catalog, outputPrefix: "replica0-")
+        try await executing.start(logLevel: "info", environment: ["RBX_DATABASE_URL": database.url])
+        #expect(try await Self.postAlerts(Self.alertsJSON(["g1"], alertname: "Gated"), to: executing.url) == "200")
+        #expect(await eventually { executing.lines("steps.log") == ["look"] })
+        let other = ServeProcess(directory: catalog, outputPrefix: "replica1-")
+        try await other.start(environment: ["RBX_DATABASE_URL": database.url])
+        let run = try #require(try await Self.runs(other).first?["id"] as? String)
+
+        // Too early, through the other replica: the executing one's gate refuses it.
+        let early = try await Self.decide("approve", run: run, step: "confirm", at: other.url)
+        #expect(early.status == "409", "\(early.body)")
+        FileManager.default.createFile(atPath: catalog + "/go", contents: Data())
+        #expect(await eventually { executing.log().contains("approval requested") })
+
+        // The executing replica paused: nobody answers, the decision is withdrawn, not applied.
+        executing.send(SIGSTOP)
+        let unanswered = try await Self.decide("approve", run: run, step: "confirm", at: other.url)
+        #expect(unanswered.status == "503", "\(unanswered.body)")
+        #expect(unanswered.body.contains("not applied"))
+        executing.send(SIGCONT)
+        try await Task.sleep(for: .seconds(1))
+        #expect(executing.lines("effects.log").isEmpty, "a withdrawn decision is never applied")
+
+        let approved = try await Self.decide("approve", run: run, step: "confirm", at: other.url)
+        #expect(approved.status == "200", "\(approved.body)")
+        #expect(await eventually { executing.lines("effects.log") == ["fix"] })
+        #expect(executing.log().contains("relayed=true"))
+        await executing.stop()
+        await other.stop()
+    }
+
+    @Test func anAcknowledgementAndAResolutionThroughAnotherReplicaReachTheRunningSteps() async throws {
+        let database = try await PostgresTestCluster.freshDatabase()
+        let runbook = ServeProcess.runbook(
+            "polling", alertname: "Polling",
+            steps: """
+                  - id: wait
+                    kind: diagnostic
+                    timeout: 60s
+                    interval: 200ms
+                    until: steps.wait.ok
+                    run: ["/bin/sh", "-c", "echo poll >> DIR/steps.log; test -f DIR/never"]
+                """)
+        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "60s", workers: 1)
+        let executing = ServeProcess(directory: catalog, outputPrefix: "replica0-")
+        try await executing.start(environment: ["RBX_DATABASE_URL": database.url])
+        #expect(try await Self.postAlerts(Self.alertsJSON(["p1"], alertname: "Polling"), to: executing.url) == "200")
+        #expect(await eventually { !executing.lines("steps.log").isEmpty })
+        let other = ServeProcess(directory: catalog, outputPrefix: "replica1-")
+        try await other.start(environment: ["RBX_DATABASE_URL": database.url])
+        let run = try #require(try await Self.runs(other).first?["id"] as? String)
+        let ack = try await ServeProcess.tool([
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json",
+            "--data-binary", #"{"note":"on it"}"#, other.url + "/api/v1/runs/\(run)/ack",
+        ]).stdout
+        #expect(ack == "200")
+        let resolve = try await ServeProcess.tool([
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+            "-H", "Authorization: Bearer \(ServeProcess.token)", "-H", "Content-Type: application/json",
+            "--data-binary", #"{"note":"fixed by hand"}"#, other.url + "/api/v1/runs/\(run)/resolve",
+        ]).stdout
+        #expect(resolve == "200")
+        // The executing replica hears both from the store: its poll stops well before its timeout.
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                (try? await Self.runs(other))?.first?["finished_at"] as? String != nil
+            })
+        let polls = executing.lines("steps.log").count
+        try await Task.sleep(for: .seconds(1))
+        #expect(executing.lines("steps.log").count == polls, "the poll stopped")
+        let detail = try await ServeProcess.tool([
+            "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)", other.url + "/api/v1/runs/\(run)",
+        ]).stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any])
+        #expect(object["state"] as? String == "resolved")
+        #expect(object["resolved_by"] as? String == "resolved by shared-token: fixed by hand")
+        #expect(object["ack_note"] as? String == "on it")
+        let timeline = (object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+        #expect(timeline.filter { $0.hasPrefix("acknowledged by shared-token (on it)") }.count == 1, "\(timeline)")
+        #expect(timeline.filter { $0 == "resolved by shared-token: fixed by hand" }.count == 1, "\(timeline)")
+        await executing.stop()
+        await other.stop()
+    }
 }

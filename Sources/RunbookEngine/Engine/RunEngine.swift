@@ -83,7 +83,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         let outcome = await session.apply(session.lifecycle.stepsEnded(succeeded: stepsSucceeded))?.outcome ?? .failed
         session.record(.run, "finished: \(outcome.rawValue)")
         await session.flushTimeline()
-        return RunRecord(
+        var record = RunRecord(
             id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name,
             startedAt: options.startedAt,
             outcome: outcome, steps: results,
@@ -92,6 +92,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             messages: session.messenger.messages, notifications: session.messenger.notifications,
             pages: session.messenger.pages,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
+        record.resolution = session.lifecycle.resolution
+        return record
     }
 
     /// When a drill stops if nothing resolves it: the ladder's last rung plus two reminder

@@ -18,6 +18,14 @@ public struct ApprovalRejection: Error, Sendable, Equatable, CustomStringConvert
 
         public var description: String { value.rawValue }
 
+        /// The code named by its ``description``, as a store or a log keeps it.
+        public init?(_ description: String) {
+            guard let value = Value(rawValue: description) else { return nil }
+            self.value = value
+        }
+
+        private init(value: Value) { self.value = value }
+
         /// The HTTP status the API answers with.
         public var httpStatus: Int {
             switch value {

@@ -31,6 +31,8 @@ public struct RunRecord: Sendable {
     /// Playbooks the run called, for the evidence.
     public var playbooks: [Playbook]
     public var duration: Duration
+    /// Who or what resolved the run while it ran, if anything did.
+    public var resolution: RunResolution?
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,

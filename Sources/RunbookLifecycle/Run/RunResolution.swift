@@ -1,5 +1,5 @@
 /// Who or what resolved a run.
-public enum RunResolution: Sendable, Hashable {
+public enum RunResolution: Sendable, Hashable, Codable {
     case person(String, note: String?)
     /// The alert's resolved notification, or its `endsAt` passing.
     case alert
@@ -17,7 +17,7 @@ public enum RunResolution: Sendable, Hashable {
 }
 
 /// Who acknowledged a run, with their note.
-public struct RunAcknowledgement: Sendable, Hashable {
+public struct RunAcknowledgement: Sendable, Hashable, Codable {
     public var by: String
     public var note: String?
 

@@ -229,6 +229,15 @@ struct APIRoutes {
             case .noSuchRun: throw APIError.notFound("no run \(runID)")
             case .refused(let rejection):
                 throw APIError(status: rejection.code.httpStatus, message: rejection.message, field: "step")
+            case .unanswered(let taken):
+                let wait = RunActions.relayWait.runbookDescription
+                throw APIError(
+                    status: 503,
+                    message: taken
+                        ? "the replica executing run \(runID) took the decision but did not answer within \(wait); "
+                            + "see the run's timeline before deciding again"
+                        : "the replica executing run \(runID) did not answer within \(wait) (paused or stopping?); "
+                            + "the decision was not applied: try again")
             }
         }
         dependencies.logger.info(

@@ -19,7 +19,11 @@ public struct RunBody: Codable, Sendable, Equatable {
     public var concurrencyKey: String?
     public var finishedAt: String?
     public var ackedBy: String?
+    public var ackNote: String?
     public var resolvedAt: String?
+    /// Who or what resolved the run, as its timeline says it: `alert resolved`,
+    /// `resolved by ana: fixed`, `resolved_when holds (…)`.
+    public var resolvedBy: String?
     /// The evidence bundle's path, and the digest of its manifest for `rbx evidence verify`.
     public var evidence: String?
     public var evidenceManifestDigest: String?
@@ -33,7 +37,9 @@ public struct RunBody: Codable, Sendable, Equatable {
         case concurrencyKey = "concurrency_key"
         case finishedAt = "finished_at"
         case ackedBy = "acked_by"
+        case ackNote = "ack_note"
         case resolvedAt = "resolved_at"
+        case resolvedBy = "resolved_by"
         case evidenceManifestDigest = "evidence_manifest_digest"
         case waitingFor = "waiting_for"
     }
@@ -50,7 +56,9 @@ public struct RunBody: Codable, Sendable, Equatable {
         concurrencyKey = run.concurrencyKey
         finishedAt = run.finishedAt.map(RFC3339.format(epochMilliseconds:))
         ackedBy = run.ackedBy
+        ackNote = run.ackNote
         resolvedAt = run.resolvedAt.map(RFC3339.format(epochMilliseconds:))
+        resolvedBy = run.resolution?.reason
         evidence = run.evidence
         evidenceManifestDigest = run.evidenceDigest
         self.waitingFor = waitingFor

@@ -13,22 +13,34 @@ struct RunActions {
     enum Failure: Error, Equatable {
         case noSuchRun
         /// The approval rules refused the decision (too early, wrong step, not an approver, or
-        /// the run is not executing in this process).
+        /// the run is not executing).
         case refused(ApprovalRejection)
+        /// The decision went through the store to the replica executing the run, which did not
+        /// answer in time. `taken`: it took the decision (and may have applied it); otherwise
+        /// the decision was withdrawn and not applied.
+        case unanswered(taken: Bool)
     }
 
+    /// How long an API call waits for the replica executing a run to answer a relayed decision.
+    static let relayWait = Duration.seconds(5)
+
+    /// Records an acknowledgement; the run's lifecycle words it in the timeline: the run's own
+    /// when its steps execute here, a rebuilt one when they ended. A run executing in another
+    /// replica hears it from the store (``DecisionRelay``).
     func acknowledge(runID: String, by person: Identity, note: String?) async throws -> RunRow {
+        let acknowledgement = RunAcknowledgement(by: person.name, note: note)
         guard
             let before = try await dependencies.store.acknowledge(
-                runID: runID, by: person.name, now: dependencies.clock.milliseconds)
+                runID: runID, by: acknowledgement, now: dependencies.clock.milliseconds)
         else {
             throw Failure.noSuchRun
         }
-        guard before.ackedBy == nil, before.resolvedAt == nil else { return before }
+        var standing = before.standing
+        guard standing.acknowledge() != nil else { return before }
         if let control = await dependencies.registry.control(for: runID) {
-            await control.acknowledge(by: person.name, note: note)
-        } else {
-            await recordAcknowledgement(of: before, RunAcknowledgement(by: person.name, note: note))
+            await control.acknowledge(by: acknowledgement.by, note: acknowledgement.note)
+        } else if before.state != .running {
+            await recordAcknowledgement(of: before, acknowledgement)
         }
         return before
     }
@@ -52,18 +64,21 @@ struct RunActions {
     }
 
     func resolve(runID: String, by person: Identity, note: String?) async throws -> RunRow {
-        guard let before = try await dependencies.store.resolve(runID: runID, now: dependencies.clock.milliseconds)
+        let resolution = RunResolution.person(person.name, note: note)
+        guard
+            let before = try await dependencies.store.resolve(
+                runID: runID, by: resolution, now: dependencies.clock.milliseconds)
         else {
             throw Failure.noSuchRun
         }
-        if before.resolvedAt == nil {
-            await announceResolution(of: [before], by: .person(person.name, note: note))
-        }
+        var standing = before.standing
+        if standing.resolve() != nil { await announceResolution(of: [before], by: resolution) }
         return before
     }
 
     /// A decision counts only for the approval step the run waits on now, from an identity
-    /// the step allows (``ApprovalGate``).
+    /// the step allows (``ApprovalGate``). A run executing in another replica gets it through
+    /// the store (``RelayedDecision``), and the call waits for that replica's answer.
     func decide(runID: String, step: String, verdict: ApprovalGate.Verdict, by identity: Identity) async throws {
         guard let detail = try await dependencies.store.run(id: runID) else { throw Failure.noSuchRun }
         if let runbook = dependencies.catalog.runbook(named: detail.run.runbook),
@@ -71,25 +86,53 @@ struct RunActions {
         {
             throw Failure.refused(ApprovalGate.unknownStep(step, runbook: runbook.name))
         }
-        guard let control = await dependencies.registry.control(for: runID) else {
+        if let control = await dependencies.registry.control(for: runID) {
+            let result = await control.decide(verdict, step: step, by: identity)
+            DecisionLog(logger: dependencies.logger).decided(
+                runID: runID, step: step, verdict: verdict, by: identity, result: result)
+            if case .failure(let rejection) = result { throw Failure.refused(rejection) }
+            return
+        }
+        guard !dependencies.store.isExclusive, detail.run.state == .running else {
             throw Failure.refused(
                 ApprovalRejection(
                     code: .notWaiting, step: step, waiting: nil,
                     message:
-                        "run \(runID) is not executing in this rbx serve; decisions are taken while its approval step waits"
+                        "run \(runID) is not executing its steps; decisions are taken while its approval step waits"
                 ))
         }
-        switch await control.decide(verdict, step: step, by: identity) {
-        case .success(let outcome):
-            dependencies.logger.info(
-                "approval decided",
-                metadata: [
-                    "run.id": .string(runID), "step.id": .string(step), "by": .string(identity.name),
-                    "verdict": .string(verdict.rawValue), "final": .stringConvertible(outcome.isFinal),
-                ])
-        case .failure(let rejection):
-            throw Failure.refused(rejection)
+        switch try await relay(runID: runID, step: step, verdict: verdict, by: identity) {
+        case .taken:
+            return
+        case .refused(let code, let waiting, let message):
+            throw Failure.refused(
+                ApprovalRejection(
+                    code: ApprovalRejection.Code(code) ?? .notWaiting, step: step, waiting: waiting, message: message))
         }
+    }
+
+    /// Sends the decision through the store and waits for the executing replica's answer. A
+    /// decision nobody took in time is withdrawn, so it is never applied after the caller heard
+    /// it failed.
+    private func relay(
+        runID: String, step: String, verdict: ApprovalGate.Verdict, by identity: Identity
+    ) async throws -> DecisionAnswer {
+        let store = dependencies.store
+        let id = try await store.relayDecision(
+            runID: runID, step: step, verdict: verdict, by: identity, now: dependencies.clock.milliseconds)
+        if let answer = try await awaitAnswer(id) { return answer }
+        if try await store.withdrawDecision(id: id) { throw Failure.unanswered(taken: false) }
+        if let answer = try await awaitAnswer(id) { return answer }
+        throw Failure.unanswered(taken: true)
+    }
+
+    private func awaitAnswer(_ id: Int64) async throws -> DecisionAnswer? {
+        let deadline = ContinuousClock.now + Self.relayWait
+        while ContinuousClock.now < deadline {
+            if let answer = try await dependencies.store.decisionAnswer(id: id) { return answer }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return try await dependencies.store.decisionAnswer(id: id)
     }
 
     /// Tells runs the store just marked resolved: a live one through its control, one whose

@@ -86,6 +86,10 @@ struct RunProcessor {
     private func execute(_ runbook: Runbook, run: RunRow, claimed: ClaimedAlert, resume: RunResumption?) async throws {
         let record = claimed.record
         let control = RunControl()
+        // A run resumed after a restart keeps an acknowledgement given while nobody ran it.
+        if let acknowledgement = run.acknowledgement {
+            await control.acknowledge(by: acknowledgement.by, note: acknowledgement.note)
+        }
         let hold = ClaimHold()
         await dependencies.registry.add(run.id, control: control)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
@@ -136,10 +140,10 @@ struct RunProcessor {
         }
         await unregister(run)
         if let recorded, recorded.state == .resolved, result.outcome != .resolved {
-            let resolution = await control.resolved ?? .alert
+            let resolution = await control.resolved ?? recorded.resolution ?? .alert
             await RunActions(dependencies: dependencies).announceResolution(of: [recorded], by: resolution)
-        } else if recorded?.ackedBy != nil, !result.timeline.contains(where: { $0.kind == .ack }),
-            let ack = await control.acknowledged
+        } else if let recorded, !result.timeline.contains(where: { $0.kind == .ack }),
+            let ack = await control.acknowledged ?? recorded.acknowledgement
         {
             await RunActions(dependencies: dependencies).recordAcknowledgement(of: run, ack)
         }
@@ -176,7 +180,8 @@ struct RunProcessor {
         // The store settles the run's state from the outcome and what it recorded meanwhile
         // (an acknowledgement, a resolution), by the lifecycle's rule (``RunStanding``).
         let recorded = try await store.finishRun(
-            id: run.id, outcome: result.outcome, evidence: evidence, settling: settlement,
+            id: run.id, outcome: result.outcome, resolution: result.resolution, evidence: evidence,
+            settling: settlement,
             claim: claimed.claim, now: now)
         dependencies.faults.reach(.afterRunFinished)
         let state = recorded?.state ?? .failed

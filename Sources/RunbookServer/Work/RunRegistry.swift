@@ -9,4 +9,5 @@ actor RunRegistry {
     func remove(_ runID: String) { controls[runID] = nil }
     func control(for runID: String) -> RunControl? { controls[runID] }
     var count: Int { controls.count }
+    var runIDs: [String] { Array(controls.keys) }
 }

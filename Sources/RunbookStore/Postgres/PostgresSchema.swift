@@ -146,6 +146,25 @@ enum PostgresSchema {
                 )
                 """,
             ]),
+        Migration(
+            version: 5, name: "v5: approvals relayed between replicas; who resolved, the ack's note",
+            statements: [
+                "ALTER TABLE runs ADD COLUMN resolution TEXT",
+                "ALTER TABLE runs ADD COLUMN ack_note TEXT",
+                """
+                CREATE TABLE decisions (
+                  id BIGSERIAL PRIMARY KEY,
+                  run_id TEXT NOT NULL,
+                  step TEXT NOT NULL,
+                  verdict TEXT NOT NULL,
+                  identity TEXT NOT NULL,
+                  state TEXT NOT NULL CHECK (state IN ('pending', 'taken', 'answered', 'expired')),
+                  answer TEXT,
+                  created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX decisions_pending ON decisions (state, run_id)",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

@@ -132,7 +132,7 @@ extension PostgresStateStore {
             ORDER BY started_at, id FOR NO KEY UPDATE
             """, on: connection
         ).map(Self.runRow)
-        try await markResolved(runs, now: now, on: connection)
+        try await markResolved(runs, by: .alert, now: now, on: connection)
         return .resolved(alertID: id, runs: runs)
     }
 }

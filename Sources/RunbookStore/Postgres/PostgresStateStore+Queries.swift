@@ -22,6 +22,14 @@ extension PostgresStateStore {
         return try await statement("read runs", query).map(Self.runRow)
     }
 
+    public func acknowledgedOrResolved(runIDs ids: [String]) async throws -> [RunRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await statement(
+            "read acknowledged or resolved runs",
+            "SELECT * FROM runs WHERE id = ANY(\(ids)) AND (acked_by IS NOT NULL OR resolved_at IS NOT NULL)"
+        ).map(Self.runRow)
+    }
+
     public func run(id: String) async throws -> RunDetail? {
         try await transaction("read run \(id)") { connection -> RunDetail? in
             guard let row = try await self.rows("SELECT * FROM runs WHERE id = \(id)", on: connection).first else {
@@ -82,7 +90,11 @@ extension PostgresStateStore {
             outcome: outcome.flatMap(RunRecord.Outcome.init(rawValue:)),
             attempt: try row.value("attempt"), startedAt: try row.value("started_at"),
             finishedAt: try row.value("finished_at"),
-            ackedBy: try row.value("acked_by"), resolvedAt: try row.value("resolved_at"),
+            ackedBy: try row.value("acked_by"), ackNote: try row.value("ack_note"),
+            resolvedAt: try row.value("resolved_at"),
+            resolution: try (row.value("resolution") as String?).map {
+                try StoreCoding.decode(RunResolution.self, from: $0)
+            },
             evidence: try row.value("evidence"),
             evidenceDigest: try row.value("evidence_digest"))
     }

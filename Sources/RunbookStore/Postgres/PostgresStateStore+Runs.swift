@@ -143,10 +143,11 @@ extension PostgresStateStore {
     }
 
     public func finishRun(
-        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
-        claim: Claim, now: Int64
+        id: String, outcome: RunRecord.Outcome, resolution: RunResolution?, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement, claim: Claim, now: Int64
     ) async throws -> RunRow? {
         let (path, digest) = (evidence?.path, evidence?.manifestDigest)
+        let who = try resolution.map(StoreCoding.encode)
         return try await transaction("finish run \(id)") { connection -> RunRow? in
             try await self.fence(claim, "record the end of run \(id)", on: connection)
             guard
@@ -163,7 +164,8 @@ extension PostgresStateStore {
             let finished = try await self.rows(
                 """
                 UPDATE runs SET state = \(change.state.rawValue), outcome = \(outcome.rawValue), evidence = \(path),
-                  evidence_digest = \(digest), finished_at = \(now), resolved_at = \(resolvedAt)
+                  evidence_digest = \(digest), finished_at = \(now), resolved_at = \(resolvedAt),
+                  resolution = COALESCE(resolution, \(change.state == .resolved ? who : nil))
                 WHERE id = \(id) RETURNING *
                 """, on: connection)
             try await self.cancelTimers(of: id, change.cancels, on: connection)
@@ -185,7 +187,7 @@ extension PostgresStateStore {
         }
     }
 
-    public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
+    public func acknowledge(runID: String, by acknowledgement: RunAcknowledgement, now: Int64) async throws -> RunRow? {
         try await transaction("acknowledge run \(runID)") { connection -> RunRow? in
             // NO KEY UPDATE: a timer firing meanwhile may still reference the run (KEY SHARE).
             guard
@@ -198,7 +200,8 @@ extension PostgresStateStore {
             guard let change = standing.acknowledge() else { return before }
             try await self.execute(
                 """
-                UPDATE runs SET acked_by = \(person), acked_at = \(now), state = \(change.state.rawValue)
+                UPDATE runs SET acked_by = \(acknowledgement.by), ack_note = \(acknowledgement.note), acked_at = \(now),
+                  state = \(change.state.rawValue)
                 WHERE id = \(runID)
                 """, on: connection)
             try await self.cancelTimers(of: runID, change.cancels, on: connection)
@@ -206,7 +209,7 @@ extension PostgresStateStore {
         }
     }
 
-    public func resolve(runID: String, now: Int64) async throws -> RunRow? {
+    public func resolve(runID: String, by resolution: RunResolution, now: Int64) async throws -> RunRow? {
         try await transaction("resolve run \(runID)") { connection -> RunRow? in
             guard
                 let row = try await self.rows(
@@ -214,7 +217,7 @@ extension PostgresStateStore {
                 ).first
             else { return nil }
             let before = try Self.runRow(row)
-            try await self.markResolved([before], now: now, on: connection)
+            try await self.markResolved([before], by: resolution, now: now, on: connection)
             return before
         }
     }
@@ -222,12 +225,18 @@ extension PostgresStateStore {
     /// Resolves runs read (and locked) in this transaction, as ``RunStanding`` says: open and
     /// acknowledged ones become `resolved`; a running one keeps running (its worker stops it and
     /// records the end) but is marked, so nothing re-opens it.
-    func markResolved(_ runs: [RunRow], now: Int64, on connection: PostgresConnection) async throws {
+    func markResolved(
+        _ runs: [RunRow], by resolution: RunResolution, now: Int64, on connection: PostgresConnection
+    ) async throws {
+        let who = try StoreCoding.encode(resolution)
         for run in runs {
             var standing = run.standing
             guard let change = standing.resolve() else { continue }
             try await execute(
-                "UPDATE runs SET resolved_at = \(now), state = \(change.state.rawValue) WHERE id = \(run.id)",
+                """
+                UPDATE runs SET resolved_at = \(now), resolution = \(who), state = \(change.state.rawValue)
+                WHERE id = \(run.id)
+                """,
                 on: connection)
             try await cancelTimers(of: run.id, change.cancels, on: connection)
         }

@@ -15,7 +15,11 @@ public struct RunRow: Sendable, Equatable {
     public var startedAt: Int64
     public var finishedAt: Int64?
     public var ackedBy: String?
+    /// The acknowledger's note, if they gave one.
+    public var ackNote: String?
     public var resolvedAt: Int64?
+    /// Who or what resolved the run.
+    public var resolution: RunResolution?
     public var evidence: String?
     /// SHA-256 of the evidence bundle's manifest (``StoredEvidence``).
     public var evidenceDigest: String?
@@ -23,8 +27,9 @@ public struct RunRow: Sendable, Equatable {
     public init(
         id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, state: RunState,
         outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil,
-        ackedBy: String? = nil,
-        resolvedAt: Int64? = nil, evidence: String? = nil, evidenceDigest: String? = nil
+        ackedBy: String? = nil, ackNote: String? = nil,
+        resolvedAt: Int64? = nil, resolution: RunResolution? = nil, evidence: String? = nil,
+        evidenceDigest: String? = nil
     ) {
         self.id = id
         self.alertID = alertID
@@ -37,7 +42,9 @@ public struct RunRow: Sendable, Equatable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.ackedBy = ackedBy
+        self.ackNote = ackNote
         self.resolvedAt = resolvedAt
+        self.resolution = resolution
         self.evidence = evidence
         self.evidenceDigest = evidenceDigest
     }
@@ -48,6 +55,9 @@ extension RunRow {
     public var standing: RunStanding {
         RunStanding(state: state, acknowledged: ackedBy != nil, resolved: resolvedAt != nil)
     }
+
+    /// Who acknowledged the run, with their note.
+    public var acknowledgement: RunAcknowledgement? { ackedBy.map { RunAcknowledgement(by: $0, note: ackNote) } }
 }
 
 /// A run with everything it recorded, for `GET /api/v1/runs/{id}`.

@@ -121,6 +121,24 @@ enum SQLiteSchema {
                     )
                     """)
         }
+        migrator.registerMigration("v6: approvals relayed between replicas; who resolved, the ack's note") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN resolution TEXT")
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN ack_note TEXT")
+            try db.execute(
+                sql: """
+                    CREATE TABLE decisions (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      run_id TEXT NOT NULL,
+                      step TEXT NOT NULL,
+                      verdict TEXT NOT NULL,
+                      identity TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      answer TEXT,
+                      created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX decisions_pending ON decisions(state, run_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -94,7 +94,7 @@ extension SQLiteStateStore {
                 "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')",
             arguments: [id]
         ).map(runRow)
-        try markResolved(runs, now: now, db: db)
+        try markResolved(runs, by: .alert, now: now, db: db)
         return .resolved(alertID: id, runs: runs)
     }
 }

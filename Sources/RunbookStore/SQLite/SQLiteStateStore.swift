@@ -247,10 +247,11 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func finishRun(
-        id: String, outcome: RunRecord.Outcome, evidence: StoredEvidence?, settling settlement: AlertSettlement,
-        claim: Claim, now: Int64
+        id: String, outcome: RunRecord.Outcome, resolution: RunResolution?, evidence: StoredEvidence?,
+        settling settlement: AlertSettlement, claim: Claim, now: Int64
     ) async throws -> RunRow? {
-        try await pool.write { db -> RunRow? in
+        let who = try resolution.map(StoreCoding.encode)
+        return try await pool.write { db -> RunRow? in
             try Self.fence(claim, "record the end of run \(id)", db: db)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
                 try Self.settle(claim, settlement, db: db)
@@ -264,12 +265,12 @@ public final class SQLiteStateStore: StateStore {
                 db,
                 sql: """
                     UPDATE runs SET state = ?, outcome = ?, evidence = ?, finished_at = ?, resolved_at = ?,
-                      evidence_digest = ?
+                      evidence_digest = ?, resolution = COALESCE(resolution, ?)
                     WHERE id = ? RETURNING *
                     """,
                 arguments: [
                     change.state.rawValue, outcome.rawValue, evidence?.path, now, resolvedAt, evidence?.manifestDigest,
-                    id,
+                    change.state == .resolved ? who : nil, id,
                 ])
             try Self.cancelTimers(of: id, change.cancels, db: db)
             try Self.settle(claim, settlement, db: db)
@@ -290,7 +291,7 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func acknowledge(runID: String, by person: String, now: Int64) async throws -> RunRow? {
+    public func acknowledge(runID: String, by acknowledgement: RunAcknowledgement, now: Int64) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else {
                 return nil
@@ -299,20 +300,20 @@ public final class SQLiteStateStore: StateStore {
             var standing = before.standing
             guard let change = standing.acknowledge() else { return before }
             try db.execute(
-                sql: "UPDATE runs SET acked_by = ?, acked_at = ?, state = ? WHERE id = ?",
-                arguments: [person, now, change.state.rawValue, runID])
+                sql: "UPDATE runs SET acked_by = ?, ack_note = ?, acked_at = ?, state = ? WHERE id = ?",
+                arguments: [acknowledgement.by, acknowledgement.note, now, change.state.rawValue, runID])
             try Self.cancelTimers(of: runID, change.cancels, db: db)
             return before
         }
     }
 
-    public func resolve(runID: String, now: Int64) async throws -> RunRow? {
+    public func resolve(runID: String, by resolution: RunResolution, now: Int64) async throws -> RunRow? {
         try await pool.write { db -> RunRow? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]) else {
                 return nil
             }
             let before = try Self.runRow(row)
-            try Self.markResolved([before], now: now, db: db)
+            try Self.markResolved([before], by: resolution, now: now, db: db)
             return before
         }
     }
@@ -320,13 +321,14 @@ public final class SQLiteStateStore: StateStore {
     /// Resolves runs read in this transaction, as ``RunStanding`` says: open and acknowledged
     /// ones become `resolved`; a running one keeps running (its worker stops it and records the
     /// end) but is marked, so nothing re-opens it.
-    static func markResolved(_ runs: [RunRow], now: Int64, db: Database) throws {
+    static func markResolved(_ runs: [RunRow], by resolution: RunResolution, now: Int64, db: Database) throws {
+        let who = try StoreCoding.encode(resolution)
         for run in runs {
             var standing = run.standing
             guard let change = standing.resolve() else { continue }
             try db.execute(
-                sql: "UPDATE runs SET resolved_at = ?, state = ? WHERE id = ?",
-                arguments: [now, change.state.rawValue, run.id])
+                sql: "UPDATE runs SET resolved_at = ?, resolution = ?, state = ? WHERE id = ?",
+                arguments: [now, who, change.state.rawValue, run.id])
             try cancelTimers(of: run.id, change.cancels, db: db)
         }
     }
@@ -372,6 +374,20 @@ public final class SQLiteStateStore: StateStore {
             sql += " ORDER BY started_at DESC, id LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.runRow)
+        }
+    }
+
+    public func acknowledgedOrResolved(runIDs ids: [String]) async throws -> [RunRow] {
+        guard !ids.isEmpty else { return [] }
+        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM runs WHERE id IN (\(places)) AND (acked_by IS NOT NULL OR resolved_at IS NOT NULL)
+                    """,
+                arguments: StatementArguments(ids)
+            ).map(Self.runRow)
         }
     }
 
@@ -428,7 +444,8 @@ public final class SQLiteStateStore: StateStore {
             concurrencyKey: row["concurrency_key"], state: state,
             outcome: (row["outcome"] as String?).flatMap(RunRecord.Outcome.init(rawValue:)), attempt: row["attempt"],
             startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"],
-            resolvedAt: row["resolved_at"],
+            ackNote: row["ack_note"], resolvedAt: row["resolved_at"],
+            resolution: try (row["resolution"] as String?).map { try StoreCoding.decode(RunResolution.self, from: $0) },
             evidence: row["evidence"], evidenceDigest: row["evidence_digest"])
     }
 }

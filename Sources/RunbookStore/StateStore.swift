@@ -54,6 +54,9 @@ public protocol StateStore: Sendable {
     func stepStarted(runID: String, stepID: String, claim: Claim, now: Int64) async throws
     /// - Throws: ``ClaimLost`` when `claim` is no longer held.
     func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws
+    /// Records the approval step the run waits on now (nil: none), for any replica to show.
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held.
+    func approvalWaiting(runID: String, step: String?, claim: Claim) async throws
     /// Appends to a run's timeline: for the worker executing the run under `claim`, or for
     /// anyone else (an API call, a timer) with `claim` nil.
     func appendTimeline(runID: String, events: [TimelineEvent], claim: Claim?) async throws

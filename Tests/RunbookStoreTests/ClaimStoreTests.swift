@@ -84,6 +84,9 @@ import Testing
         await #expect(throws: ClaimLost.self) {
             try await store.settleAlert(zombie, AlertSettlement(.acked, note: "done"), now: 31_004)
         }
+        await #expect(throws: ClaimLost.self) {
+            try await store.approvalWaiting(runID: "r1", step: "confirm", claim: zombie)
+        }
         #expect(try await store.renewClaims([zombie], now: 31_005, lockFor: .seconds(30)) == [zombie])
         #expect(try await store.renewClaims([owner.claim], now: 31_005, lockFor: .seconds(30)).isEmpty)
         // Nothing the zombie tried reached the record; the owner's writes do.
@@ -92,10 +95,13 @@ import Testing
         #expect(detail.timeline.isEmpty)
         #expect(detail.run.state == .running)
         try await store.stepFinished(runID: "r1", result: result, claim: owner.claim, now: 31_006)
+        try await store.approvalWaiting(runID: "r1", step: "confirm", claim: owner.claim)
+        #expect(try await store.run(id: "r1")?.run.waitingFor == "confirm")
         try await store.finishRun(
             id: "r1", outcome: .succeeded, evidence: nil, settling: AlertSettlement(.acked, note: "done"),
             claim: owner.claim, now: 31_007)
         #expect(try await store.run(id: "r1")?.run.state == .open)
+        #expect(try await store.run(id: "r1")?.run.waitingFor == nil, "a finished run waits for nothing")
         #expect(try await store.alert(id: id)?.state == .acked)
     }
 

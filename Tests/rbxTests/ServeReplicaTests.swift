@@ -341,6 +341,16 @@ import Testing
         #expect(early.status == "409", "\(early.body)")
         FileManager.default.createFile(atPath: catalog + "/go", contents: Data())
         #expect(await eventually { executing.log().contains("approval requested") })
+        // Any replica shows what the run waits for.
+        #expect(
+            await eventually {
+                let body =
+                    (try? await ServeProcess.tool([
+                        "curl", "-sS", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                        other.url + "/api/v1/runs/\(run)",
+                    ]))?.stdout ?? ""
+                return body.contains(#""waiting_for":"confirm""#)
+            })
 
         // The executing replica paused: nobody answers, the decision is withdrawn, not applied.
         executing.send(SIGSTOP)

@@ -87,8 +87,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             id: options.runID, runbook: runbook, alert: session.alert, mode: options.mode.name,
             startedAt: options.startedAt,
             outcome: outcome, steps: results,
-            timeline: session.timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
-                .map(\.element),
+            timeline: RunRecord.inTimeOrder(session.timeline, at: \.at),
             messages: session.messenger.messages, notifications: session.messenger.notifications,
             pages: session.messenger.pages,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)

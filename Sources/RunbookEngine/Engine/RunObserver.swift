@@ -13,4 +13,10 @@ public protocol RunObserver: Sendable {
     func stepFinished(_ result: StepResult) async throws
     /// Lines added to the timeline since the last call, in order.
     func recorded(_ events: [TimelineEvent]) async throws
+    /// An approval step started waiting for a decision (its full id), or stopped (nil).
+    func approvalWaiting(_ step: String?) async throws
+}
+
+extension RunObserver {
+    public func approvalWaiting(_ step: String?) async throws {}
 }

@@ -197,12 +197,14 @@ extension RunSession {
         let outcome: ApprovalGate.Outcome?
         if let control {
             await control.open(gate)
+            _ = await observe { try await $0.approvalWaiting(fullID) }
             var seen: ApprovalGate.Outcome?
             await advance(to: started + timeout) {
                 seen = await control.outcome(of: fullID)
-                return (seen?.isFinal ?? false) || self.resolved || Task.isCancelled
+                return (seen?.isFinal ?? false) || self.resolved || Task.isCancelled || self.observerRefused
             }
             await control.close(fullID)
+            _ = await observe { try await $0.approvalWaiting(nil) }
             outcome = seen
         } else if let prompter = options.prompter {
             let request = ApprovalRequest(

@@ -54,6 +54,12 @@ public struct RunRecord: Sendable {
         self.duration = duration
     }
 
+    /// `items` by time, those at the same time in the order they were recorded: how a run's
+    /// timeline, pages and messages read, whoever recorded them (its steps, a timer, the API).
+    public static func inTimeOrder<T>(_ items: [T], at time: (T) -> Duration) -> [T] {
+        items.enumerated().sorted { (time($0.element), $0.offset) < (time($1.element), $1.offset) }.map(\.element)
+    }
+
     /// True when the run did what its runbook meant it to.
     public var succeeded: Bool {
         outcome == .resolved || outcome == .succeeded || outcome == .rendered || outcome == .acked

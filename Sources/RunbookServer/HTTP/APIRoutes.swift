@@ -193,7 +193,7 @@ struct APIRoutes {
     private func runDetail(_ id: String) async throws -> Response {
         guard let detail = try await dependencies.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
         let alert = try await dependencies.store.alert(id: detail.run.alertID)
-        return APIResponse.encoded(RunDetailBody(detail, alert: alert, waitingFor: await waitingStep(runID: id)))
+        return APIResponse.encoded(RunDetailBody(detail, alert: alert, waitingFor: await waitingStep(for: detail.run)))
     }
 
     /// Ack, resolve, approve, deny: the actor is the token's identity, never a name in the body.
@@ -245,7 +245,7 @@ struct APIRoutes {
         guard let detail = try await dependencies.store.run(id: runID) else {
             throw APIError.notFound("no run \(runID)")
         }
-        return APIResponse.encoded(RunBody(detail.run, waitingFor: await waitingStep(runID: runID)))
+        return APIResponse.encoded(RunBody(detail.run, waitingFor: await waitingStep(for: detail.run)))
     }
 
     /// The JSON field a decoding error is about, for the 400's `field`.
@@ -261,8 +261,11 @@ struct APIRoutes {
     }
 
     /// The approval step a run executing here waits on now, if any.
-    private func waitingStep(runID: String) async -> String? {
-        await dependencies.registry.control(for: runID)?.waitingStep
+    /// The approval step a run waits on: its live control's when it executes here, else what
+    /// the replica executing it recorded.
+    private func waitingStep(for run: RunRow) async -> String? {
+        if let control = await dependencies.registry.control(for: run.id) { return await control.waitingStep }
+        return run.state == .running ? run.waitingFor : nil
     }
 
     // MARK: Status page

@@ -27,7 +27,7 @@ public struct RunBody: Codable, Sendable, Equatable {
     /// The evidence bundle's path, and the digest of its manifest for `rbx evidence verify`.
     public var evidence: String?
     public var evidenceManifestDigest: String?
-    /// The approval step the run waits on now, when it executes in the answering server.
+    /// The approval step the run waits on now, whichever replica executes it.
     public var waitingFor: String?
 
     enum CodingKeys: String, CodingKey {
@@ -61,7 +61,7 @@ public struct RunBody: Codable, Sendable, Equatable {
         resolvedBy = run.resolution?.reason
         evidence = run.evidence
         evidenceManifestDigest = run.evidenceDigest
-        self.waitingFor = waitingFor
+        self.waitingFor = waitingFor ?? (run.state == .running ? run.waitingFor : nil)
     }
 }
 

@@ -241,11 +241,12 @@ struct RunProcessor {
         var record = result
         do {
             if let detail = try await store.run(id: run.id) {
-                record.timeline = Self.inTimeOrder(detail.timeline, at: \.at)
-                record.notifications = Self.inTimeOrder(
+                record.timeline = RunRecord.inTimeOrder(detail.timeline, at: \.at)
+                record.notifications = RunRecord.inTimeOrder(
                     record.notifications + detail.announcements.flatMap(\.notifications), at: \.at)
-                record.messages = Self.inTimeOrder(record.messages + detail.announcements.flatMap(\.messages), at: \.at)
-                record.pages = Self.inTimeOrder(record.pages + detail.announcements.flatMap(\.pages), at: \.at)
+                record.messages = RunRecord.inTimeOrder(
+                    record.messages + detail.announcements.flatMap(\.messages), at: \.at)
+                record.pages = RunRecord.inTimeOrder(record.pages + detail.announcements.flatMap(\.pages), at: \.at)
             }
             let alertJSON = alert.received ?? Array(AlertJSONWriter.json(alert.alert).utf8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -259,10 +260,5 @@ struct RunProcessor {
                 metadata: ["run.id": .string(record.id), "error": .string("\(error)")])
             return nil
         }
-    }
-
-    /// Sorted by time; entries at the same time keep their order.
-    private static func inTimeOrder<T>(_ items: [T], at time: (T) -> Duration) -> [T] {
-        items.enumerated().sorted { (time($0.element), $0.offset) < (time($1.element), $1.offset) }.map(\.element)
     }
 }

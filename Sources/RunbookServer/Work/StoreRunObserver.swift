@@ -46,6 +46,12 @@ struct StoreRunObserver: RunObserver {
         }
     }
 
+    func approvalWaiting(_ step: String?) async throws {
+        try await write("record the approval step the run waits on", step: step) {
+            try await dependencies.store.approvalWaiting(runID: runID, step: step, claim: claim)
+        }
+    }
+
     private func write(_ action: String, step: String?, _ body: () async throws -> Void) async throws {
         var metadata: Logger.Metadata = [
             "run.id": .string(runID), "runbook": .string(runbook), "action": .string(action),

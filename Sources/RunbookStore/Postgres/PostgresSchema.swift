@@ -147,10 +147,11 @@ enum PostgresSchema {
                 """,
             ]),
         Migration(
-            version: 5, name: "v5: approvals relayed between replicas; who resolved, the ack's note",
+            version: 5, name: "v5: approvals relayed between replicas; who resolved, the ack's note, the waiting step",
             statements: [
                 "ALTER TABLE runs ADD COLUMN resolution TEXT",
                 "ALTER TABLE runs ADD COLUMN ack_note TEXT",
+                "ALTER TABLE runs ADD COLUMN waiting_for TEXT",
                 """
                 CREATE TABLE decisions (
                   id BIGSERIAL PRIMARY KEY,

@@ -96,7 +96,7 @@ extension PostgresStateStore {
                 try StoreCoding.decode(RunResolution.self, from: $0)
             },
             evidence: try row.value("evidence"),
-            evidenceDigest: try row.value("evidence_digest"))
+            evidenceDigest: try row.value("evidence_digest"), waitingFor: try row.value("waiting_for"))
     }
 
     static func timerRow(_ row: PostgresRandomAccessRow) throws -> TimerRow {

@@ -110,6 +110,17 @@ extension PostgresStateStore {
         if written.isEmpty { throw ClaimLost(claim, action: "record the start of step \(stepID)") }
     }
 
+    public func approvalWaiting(runID: String, step: String?, claim: Claim) async throws {
+        let written = try await statement(
+            "record the approval step run \(runID) waits on",
+            """
+            WITH fence AS (
+              SELECT id FROM alerts WHERE id = \(claim.alertID) AND claim_token = \(claim.token) AND state = 'processing' FOR SHARE)
+            UPDATE runs SET waiting_for = \(step) WHERE id = \(runID) AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+            """)
+        if written.isEmpty { throw ClaimLost(claim, action: "record the approval step run \(runID) waits on") }
+    }
+
     public func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws {
         let text = try StoreCoding.encode(result)
         let written = try await statement(
@@ -165,7 +176,7 @@ extension PostgresStateStore {
                 """
                 UPDATE runs SET state = \(change.state.rawValue), outcome = \(outcome.rawValue), evidence = \(path),
                   evidence_digest = \(digest), finished_at = \(now), resolved_at = \(resolvedAt),
-                  resolution = COALESCE(resolution, \(change.state == .resolved ? who : nil))
+                  resolution = COALESCE(resolution, \(change.state == .resolved ? who : nil)), waiting_for = NULL
                 WHERE id = \(id) RETURNING *
                 """, on: connection)
             try await self.cancelTimers(of: id, change.cancels, on: connection)

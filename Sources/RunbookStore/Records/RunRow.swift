@@ -23,13 +23,15 @@ public struct RunRow: Sendable, Equatable {
     public var evidence: String?
     /// SHA-256 of the evidence bundle's manifest (``StoredEvidence``).
     public var evidenceDigest: String?
+    /// The approval step the run waits on now, wherever it executes.
+    public var waitingFor: String?
 
     public init(
         id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, state: RunState,
         outcome: RunRecord.Outcome? = nil, attempt: Int = 1, startedAt: Int64, finishedAt: Int64? = nil,
         ackedBy: String? = nil, ackNote: String? = nil,
         resolvedAt: Int64? = nil, resolution: RunResolution? = nil, evidence: String? = nil,
-        evidenceDigest: String? = nil
+        evidenceDigest: String? = nil, waitingFor: String? = nil
     ) {
         self.id = id
         self.alertID = alertID
@@ -47,6 +49,7 @@ public struct RunRow: Sendable, Equatable {
         self.resolution = resolution
         self.evidence = evidence
         self.evidenceDigest = evidenceDigest
+        self.waitingFor = waitingFor
     }
 }
 

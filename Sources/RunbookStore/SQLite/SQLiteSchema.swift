@@ -121,9 +121,12 @@ enum SQLiteSchema {
                     )
                     """)
         }
-        migrator.registerMigration("v6: approvals relayed between replicas; who resolved, the ack's note") { db in
+        migrator.registerMigration(
+            "v6: approvals relayed between replicas; who resolved, the ack's note, the waiting step"
+        ) { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN resolution TEXT")
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN ack_note TEXT")
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN waiting_for TEXT")
             try db.execute(
                 sql: """
                     CREATE TABLE decisions (

@@ -216,6 +216,13 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func approvalWaiting(runID: String, step: String?, claim: Claim) async throws {
+        try await pool.write { db in
+            try Self.fence(claim, "record the approval step run \(runID) waits on", db: db)
+            try db.execute(sql: "UPDATE runs SET waiting_for = ? WHERE id = ?", arguments: [step, runID])
+        }
+    }
+
     public func stepFinished(runID: String, result: StepResult, claim: Claim, now: Int64) async throws {
         let text = try StoreCoding.encode(result)
         try await pool.write { db in
@@ -265,7 +272,7 @@ public final class SQLiteStateStore: StateStore {
                 db,
                 sql: """
                     UPDATE runs SET state = ?, outcome = ?, evidence = ?, finished_at = ?, resolved_at = ?,
-                      evidence_digest = ?, resolution = COALESCE(resolution, ?)
+                      evidence_digest = ?, resolution = COALESCE(resolution, ?), waiting_for = NULL
                     WHERE id = ? RETURNING *
                     """,
                 arguments: [
@@ -446,6 +453,6 @@ public final class SQLiteStateStore: StateStore {
             startedAt: row["started_at"], finishedAt: row["finished_at"], ackedBy: row["acked_by"],
             ackNote: row["ack_note"], resolvedAt: row["resolved_at"],
             resolution: try (row["resolution"] as String?).map { try StoreCoding.decode(RunResolution.self, from: $0) },
-            evidence: row["evidence"], evidenceDigest: row["evidence_digest"])
+            evidence: row["evidence"], evidenceDigest: row["evidence_digest"], waitingFor: row["waiting_for"])
     }
 }

@@ -52,6 +52,7 @@ struct RunActions {
         do {
             var before = run
             before.ackedBy = nil
+            before.ackNote = nil
             guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { return }
             let actions = stored.lifecycle.acknowledge(acknowledgement, at: dependencies.clock.now)
             _ = await stored.carryOut(actions)
@@ -148,6 +149,7 @@ struct RunActions {
             do {
                 var before = run
                 before.resolvedAt = nil
+                before.resolution = nil
                 guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { continue }
                 let actions = stored.lifecycle.resolve(resolution, at: dependencies.clock.now)
                 _ = await stored.carryOut(actions)

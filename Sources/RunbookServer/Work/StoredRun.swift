@@ -25,11 +25,10 @@ struct StoredRun {
             environment: dependencies.environment, sender: dependencies.sender,
             pause: { [clock = dependencies.clock] pause in try await clock.sleep(for: pause) })
         for step in steps { messenger.context.steps[step.id] = step }
-        let standing = RunStanding(state: run.state, acknowledged: run.ackedBy != nil, resolved: run.resolvedAt != nil)
         lifecycle = StoredRunLifecycle(
             .init(runID: run.id, runbook: runbook, delivery: messenger.delivery),
-            start: EpochInstant(milliseconds: run.startedAt), standing: standing,
-            acknowledgement: run.ackedBy.map { RunAcknowledgement(by: $0) })
+            start: EpochInstant(milliseconds: run.startedAt), standing: run.standing,
+            acknowledgement: run.acknowledgement, resolution: run.resolution)
     }
 
     /// Carries out the lifecycle's answer to an event. Returns what it asked of the run's timers.

@@ -67,13 +67,14 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var now: Duration { start.duration(to: clock.now) }
 
     var alert: Alert { messenger.alert }
+    // Yielded in place, so a step's result or a secret is added without copying the rest.
     var context: RunContext {
         get { messenger.context }
-        set { messenger.context = newValue }
+        _modify { yield &messenger.context }
     }
     var redactor: Redactor {
         get { messenger.redactor }
-        set { messenger.redactor = newValue }
+        _modify { yield &messenger.redactor }
     }
     var timeline: [TimelineEvent] { messenger.timeline }
     var acked: Bool { lifecycle.isAcknowledged }
@@ -141,12 +142,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     @discardableResult
     func apply(_ actions: [RunAction]) async -> (state: RunState, outcome: RunRecord.Outcome)? {
         guard !actions.isEmpty else { return nil }
-        var machine = lifecycle
-        var timers = agenda
-        let ending = await messenger.carryOut(actions, lifecycle: &machine, timers: &timers)
-        lifecycle = machine
-        agenda = timers
-        return ending
+        // In place: nothing else touches the run's lifecycle or agenda while its actions run.
+        return await messenger.carryOut(actions, lifecycle: &lifecycle, timers: &agenda)
     }
 
     func render(template name: String?) -> String? { messenger.render(template: name) }

@@ -10,12 +10,14 @@ public import RunbookCore
 /// run rebuilt from its store after a restart behave alike. The model is swift-nio's and
 /// Hummingbird's state machines (`HTTPConnectionStateHandler.StateMachine<C: Clock>`).
 public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.Instant: Sendable {
-    public struct Configuration: Sendable {
-        public var runID: String
-        public var runbook: Runbook
-        public var delivery: PageDelivery
+    /// What does not change over the run's life. A class, so a lifecycle is cheap to copy: a
+    /// drill feeds it dozens of events.
+    public final class Configuration: Sendable {
+        public let runID: String
+        public let runbook: Runbook
+        public let delivery: PageDelivery
         /// A dry run says what it would page; nothing is sent.
-        public var dryRun: Bool
+        public let dryRun: Bool
 
         public init(runID: String, runbook: Runbook, delivery: PageDelivery = PageDelivery(), dryRun: Bool = false) {
             self.runID = runID

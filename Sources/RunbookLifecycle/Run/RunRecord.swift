@@ -56,6 +56,7 @@ public struct RunRecord: Sendable {
 
     /// `items` by time, those at the same time in the order they were recorded: how a run's
     /// timeline, pages and messages read, whoever recorded them (its steps, a timer, the API).
+    @inlinable
     public static func inTimeOrder<T>(_ items: [T], at time: (T) -> Duration) -> [T] {
         items.enumerated().sorted { (time($0.element), $0.offset) < (time($1.element), $1.offset) }.map(\.element)
     }

@@ -48,10 +48,17 @@ let package = Package(
             dependencies: ["CYAML"],
             swiftSettings: strictSettings
         ),
+        // RE2 (Debian's libre2-dev) behind a small C face: linear-time regex matching with the
+        // syntax Prometheus and Alertmanager accept.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
+        ),
         .target(
             name: "RunbookCore",
             dependencies: [
                 "RunbookYAML",
+                "CRE2",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings
@@ -198,5 +205,6 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -33,7 +33,7 @@ struct CatalogLintTests {
             try await TestCatalog.diagnostics(runbooks: ["schema-errors.yaml"]) == [
                 "\(file):4:9: error: metadata.name \"Schema_Errors\" is not a valid name; use lowercase letters, digits and hyphens (like disk-space-low) [name]",
                 "\(file):6:13: error: severity \"P7\" is not on the ladder (P1, P2, P3, P4); did you mean \"P1\"?; this runbook could never match [never-matches]",
-                "\(file):7:24: error: match.labels.alertname: invalid regular expression \"(unclosed\": expected ')' [regex]",
+                "\(file):7:24: error: match.labels.alertname: invalid regular expression \"(unclosed\": missing ): (unclosed [regex]",
                 "\(file):8:11: error: priority must be an integer, found \"high\" [type]",
                 "\(file):9:11: error: cooldown: \"5 minutes\" is not a duration; write it like 30s, 5m, 1h30m or 250ms (units d, h, m, s, ms, largest first) [duration]",
                 "\(file):14:5: error: unknown key \"timout\" in step; did you mean \"timeout\"? [unknown-key]",

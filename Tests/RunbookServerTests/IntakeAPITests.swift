@@ -8,6 +8,25 @@ import Testing
 @testable import RunbookServer
 
 @Suite struct IntakeAPITests {
+    /// Issue 13: four alerts with a 41-character label against `=~"(a+)+$"` hung all of
+    /// rbx serve (intake, /healthz, SIGTERM) on a backtracking engine. RE2 matches at once.
+    @Test(.timeLimit(.minutes(1))) func aCatastrophicMatcherCannotStallIntake() async throws {
+        let runbook = escalatingRunbook(rungs: []).replacingOccurrences(
+            of: "    alertname: Down\n", with: "    alertname: Down\n    instance: \"=~(a+)+$\"\n")
+        let server = try await TestServer(runbooks: ["down.yaml": runbook])
+        try await server.withClient { client in
+            let hostile = String(repeating: "a", count: 41) + "!"
+            let alerts = (0..<4).map { #"{"labels":{"alertname":"Down","instance":"\#(hostile)\#($0)"}}"# }
+            let posted = try await client.send(.post, "/api/v2/alerts", json: "[" + alerts.joined(separator: ",") + "]")
+            #expect(posted.status == .ok)
+            #expect(try await client.send(.get, "/healthz", token: nil).status == .ok)
+            // A label the pattern does match still starts the run.
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"aaaa"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["aaaa"] })
+        }
+    }
+
     @Test func alertmanagerV2AlertsAreStoredAndRunTheirRunbook() async throws {
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [])])
         try await server.withClient { client in

@@ -73,15 +73,8 @@ enum ExpressionComparison {
     /// Whether `left`'s text matches the regex `right`, anchored at both ends; nil when either
     /// is not a scalar or the regex does not compile.
     private static func matches(_ left: ExpressionValue, _ right: ExpressionValue) -> Bool? {
-        guard isScalar(left), isScalar(right), let regex = anchoredRegex(right.text) else { return nil }
-        return (try? regex.wholeMatch(in: left.text)) != nil
-    }
-
-    /// `^(?:pattern)$`, as Alertmanager anchors matchers, if it compiles. The pattern must also
-    /// compile on its own, so `a)|(b` cannot escape the anchoring group.
-    static func anchoredRegex(_ pattern: String) -> Regex<AnyRegexOutput>? {
-        guard (try? Regex(pattern)) != nil else { return nil }
-        return try? Regex("^(?:" + pattern + ")$")
+        guard isScalar(left), isScalar(right), let regex = try? LinearRegex(right.text) else { return nil }
+        return regex.wholeMatch(left.text)
     }
 
     /// `needle in haystack`: list membership (with ``equal(_:_:)``) or substring; nil when the

@@ -5,22 +5,17 @@
 public struct AnchoredRegex: Sendable, CustomStringConvertible {
     /// The pattern as the author wrote it, without the added anchors.
     public let pattern: String
-    private let regex: UncheckedRegex
+    private let regex: LinearRegex
 
-    /// - Throws: ``RegexSyntaxError`` with the regex engine's explanation.
+    /// - Throws: ``RegexSyntaxError`` with RE2's explanation (the syntax Alertmanager accepts).
     public init(_ pattern: String) throws(RegexSyntaxError) {
-        do {
-            // Compile the pattern alone first: `a)|(b` would otherwise escape the anchors.
-            _ = try Regex(pattern)
-            regex = UncheckedRegex(try Regex("^(?:" + pattern + ")$"))
-        } catch {
-            throw RegexSyntaxError(pattern: pattern, reason: "\(error)")
-        }
+        // A whole match anchors the pattern as written: `a)|(b` cannot escape added anchors.
+        regex = try LinearRegex(pattern)
         self.pattern = pattern
     }
 
     public func matches(_ text: String) -> Bool {
-        (try? regex.regex.wholeMatch(in: text)) != nil
+        regex.wholeMatch(text)
     }
 
     public var description: String { pattern }

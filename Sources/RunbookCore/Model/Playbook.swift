@@ -76,28 +76,17 @@ public struct PlaybookInput: Sendable, Equatable {
 /// as JSON Schema's `pattern` is.
 public struct AnchoredPattern: Sendable, Hashable {
     public let pattern: String
-    private let regex: UncheckedRegex
+    private let regex: LinearRegex
 
     public init(_ pattern: String) throws(RegexSyntaxError) {
-        do {
-            regex = UncheckedRegex(try Regex(pattern))
-        } catch {
-            throw RegexSyntaxError(pattern: pattern, reason: "\(error)")
-        }
+        regex = try LinearRegex(pattern)
         self.pattern = pattern
     }
 
     public func matches(_ text: String) -> Bool {
-        (try? regex.regex.firstMatch(in: text)) != nil
+        regex.contains(in: text)
     }
 
     public static func == (lhs: AnchoredPattern, rhs: AnchoredPattern) -> Bool { lhs.pattern == rhs.pattern }
     public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
-}
-
-/// Holds a compiled regex. Swift's `Regex<AnyRegexOutput>` is immutable once built but not
-/// declared `Sendable`; it is only ever read after construction.
-struct UncheckedRegex: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
-    init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
 }

@@ -6,11 +6,11 @@
 public struct Redactor: Sendable {
     public static let mask = "<secret>"
     private var values: [String] = []
-    private var patterns: [UncheckedPattern] = []
+    private var patterns: [LinearRegex] = []
 
     public init(patterns: [String] = []) {
         for pattern in patterns {
-            if let regex = try? Regex(pattern) { self.patterns.append(UncheckedPattern(regex: regex)) }
+            if let regex = try? LinearRegex(pattern) { self.patterns.append(regex) }
         }
     }
 
@@ -31,16 +31,10 @@ public struct Redactor: Sendable {
             result = result.replacing(value, with: Self.mask)
         }
         for pattern in patterns {
-            result = result.replacing(pattern.regex, with: Self.mask)
+            result = pattern.replacingMatches(in: result, with: Self.mask)
         }
         return result
     }
 
     public func redact(_ argv: [String]) -> [String] { argv.map(redact) }
-}
-
-/// A compiled pattern. Swift's `Regex<AnyRegexOutput>` is not declared `Sendable` but is never
-/// mutated after it is built.
-private struct UncheckedPattern: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
 }

@@ -248,11 +248,10 @@ extension RunSession {
     static func outputs(of step: Step, stdout: String) -> [String: String] {
         var values: [String: String] = [:]
         for output in step.outputs {
-            guard let regex = try? Regex(output.pattern), let match = try? regex.firstMatch(in: stdout) else {
-                continue
-            }
-            let range = match.output.count > 1 ? match.output[1].range : match.output[0].range
-            if let range { values[output.name.value] = String(stdout[range]) }
+            guard let regex = try? LinearRegex(output.pattern),
+                let value = regex.firstMatch(in: stdout, group: regex.groupCount > 0 ? 1 : 0)
+            else { continue }
+            values[output.name.value] = value
         }
         return values
     }

@@ -6,7 +6,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
             case syntax, duplicateKey, nonStringKey, tab, invalidUTF8, tooDeep, aliasBudget
-            case multipleDocuments, unknownAnchor, invalidMerge, unreadable
+            case multipleDocuments, unknownAnchor, invalidMerge, unreadable, unsupportedTag
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -25,6 +25,9 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownAnchor = Code(.unknownAnchor)
         public static let invalidMerge = Code(.invalidMerge)
         public static let unreadable = Code(.unreadable)
+        /// A tag outside YAML's core schema (`!!python/object/apply:…`, `!custom`): refused rather
+        /// than dropped, so what a reviewer reads is what rbx runs.
+        public static let unsupportedTag = Code(.unsupportedTag)
 
         /// A stable kebab-case identifier for JSON output and documentation.
         public var description: String {
@@ -40,6 +43,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
             case .unknownAnchor: "unknown-anchor"
             case .invalidMerge: "invalid-merge"
             case .unreadable: "unreadable-file"
+            case .unsupportedTag: "unsupported-tag"
             }
         }
     }

@@ -31,7 +31,10 @@ public enum YAMLParser {
     public static func parse(
         _ bytes: some Collection<UInt8>, file: String, limits: Limits = Limits()
     ) throws(YAMLError) -> YAMLNode? {
-        let buffer = Array(bytes)
+        var buffer = Array(bytes)
+        // A UTF-8 byte order mark (editors on Windows write one) is not content; left in, it
+        // made libyaml report "did not find expected <document start>" on line 2.
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
         let result: Result<YAMLNode?, ParseFailure> = buffer.withUnsafeBufferPointer { pointer in
             var builder = YAMLTreeBuilder(file: file, limits: limits)
             do throws(ParseFailure) {

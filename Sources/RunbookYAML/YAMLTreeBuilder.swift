@@ -29,7 +29,14 @@ struct YAMLTreeBuilder {
         var entries: [YAMLMappingEntry] = []
         var pendingKey: (key: String, start: SourcePosition, isMerge: Bool)?
         var merges: [YAMLNode] = []
+        /// Where each key is, once the mapping is large enough that scanning `entries` for a
+        /// duplicate would make a big mapping quadratic.
+        var keyIndex: [String: Int] = [:]
     }
+
+    /// Mappings with more keys than this look duplicates up in a dictionary; smaller ones scan,
+    /// which is faster for the few keys almost every mapping has.
+    static let indexedMappingSize = 16
 
     mutating func handle(_ event: yaml_event_t) throws(YAMLError) {
         let start = Self.position(event.start_mark)
@@ -46,8 +53,10 @@ struct YAMLTreeBuilder {
             let scalar = event.data.scalar
             let value = String(
                 decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let style = try taggedStyle(
+                Self.string(scalar.tag), value: value, style: Self.style(scalar.style), at: start)
             let node = YAMLNode(
-                content: .scalar(YAMLScalar(value: value, style: Self.style(scalar.style))),
+                content: .scalar(YAMLScalar(value: value, style: style)),
                 file: file, start: start, end: Self.position(event.end_mark))
             try complete(node, size: 1, anchor: Self.string(scalar.anchor))
         case YAML_ALIAS_EVENT:
@@ -66,8 +75,10 @@ struct YAMLTreeBuilder {
             }
             try complete(anchored.node, size: anchored.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
+            try checkCollectionTag(Self.string(event.data.sequence_start.tag), expected: "seq", at: start)
             try push(.sequence, at: start, anchor: Self.string(event.data.sequence_start.anchor))
         case YAML_MAPPING_START_EVENT:
+            try checkCollectionTag(Self.string(event.data.mapping_start.tag), expected: "map", at: start)
             try push(.mapping, at: start, anchor: Self.string(event.data.mapping_start.anchor))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
@@ -122,7 +133,7 @@ struct YAMLTreeBuilder {
         guard let pending = stack[top].pendingKey else {
             let key = try key(from: node)
             if !key.isMerge {
-                try checkDuplicate(key.key, at: key.start, in: stack[top].entries)
+                try checkDuplicate(key.key, at: key.start, in: stack[top])
             }
             stack[top].pendingKey = key
             return
@@ -130,8 +141,14 @@ struct YAMLTreeBuilder {
         stack[top].pendingKey = nil
         if pending.isMerge {
             stack[top].merges.append(node)
-        } else {
-            stack[top].entries.append(YAMLMappingEntry(key: pending.key, keyStart: pending.start, value: node))
+            return
+        }
+        let count = stack[top].entries.count
+        stack[top].entries.append(YAMLMappingEntry(key: pending.key, keyStart: pending.start, value: node))
+        if count + 1 == Self.indexedMappingSize {
+            for (index, entry) in stack[top].entries.enumerated() { stack[top].keyIndex[entry.key] = index }
+        } else if count + 1 > Self.indexedMappingSize {
+            stack[top].keyIndex[pending.key] = count
         }
     }
 
@@ -152,10 +169,14 @@ struct YAMLTreeBuilder {
         return (scalar.value, node.start, false)
     }
 
-    private func checkDuplicate(
-        _ key: String, at start: SourcePosition, in entries: [YAMLMappingEntry]
-    ) throws(YAMLError) {
-        guard let first = entries.first(where: { $0.hasKey(key) }) else { return }
+    private func checkDuplicate(_ key: String, at start: SourcePosition, in frame: Frame) throws(YAMLError) {
+        let first: YAMLMappingEntry?
+        if frame.entries.count >= Self.indexedMappingSize {
+            first = frame.keyIndex[key].map { frame.entries[$0] }
+        } else {
+            first = frame.entries.first { $0.hasKey(key) }
+        }
+        guard let first else { return }
         throw error(
             .duplicateKey,
             "duplicate key \"\(key)\" (first defined at line \(first.keyStart.line), column \(first.keyStart.column))",
@@ -190,6 +211,49 @@ struct YAMLTreeBuilder {
             }
         }
         return result
+    }
+
+    /// YAML's core schema, the only tags rbx reads (`!!str` and friends, which libyaml resolves
+    /// to these). Anything else would be dropped silently by a reader that ignores tags, so that
+    /// `run: !!python/object/apply:os.system ["id"]` linted clean and ran `id`.
+    private static let coreSchemaPrefix = "tag:yaml.org,2002:"
+
+    /// The style a tagged scalar is read with: `!!str` makes it a string whatever it looks like;
+    /// `!!int`, `!!float`, `!!bool`, `!!null` require the text to be one; `!` (non-specific) is
+    /// a string.
+    private func taggedStyle(
+        _ tag: String?, value: String, style: YAMLScalar.Style, at start: SourcePosition
+    ) throws(YAMLError) -> YAMLScalar.Style {
+        guard let tag else { return style }
+        if tag == "!" { return style == .plain ? .singleQuoted : style }
+        guard tag.hasPrefix(Self.coreSchemaPrefix) else { throw unsupported(tag, at: start) }
+        let name = tag.dropFirst(Self.coreSchemaPrefix.count)
+        let expected: String
+        switch name {
+        case "str": return style == .plain ? .singleQuoted : style
+        case "int", "float": expected = "number"
+        case "bool": expected = "boolean"
+        case "null": expected = "null"
+        default: throw unsupported(tag, at: start)
+        }
+        guard YAMLScalar(value: value, style: .plain).coreSchemaNonStringType == expected else {
+            throw error(.unsupportedTag, "!!\(name) on \"\(value)\", which is not a \(expected)", at: start)
+        }
+        return .plain
+    }
+
+    private func checkCollectionTag(_ tag: String?, expected: String, at start: SourcePosition) throws(YAMLError) {
+        guard let tag, tag != "!", tag != Self.coreSchemaPrefix + expected else { return }
+        throw unsupported(tag, at: start)
+    }
+
+    private func unsupported(_ tag: String, at start: SourcePosition) -> YAMLError {
+        let shown = tag.hasPrefix(Self.coreSchemaPrefix) ? "!!" + tag.dropFirst(Self.coreSchemaPrefix.count) : tag
+        return error(
+            .unsupportedTag,
+            "tag \(shown) is not supported: rbx reads plain YAML (core schema tags only: !!str, !!int, !!float, "
+                + "!!bool, !!null, !!seq, !!map); remove the tag",
+            at: start)
     }
 
     private func error(_ code: YAMLError.Code, _ message: String, at position: SourcePosition) -> YAMLError {

@@ -5,6 +5,17 @@ import Testing
 
 /// Lint findings pinned to exact file:line:column and message, one fixture per class of problem.
 struct CatalogLintTests {
+    @Test("a YAML tag outside the core schema is a located error, not a silently run command")
+    func pythonTagIsRefused() async throws {
+        let found = try await TestCatalog.diagnostics(runbooks: ["python-tag.yaml"])
+        #expect(
+            found.contains {
+                $0.hasPrefix(
+                    "runbooks/python-tag.yaml:11:10: error: tag !!python/object/apply:os.system is not supported")
+                    && $0.hasSuffix("[unsupported-tag]")
+            }, "\(found)")
+    }
+
     @Test("a valid runbook has no findings")
     func valid() async throws {
         #expect(try await TestCatalog.diagnostics(runbooks: ["valid.yaml"]) == [])

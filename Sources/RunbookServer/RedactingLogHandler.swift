@@ -43,15 +43,15 @@ public struct RedactingLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var event = event
-        event.message = "\(redactor.redact(event.message.description))"
+        event.message = "\(ControlText.escape(redactor.redact(event.message.description)))"
         event.metadata = event.metadata.map { $0.mapValues(redact) }
         inner.log(event: event)
     }
 
     private func redact(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
         switch value {
-        case .string(let text): .string(redactor.redact(text))
-        case .stringConvertible(let item): .string(redactor.redact(item.description))
+        case .string(let text): .string(ControlText.escape(redactor.redact(text)))
+        case .stringConvertible(let item): .string(ControlText.escape(redactor.redact(item.description)))
         case .array(let items): .array(items.map(redact))
         case .dictionary(let items): .dictionary(items.mapValues(redact))
         }

@@ -25,4 +25,18 @@ import Testing
         #expect(entry?.metadata["list"]?.description.contains("tok-123456") == false)
         #expect(entry?.message.description.hasPrefix("token ") == true)
     }
+
+    @Test func aLabelCannotForgeALogLine() {
+        let memory = InMemoryLogHandler()
+        let logger = Logger(label: "test") { label in
+            RedactingLogHandler(label: label, redactor: SharedRedactor(), inner: memory)
+        }
+        let forged = "web-1\n2026-12-06T00:00:00+0000 info rbx.serve: run finished\u{1B}[2K"
+        logger.info("alert received", metadata: ["alert.name": .string(forged), "n": .stringConvertible(forged)])
+        let entry = memory.entries.first
+        #expect(
+            entry?.metadata["alert.name"]?.description
+                == #"web-1\n2026-12-06T00:00:00+0000 info rbx.serve: run finished\u{1B}[2K"#)
+        #expect(entry?.metadata["n"]?.description.contains("\n") == false)
+    }
 }

@@ -49,9 +49,11 @@ public final class RunMessenger {
         redactor = Redactor(patterns: catalog.config.secretPatterns)
     }
 
-    /// Adds a timeline line, secrets redacted.
+    /// Adds a timeline line, secrets redacted and control characters escaped: a line names
+    /// alert data, and a label must not start a forged line of its own (``ControlText``).
     public func record(_ kind: TimelineEvent.Kind, _ summary: String, at time: Duration, step: String? = nil) {
-        timeline.append(TimelineEvent(at: time, kind: kind, summary: redactor.redact(summary), stepID: step))
+        timeline.append(
+            TimelineEvent(at: time, kind: kind, summary: ControlText.escape(redactor.redact(summary)), stepID: step))
     }
 
     public func record(_ event: TimelineEvent) {

@@ -43,7 +43,8 @@ public struct LiveNotificationSender: NotificationSender {
         guard page.kind == .file, let directory = page.path else { return nil }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let text = "# \(runbook): \(state)\n\n\(body)\n"
+            // Markdown renders HTML: the body carries alert data, so `<script>` stays text.
+            let text = "# \(runbook): \(state)\n\n\(HTMLText.escape(body))\n"
             try text.write(toFile: directory + "/\(runbook)-\(runID).md", atomically: true, encoding: .utf8)
             return nil
         } catch {

@@ -48,7 +48,12 @@ extension DocumentDecoder {
             config.statusPage.kind =
                 choice(page["type"], "status_page.type", as: CatalogConfig.StatusPage.Kind.self) ?? .file
             config.statusPage.path = string(page["path"], "status_page.path")?.value ?? config.statusPage.path
-            config.statusPage.url = string(page["url"], "status_page.url")?.value
+            if let url = string(page["url"], "status_page.url") {
+                config.statusPage.url = url.value
+                if let problem = WebhookURL.problem(url.value) {
+                    error("webhook-url", "status_page url: \(problem)", at: url.location)
+                }
+            }
             if config.statusPage.kind == .webhook && config.statusPage.url == nil {
                 error("missing-key", "status_page of type webhook needs a url", at: node.location)
             }
@@ -162,7 +167,12 @@ extension DocumentDecoder {
             let kind = choice(required(fields, "type"), "\(what) type", as: CatalogConfig.Notifier.Kind.self)
         else { return nil }
         var notifier = CatalogConfig.Notifier(name: name, kind: kind)
-        notifier.url = string(fields["url"], "\(what) url")?.value
+        if let url = string(fields["url"], "\(what) url") {
+            notifier.url = url.value
+            if kind == .webhook, let problem = WebhookURL.problem(url.value) {
+                error("webhook-url", "\(what): \(problem)", at: url.location)
+            }
+        }
         notifier.path = string(fields["path"], "\(what) path")?.value
         notifier.argv = stringList(fields["run"], "\(what) run")?.map(\.value) ?? []
         notifier.timeout = duration(fields["timeout"], "\(what) timeout")?.value ?? notifier.timeout

@@ -132,6 +132,13 @@ struct CatalogLinter {
     }
 
     private mutating func lint(_ template: MessageTemplate) {
+        for tag in template.unescapedAlertTags {
+            warning(
+                "template-unescaped",
+                "{{{\(tag.name)}}} outputs alert data without escaping; an alert sender could put markup into "
+                    + "status pages and chat messages: write {{\(tag.name)}}",
+                at: SourceLocation(file: template.file, position: tag.position))
+        }
         for tag in template.topLevelTagNames {
             let root = String(tag.name.prefix { $0 != "." })
             if !MessageTemplate.roots.contains(root) {

@@ -52,7 +52,19 @@ public struct MessageTemplate: Sendable {
     /// (`{{#alert.labels}}{{instance}}{{/alert.labels}}`). Comments, partials and closing
     /// tags reference nothing new.
     public var topLevelTagNames: [(name: String, position: SourcePosition)] {
-        var result: [(String, SourcePosition)] = []
+        scannedTags().filter(\.topLevel).map { ($0.name, $0.position) }
+    }
+
+    /// Tags that output a value without HTML escaping (`{{{x}}}`, `{{& x}}`) and read alert
+    /// data, which is the sender's to choose: where a message is shown as HTML (a status page,
+    /// a chat tool) such a tag writes markup for them.
+    public var unescapedAlertTags: [(name: String, position: SourcePosition)] {
+        scannedTags().filter { $0.unescaped && ($0.name == "alert" || $0.name.hasPrefix("alert.")) }
+            .map { ($0.name, $0.position) }
+    }
+
+    private func scannedTags() -> [(name: String, position: SourcePosition, topLevel: Bool, unescaped: Bool)] {
+        var result: [(String, SourcePosition, Bool, Bool)] = []
         let scalars = Array(text.unicodeScalars)
         var line = 1
         var column = 1
@@ -63,6 +75,7 @@ public struct MessageTemplate: Sendable {
                 let position = SourcePosition(line: line, column: column)
                 var cursor = index + 2
                 while cursor < scalars.count, scalars[cursor] == "{" { cursor += 1 }
+                let triple = cursor > index + 2
                 let sigil = cursor < scalars.count ? scalars[cursor] : " "
                 if "#^&/!>=<$".unicodeScalars.contains(sigil) { cursor += 1 }
                 var name = ""
@@ -72,7 +85,7 @@ public struct MessageTemplate: Sendable {
                 }
                 let trimmed = name.trimmingSpaces
                 let referencesData = !"!>/=<$".unicodeScalars.contains(sigil) && !trimmed.isEmpty && trimmed != "."
-                if referencesData && depth == 0 { result.append((trimmed, position)) }
+                if referencesData { result.append((trimmed, position, depth == 0, triple || sigil == "&")) }
                 if sigil == "#" || sigil == "^" { depth += 1 }
                 if sigil == "/" { depth = max(0, depth - 1) }
             }

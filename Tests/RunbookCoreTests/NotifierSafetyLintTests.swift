@@ -47,3 +47,18 @@ import Testing
         #expect(found?.severity == .error)
     }
 }
+
+@Suite struct UnescapedTemplateTests {
+    @Test func aTripleStacheOnAlertDataWarnsWhereItIsWritten() async throws {
+        let directory = try TestCatalog.make(runbooks: [])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "Down: {{alert.labels.instance}}\nraw: {{{alert.annotations.summary}}} {{& alert.name}} {{{run.id}}}\n"
+            .write(
+                to: directory.appendingPathComponent("templates/raw.mustache"), atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let warnings = catalog.diagnostics.filter { $0.code == "template-unescaped" }
+        #expect(warnings.map { "\($0.location.line):\($0.location.column)" } == ["2:6", "2:38"])
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        #expect(warnings.first?.message.contains("{{{alert.annotations.summary}}} outputs alert data") == true)
+    }
+}

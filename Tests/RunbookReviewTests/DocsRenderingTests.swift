@@ -22,8 +22,8 @@ import Testing
     @Test func markdownProtectsLineStartsAndCodeSpans() {
         #expect(MarkdownRenderer.protectLineStart("1. first") == "1\\. first")
         #expect(MarkdownRenderer.protectLineStart("- item") == "\\- item")
-        #expect(MarkdownRenderer.codeSpan("a `b` c") == "``a `b` c``")
-        #expect(MarkdownRenderer.codeSpan("x|y", inTable: true) == "`x\\|y`")
+        #expect(MarkdownText.codeSpan("a `b` c") == "``a `b` c``")
+        #expect(MarkdownText.codeSpan("x|y", inTable: true) == "`x\\|y`")
     }
 
     @Test func htmlEscapesTheFiveCharacters() {

@@ -127,29 +127,12 @@ public struct EvidenceBundleBuilder: Sendable {
         // The alert's name and severity are the sender's: escaped, and in code spans and a fence
         // longer than any backtick run they hold, so they cannot start lines or close the block.
         let severity = ControlText.escape(record.alert.severity ?? "none")
-        text += "- alert: \(codeSpan(ControlText.escape(record.alert.name))) [\(record.alert.fingerprint)], "
-        text += "severity \(codeSpan(severity))\n"
+        text += "- alert: \(MarkdownText.codeSpan(ControlText.escape(record.alert.name))) "
+        text += "[\(record.alert.fingerprint)], severity \(MarkdownText.codeSpan(severity))\n"
         let lines = record.timeline.map(\.line).joined(separator: "\n")
-        let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: lines) + 1))
+        let fence = MarkdownText.fence(for: lines)
         text += "- started: \(record.startedAt)\n- outcome: **\(record.outcome.rawValue)**\n\n\(fence)\n"
         return text + lines + "\n\(fence)\n"
-    }
-
-    /// CommonMark: a code span is delimited by a backtick run longer than any inside it.
-    private static func codeSpan(_ text: String) -> String {
-        let ticks = String(repeating: "`", count: longestBacktickRun(in: text) + 1)
-        let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
-        return ticks + padded + ticks
-    }
-
-    private static func longestBacktickRun(in text: String) -> Int {
-        var longest = 0
-        var current = 0
-        for character in text {
-            current = character == "`" ? current + 1 : 0
-            longest = max(longest, current)
-        }
-        return longest
     }
 
     private static func number(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -1,3 +1,4 @@
+import RunbookCore
 internal import RunbookYAML
 
 /// Renders a ``DocPage`` as GitHub-flavoured Markdown.
@@ -41,7 +42,7 @@ public struct MarkdownRenderer: Sendable {
             }
             return out
         case .code(let language, let text):
-            let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(text) + 1))
+            let fence = MarkdownText.fence(for: text)
             return fence + (language ?? "") + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
         case .mermaid(let text):
             return "```mermaid\n" + text + "```\n"
@@ -59,7 +60,7 @@ public struct MarkdownRenderer: Sendable {
         content.map { piece in
             switch piece {
             case .text(let text): Self.escape(text, inTable: inTable)
-            case .code(let text): Self.codeSpan(text, inTable: inTable)
+            case .code(let text): MarkdownText.codeSpan(text, inTable: inTable)
             case .strong(let text): "**" + Self.escape(text, inTable: inTable) + "**"
             case .link(let label, let target):
                 href(target, page: page).map { "[" + inline(label, page: page, inTable: inTable) + "](" + $0 + ")" }
@@ -71,7 +72,7 @@ public struct MarkdownRenderer: Sendable {
     }
 
     private func sourceLink(_ location: SourceLocation, inTable: Bool) -> String {
-        let label = Self.codeSpan("\(location.file):\(location.line)", inTable: inTable)
+        let label = MarkdownText.codeSpan("\(location.file):\(location.line)", inTable: inTable)
         guard let sourceURL else { return label }
         return "[" + label + "](" + Self.escapeURL(sourceURL + location.file + "#L\(location.line)") + ")"
     }
@@ -115,25 +116,6 @@ public struct MarkdownRenderer: Sendable {
             return digits + "\\" + line.dropFirst(digits.count)
         }
         return line
-    }
-
-    static func codeSpan(_ text: String, inTable: Bool = false) -> String {
-        var body = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        // GFM reads `|` inside a table row as a cell border even in code; `\|` is its escape.
-        if inTable { body = body.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
-        let ticks = String(repeating: "`", count: longestBacktickRun(body) + 1)
-        let pad = body.hasPrefix("`") || body.hasSuffix("`") || body.hasPrefix(" ") ? " " : ""
-        return ticks + pad + body + pad + ticks
-    }
-
-    static func longestBacktickRun(_ text: String) -> Int {
-        var longest = 0
-        var current = 0
-        for character in text {
-            current = character == "`" ? current + 1 : 0
-            longest = max(longest, current)
-        }
-        return longest
     }
 
     /// Link destinations in angle brackets would allow spaces, but not `<`, `>` or newlines;

@@ -53,10 +53,7 @@ struct RunActions {
             var before = run
             before.ackedBy = nil
             before.ackNote = nil
-            guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { return }
-            let actions = stored.lifecycle.acknowledge(acknowledgement, at: dependencies.clock.now)
-            _ = await stored.carryOut(actions)
-            try await dependencies.store.appendTimeline(runID: run.id, events: stored.messenger.timeline, claim: nil)
+            try await carryOut(on: before) { $0.acknowledge(acknowledgement, at: dependencies.clock.now) }
         } catch {
             dependencies.logger.error(
                 "could not record an acknowledgement",
@@ -150,17 +147,25 @@ struct RunActions {
                 var before = run
                 before.resolvedAt = nil
                 before.resolution = nil
-                guard var stored = try await dependencies.storedRun(id: run.id, as: before) else { continue }
-                let actions = stored.lifecycle.resolve(resolution, at: dependencies.clock.now)
-                _ = await stored.carryOut(actions)
-                try await dependencies.store.appendTimeline(
-                    runID: run.id, events: stored.messenger.timeline, claim: nil)
-                try await dependencies.store.recordAnnouncement(runID: run.id, stored.announcement)
+                try await carryOut(on: before) { $0.resolve(resolution, at: dependencies.clock.now) }
             } catch {
                 dependencies.logger.error(
                     "could not announce a resolution",
                     metadata: ["run.id": .string(run.id), "error": .string("\(error)")])
             }
         }
+    }
+
+    /// Rebuilds a run whose steps are not executing here as it stood `before` a change the
+    /// store recorded, feeds its lifecycle that change, and stores the timeline lines and the
+    /// pages and messages it produced.
+    private func carryOut(
+        on before: RunRow, _ event: (inout StoredRunLifecycle) -> [RunAction]
+    ) async throws {
+        guard var stored = try await dependencies.storedRun(id: before.id, as: before) else { return }
+        let actions = event(&stored.lifecycle)
+        _ = await stored.carryOut(actions)
+        try await dependencies.store.appendTimeline(runID: before.id, events: stored.messenger.timeline, claim: nil)
+        try await dependencies.store.recordAnnouncement(runID: before.id, stored.announcement)
     }
 }

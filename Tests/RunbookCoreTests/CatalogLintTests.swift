@@ -79,7 +79,7 @@ struct CatalogLintTests {
                 "runbooks/empty.yaml:1:1: error: file is empty; expected a mapping with apiVersion and kind [empty-document]",
                 "runbooks/never-matches.yaml:6:11: error: match.source is an empty list; this runbook could never match [never-matches]",
                 "runbooks/never-matches.yaml:7:13: error: match.severity \"< P4\" selects no level of the ladder; this runbook could never match [never-matches]",
-                "runbooks/never-matches.yaml:11:19: warning: sh re-parses this argument as code, and it interpolates a value; an alert label could inject a command (pass values as positional parameters after the script instead) [code-evaluation]",
+                "runbooks/never-matches.yaml:11:19: warning: sh runs argv[2] as a shell script, and it interpolates a value; anyone who can fire an alert chooses its labels, and a label such as `x; rm -rf ~` or `$(curl …)` would run as a shell script. Instead, pass the value as a positional parameter after the script (sh -c 'df -- \"$1\"' sh \"{{…}}\") or use shell:, which quotes every value [code-evaluation]",
                 "runbooks/never-matches.yaml:12:12: warning: step \"look\" polls until a condition without a timeout; it stops after defaults.step_timeout (5m) [until-without-timeout]",
                 "runbooks/never-matches.yaml:16:5: error: \"run\" does not apply to a wait step [key-for-kind]",
                 "runbooks/never-matches.yaml:20:25: error: environment variable \"SECRET_TOKEN\" is not in env.allow of rbx.yaml (HOME, PATH) [unknown-reference]",

@@ -54,6 +54,18 @@ import Testing
         #expect(json["changed"] as? Bool == true && json["risk"] as? String == "high")
     }
 
+    @Test func optingAStepIntoLeadingDashValuesIsAHighRiskChange() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]\n",
+            "    run: [top, -b, -n, \"1\"]\n    allow_leading_dash: true\n")
+        try repository.commit("let top take options from labels")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        let finding = try #require(report.runbooks.first?.findings.first)
+        #expect(finding.message == "step top now passes interpolated values that begin with - (allow_leading_dash)")
+        #expect(finding.risk == .high)
+    }
+
     @Test func reformattedYAMLIsNoBehaviourChange() async throws {
         let repository = try GitRepository(fixture: "diff-base")
         try repository.write(

@@ -33,7 +33,7 @@ public enum FormatKeys {
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
-        "message", "duration", "approvers", "on_timeout", "min_approvers",
+        "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash",
     ]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]

@@ -40,6 +40,13 @@ extension DocumentDecoder {
                 "interval-without-until", "interval only applies with until; add an until condition or remove interval",
                 at: location)
         }
+        let allowLeadingDash = bool(fields["allow_leading_dash"], "allow_leading_dash") ?? false
+        if let location = fields.keyLocation("allow_leading_dash"), !fields.has("run") {
+            error(
+                "allow-leading-dash",
+                "allow_leading_dash applies to run: argv lists; a playbook input sets its own allow_leading_dash",
+                at: location)
+        }
         if let location = fields.keyLocation("backoff"), !fields.has("retries") {
             warning("backoff-without-retries", "backoff has no effect without retries", at: location)
         }
@@ -59,7 +66,8 @@ extension DocumentDecoder {
             idempotent: bool(fields["idempotent"], "idempotent"),
             outputs: outputs(fields["outputs"]),
             onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny,
-            minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1)
+            minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1,
+            allowLeadingDash: allowLeadingDash)
     }
 
     static func isStepID(_ text: String) -> Bool {

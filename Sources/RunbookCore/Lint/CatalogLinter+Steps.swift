@@ -65,34 +65,23 @@ extension CatalogLinter {
         }
     }
 
-    /// Programs that re-parse an argument as code undo the safety of argv: an alert label
-    /// interpolated into the script of `sh -c`, into `ssh host CMD` or `python -c` can still
-    /// inject a command. Values passed after the script (`sh -c 'echo "$0"' "{{…}}"`) are
-    /// positional parameters, not code, and are the safe way to do it.
-    private static let codeFlags: [String: Set<String>] = [
-        "sh": ["-c"], "bash": ["-c"], "zsh": ["-c"], "dash": ["-c"], "python": ["-c"], "python3": ["-c"],
-        "perl": ["-e", "-E"], "ruby": ["-e"], "node": ["-e", "--eval"],
-    ]
-
+    /// An interpolated value inside code that a program in argv re-parses (see ``CodeEvaluation``),
+    /// and `run: [sh, -c, SCRIPT]`, which is a shell step by another name.
     private mutating func checkCodeEvaluation(_ argv: [InterpolatedText], stepID: String) {
-        guard argv.dropFirst().contains(where: { !$0.interpolation.isLiteral }) else { return }
-        guard let program = argv.first?.text.split(separator: "/").last.map(String.init) else { return }
-        let tainted: InterpolatedText?
-        if program == "ssh" || program == "eval" {
-            tainted = argv.dropFirst().first { !$0.interpolation.isLiteral }
-        } else if let flags = Self.codeFlags[program]
-            ?? (program == "kubectl" && argv.contains { $0.text == "exec" } ? ["-c"] : nil),
-            let flag = argv.firstIndex(where: { flags.contains($0.text) }), flag + 1 < argv.count
-        {
-            tainted = argv[flag + 1].interpolation.isLiteral ? nil : argv[flag + 1]
-        } else {
-            tainted = nil
+        for finding in CodeEvaluation.findings(in: argv) {
+            warning("code-evaluation", finding.message, at: argv[finding.index].location, stepID: stepID)
         }
-        guard let tainted else { return }
-        warning(
-            "code-evaluation",
-            "\(program) re-parses this argument as code, and it interpolates a value; an alert label could inject a command (pass values as positional parameters after the script instead)",
-            at: tainted.location, stepID: stepID)
+        if let program = argv.first?.text.split(separator: "/").last.map(String.init),
+            let interpreter = CodeEvaluation.interpreters[program], interpreter.language == "a shell script",
+            let script = CodeEvaluation.codeArgument(of: interpreter, in: argv, after: 0),
+            argv[script].interpolation.isLiteral
+        {
+            warning(
+                "shell-step",
+                "step \"\(stepID)\" runs a shell script through \(program) -c; prefer run: with an argv list, or "
+                    + "shell:, which quotes interpolated values (the script itself is code)",
+                at: argv[script].location, stepID: stepID)
+        }
     }
 
     private mutating func checkPlaybookCall(_ name: Located<String>, inputs: [StepInput], stepID: String) {

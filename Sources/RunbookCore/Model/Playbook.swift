@@ -61,7 +61,7 @@ public struct PlaybookInput: Sendable, Equatable {
             return "input \"\(name.value)\" must be a duration like 30s or 5m, got \"\(value)\""
         default: break
         }
-        if type == .string, !allowLeadingDash, value.hasPrefix("-") {
+        if type == .string, !allowLeadingDash, OptionInjection.couldBeOption(value) {
             return
                 "input \"\(name.value)\" must not start with \"-\" (it could be read as an option); set allow_leading_dash: true if that is intended"
         }

@@ -44,13 +44,15 @@ public struct Step: Sendable, Equatable {
     public var onTimeout: ApprovalTimeout
     /// For approval steps: how many distinct people must approve (`min_approvers`, four eyes).
     public var minApprovers: Int
+    /// For `run:` steps: interpolated argv elements may begin with `-` (see ``OptionInjection``).
+    public var allowLeadingDash: Bool
 
     public init(
         id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
         description: String? = nil, env: [StepInput] = [], when: Condition? = nil, until: Condition? = nil,
         interval: Duration? = nil, timeout: Located<Duration>? = nil, retries: Int = 0, backoff: Duration? = nil,
         continueOnError: Bool = false, safe: Bool = false, idempotent: Bool? = nil, outputs: [StepOutput] = [],
-        onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1
+        onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1, allowLeadingDash: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -71,6 +73,7 @@ public struct Step: Sendable, Equatable {
         self.outputs = outputs
         self.onTimeout = onTimeout
         self.minApprovers = minApprovers
+        self.allowLeadingDash = allowLeadingDash
     }
 
     /// For approval steps: the names or roles that may decide; empty lets any identity decide.

@@ -101,6 +101,10 @@ public enum CatalogSchema {
             "notify": notifierList, "template": ref("name"), "message": string("short text; may interpolate {{…}}"),
             "approvers": stringList, "on_timeout": ["enum": Step.ApprovalTimeout.allCases.map(\.rawValue)],
             "min_approvers": ["type": "integer", "minimum": 1, "description": "distinct people who must approve"],
+            "allow_leading_dash": [
+                "type": "boolean",
+                "description": "run: elements that begin with an interpolated value may begin with -",
+            ],
         ]
     }
 

@@ -9,7 +9,8 @@ extension RunSession {
         let timeout = step.timeout?.value ?? catalog.config.defaults.stepTimeout
         let invocation: CommandInvocation
         do {
-            invocation = try makeInvocation(step, timeout: timeout, executes: executes(step, fullID: fullID))
+            invocation = try makeInvocation(
+                step, fullID: fullID, timeout: timeout, executes: executes(step, fullID: fullID))
         } catch {
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started,
@@ -81,7 +82,9 @@ extension RunSession {
     /// own `env:` (where `${SECRET}` references are resolved and registered for redaction).
     /// A drill step that is only assumed needs no secrets: an unavailable `${NAME}` stays as
     /// written instead of failing the step, so rehearsals and `rbx test` run without them.
-    func makeInvocation(_ step: Step, timeout: Duration, executes: Bool) throws(SecretError) -> CommandInvocation {
+    /// An argv element that alert data could turn into an option is refused here, before anything
+    /// runs, in every mode (see ``OptionInjection``).
+    func makeInvocation(_ step: Step, fullID: String, timeout: Duration, executes: Bool) throws -> CommandInvocation {
         var environment = options.environment.filter { catalog.config.envAllow.contains($0.key) }
         for variable in step.env {
             let text = render(variable.value)
@@ -93,6 +96,11 @@ extension RunSession {
         switch step.action {
         case .run(let elements):
             argv = elements.map(render)
+            if !step.allowLeadingDash,
+                let refused = OptionInjection.violation(argv: elements, rendered: argv, stepID: fullID)
+            {
+                throw refused
+            }
         case .shell(let script):
             let text = script.interpolation.render { path in ShellQuoting.quote(self.context.text(at: path.components))
             }

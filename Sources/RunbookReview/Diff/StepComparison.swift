@@ -128,6 +128,13 @@ struct StepComparison {
                     ? "\(name) is now rerun after a crash (idempotent)"
                     : "\(name) is no longer rerun after a crash (not idempotent)")
         }
+        if old.allowLeadingDash != new.allowLeadingDash {
+            add(
+                new.allowLeadingDash ? .high : .low,
+                new.allowLeadingDash
+                    ? "\(name) now passes interpolated values that begin with - (allow_leading_dash)"
+                    : "\(name) now refuses interpolated values that begin with - (no allow_leading_dash)")
+        }
         if old.safe != new.safe {
             add(
                 .low,

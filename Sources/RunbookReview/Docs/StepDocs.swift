@@ -136,6 +136,11 @@ struct StepDocs {
                     step.idempotent ? " yes (safe to run again after a takeover)" : " no (not re-run after a takeover)"),
             ])
         }
+        if step.allowLeadingDash {
+            facts.append([
+                .strong("allow_leading_dash"), .text(" — interpolated arguments may begin with - (read as options)"),
+            ])
+        }
         for variable in step.env {
             facts.append([.strong("env"), .text(" "), .code(variable.name.value + "=" + variable.value.text)])
         }

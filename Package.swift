@@ -70,11 +70,14 @@ let package = Package(
             dependencies: ["RunbookCore"],
             swiftSettings: strictSettings
         ),
+        // prctl(PR_SET_CHILD_SUBREAPER) for step containment: prctl is variadic, so C calls it.
+        .target(name: "CProcessControl"),
         .target(
             name: "RunbookEngine",
             dependencies: [
                 "RunbookCore",
                 "RunbookLifecycle",
+                "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -3,6 +3,7 @@ import RunbookCore
 import RunbookEngine
 
 struct DrillCommand: OutcomeCommand {
+    static let executesSteps = true
     static let configuration = CommandConfiguration(
         commandName: "drill",
         abstract: "Rehearse a runbook in virtual time: no side effects, a timeline and an evidence bundle.",

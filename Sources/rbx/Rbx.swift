@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookEngine
 
 /// `rbx`: runbooks as code. Each subcommand parses its arguments, calls one library entry
 /// point and maps the result to an exit code; the logic lives in the libraries.
@@ -37,11 +38,18 @@ struct CommandOutcome {
 
 /// A subcommand whose work is a function of its arguments (testable without a process).
 protocol OutcomeCommand: AsyncParsableCommand {
+    /// Whether the command may start step processes: then rbx adopts their orphans, so nothing
+    /// a step starts outlives it (``StepContainment``). Set by the process, not by `execute()`,
+    /// which tests call in their own process.
+    static var executesSteps: Bool { get }
     func execute() async -> CommandOutcome
 }
 
 extension OutcomeCommand {
+    static var executesSteps: Bool { false }
+
     func run() async throws {
+        if Self.executesSteps { StepContainment.process.adoptOrphans() }
         let outcome = await execute()
         Output.write(outcome.stdout, to: .standardOutput)
         Output.write(outcome.stderr, to: .standardError)

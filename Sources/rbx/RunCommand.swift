@@ -5,6 +5,7 @@ import RunbookEngine
 import RunbookLifecycle
 
 struct RunCommand: OutcomeCommand {
+    static let executesSteps = true
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Execute a runbook for an alert, for real (or --dry-run).",

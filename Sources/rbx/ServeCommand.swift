@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        StepContainment.process.adoptOrphans()
         let environment = ProcessInfo.processInfo.environment
         let secrets = SharedRedactor()
         if let token = environment["RBX_TOKEN"] { secrets.update { $0.add(secret: token) } }

@@ -2,6 +2,7 @@ import ArgumentParser
 import RunbookReview
 
 struct TestCommand: OutcomeCommand {
+    static let executesSteps = true
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the catalog's runbook unit tests in virtual time and report coverage.",

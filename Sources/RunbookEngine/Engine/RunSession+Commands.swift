@@ -110,7 +110,7 @@ extension RunSession {
         }
         return CommandInvocation(
             argv: argv, environment: environment, timeout: timeout, killGrace: options.killGrace,
-            outputLimit: catalog.config.defaults.outputLimit.bytes)
+            outputLimit: catalog.config.defaults.outputLimit.bytes, mark: "\(options.runID)/\(fullID)")
     }
 
     /// Whether the step's command really runs: live and dry runs (which check everything a live

@@ -36,6 +36,9 @@ public struct CommandInvocation: Sendable, Hashable {
     public var killGrace: Duration
     /// Bytes kept per stream (stdout and stderr each); the rest is read and discarded.
     public var outputLimit: Int
+    /// The step the command belongs to (`RUN/STEP`): set as ``StepContainment/variable`` in the
+    /// child's environment, so what the command leaves behind is found and killed when it ends.
+    public var mark: String?
 
     /// The default ``outputLimit``: 1 MiB per stream, enough for diagnostics and bounded for evidence.
     public static let defaultOutputLimit = 1024 * 1024
@@ -50,6 +53,7 @@ public struct CommandInvocation: Sendable, Hashable {
     ///   - timeout: The wall-clock limit after which the process group is terminated.
     ///   - killGrace: The pause between `SIGTERM` and `SIGKILL` after a timeout.
     ///   - outputLimit: Bytes kept per stream; negative values count as zero.
+    ///   - mark: The step the command belongs to, for ``StepContainment``.
     public init(
         argv: [String],
         environment: [String: String] = [:],
@@ -57,7 +61,8 @@ public struct CommandInvocation: Sendable, Hashable {
         standardInput: [UInt8]? = nil,
         timeout: Duration = .seconds(60),
         killGrace: Duration = .seconds(5),
-        outputLimit: Int = CommandInvocation.defaultOutputLimit
+        outputLimit: Int = CommandInvocation.defaultOutputLimit,
+        mark: String? = nil
     ) {
         self.argv = argv
         self.environment = environment
@@ -66,6 +71,7 @@ public struct CommandInvocation: Sendable, Hashable {
         self.timeout = timeout
         self.killGrace = killGrace
         self.outputLimit = outputLimit
+        self.mark = mark
     }
 
     /// The program as written in the invocation (`argv[0]`), or `""` for an empty argv.

@@ -51,7 +51,9 @@ struct PreparedCommand: Sendable {
             throw CommandRunnerError(
                 code: .invalidInvocation, program: program, message: "argv[\(index)] contains a NUL byte")
         }
-        let environment = try Self.environmentEntries(invocation.environment, program: program)
+        var given = invocation.environment
+        if let mark = invocation.mark { given[StepContainment.variable] = mark }
+        let environment = try Self.environmentEntries(given, program: program)
         if let directory = invocation.workingDirectory {
             try Self.checkDirectory(directory, program: program)
         }

@@ -1,4 +1,5 @@
 import Subprocess
+import Synchronization
 
 #if canImport(System)
     import System
@@ -103,16 +104,31 @@ public struct ProcessCommandRunner: CommandRunner {
     }
 
     /// Spawns through swift-subprocess with both streams as sequences and supervises the child.
+    /// Once the child is reaped, ``StepContainment`` clears out what it left behind, whether it
+    /// ended, timed out, failed to start or was cancelled.
     private static func spawn<Input: InputProtocol>(
         _ prepared: PreparedCommand, input: Input, deadline: ContinuousClock.Instant
     ) async throws -> (TerminationStatus, SupervisedRun) {
-        let outcome = try await Subprocess.run(
-            prepared.configuration, input: input, output: .sequence, error: .sequence
-        ) { execution in
-            await ProcessSupervisor.supervise(
-                execution, deadline: deadline, killGrace: prepared.killGrace, outputLimit: prepared.outputLimit)
+        let containment = StepContainment.process
+        let mark = prepared.invocation.mark
+        let pid = Mutex<pid_t?>(nil)
+        containment.willSpawn(mark: mark)
+        let ended: Result<(TerminationStatus, SupervisedRun), any Error>
+        do {
+            let outcome = try await Subprocess.run(
+                prepared.configuration, input: input, output: .sequence, error: .sequence
+            ) { execution in
+                pid.withLock { $0 = execution.processIdentifier.value }
+                containment.spawned(execution.processIdentifier.value)
+                return await ProcessSupervisor.supervise(
+                    execution, deadline: deadline, killGrace: prepared.killGrace, outputLimit: prepared.outputLimit)
+            }
+            ended = .success((outcome.terminationStatus, outcome.closureResult))
+        } catch {
+            ended = .failure(error)
         }
-        return (outcome.terminationStatus, outcome.closureResult)
+        await containment.ended(mark: mark, pid: pid.withLock { $0 })
+        return try ended.get()
     }
 
     private static func termination(_ status: TerminationStatus) -> CommandResult.Termination {

@@ -56,6 +56,14 @@ struct RunProcessor {
     private func resume(_ interrupted: InterruptedRun, claimed: ClaimedAlert) async throws {
         dependencies.metrics.claimExpired(kind: "alert")
         let run = interrupted.run
+        // kill -9 leaves the step's processes running under init: stop them before deciding
+        // whether the step runs again (on this host; another host's are out of reach).
+        let leftovers = await StepContainment.process.killLeftovers(ofRun: run.id, within: .seconds(10))
+        if leftovers > 0 {
+            var details = metadata(run, alert: claimed.record)
+            details["processes"] = "\(leftovers)"
+            dependencies.logger.warning("killed the processes an interrupted run left running", metadata: details)
+        }
         guard let runbook = catalog.runbook(named: run.runbook) else {
             let note = "runbook \(run.runbook) is no longer in the catalog; the interrupted run cannot resume"
             try await store.finishRun(

@@ -1,0 +1,14 @@
+#include "rbx_process_control.h"
+
+#include <errno.h>
+
+#if defined(__linux__)
+#include <sys/prctl.h>
+
+int rbx_become_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+#else
+int rbx_become_child_subreaper(void) {
+    errno = ENOSYS;
+    return -1;
+}
+#endif

@@ -122,6 +122,9 @@ public protocol StateStore: Sendable {
     func run(id: String) async throws -> RunDetail?
     /// Alerts waiting for a worker.
     func queueDepth() async throws -> Int
+    /// Writes one row, so readiness says whether alerts can be stored now, not only read: a
+    /// file system remounted read-only or a database in read-only mode still answers reads.
+    func checkWritable(now: Int64) async throws
     /// Releases connections (a PostgreSQL pool) when the server stops; SQLite needs nothing.
     func close() async
 }

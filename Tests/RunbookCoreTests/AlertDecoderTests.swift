@@ -22,7 +22,7 @@ struct AlertDecoderTests {
         ])
     func alertsAsReceived(body: String, expected: [String]) throws {
         let decoded = try AlertDecoder.decodeAsReceived(Array(body.utf8), config: CatalogConfig(), receivedAt: 0)
-        #expect(decoded.map { String(decoding: $0.received, as: UTF8.self) } == expected)
+        #expect(decoded.accepted.map { String(decoding: $0.received, as: UTF8.self) } == expected)
     }
 
     @Test("an Alertmanager v2 postable alert")
@@ -132,6 +132,105 @@ struct AlertDecoderTests {
     }
 }
 
+/// Issue 13, item 7: what Alertmanager's API refuses, rbx refuses, with the same status and
+/// the index and field named; invalid alerts are refused one by one, the others are taken.
+struct AlertValidationTests {
+    @Test(
+        arguments: [
+            (#"{"labels":{"alertname":"A"}}"#, AlertDecodingError.Kind.malformed, nil as String?, "found an object"),
+            (
+                #"[{"labels":{"alertname":"A"},"startsAt":"garbage"}]"#, .malformed, "[0].startsAt",
+                #""garbage" is not an RFC 3339 time"#
+            ),
+            (#"[{"labels":{"alertname":"A"},"endsAt":"yesterday"}]"#, .malformed, "[0].endsAt", "not an RFC 3339"),
+            (#"[{"labels":{"alertname":5}}]"#, .malformed, "[0].labels.alertname", "must be a string"),
+            (
+                #"[{"labels":{"alertname":"A","alertname":"B"}}]"#, .malformed, "[0].labels.alertname",
+                #"the key "alertname" appears twice"#
+            ),
+            (#"[{"labels":{"a":"1"},"labels":{"b":"2"}}]"#, .malformed, "[0].labels", "appears twice"),
+            (#"[{}]"#, .incomplete, "[0].labels", "labels is required"),
+            (
+                #"[{"labels":{"alertname":"A"},"generatorURL":"not a url"}]"#, .incomplete, "[0].generatorURL",
+                "must be a URI"
+            ),
+        ])
+    func aBodyAlertmanagerCannotReadIsRefusedWhole(
+        _ body: String, kind: AlertDecodingError.Kind, field: String?, message: String
+    ) {
+        do {
+            let batch = try AlertDecoder.decodeAsReceived(
+                Array(body.utf8), form: .alertmanager, config: CatalogConfig(), receivedAt: 0)
+            Issue.record("expected \(kind) for \(body), got \(batch.accepted.count) taken")
+        } catch {
+            #expect(error.kind == kind)
+            #expect(error.field == field)
+            #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    @Test(
+        arguments: [
+            (
+                #"{"labels":{"alertname":"B"},"startsAt":"2026-01-02T00:00:00Z","endsAt":"2026-01-01T00:00:00Z"}"#,
+                "[1].endsAt", "start time must be before end time"
+            ),
+            (#"{"labels":{"alertname":"B","1bad":"x"}}"#, "[1].labels", #"invalid name "1bad""#),
+            (#"{"labels":{"alertname":"B","":"x"}}"#, "[1].labels", #"invalid name """#),
+            (#"{"labels":{"alertname":"B","a.b":"x"}}"#, "[1].labels", #"invalid name "a.b""#),
+            (#"{"labels":{"alertname":"B"},"annotations":{"bad name":"x"}}"#, "[1].annotations", "invalid name"),
+            (#"{"labels":{"alertname":""}}"#, "[1].labels", "at least one label pair required"),
+            (#"{"labels":{"instance":"x"}}"#, "[1].labels.alertname", "an alert needs a name"),
+        ])
+    func anInvalidAlertIsRefusedAloneAndTheOthersAreTaken(_ invalid: String, field: String, message: String) throws {
+        let body = #"[{"labels":{"alertname":"A","empty":""}},"# + invalid + #",{"labels":{"alertname":"C"}}]"#
+        let batch = try AlertDecoder.decodeAsReceived(
+            Array(body.utf8), form: .alertmanager, config: CatalogConfig(), receivedAt: 0)
+        #expect(batch.accepted.map(\.alert.name) == ["A", "C"])
+        #expect(String(decoding: batch.accepted[1].received, as: UTF8.self) == #"{"labels":{"alertname":"C"}}"#)
+        #expect(batch.accepted[0].alert.labels == ["alertname": "A"], "an empty value is no label, as in Alertmanager")
+        #expect(batch.refused.map(\.field) == [field])
+        #expect(batch.refused.first?.kind == .invalid)
+        #expect(batch.refused.first?.message.contains(message) == true, "\(batch.refused)")
+        // The strict form used by files and `rbx match` refuses the whole body.
+        #expect(throws: AlertDecodingError.self) { try AlertDecoder.decode(Array(body.utf8), config: CatalogConfig()) }
+    }
+
+    @Test func utf8LabelNamesAreAcceptedWhenTheCatalogSaysSo() throws {
+        var config = CatalogConfig()
+        let body = #"[{"labels":{"alertname":"A","service.name":"ünï"}}]"#
+        #expect(
+            try AlertDecoder.decodeAsReceived(Array(body.utf8), form: .alertmanager, config: config, receivedAt: 0)
+                .refused.count == 1)
+        config.server.labelNames = .utf8
+        let batch = try AlertDecoder.decodeAsReceived(
+            Array(body.utf8), form: .alertmanager, config: config, receivedAt: 0)
+        #expect(batch.refused.isEmpty)
+        #expect(batch.accepted.first?.alert.labels["service.name"] == "ünï")
+    }
+
+    @Test func withoutAStartAnAlertStartedWhenItEndedAsInAlertmanager() throws {
+        let body = #"[{"labels":{"alertname":"A"},"endsAt":"2026-01-01T00:00:00Z"}]"#
+        let alert = try #require(
+            try AlertDecoder.decodeAsReceived(
+                Array(body.utf8), form: .alertmanager, config: CatalogConfig(), receivedAt: 1_796_558_400_000
+            ).accepted.first?.alert)
+        #expect(alert.startsAt == "2026-01-01T00:00:00Z")
+        #expect(alert.status == .resolved)
+    }
+
+    @Test func nullIsNoAlertsForTheAlertmanagerAPIAndAWebhookMustBeAPayload() throws {
+        #expect(
+            try AlertDecoder.decodeAsReceived(
+                Array("null".utf8), form: .alertmanager, config: CatalogConfig(), receivedAt: 0
+            ).accepted.isEmpty)
+        #expect(throws: AlertDecodingError.self) {
+            try AlertDecoder.decodeAsReceived(
+                Array(#"[{"labels":{"alertname":"A"}}]"#.utf8), form: .webhook, config: CatalogConfig(), receivedAt: 0)
+        }
+    }
+}
+
 /// What a real Prometheus sends to an Alertmanager: a list of alerts whose `endsAt` carries
 /// nanoseconds; a past `endsAt` means resolved.
 struct PrometheusAlertTests {
@@ -142,7 +241,6 @@ struct PrometheusAlertTests {
             ("2001-01-01T01:00:00+01:00", .resolved),
             ("2999-01-01T00:00:00.5Z", .firing),
             ("0001-01-01T00:00:00Z", .firing),
-            ("not a time", .firing),
         ])
     func endsAt(_ endsAt: String, _ status: Alert.Status) throws {
         let json =

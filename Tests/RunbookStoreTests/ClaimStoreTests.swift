@@ -182,8 +182,8 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 6)
-        #expect(applied.last?.hasPrefix("v6: approvals relayed") == true)
+        #expect(applied.count == 7)
+        #expect(applied.last?.hasPrefix("v7: a row that readiness writes") == true)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         // The lock goes with the store's last reference, which a pool's in-flight work may hold

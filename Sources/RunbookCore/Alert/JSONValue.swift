@@ -11,6 +11,18 @@ public enum JSONValue: Sendable {
     case bool(Bool)
     case null
 
+    /// What the value is, for messages: "an object", "a list", "a string" …
+    public var kindName: String {
+        switch self {
+        case .object: "an object"
+        case .array: "a list"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        }
+    }
+
     /// The value of `key` in an object (the last one, if a key repeats).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }

@@ -95,6 +95,8 @@ extension DocumentDecoder {
                 duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
             config.server.shutdownGrace =
                 duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
+            config.server.labelNames =
+                choice(server["label_names"], "server.label_names", as: LabelNameRule.self) ?? config.server.labelNames
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow

@@ -59,7 +59,7 @@ public enum FormatKeys {
     public static let auth: KeySet = ["token", "token_file", "tokens"]
     public static let namedToken: KeySet = ["name", "token", "as"]
     public static let server: KeySet = [
-        "listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace",
+        "listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace", "label_names",
     ]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]

@@ -63,6 +63,8 @@ public struct CatalogConfig: Sendable, Equatable {
         public var claimLock: Duration = .seconds(30)
         /// How long running steps may go on after SIGTERM before they are cut off.
         public var shutdownGrace: Duration = .seconds(10)
+        /// How alert label and annotation names are checked (`server.label_names`).
+        public var labelNames: LabelNameRule = .classic
         public init() {}
     }
 

@@ -195,6 +195,7 @@ public enum CatalogSchema {
                     "retry_limit": ["type": "integer", "minimum": 0], "retry_delay": ref("duration"),
                     "claim_lock": ref("duration"),
                     "shutdown_grace": ref("duration"),
+                    "label_names": ["enum": LabelNameRule.allCases.map(\.rawValue)],
                 ]),
             "env": object(FormatKeys.env, ["allow": stringList]),
             "secrets": object(FormatKeys.secrets, ["patterns": stringList]),

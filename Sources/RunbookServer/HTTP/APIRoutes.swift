@@ -24,10 +24,14 @@ struct APIRoutes {
         }
         router.get("/status") { _, _ in await guarded { try await statusPage() } }
         let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
-        api.post("v2/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .empty) } }
-        api.post("v1/alerts") { request, _ in await guarded { try await postAlerts(request, reply: .summary) } }
+        api.post("v2/alerts") { request, _ in
+            await guarded { try await postAlerts(request, form: .alertmanager, reply: .empty) }
+        }
+        api.post("v1/alerts") { request, _ in
+            await guarded { try await postAlerts(request, form: .any, reply: .summary) }
+        }
         api.post("v1/webhook/alertmanager") { request, _ in
-            await guarded { try await postAlerts(request, reply: .summary) }
+            await guarded { try await postAlerts(request, form: .webhook, reply: .summary) }
         }
         api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
         api.get("v2/status") { _, _ in APIResponse.json(amStatus) }
@@ -69,7 +73,15 @@ struct APIRoutes {
         }
     }
 
+    /// Ready means alerts posted now would be stored: the store takes a write and answers a read.
     private func ready() async -> Response {
+        do {
+            try await dependencies.store.checkWritable(now: dependencies.clock.milliseconds)
+        } catch {
+            dependencies.logger.error(
+                "readiness check: the store cannot write", metadata: ["error": .string("\(error)")])
+            return APIResponse.error(.unavailable("the store cannot write now (the server log says why)"))
+        }
         do {
             let depth = try await dependencies.store.queueDepth()
             return APIResponse.json(["status": "ready", "queue_depth": depth])
@@ -84,9 +96,10 @@ struct APIRoutes {
 
     private enum Reply { case empty, summary }
 
-    private func postAlerts(_ request: Request, reply: Reply) async throws -> Response {
+    private func postAlerts(_ request: Request, form: AlertDecoder.Form, reply: Reply) async throws -> Response {
         let body = try await APIResponse.body(of: request, limit: maxBody)
-        let received = try await intake.receive(body)
+        let (received, refused) = try await intake.receive(body, form: form)
+        if !refused.isEmpty { throw APIError.refused(refused, taken: received.count) }
         if reply == .empty { return APIResponse.bytes([], contentType: "application/json") }
         let results: [[String: Any]] = received.map { alert, outcome in
             var item: [String: Any] = ["fingerprint": alert.fingerprint, "name": alert.name, "outcome": outcome.kind]

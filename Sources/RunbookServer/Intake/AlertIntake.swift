@@ -16,14 +16,20 @@ struct AlertIntake {
             dedupWindow: dependencies.catalog.config.defaults.dedupWindow)
     }
 
-    func receive(_ body: [UInt8]) async throws(APIError) -> [(Alert, IntakeOutcome)] {
-        let decoded: [(alert: Alert, received: ArraySlice<UInt8>)]
+    /// - Returns: what became of each alert taken, and the alerts refused one by one (the
+    ///   caller answers 400 for those, as Alertmanager does, after the others are stored).
+    func receive(
+        _ body: [UInt8], form: AlertDecoder.Form
+    ) async throws(APIError) -> (taken: [(Alert, IntakeOutcome)], refused: [AlertDecodingError]) {
+        let batch: AlertDecoder.Batch
         do {
-            decoded = try AlertDecoder.decodeAsReceived(
-                body, config: dependencies.catalog.config, receivedAt: dependencies.clock.milliseconds)
+            batch = try AlertDecoder.decodeAsReceived(
+                body, form: form, config: dependencies.catalog.config, receivedAt: dependencies.clock.milliseconds)
         } catch {
-            throw APIError.badRequest(error.message, field: error.field)
+            throw APIError.alerts(error)
         }
+        dependencies.metrics.alertsRefused(batch.refused.count)
+        let decoded = batch.accepted
         let alerts = decoded.map(\.alert)
         let outcomes: [IntakeOutcome]
         do {
@@ -50,7 +56,7 @@ struct AlertIntake {
         if !resolvedRuns.isEmpty {
             await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, by: .alert)
         }
-        return Array(zip(alerts, outcomes))
+        return (Array(zip(alerts, outcomes)), batch.refused)
     }
 
     /// One line per alert received: at `info` when it starts or ends something (queued for a

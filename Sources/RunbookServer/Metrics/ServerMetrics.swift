@@ -49,6 +49,14 @@ public struct ServerMetrics: Sendable {
         count("runs", "Runs by runbook and outcome", [("runbook", runbook), ("outcome", outcome)])
     }
 
+    /// Alerts refused one by one as invalid (Alertmanager's `alertmanager_alerts_invalid_total`).
+    func alertsRefused(_ count: Int) {
+        guard count > 0 else { return }
+        counters.counter("alerts_invalid") {
+            registry.makeCounter(descriptor: Self.name("alerts_invalid", "total", "Posted alerts refused as invalid"))
+        }.increment(by: Int64(count))
+    }
+
     func alertSkipped(reason: String) {
         count("alerts_without_run", "Claimed alerts that started no run, by reason", [("reason", reason)])
     }

@@ -185,15 +185,29 @@ public struct RunActionBody: Codable, Sendable, Equatable {
     }
 }
 
-/// Every API error: `{"error": "…", "field": "[0].labels.alertname", "status": 400}`.
+/// Every API error: `{"error": "…", "field": "[0].labels.alertname", "status": 400}`; a post
+/// whose valid alerts were taken and some refused also lists each refusal under `refused`.
 public struct ErrorBody: Codable, Sendable, Equatable {
     public var error: String
     public var field: String?
     public var status: Int
+    public var refused: [Refusal]?
 
-    public init(error: String, field: String?, status: Int) {
+    /// One alert of a post that was refused: where (`[2].endsAt`) and why.
+    public struct Refusal: Codable, Sendable, Equatable {
+        public var field: String?
+        public var error: String
+
+        public init(field: String?, error: String) {
+            self.field = field
+            self.error = error
+        }
+    }
+
+    public init(error: String, field: String?, status: Int, refused: [Refusal]? = nil) {
         self.error = error
         self.field = field
         self.status = status
+        self.refused = refused
     }
 }

@@ -166,6 +166,11 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX decisions_pending ON decisions (state, run_id)",
             ]),
+        Migration(
+            version: 6, name: "v6: a row that readiness writes",
+            statements: [
+                "CREATE TABLE readiness (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at BIGINT NOT NULL)"
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

@@ -56,6 +56,15 @@ extension PostgresStateStore {
         }
     }
 
+    public func checkWritable(now: Int64) async throws {
+        _ = try await statement(
+            "write the readiness row",
+            """
+            INSERT INTO readiness (id, checked_at) VALUES (1, \(now))
+            ON CONFLICT (id) DO UPDATE SET checked_at = EXCLUDED.checked_at
+            """)
+    }
+
     public func queueDepth() async throws -> Int {
         let rows = try await statement(
             "count queued alerts", "SELECT COUNT(*) AS depth FROM alerts WHERE state IN ('new', 'processing')")

@@ -142,6 +142,10 @@ enum SQLiteSchema {
                     CREATE INDEX decisions_pending ON decisions(state, run_id);
                     """)
         }
+        migrator.registerMigration("v7: a row that readiness writes") { db in
+            try db.execute(
+                sql: "CREATE TABLE readiness (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL)")
+        }
         return migrator
     }
 }

@@ -423,6 +423,17 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func checkWritable(now: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO readiness (id, checked_at) VALUES (1, ?)
+                    ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at
+                    """,
+                arguments: [now])
+        }
+    }
+
     public func queueDepth() async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts WHERE state IN ('new', 'processing')") ?? 0

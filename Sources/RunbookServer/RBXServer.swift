@@ -46,8 +46,21 @@ public struct RBXServer: Sendable {
         ]
         // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
         if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }
+        let settings = dependencies.catalog.config.server
+        let descriptors = DescriptorLimit.raise()
+        let limits = ConnectionLimits.forDescriptors(
+            descriptors, configured: settings.maxConnections,
+            timeouts: (settings.headerTimeout, settings.bodyTimeout, settings.idleTimeout))
+        dependencies.logger.info(
+            "connection limits",
+            metadata: [
+                "descriptors": "\(descriptors)", "max_connections": "\(limits.maxConnections)",
+                "header_timeout": "\(limits.headerTimeout)", "idle_timeout": "\(limits.idleTimeout)",
+            ])
+        let budget = ConnectionBudget(limits: limits)
         return Application(
             router: routes.router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(budget: budget)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "rbx"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

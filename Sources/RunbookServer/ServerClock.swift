@@ -67,7 +67,7 @@ public struct SystemServerClock: ServerClock {
     }
 
     private static func milliseconds(_ clock: clockid_t) -> Int64 {
-        var spec = timespec()
+        var spec = Glibc.timespec()
         clock_gettime(clock, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }

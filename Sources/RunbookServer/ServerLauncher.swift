@@ -57,6 +57,12 @@ public enum ServerLauncher {
         } catch {
             throw ServerSetupError(message: "\(error)")
         }
+        let signingKey: EvidenceSigningKey?
+        do {
+            signingKey = try EvidenceSigningKey.configured(catalog.config.evidenceSigningKey, environment: environment)
+        } catch {
+            throw ServerSetupError(message: "\(error)")
+        }
         let secrets = SecretResolver(environment: environment)
         let runner = ProcessCommandRunner()
         let evidence = catalog.config.evidenceDirectory
@@ -69,6 +75,7 @@ public enum ServerLauncher {
             evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory),
             faults: FaultPoints(environment: environment))
         warnAboutDeliveriesOutlastingClaims(catalog.config, logger: logger)
+        dependencies.evidenceSigningKey = signingKey
         dependencies.catalogCommit = await GitCommit.of(
             directory: catalogDirectory, runner: runner, environment: environment)
         return RBXServer(dependencies: dependencies, host: host, port: port, tokens: tokens, tokenValues: tokenValues)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookEngine
 
 struct EvidenceCommand: AsyncParsableCommand {
@@ -19,6 +20,10 @@ struct VerifyEvidenceCommand: OutcomeCommand {
             --manifest-digest compares the manifest's own SHA-256 with the one rbx printed
             (and recorded) when it wrote the bundle, which also catches a rewritten bundle
             whose manifest was recomputed.
+
+            --key checks MANIFEST.sha256.sig, the Ed25519 signature rbx writes when
+            evidence.signing_key is set, against a public key (PEM from `openssl pkey
+            -pubout`): a rewritten bundle fails without anything else kept.
             """)
 
     @Argument(help: "The bundle directory.")
@@ -27,11 +32,20 @@ struct VerifyEvidenceCommand: OutcomeCommand {
     @Option(help: "The expected SHA-256 of MANIFEST.sha256 (hex).")
     var manifestDigest: String?
 
+    @Option(
+        help: ArgumentHelp("A file with the Ed25519 public key the manifest must be signed with.", valueName: "file"))
+    var key: String?
+
     func execute() async -> CommandOutcome {
         do {
-            let report = try EvidenceVerifier.verify(directory: directory, expectedManifestDigest: manifestDigest)
+            let verifyingKey = try key.map { path throws in
+                try EvidenceVerifyingKey(text: String(contentsOfFile: path, encoding: .utf8))
+            }
+            let report = try EvidenceVerifier.verify(
+                directory: directory, expectedManifestDigest: manifestDigest, verifyingKey: verifyingKey)
             if report.isValid {
-                return CommandOutcome(stdout: "ok: \(report.fileCount) files match MANIFEST.sha256\n")
+                let signed = verifyingKey == nil ? "" : "; the manifest is signed by the key"
+                return CommandOutcome(stdout: "ok: \(report.fileCount) files match MANIFEST.sha256\(signed)\n")
             }
             let lines = report.problems.map(\.description)
             return CommandOutcome(

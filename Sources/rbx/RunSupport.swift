@@ -71,7 +71,14 @@ struct RunSupport {
                 evidenceDirectory ?? CatalogLoader.resolve(preparation.catalog.config.evidenceDirectory, in: catalog)
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                let written = try EvidenceWriter(directory: directory).write(
+                var signingKey: EvidenceSigningKey?
+                do {
+                    signingKey = try EvidenceSigningKey.configured(
+                        preparation.catalog.config.evidenceSigningKey, environment: environment)
+                } catch {
+                    outcome.stderr += "rbx: \(error); the evidence bundle is not signed\n"
+                }
+                let written = try EvidenceWriter(directory: directory, signingKey: signingKey).write(
                     name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
                 bundlePath = written.path
                 if !json {

@@ -62,3 +62,23 @@ import Testing
         #expect(warnings.first?.message.contains("{{{alert.annotations.summary}}} outputs alert data") == true)
     }
 }
+
+/// Issue 13, item 9: the evidence signing key is a secret, so it comes from a reference.
+@Suite struct EvidenceSigningKeyLintTests {
+    @Test(arguments: [
+        ("\"${RBX_EVIDENCE_KEY}\"", nil as String?),
+        ("MC4CAQAwBQYDK2VwBCIEIJ4n", "evidence.signing_key must be a reference like \"${RBX_EVIDENCE_KEY}\""),
+    ])
+    func theKeyIsAReferenceNeverTheKey(_ value: String, problem: String?) async throws {
+        let directory = try TestCatalog.make(runbooks: [])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("rbx.yaml")
+        try (String(contentsOf: config, encoding: .utf8) + "evidence:\n  signing_key: \(value)\n")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let found = catalog.diagnostics.first { $0.code == "secret-in-yaml" }
+        #expect(found?.message.hasPrefix(problem ?? "") ?? (problem == nil), "\(catalog.diagnostics)")
+        #expect((found == nil) == (problem == nil))
+        #expect(catalog.config.evidenceSigningKey == (problem == nil ? "${RBX_EVIDENCE_KEY}" : nil))
+    }
+}

@@ -24,7 +24,11 @@ final class ServeProcess {
     }
 
     /// Starts the server and waits until it prints its port.
-    func start(logLevel: String = "warning", environment extra: [String: String] = [:]) async throws {
+    /// - Parameter launcher: a program that starts rbx with the rest of the argv
+    ///   (`["/usr/bin/prlimit", "--nofile=1024:1024", "--"]`).
+    func start(
+        logLevel: String = "warning", environment extra: [String: String] = [:], launcher: [String] = []
+    ) async throws {
         generation += 1
         let output = "\(directory)/\(outputPrefix)serve-\(generation).out"
         let errors = "\(directory)/\(outputPrefix)serve-\(generation).err"
@@ -37,9 +41,10 @@ final class ServeProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = Self.token
         environment.merge(extra) { $1 }
-        let argv = [
-            RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", logLevel,
-        ]
+        let argv =
+            launcher + [
+                RbxBinary.path, "serve", "--catalog", directory, "--listen", "127.0.0.1:0", "--log-level", logLevel,
+            ]
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -47,7 +52,7 @@ final class ServeProcess {
             for pointer in cEnv { free(pointer) }
         }
         var child: pid_t = 0
-        let status = posix_spawn(&child, RbxBinary.path, &actions, nil, cArgv, cEnv)
+        let status = posix_spawn(&child, argv[0], &actions, nil, cArgv, cEnv)
         guard status == 0 else { throw ServeProcessError("posix_spawn failed: \(status)") }
         pid = child
         for _ in 0..<400 {

@@ -97,6 +97,15 @@ extension DocumentDecoder {
                 duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
             config.server.labelNames =
                 choice(server["label_names"], "server.label_names", as: LabelNameRule.self) ?? config.server.labelNames
+            config.server.maxConnections =
+                integer(server["max_connections"], "server.max_connections", minimum: 16)
+                ?? config.server.maxConnections
+            config.server.headerTimeout =
+                duration(server["header_timeout"], "server.header_timeout")?.value ?? config.server.headerTimeout
+            config.server.bodyTimeout =
+                duration(server["body_timeout"], "server.body_timeout")?.value ?? config.server.bodyTimeout
+            config.server.idleTimeout =
+                duration(server["idle_timeout"], "server.idle_timeout")?.value ?? config.server.idleTimeout
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow
@@ -114,6 +123,17 @@ extension DocumentDecoder {
         if let node = fields["evidence"], let evidence = self.fields(node, allowed: FormatKeys.evidence, in: "evidence")
         {
             config.evidenceDirectory = string(evidence["dir"], "evidence.dir")?.value ?? config.evidenceDirectory
+            if let key = string(evidence["signing_key"], "evidence.signing_key") {
+                if !key.value.hasPrefix("${") || !key.value.hasSuffix("}") {
+                    error(
+                        "secret-in-yaml",
+                        "evidence.signing_key must be a reference like \"${RBX_EVIDENCE_KEY}\" (the key itself, or "
+                            + "RBX_EVIDENCE_KEY_FILE naming its file, comes from the environment)",
+                        at: key.location)
+                } else {
+                    config.evidenceSigningKey = key.value
+                }
+            }
         }
         return config
     }

@@ -60,10 +60,11 @@ public enum FormatKeys {
     public static let namedToken: KeySet = ["name", "token", "as"]
     public static let server: KeySet = [
         "listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace", "label_names",
+        "max_connections", "header_timeout", "body_timeout", "idle_timeout",
     ]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]
-    public static let evidence: KeySet = ["dir"]
+    public static let evidence: KeySet = ["dir", "signing_key"]
     public static let testSuite: KeySet = document + ["metadata", "tests"]
     public static let testCase: KeySet = ["name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "expect"]
     public static let timedAlert: KeySet = ["at", "alert"]

@@ -25,6 +25,8 @@ public struct CatalogConfig: Sendable, Equatable {
     public var envAllow: [String]
     public var secretPatterns: [String]
     public var evidenceDirectory: String
+    /// `evidence.signing_key`: a `${NAME}` reference to an Ed25519 private key that signs bundles.
+    public var evidenceSigningKey: String?
 
     /// One entry of `auth.tokens`: `{name: alice, token: "${RBX_TOKEN_ALICE}", as: [team-lead]}`.
     public struct NamedToken: Sendable, Equatable {
@@ -65,6 +67,14 @@ public struct CatalogConfig: Sendable, Equatable {
         public var shutdownGrace: Duration = .seconds(10)
         /// How alert label and annotation names are checked (`server.label_names`).
         public var labelNames: LabelNameRule = .classic
+        /// Connections held at once; nil: 4,096, or fewer when the descriptor limit is lower.
+        public var maxConnections: Int?
+        /// From connecting to a complete request head.
+        public var headerTimeout: Duration = .seconds(10)
+        /// From a request head to the end of its body.
+        public var bodyTimeout: Duration = .seconds(60)
+        /// From the end of a response to the next request on a kept-alive connection.
+        public var idleTimeout: Duration = .seconds(60)
         public init() {}
     }
 

@@ -196,10 +196,18 @@ public enum CatalogSchema {
                     "claim_lock": ref("duration"),
                     "shutdown_grace": ref("duration"),
                     "label_names": ["enum": LabelNameRule.allCases.map(\.rawValue)],
+                    "max_connections": ["type": "integer", "minimum": 16],
+                    "header_timeout": ref("duration"), "body_timeout": ref("duration"),
+                    "idle_timeout": ref("duration"),
                 ]),
             "env": object(FormatKeys.env, ["allow": stringList]),
             "secrets": object(FormatKeys.secrets, ["patterns": stringList]),
-            "evidence": object(FormatKeys.evidence, ["dir": string("where evidence bundles go")]),
+            "evidence": object(
+                FormatKeys.evidence,
+                [
+                    "dir": string("where evidence bundles go"),
+                    "signing_key": string("${NAME}: an Ed25519 private key (PEM) that signs each bundle's manifest"),
+                ]),
         ]
     }
 

@@ -16,7 +16,7 @@ public struct EvidenceError: Error, Sendable, Hashable, CustomStringConvertible 
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
             case invalidPath, invalidName, duplicatePath, pathCollision, alreadyExists
-            case notFound, notADirectory, tooDeep, invalidDigest, io
+            case notFound, notADirectory, tooDeep, invalidDigest, invalidKey, io
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -38,6 +38,8 @@ public struct EvidenceError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let notADirectory = Code(.notADirectory)
         /// Directories nested deeper than rbx walks; no bundle rbx writes comes close.
         public static let tooDeep = Code(.tooDeep)
+        /// A signing or verifying key that is not an Ed25519 key rbx can read.
+        public static let invalidKey = Code(.invalidKey)
         /// An expected manifest digest that is not 64 hexadecimal digits.
         public static let invalidDigest = Code(.invalidDigest)
         /// The operating system refused an operation; ``EvidenceError/systemError`` says why.
@@ -55,6 +57,7 @@ public struct EvidenceError: Error, Sendable, Hashable, CustomStringConvertible 
             case .notADirectory: "not-a-directory"
             case .tooDeep: "nesting-too-deep"
             case .invalidDigest: "invalid-digest"
+            case .invalidKey: "invalid-key"
             case .io: "io-error"
             }
         }

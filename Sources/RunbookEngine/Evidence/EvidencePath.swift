@@ -31,6 +31,9 @@ enum EvidencePath {
         if path.elementsEqual(manifestName.utf8) {
             return "\(manifestName) is reserved for the manifest rbx writes"
         }
+        if path.elementsEqual(EvidenceSignature.fileName.utf8) {
+            return "\(EvidenceSignature.fileName) is reserved for the manifest's signature"
+        }
         return nil
     }
 

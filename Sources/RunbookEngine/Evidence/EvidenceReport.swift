@@ -26,12 +26,15 @@ public struct EvidenceReport: Sendable, Equatable {
         /// MANIFEST.sha256's own SHA-256 is not the one the run record kept: the bundle was
         /// rewritten and its manifest recomputed.
         case manifestDigestMismatch(expected: String, actual: String)
+        /// A key was given and MANIFEST.sha256.sig is missing, unreadable or not a signature of
+        /// the manifest by that key.
+        case signatureInvalid(reason: String)
 
         /// The bundle-relative path the problem is about, if it is about one file.
         public var path: String? {
             switch self {
             case .modified(let path), .added(let path), .removed(let path): path
-            case .manifestMalformed, .manifestDigestMismatch: nil
+            case .manifestMalformed, .manifestDigestMismatch, .signatureInvalid: nil
             }
         }
 
@@ -47,6 +50,7 @@ public struct EvidenceReport: Sendable, Equatable {
                     : "malformed manifest: \(reason)"
             case .manifestDigestMismatch(let expected, let actual):
                 "manifest digest mismatch: expected \(expected), found \(actual)"
+            case .signatureInvalid(let reason): "signature: \(reason)"
             }
         }
     }

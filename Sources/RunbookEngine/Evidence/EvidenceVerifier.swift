@@ -43,8 +43,10 @@ public enum EvidenceVerifier {
     ///   ``EvidenceError/Code/notADirectory`` for a bad `directory`,
     ///   ``EvidenceError/Code/invalidDigest`` for a malformed `expectedManifestDigest`, and
     ///   ``EvidenceError/Code/io`` when a file cannot be read.
+    ///   - verifyingKey: the public key the manifest must be signed with; when given, a missing
+    ///     or wrong MANIFEST.sha256.sig is reported as ``EvidenceReport/Problem/signatureInvalid(reason:)``.
     public static func verify(
-        directory: String, expectedManifestDigest: String? = nil
+        directory: String, expectedManifestDigest: String? = nil, verifyingKey: EvidenceVerifyingKey? = nil
     ) throws(EvidenceError) -> EvidenceReport {
         let expected = try expectedManifestDigest.map { digest throws(EvidenceError) in
             guard EvidenceDigest.isHexDigest(digest.utf8) else {
@@ -75,6 +77,17 @@ public enum EvidenceVerifier {
                 .manifestMalformed(
                     line: 0, reason: "\(EvidencePath.manifestName) is over \(size) bytes; rbx does not read it"))
         case .present(let bytes):
+            if let verifyingKey {
+                switch found.signature {
+                case nil:
+                    problems.append(.signatureInvalid(reason: "\(EvidenceSignature.fileName) is missing"))
+                case let signature?:
+                    if !verifyingKey.accepts(signatureFile: signature, manifest: bytes) {
+                        problems.append(
+                            .signatureInvalid(reason: "MANIFEST.sha256 is not signed by this key (or was changed)"))
+                    }
+                }
+            }
             let parsed = EvidenceManifest.parse(bytes)
             entries = parsed.entries
             problems += parsed.problems
@@ -132,6 +145,8 @@ public enum EvidenceVerifier {
     private struct Scan {
         var entries: [[UInt8]: Found] = [:]
         var manifest: ManifestState = .missing
+        /// MANIFEST.sha256.sig's bytes, when it is a regular file of a plausible size.
+        var signature: [UInt8]?
         var fileCount = 0
     }
 
@@ -139,10 +154,19 @@ public enum EvidenceVerifier {
     private static func scan(_ root: Int32, displayPath: String) throws(EvidenceError) -> Scan {
         var scan = Scan()
         let manifestName = Array(EvidencePath.manifestName.utf8)
+        let signatureName = Array(EvidenceSignature.fileName.utf8)
         try EvidenceDirectoryTree.walk(rootFD: root, displayPath: displayPath) { entry throws(EvidenceError) in
             let shown = EvidenceDirectoryTree.display(displayPath, entry.path)
             if entry.path == manifestName {
                 scan.manifest = try readManifest(entry, displayPath: shown)
+                return
+            }
+            if entry.path == signatureName {
+                if case .present(let bytes) = try readManifest(entry, displayPath: shown),
+                    bytes.count <= EvidenceSignature.maximumSize
+                {
+                    scan.signature = bytes
+                }
                 return
             }
             switch entry.kind {
@@ -188,7 +212,7 @@ public enum EvidenceVerifier {
     private static func sorted(_ problems: [EvidenceReport.Problem]) -> [EvidenceReport.Problem] {
         func rank(_ problem: EvidenceReport.Problem) -> (Int, Int, [UInt8]) {
             switch problem {
-            case .manifestDigestMismatch: (0, 0, [])
+            case .manifestDigestMismatch, .signatureInvalid: (0, 0, [])
             case .manifestMalformed(let line, _): (1, line, [])
             case .modified(let path), .added(let path), .removed(let path): (2, 0, Array(path.utf8))
             }

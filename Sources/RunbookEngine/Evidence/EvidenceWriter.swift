@@ -28,12 +28,18 @@ public struct EvidenceWriter: Sendable {
     /// The directory that holds bundles (`evidence`); created, with its parents, if missing.
     public var directory: String
 
+    /// Signs MANIFEST.sha256 into ``EvidenceSignature/fileName`` when set.
+    public var signingKey: EvidenceSigningKey?
+
     /// Test-only interference at each stage of a write; `nil` in real use.
     var faultHook: FaultHook?
 
-    /// - Parameter directory: the parent directory of bundles, e.g. `"evidence"`.
-    public init(directory: String) {
+    /// - Parameters:
+    ///   - directory: the parent directory of bundles, e.g. `"evidence"`.
+    ///   - signingKey: the key that signs each bundle's manifest, if any.
+    public init(directory: String, signingKey: EvidenceSigningKey? = nil) {
         self.directory = directory
+        self.signingKey = signingKey
         self.faultHook = nil
     }
 
@@ -119,6 +125,9 @@ public struct EvidenceWriter: Sendable {
         }
         let manifest = EvidenceManifest.render(lines)
         try Self.writeFile(Self.join(root, EvidencePath.manifestName), manifest)
+        if let signingKey {
+            try Self.writeFile(Self.join(root, EvidenceSignature.fileName), signingKey.signatureFile(for: manifest))
+        }
         // Deepest first, so each directory's entry in its parent is synced after its own contents.
         for directory in directories.reversed() {
             try EvidenceSystemCalls.syncDirectory(EvidenceDirectoryTree.display(root, directory))

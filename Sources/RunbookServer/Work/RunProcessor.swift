@@ -259,7 +259,7 @@ struct RunProcessor {
             let alertJSON = alert.received ?? Array(AlertJSONWriter.json(alert.alert).utf8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let builder = EvidenceBundleBuilder(alertJSON: alertJSON, gitCommit: dependencies.catalogCommit)
-            let written = try EvidenceWriter(directory: directory).write(
+            let written = try EvidenceWriter(directory: directory, signingKey: dependencies.evidenceSigningKey).write(
                 name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
             return StoredEvidence(path: written.path, manifestDigest: written.manifestDigest)
         } catch {

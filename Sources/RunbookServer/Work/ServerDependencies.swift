@@ -20,6 +20,8 @@ public struct ServerDependencies: Sendable {
     public var metrics: ServerMetrics
     /// Where live runs' evidence bundles go; nil writes none.
     public var evidenceDirectory: String?
+    /// Signs each bundle's manifest (`evidence.signing_key`); nil leaves bundles unsigned.
+    public var evidenceSigningKey: EvidenceSigningKey?
     /// The catalog's git commit (`-dirty` with local changes), for evidence; nil outside git.
     public var catalogCommit: String?
     /// Debug kill points (`RBX_DEBUG_FAULT`); none unless armed.

@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 import Testing
 
@@ -23,5 +24,21 @@ import Testing
         #expect(Set(probes.compactMap(\.severity)) == ["P1", "P2", "P3", "P4"])
         #expect(probes.contains { $0.labels["env"] == "staging" })
         #expect(probes.contains { $0.labels["env"] == nil })
+    }
+
+    /// Issue 13, item 10: docs and diff read example alerts from `sample_alerts`, not only from
+    /// `examples/alerts/`.
+    @Test func exampleAlertsComeFromTheConfiguredDirectory() async throws {
+        let directory = try ReviewFixtures.copy("routing-base")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
+        try #"{"labels":{"alertname":"HighCPU","env":"prod","severity":"critical"}}"#.write(
+            toFile: directory + "/samples/cpu.json", atomically: true, encoding: .utf8)
+        let config = directory + "/rbx.yaml"
+        try (String(contentsOfFile: config, encoding: .utf8) + "\nsample_alerts: samples\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory)
+        #expect(catalog.diagnostics.filter { $0.severity == .error }.isEmpty, "\(catalog.diagnostics)")
+        #expect(SampleRun.examples(in: catalog).map(\.file) == ["samples/cpu.json"])
     }
 }

@@ -120,6 +120,8 @@ extension DocumentDecoder {
                 }
             }
         }
+        config.sampleAlertsDirectory =
+            string(fields["sample_alerts"], "sample_alerts")?.value ?? config.sampleAlertsDirectory
         if let node = fields["evidence"], let evidence = self.fields(node, allowed: FormatKeys.evidence, in: "evidence")
         {
             config.evidenceDirectory = string(evidence["dir"], "evidence.dir")?.value ?? config.evidenceDirectory

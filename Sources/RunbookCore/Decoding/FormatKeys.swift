@@ -46,7 +46,7 @@ public enum FormatKeys {
         document + [
             "severity", "source", "defaults", "notifiers", "delivery", "status_page", "store", "auth", "server", "env",
             "secrets",
-            "evidence",
+            "evidence", "sample_alerts",
         ]
     public static let configSeverity: KeySet = ["levels", "aliases", "label", "default"]
     public static let configSource: KeySet = ["label", "default"]

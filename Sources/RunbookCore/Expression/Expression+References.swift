@@ -36,3 +36,38 @@ extension Expression {
         }
     }
 }
+
+extension Expression {
+    /// The paths whose truth the expression tests directly: the whole expression, or an operand
+    /// of `not`, `and`, `or` (not a side of a comparison, which compares the value itself).
+    public var testedForTruth: [ExpressionPath] {
+        var found: [ExpressionPath] = []
+        var pending = [self]
+        while let next = pending.popLast() {
+            switch next {
+            case .path(let path): found.append(path)
+            case .not(let operand, _): pending.append(operand)
+            case .and(let operands, _), .or(let operands, _): pending += operands
+            case .literal, .list, .compare: break
+            }
+        }
+        return found.sorted { $0.offset < $1.offset }
+    }
+}
+
+extension Expression {
+    /// The paths under a `not` (`not outputs.busy`), which hold when the value is empty.
+    public var negatedPaths: [ExpressionPath] {
+        var found: [ExpressionPath] = []
+        var pending = [self]
+        while let next = pending.popLast() {
+            switch next {
+            case .not(.path(let path), _): found.append(path)
+            case .not(let operand, _): pending.append(operand)
+            case .and(let operands, _), .or(let operands, _): pending += operands
+            case .literal, .list, .compare, .path: break
+            }
+        }
+        return found
+    }
+}

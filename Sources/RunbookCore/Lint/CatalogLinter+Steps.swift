@@ -20,7 +20,16 @@ extension CatalogLinter {
             if let until = step.until {
                 var polling = scope
                 polling.currentStep = id
-                check(until, in: polling, stepID: id)
+                let negated = until.expression.negatedPaths.first { polling.isText($0.components) }
+                check(until, in: polling, stepID: id, besides: until.considersFailure ? nil : negated)
+                if !until.considersFailure, let negated {
+                    warning(
+                        "until-after-failure",
+                        "until holds when \(negated) is empty, as after a failed attempt; rbx keeps polling after a "
+                            + "failed attempt unless until reads ok, status or exit_code; say which you mean: "
+                            + "\"ok and not \(negated)\"",
+                        at: until.location(ofOffset: negated.offset), stepID: id)
+                }
                 if step.timeout == nil {
                     warning(
                         "until-without-timeout",
@@ -117,11 +126,24 @@ extension CatalogLinter {
         }
     }
 
-    mutating func check(_ condition: Condition, in scope: ReferenceScope, stepID: String?) {
+    /// - Parameter besides: a path another warning already covers, not warned about again.
+    mutating func check(
+        _ condition: Condition, in scope: ReferenceScope, stepID: String?, besides: ExpressionPath? = nil
+    ) {
         for path in condition.expression.paths {
             if let problem = scope.problem(with: path.components) {
                 error("unknown-reference", problem, at: condition.location(ofOffset: path.offset), stepID: stepID)
             }
+        }
+        // A label or an output alone asks "is it there?", which is how runbooks use it; an input
+        // is a value the caller chose, and `stop_writes: "false"` must not read as true.
+        for path in condition.expression.testedForTruth
+        where path.components.first == "inputs" && scope.isText(path.components) && path != besides {
+            warning(
+                "string-condition",
+                "\(path) is a string input, and a condition on a string only asks whether it is empty: \"false\" "
+                    + "and \"0\" count as true; declare the input type: boolean, or compare it (\(path) == \"yes\")",
+                at: condition.location(ofOffset: path.offset), stepID: stepID)
         }
         for literal in condition.expression.regexLiterals {
             do {

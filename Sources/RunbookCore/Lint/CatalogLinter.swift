@@ -85,9 +85,10 @@ struct CatalogLinter {
     }
 
     private mutating func lint(_ playbook: Playbook) {
-        let scope = ReferenceScope(
+        var scope = ReferenceScope(
             owner: .playbook, steps: [:], allSteps: Set(playbook.steps.map(\.id.value)),
             inputs: Set(playbook.inputs.map(\.name.value)), envAllow: Set(config.envAllow))
+        scope.inputTypes = Dictionary(playbook.inputs.map { ($0.name.value, $0.type) }) { first, _ in first }
         _ = lint(steps: playbook.steps, scope: scope)
         var seen = Set<String>()
         for input in playbook.inputs where !seen.insert(input.name.value).inserted {

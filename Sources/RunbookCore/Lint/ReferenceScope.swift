@@ -11,6 +11,8 @@ struct ReferenceScope {
     var steps: [String: Set<String>?]
     var allSteps: Set<String>
     var inputs: Set<String>
+    /// Declared input types, for the `string-condition` check.
+    var inputTypes: [String: PlaybookInput.ValueType] = [:]
     var envAllow: Set<String>
     /// In an `until`, the step being polled: its own result may be named without the
     /// `steps.<id>.` prefix (`until: ok`, `until: outputs.used_percent < 80`).
@@ -20,6 +22,24 @@ struct ReferenceScope {
     static let stepFields = ReferenceFields.step
     static let runFields = ReferenceFields.run
     static let roots = ReferenceFields.roots
+
+    /// Whether the path names text (a label, an annotation, an output, an environment variable,
+    /// a string input): as a condition, such a value only says whether it is empty.
+    func isText(_ components: [String]) -> Bool {
+        var path = components[...]
+        if let currentStep, let root = path.first, Self.stepFields.contains(root) {
+            path = (["steps", currentStep] + components)[...]
+        }
+        switch path.first {
+        case "alert": return ["labels", "annotations"].contains(path.dropFirst().first ?? "")
+        case "steps": return ["outputs", "stdout", "stderr"].contains(path.dropFirst(2).first ?? "")
+        case "env": return true
+        case "inputs":
+            guard let name = path.dropFirst().first, let type = inputTypes[name] else { return false }
+            return type == .string || type == .duration
+        default: return false
+        }
+    }
 
     /// Checks one path; returns a message when it can never resolve, else nil.
     func problem(with components: [String]) -> String? {

@@ -25,6 +25,9 @@ public struct CatalogConfig: Sendable, Equatable {
     public var envAllow: [String]
     public var secretPatterns: [String]
     public var evidenceDirectory: String
+    /// `sample_alerts`: the directory of example alerts `rbx docs` renders messages for and
+    /// `rbx diff` routes, relative to the catalog root.
+    public var sampleAlertsDirectory = "examples/alerts"
     /// `evidence.signing_key`: a `${NAME}` reference to an Ed25519 private key that signs bundles.
     public var evidenceSigningKey: String?
 

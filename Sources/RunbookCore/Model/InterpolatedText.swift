@@ -20,6 +20,17 @@ public struct InterpolatedText: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { text }
+
+    /// The text as the program receives it, with each interpolation shown as `{{path}}`: a
+    /// quoted literal (`{{'{{'}}`, how a runbook writes a literal `{{`) shows as its value.
+    public var shown: String {
+        interpolation.segments.map { segment in
+            switch segment {
+            case .text(let text): text
+            case .path(let path): "{{" + path.description + "}}"
+            }
+        }.joined()
+    }
 }
 
 /// A parsed condition (`when`, `until`, `resolved_when`) with its source text.
@@ -41,4 +52,19 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { text }
+}
+
+extension Condition {
+    /// The fields of a step result that say whether it failed.
+    static let failureFields: Set<String> = ["ok", "status", "exit_code"]
+
+    /// Whether the condition reads a step's `ok`, `status` or `exit_code`: then it speaks of
+    /// failure itself, and a failed attempt may satisfy it as an `until` (`until: not ok`, poll
+    /// until the service is down). Otherwise a failed attempt never ends an `until`.
+    public var considersFailure: Bool {
+        expression.paths.contains { path in
+            let field = path.components.first == "steps" ? path.components.dropFirst(2).first : path.components.first
+            return field.map(Self.failureFields.contains) ?? false
+        }
+    }
 }

@@ -72,6 +72,22 @@ public struct PlaybookInput: Sendable, Equatable {
     }
 }
 
+extension PlaybookInput {
+    /// The value conditions see for an accepted input: a declared boolean is a boolean, so
+    /// `when: inputs.stop_writes` with `stop_writes: false` is false (as text, "false" is a
+    /// non-empty string, which is true); a number is a number when its text says exactly that
+    /// number. Everything else, and `{{inputs.x}}` in text, is the text as given.
+    public func expressionValue(for text: String) -> ExpressionValue {
+        switch type {
+        case .boolean where text == "true" || text == "false": return .bool(text == "true")
+        case .integer, .number:
+            if let number = DecimalText.parse(text), DecimalText.format(number) == text { return .number(number) }
+            return .string(text)
+        default: return .string(text)
+        }
+    }
+}
+
 /// An input `pattern`: matched like a regex search (anchored only where the author wrote `^…$`),
 /// as JSON Schema's `pattern` is.
 public struct AnchoredPattern: Sendable, Hashable {

@@ -202,6 +202,7 @@ public enum CatalogSchema {
                 ]),
             "env": object(FormatKeys.env, ["allow": stringList]),
             "secrets": object(FormatKeys.secrets, ["patterns": stringList]),
+            "sample_alerts": string("directory of example alerts for rbx docs and rbx diff (examples/alerts)"),
             "evidence": object(
                 FormatKeys.evidence,
                 [

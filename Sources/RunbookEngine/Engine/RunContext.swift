@@ -22,7 +22,8 @@ public struct RunContext: ExpressionContext, Sendable {
     public var steps: [String: StepResult] = [:]
     public var run: RunInfo
     public var env: [String: String]
-    public var inputs: [String: String] = [:]
+    /// A playbook's inputs, typed by their declaration (``PlaybookInput/expressionValue(for:)``).
+    public var inputs: [String: ExpressionValue] = [:]
     /// Inside `until`, the polled step, whose fields may be named without `steps.<id>.`.
     public var currentStep: String?
 
@@ -56,7 +57,7 @@ public struct RunContext: ExpressionContext, Sendable {
         case "env":
             return rest.count == 1 ? rest.first.flatMap { env[$0] }.map(ExpressionValue.string) ?? .null : .null
         case "inputs":
-            return rest.count == 1 ? rest.first.flatMap { inputs[$0] }.map(ExpressionValue.string) ?? .null : .null
+            return rest.count == 1 ? rest.first.flatMap { inputs[$0] } ?? .null : .null
         default:
             return .null
         }

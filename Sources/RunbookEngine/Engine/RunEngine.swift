@@ -64,11 +64,19 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
                 session.record(.run, "drill ends at its horizon; the run is still open")
             }
         } else if options.isDryRun {
+            // Rungs still ahead; one already paged (an `after: 0s`) is listed again only if it repeats.
             for rung in runbook.escalation {
-                session.record(
-                    .escalation,
-                    "would page \(rung.notify.map(\.value).joined(separator: ", ")) if still open"
-                        + (rung.repeatEvery.map { ", then every \($0.runbookDescription)" } ?? ""), at: rung.after)
+                let targets = rung.notify.map(\.value).joined(separator: ", ")
+                if rung.after > session.now {
+                    session.record(
+                        .escalation,
+                        "would page \(targets) if still open"
+                            + (rung.repeatEvery.map { ", then every \($0.runbookDescription)" } ?? ""), at: rung.after)
+                } else if let every = rung.repeatEvery {
+                    session.record(
+                        .escalation, "would page \(targets) again if still open, every \(every.runbookDescription)",
+                        at: rung.after + every)
+                }
             }
         } else if !session.resolved, let next = session.agenda.nextDue {
             session.record(

@@ -56,7 +56,7 @@ extension RunSession {
             var probe = context
             probe.steps[step.id.value] = result
             probe.currentStep = step.id.value
-            if result.status != .timedOut, until.expression.isTrue(in: probe) { return result }
+            if Self.untilHolds(until, after: result, in: probe) { return result }
             if result.status == .wouldRun {
                 result.note = "would poll every \(interval.runbookDescription) until \(until.text)"
                 return result
@@ -75,6 +75,15 @@ extension RunSession {
             }
             await advance(to: now + interval) { self.resolved }
         }
+    }
+
+    /// Whether `until` ends the polling after this attempt. A timed-out attempt never does; a
+    /// failed one only when the condition itself speaks of failure (``Condition/considersFailure``):
+    /// `until: not outputs.busy` must not end the polling because a failed attempt had no output.
+    static func untilHolds(_ until: Condition, after result: StepResult, in context: RunContext) -> Bool {
+        guard result.status != .timedOut else { return false }
+        if result.status == .failed && !until.considersFailure { return false }
+        return until.expression.isTrue(in: context)
     }
 
     /// Builds the child's argv and environment. Values are rendered once; for `shell:` every
@@ -127,9 +136,9 @@ extension RunSession {
         _ step: Step, invocation: CommandInvocation, shown: [String], fullID: String, quiet: Bool = false
     ) async -> StepResult {
         let started = now
-        let runs = { if !quiet { self.record(.step, "\(fullID) runs: \(shown.joined(separator: " "))", step: fullID) } }
+        let runs = { if !quiet { self.record(.step, "\(fullID) runs: \(ShellQuoting.display(shown))", step: fullID) } }
         if options.isDryRun {
-            record(.step, "\(fullID) would run: \(shown.joined(separator: " "))", step: fullID)
+            record(.step, "\(fullID) would run: \(ShellQuoting.display(shown))", step: fullID)
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started,
                 command: shown)

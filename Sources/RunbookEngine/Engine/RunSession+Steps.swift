@@ -328,7 +328,10 @@ extension RunSession {
         let saved = context
         context.alert = nil
         context.steps = [:]
-        context.inputs = values
+        context.inputs = Dictionary(
+            uniqueKeysWithValues: values.map { name, text in
+                (name, playbook.input(named: name)?.expressionValue(for: text) ?? .string(text))
+            })
         var children: [StepResult] = []
         let succeeded = await execute(playbook.steps, prefix: fullID + ".", into: &children)
         context = saved

@@ -159,8 +159,9 @@ public final class RunMessenger {
     }
 
     private func defaultEscalationText(rung: EscalationRung) -> String {
-        "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) is not resolved after "
-            + "\(rung.after.runbookDescription) (run \(runID))"
+        "[\(alert.severity ?? "?")] \(runbook.metadata.displayTitle): \(alert.name) "
+            + (rung.after == .zero ? "is firing" : "is not resolved after \(rung.after.runbookDescription)")
+            + " (run \(runID))"
     }
 
     /// Sends to each notifier, trying a failed delivery again as ``PageDelivery`` says (same

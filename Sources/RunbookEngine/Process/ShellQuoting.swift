@@ -34,4 +34,21 @@ public enum ShellQuoting {
     public static func join(_ words: [String]) -> String {
         words.map(quote).joined(separator: " ")
     }
+
+    /// An argv as a person reads it in the timeline: plain words as they are, anything else
+    /// (spaces, quotes, `$`, an empty word) quoted, so `["echo", "a b"]` does not read as three
+    /// words and the line can be pasted into a shell to run the same command.
+    public static func display(_ words: [String]) -> String {
+        words.map { word in
+            let plain =
+                !word.isEmpty
+                && word.unicodeScalars.allSatisfy { scalar in
+                    switch scalar {
+                    case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", ":", "=", "@", "%", "+", ",": true
+                    default: false
+                    }
+                }
+            return plain ? word : quote(word)
+        }.joined(separator: " ")
+    }
 }

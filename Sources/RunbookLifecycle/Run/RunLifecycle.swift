@@ -181,7 +181,9 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
     public mutating func stepsEnded(succeeded: Bool) -> [RunAction] {
         let outcome: RunRecord.Outcome =
             if configuration.dryRun {
-                .rendered
+                // A dry run that could not render a step (a missing secret, a refused value)
+                // failed: the live run would stop at the same place.
+                succeeded ? .rendered : .failed
             } else if standing.resolved {
                 .resolved
             } else if !succeeded {

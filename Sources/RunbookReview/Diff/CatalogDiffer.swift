@@ -161,10 +161,10 @@ public struct CatalogDiffer: Sendable {
         return alerts.filter { seen.insert("\($0.fingerprint)|\($0.source)|\($0.severity ?? "")").inserted }
     }
 
-    /// `examples/alerts/*.json` and the alerts of `tests/*.yaml`.
+    /// The `sample_alerts` files (`examples/alerts/*.json`) and the alerts of `tests/*.yaml`.
     private func catalogAlerts(_ catalog: Catalog) -> [Alert] {
         var alerts: [Alert] = []
-        let directory = CatalogLoader.resolve("examples/alerts", in: catalog.root)
+        let directory = CatalogLoader.resolve(catalog.config.sampleAlertsDirectory, in: catalog.root)
         let files =
             (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".json") }.sorted()
             ?? []

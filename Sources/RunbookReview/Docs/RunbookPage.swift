@@ -154,7 +154,7 @@ struct RunbookPage {
         } else {
             blocks.append(
                 .paragraph([
-                    .text("No file in "), .code("examples/alerts/"),
+                    .text("No file in "), .code(catalog.config.sampleAlertsDirectory + "/"),
                     .text(
                         " routes to this runbook, so messages below are rendered for an alert made up from its matchers:"
                     ),

@@ -19,19 +19,19 @@ public struct SampleRun: Sendable {
     /// The first page of each rung, by rung index.
     public var escalations: [Int: RenderedMessage]
 
-    /// Firing alerts from `examples/alerts/*.json` under the catalog root, sorted by file.
-    /// Files that do not decode are skipped: lint does not check them and docs should not fail
-    /// for them.
+    /// Firing alerts from `sample_alerts` (`examples/alerts/*.json`) under the catalog root,
+    /// sorted by file. Files that do not decode are skipped: lint does not check them and docs
+    /// should not fail for them.
     public static func examples(in catalog: Catalog) -> [(file: String, alert: Alert)] {
-        let directory =
-            catalog.root == "." || catalog.root.isEmpty ? "examples/alerts" : catalog.root + "/examples/alerts"
+        let relative = catalog.config.sampleAlertsDirectory
+        let directory = CatalogLoader.resolve(relative, in: catalog.root.isEmpty ? "." : catalog.root)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var result: [(String, Alert)] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
                 let alerts = try? AlertDecoder.decode(Array(data), config: catalog.config)
             else { continue }
-            for alert in alerts where alert.status == .firing { result.append(("examples/alerts/" + name, alert)) }
+            for alert in alerts where alert.status == .firing { result.append((relative + "/" + name, alert)) }
         }
         return result
     }

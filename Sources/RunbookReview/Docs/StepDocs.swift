@@ -40,12 +40,13 @@ struct StepDocs {
             return [
                 .paragraph([.strong("Runs"), .text(" this argv (each element passed as is, never through a shell):")]),
                 .code(
-                    language: "json", text: "[" + argv.map { JSONString.quoted($0.text) }.joined(separator: ", ") + "]"),
+                    language: "json", text: "[" + argv.map { JSONString.quoted($0.shown) }.joined(separator: ", ") + "]"
+                ),
             ]
         case .shell(let script):
             return [
                 .paragraph([.strong("Runs a shell script"), .text(" (every interpolated value is shell-quoted):")]),
-                .code(language: "sh", text: script.text),
+                .code(language: "sh", text: script.shown),
             ]
         case .uses(let name, let inputs):
             var blocks: [DocBlock] = []

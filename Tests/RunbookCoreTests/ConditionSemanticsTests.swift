@@ -101,3 +101,67 @@ import Testing
         #expect(text.shown == shown)
     }
 }
+
+/// swift-mustache's transforms (`{{uppercased(alert.name)}}`) render, so lint takes them.
+@Suite struct TemplateTransformTests {
+    @Test func transformsAreReadThroughAndUnknownOnesStayErrors() async throws {
+        let directory = try TestCatalog.make(runbooks: [])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "{{uppercased(alert.name)}} {{#sorted(alert.tags)}}{{.}}{{/sorted(alert.tags)}} {{shout(alert.name)}}\n"
+            .write(
+                to: directory.appendingPathComponent("templates/loud.mustache"), atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let references = catalog.diagnostics.filter { $0.code == "template-reference" }
+        #expect(references.count == 1, "\(catalog.diagnostics)")
+        #expect(references.first?.message.contains("\"shout(alert.name)\"") == true)
+        let template = try #require(catalog.template(named: "loud"))
+        let alert: [String: any Sendable] = ["name": "HostDown", "tags": ["b", "a"]]
+        #expect(template.render(["alert": alert]).hasPrefix("HOSTDOWN ab "), "\(template.render(["alert": alert]))")
+        #expect(MessageTemplate.transformed("uppercased(sorted(alert.labels))").transforms == ["uppercased", "sorted"])
+    }
+}
+
+/// A guard that needs an earlier step to have failed, when that step stops the run on failure.
+@Suite struct NeverTrueGuardTests {
+    @Test func aGuardOnTheFailureOfAStepThatStopsTheRunIsWarned() async throws {
+        let directory = try TestCatalog.make(runbooks: [])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+        apiVersion: rbx/v1
+        kind: Runbook
+        metadata: { name: guards }
+        match: { labels: { alertname: Guards } }
+        steps:
+          - id: check
+            kind: diagnostic
+            run: [/bin/true]
+            timeout: 5s
+          - id: tolerant
+            kind: diagnostic
+            run: [/bin/true]
+            timeout: 5s
+            continue_on_error: true
+          - id: dead
+            kind: diagnostic
+            when: not steps.check.ok
+            run: [/bin/true]
+            timeout: 5s
+          - id: dead_status
+            kind: diagnostic
+            when: steps.check.status == "failed" and alert.firing
+            run: [/bin/true]
+            timeout: 5s
+          - id: alive
+            kind: diagnostic
+            when: not steps.tolerant.ok or not steps.check.ok
+            run: [/bin/true]
+            timeout: 5s
+
+        """.write(to: directory.appendingPathComponent("runbooks/guards.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try await CatalogLoader.load(directory: directory.path)
+        let found = catalog.diagnostics.filter { $0.code == "never-true" }.map {
+            "\($0.location.line) \($0.stepID ?? "")"
+        }
+        #expect(found == ["17 dead", "22 dead_status"], "\(catalog.diagnostics)")
+    }
+}

@@ -34,6 +34,48 @@ import Testing
         #expect(report.text().contains("steps 3/3, branches 1/2, escalation 0/2"))
     }
 
+    /// Issue 13, item 10: coverage counts a called playbook's steps and guards, and does not count
+    /// the `when=true` branch of a guard that can never hold.
+    @Test func coverageCountsPlaybookStepsAndOnlyBranchesThatCanBeTaken() async throws {
+        let catalog = try ReviewFixtures.copy("unit-tests")
+        try ReviewFixtures.edit(
+            catalog + "/runbooks/disk-full.yaml", replacing: "resolved_when:",
+            with: """
+                  - id: shout
+                    kind: diagnostic
+                    when: not steps.usage.ok
+                    run: [echo, the usage check failed]
+                  - id: tidy
+                    kind: remediation
+                    uses: tidy
+                resolved_when:
+                """)
+        try FileManager.default.createDirectory(atPath: catalog + "/playbooks", withIntermediateDirectories: true)
+        try """
+        apiVersion: rbx/v1
+        kind: Playbook
+        metadata: { name: tidy }
+        inputs:
+          force: { type: boolean, default: false }
+        steps:
+          - id: rotate
+            kind: remediation
+            when: inputs.force
+            run: [logrotate, --force, /etc/logrotate.conf]
+            timeout: 1m
+
+        """.write(toFile: catalog + "/playbooks/tidy.yaml", atomically: true, encoding: .utf8)
+        let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [])
+        #expect(report.loadProblems.isEmpty, "\(report.loadProblems)")
+        let coverage = try #require(report.coverage.first)
+        #expect(coverage.steps == ["usage", "clean", "verify", "shout", "tidy", "tidy.rotate"])
+        #expect(coverage.guarded == ["clean", "shout", "tidy.rotate"])
+        #expect(coverage.neverTrue == ["shout"])
+        #expect(coverage.branchCount == 5)
+        #expect(coverage.guardsFalse.contains("tidy.rotate"), "the playbook's guard was seen to be false")
+        #expect(!coverage.gaps.joined().contains("shout when=true"))
+    }
+
     @Test func aRunbookChangedUnderItsTestsFailsAtTheExpectationsLine() async throws {
         let catalog = try ReviewFixtures.copy("unit-tests")
         try ReviewFixtures.edit(catalog + "/runbooks/disk-full.yaml", replacing: "\"+7\"", with: "\"+3\"")

@@ -5,7 +5,7 @@ extension CatalogLinter {
     mutating func lint(steps: [Step], scope initial: ReferenceScope) -> ReferenceScope {
         var scope = initial
         var seen: [String: SourceLocation] = [:]
-        for step in steps {
+        for (index, step) in steps.enumerated() {
             let id = step.id.value
             if let first = seen[id] {
                 error(
@@ -13,7 +13,17 @@ extension CatalogLinter {
                     stepID: id)
             }
             seen[id] = step.id.location
-            if let when = step.when { check(when, in: scope, stepID: id) }
+            if let when = step.when {
+                check(when, in: scope, stepID: id)
+                if let path = GuardReachability.impossiblePath(in: when, after: Array(steps[..<index])) {
+                    warning(
+                        "never-true",
+                        "when \(when.text) can never hold here: step \"\(path.components[1])\" stops the run when it "
+                            + "fails, so this step only runs after it succeeded; give that step continue_on_error: true "
+                            + "to handle its failure here",
+                        at: when.location(ofOffset: path.offset), stepID: id)
+                }
+            }
             for text in step.interpolatedTexts { check(text, in: scope, stepID: id) }
             // From here on the step's own result is visible (`until: steps.verify.ok`).
             scope.steps[id] = declaredOutputs(of: step)

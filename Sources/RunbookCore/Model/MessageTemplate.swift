@@ -52,15 +52,37 @@ public struct MessageTemplate: Sendable {
     /// (`{{#alert.labels}}{{instance}}{{/alert.labels}}`). Comments, partials and closing
     /// tags reference nothing new.
     public var topLevelTagNames: [(name: String, position: SourcePosition)] {
-        scannedTags().filter(\.topLevel).map { ($0.name, $0.position) }
+        scannedTags().filter(\.topLevel).map { (Self.transformed($0.name).name, $0.position) }
+    }
+
+    /// The transforms swift-mustache applies as `{{name(value)}}` (its `Transform.swift`).
+    public static let transforms: Set<String> = [
+        "empty", "capitalized", "lowercased", "uppercased", "reversed", "first", "last", "count", "sorted",
+        "enumerated", "equalzero", "plusone", "minusone", "even", "odd",
+    ]
+
+    /// A tag's value path and the transforms around it: `uppercased(sorted(alert.labels))` is
+    /// `alert.labels` under `[uppercased, sorted]`. A name that is not a transform stays part of
+    /// the path, so lint reports it as an unknown reference.
+    public static func transformed(_ tag: String) -> (name: String, transforms: [String]) {
+        var name = Substring(tag)
+        var applied: [String] = []
+        while name.hasSuffix(")"), let open = name.firstIndex(of: "("),
+            transforms.contains(String(name[..<open]))
+        {
+            applied.append(String(name[..<open]))
+            name = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        }
+        return (String(name), applied)
     }
 
     /// Tags that output a value without HTML escaping (`{{{x}}}`, `{{& x}}`) and read alert
     /// data, which is the sender's to choose: where a message is shown as HTML (a status page,
     /// a chat tool) such a tag writes markup for them.
     public var unescapedAlertTags: [(name: String, position: SourcePosition)] {
-        scannedTags().filter { $0.unescaped && ($0.name == "alert" || $0.name.hasPrefix("alert.")) }
-            .map { ($0.name, $0.position) }
+        scannedTags().map { (Self.transformed($0.name).name, $0.position, $0.unescaped) }
+            .filter { $0.2 && ($0.0 == "alert" || $0.0.hasPrefix("alert.")) }
+            .map { ($0.0, $0.1) }
     }
 
     private func scannedTags() -> [(name: String, position: SourcePosition, topLevel: Bool, unescaped: Bool)] {

@@ -2,8 +2,9 @@ public import RunbookCore
 import RunbookEngine
 public import RunbookLifecycle
 
-/// What the tests exercised of each runbook: steps that ran, both outcomes of every `when`
-/// guard, and every escalation rung that fired.
+/// What the tests exercised of each runbook: steps that ran (a called playbook's steps too, as
+/// `call.step`), both outcomes of every `when` guard that can take both, and every escalation
+/// rung that fired. A guard that can never hold (``GuardReachability``) has one branch only.
 public struct RunbookCoverage: Sendable {
     public var runbook: String
     public var file: String
@@ -11,6 +12,8 @@ public struct RunbookCoverage: Sendable {
     public var stepsRun: Set<String> = []
     /// Steps with a `when` guard.
     public var guarded: [String]
+    /// Guarded steps whose guard can never hold: their `when=true` branch is not counted.
+    public var neverTrue: Set<String> = []
     public var guardsTrue: Set<String> = []
     public var guardsFalse: Set<String> = []
     /// Rung numbers, 1-based, with their `after`.
@@ -18,34 +21,61 @@ public struct RunbookCoverage: Sendable {
     public var rungsFired: Set<Int> = []
     public var tests = 0
 
-    init(_ runbook: Runbook) {
+    init(_ runbook: Runbook, catalog: Catalog) {
         self.runbook = runbook.name
         file = runbook.file
-        steps = runbook.steps.map(\.id.value)
-        guarded = runbook.steps.filter { $0.when != nil }.map(\.id.value)
+        var steps: [String] = []
+        var guarded: [String] = []
+        var neverTrue: Set<String> = []
+        // A playbook cycle is a lint error; the depth bound keeps coverage from following one.
+        func walk(_ list: [Step], prefix: String, depth: Int) {
+            for (index, step) in list.enumerated() {
+                let id = prefix + step.id.value
+                steps.append(id)
+                if let when = step.when {
+                    guarded.append(id)
+                    if GuardReachability.impossiblePath(in: when, after: Array(list[..<index])) != nil {
+                        neverTrue.insert(id)
+                    }
+                }
+                if case .uses(let name, _) = step.action, depth < 8, let playbook = catalog.playbook(named: name.value)
+                {
+                    walk(playbook.steps, prefix: id + ".", depth: depth + 1)
+                }
+            }
+        }
+        walk(runbook.steps, prefix: "", depth: 0)
+        self.steps = steps
+        self.guarded = guarded
+        self.neverTrue = neverTrue
         rungs = runbook.escalation.enumerated().map { ($0.offset + 1, $0.element.after) }
     }
 
     static func empty(for catalog: Catalog) -> [RunbookCoverage] {
-        catalog.runbooks.sorted { $0.name < $1.name }.map(RunbookCoverage.init)
+        catalog.runbooks.sorted { $0.name < $1.name }.map { RunbookCoverage($0, catalog: catalog) }
     }
 
     mutating func record(_ run: RunRecord) {
         tests += 1
         let guarded = Set(self.guarded)
-        for result in run.steps {
-            if result.status == .skipped {
-                if guarded.contains(result.id) { guardsFalse.insert(result.id) }
-            } else {
-                stepsRun.insert(result.id)
-                if guarded.contains(result.id) { guardsTrue.insert(result.id) }
+        func walk(_ results: [StepResult], prefix: String) {
+            for result in results {
+                let id = prefix + result.id
+                if result.status == .skipped {
+                    if guarded.contains(id) { guardsFalse.insert(id) }
+                } else {
+                    stepsRun.insert(id)
+                    if guarded.contains(id) { guardsTrue.insert(id) }
+                }
+                walk(result.children, prefix: id + ".")
             }
         }
+        walk(run.steps, prefix: "")
         for page in run.pages { rungsFired.insert(page.rung + 1) }
     }
 
-    public var branchCount: Int { guarded.count * 2 }
-    public var branchesCovered: Int { guardsTrue.count + guardsFalse.count }
+    public var branchCount: Int { guarded.count * 2 - neverTrue.count }
+    public var branchesCovered: Int { guardsTrue.subtracting(neverTrue).count + guardsFalse.count }
 
     /// What no test reached, in words: `steps scale; branches restart=false; rungs 3 (1h)`.
     public var gaps: [String] {
@@ -54,7 +84,7 @@ public struct RunbookCoverage: Sendable {
         if !steps.isEmpty { gaps.append("steps " + steps.joined(separator: ", ")) }
         var branches: [String] = []
         for step in guarded {
-            if !guardsTrue.contains(step) { branches.append("\(step) when=true") }
+            if !guardsTrue.contains(step) && !neverTrue.contains(step) { branches.append("\(step) when=true") }
             if !guardsFalse.contains(step) { branches.append("\(step) when=false") }
         }
         if !branches.isEmpty { gaps.append("branches " + branches.joined(separator: ", ")) }

@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -161,7 +162,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCoreTests",
-            dependencies: ["RunbookCore", "RunbookYAML"],
+            dependencies: [
+                "RunbookCore", "RunbookYAML", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

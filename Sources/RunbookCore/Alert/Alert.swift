@@ -53,7 +53,8 @@ public enum AlertFingerprint {
                 hash = hash &* prime
             }
         }
-        for name in labels.keys.sorted() {
+        // Go sorts label names by their bytes; Swift's `<` on String is not that for every string.
+        for name in labels.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             add(name.utf8)
             add(CollectionOfOne(0xFF))
             add((labels[name] ?? "").utf8)

@@ -295,6 +295,61 @@ import Testing
         await other.stop()
     }
 
+    /// Chaos with replicas (issue 13): alerts stream into two replicas while one of them is
+    /// SIGSTOPped past its lease at random moments and resumed. The non-idempotent remediation
+    /// appends to a shared file: each alert's appears at most once, and each rung of each run is
+    /// paged exactly once. `RBX_CHAOS_ROUNDS`, `RBX_CHAOS_SEED` as in ``ServeChaosTests``.
+    @Test func replicasPausedAtRandomMomentsNeverRemediateTwiceNorPageTwice() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let rounds = environment["RBX_CHAOS_ROUNDS"].flatMap(Int.init) ?? 3
+        let seed = environment["RBX_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        print("ServeReplicaTests chaos: seed \(seed), \(rounds) rounds")
+        var random = ServeChaosTests.SplitMix64(state: seed)
+        let database = try await PostgresTestCluster.freshDatabase()
+        let runbook = ServeProcess.runbook(
+            "chaos", alertname: "Chaos",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "sleep 0.5"]
+                  - id: fix
+                    kind: remediation
+                    timeout: 10s
+                    run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/remediations.log; sleep 0.3", "sh", "{{alert.labels.instance}}"]
+                """,
+            tail: "escalation:\n  - after: 1s\n    notify: [pager]\n  - after: 3s\n    notify: [pager]")
+        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "2s", workers: 2)
+        let replicas = try await Self.startReplicas(2, catalog: catalog, database: database)
+        var posted: [String] = []
+        for round in 0..<rounds {
+            for index in 0..<4 {
+                let instance = "r\(round)-\(index)"
+                let target = replicas[Int.random(in: 0...1, using: &random)]
+                if try await Self.postAlerts(Self.alertsJSON([instance], alertname: "Chaos"), to: target.url) == "200" {
+                    posted.append(instance)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...800, using: &random)))
+            let paused = replicas[Int.random(in: 0...1, using: &random)]
+            paused.send(SIGSTOP)
+            // Past the 2 s lease, so the other replica takes the paused one's runs over.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 2_500...3_500, using: &random)))
+            paused.send(SIGCONT)
+        }
+        #expect(posted.count == rounds * 4)
+        let settled = await eventually(timeout: .seconds(60)) {
+            Set(Self.pageKeys(replicas[0]).map { $0.split(separator: "/").prefix(2).joined(separator: "/") }).count
+                >= 2 * posted.count
+        }
+        try await Task.sleep(for: .seconds(1))
+        let rungs = Self.pageKeys(replicas[0]).map { $0.split(separator: "/").prefix(2).joined(separator: "/") }
+        #expect(settled, "rungs paged: \(Set(rungs).count) of \(2 * posted.count) (seed \(seed))")
+        #expect(Self.duplicates(rungs).isEmpty, "paged twice: \(Self.duplicates(rungs)) (seed \(seed))")
+        let remediations = replicas[0].lines("remediations.log")
+        #expect(Self.duplicates(remediations).isEmpty, "remediated twice (seed \(seed))")
+        for replica in replicas { await replica.stop() }
+    }
+
     /// `POST /api/v1/runs/RUN/ACTION` with `{"step": STEP}` to the server at `url`: status and body.
     private static func decide(
         _ action: String, run: String, step: String, at url: String

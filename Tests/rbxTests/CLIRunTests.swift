@@ -45,6 +45,31 @@ struct CLIRunTests {
         #expect(drill.stdout.contains("T+00:20:00  ack         acknowledged by drill; escalation stopped"))
     }
 
+    /// Issue 13, item 10: the run stopped at a step whose secret is not set, and rbx exited 0.
+    @Test("a dry run that cannot render a step for want of a secret exits 1")
+    func dryRunWithoutASecret() async throws {
+        let directory = try ServeProcess.catalog(runbooks: [
+            "token.yaml": ServeProcess.runbook(
+                "token", alertname: "Token",
+                steps: """
+                      - id: call
+                        kind: diagnostic
+                        timeout: 5s
+                        run: [/usr/bin/env]
+                        env: { TOKEN: "${RBX_UNSET_TOKEN_FOR_TEST}" }
+                    """)
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try #"{"labels":{"alertname":"Token"}}"#.write(
+            toFile: directory + "/alert.json", atomically: true, encoding: .utf8)
+        let run = try await RbxBinary.run([
+            "run", "token", "--alert", directory + "/alert.json", "--catalog", directory, "--dry-run", "--no-evidence",
+        ])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("secret ${RBX_UNSET_TOKEN_FOR_TEST} is not available"))
+        #expect(run.stdout.contains("finished: failed"))
+    }
+
     @Test("a step assumed to take time moves the rest of the drill by that much")
     func timedDrill() async throws {
         let drill = try await RbxBinary.run([

@@ -7,24 +7,31 @@ import Testing
 /// paged exactly once. Short in CI; `RBX_CHAOS_ROUNDS=50` runs longer, `RBX_CHAOS_SEED=N`
 /// replays the printed seed.
 @Suite(.serialized) struct ServeChaosTests {
-    static let runbook = ServeProcess.runbook(
-        "chaos", alertname: "Chaos",
-        steps: """
-              - id: look
-                kind: diagnostic
-                run: ["/bin/sh", "-c", "sleep 0.2"]
-              - id: fix
-                kind: remediation
-                timeout: 10s
-                run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/remediations.log; sleep 0.3", "sh", "{{alert.labels.instance}}"]
-            """,
-        tail: """
-            escalation:
-              - after: 1s
-                notify: [pager]
-              - after: 2500ms
-                notify: [pager]
-            """)
+    /// A diagnostic, then a remediation that appends the alert's instance to remediations.log
+    /// (not idempotent), and two rungs.
+    static func runbook(lookFor look: String, lastRung: String) -> String {
+        ServeProcess.runbook(
+            "chaos", alertname: "Chaos",
+            steps: """
+                  - id: look
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "sleep \(look)"]
+                  - id: fix
+                    kind: remediation
+                    timeout: 10s
+                    run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/remediations.log; sleep 0.3", "sh", "{{alert.labels.instance}}"]
+                """,
+            tail: "escalation:\n  - after: 1s\n    notify: [pager]\n  - after: \(lastRung)\n    notify: [pager]")
+    }
+
+    /// Rounds and seed from `RBX_CHAOS_ROUNDS` and `RBX_CHAOS_SEED`, printed so a failure can be replayed.
+    static func settings(name: String, rounds defaultRounds: Int) -> (rounds: Int, seed: UInt64, random: SplitMix64) {
+        let environment = ProcessInfo.processInfo.environment
+        let rounds = environment["RBX_CHAOS_ROUNDS"].flatMap(Int.init) ?? defaultRounds
+        let seed = environment["RBX_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        print("\(name): seed \(seed), \(rounds) rounds (RBX_CHAOS_SEED=\(seed) replays it)")
+        return (rounds, seed, SplitMix64(state: seed))
+    }
 
     /// A small, seedable generator, so a failing run can be replayed exactly.
     struct SplitMix64: RandomNumberGenerator {
@@ -47,12 +54,11 @@ import Testing
     }
 
     @Test func killedAtRandomMomentsNothingRunsTwiceAndEveryRungPagesOnce() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let rounds = environment["RBX_CHAOS_ROUNDS"].flatMap(Int.init) ?? 4
-        let seed = environment["RBX_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
-        print("ServeChaosTests: seed \(seed), \(rounds) rounds (RBX_CHAOS_SEED=\(seed) replays it)")
-        var random = SplitMix64(state: seed)
-        let directory = try ServeProcess.catalog(runbooks: ["chaos.yaml": Self.runbook])
+        let (rounds, seed, generator) = Self.settings(name: "ServeChaosTests", rounds: 4)
+        var random = generator
+        let directory = try ServeProcess.catalog(runbooks: [
+            "chaos.yaml": Self.runbook(lookFor: "0.2", lastRung: "2500ms")
+        ])
         let server = ServeProcess(directory: directory)
         try await server.start()
         var posted: [String] = []

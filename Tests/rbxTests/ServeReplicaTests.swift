@@ -300,24 +300,10 @@ import Testing
     /// appends to a shared file: each alert's appears at most once, and each rung of each run is
     /// paged exactly once. `RBX_CHAOS_ROUNDS`, `RBX_CHAOS_SEED` as in ``ServeChaosTests``.
     @Test func replicasPausedAtRandomMomentsNeverRemediateTwiceNorPageTwice() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let rounds = environment["RBX_CHAOS_ROUNDS"].flatMap(Int.init) ?? 3
-        let seed = environment["RBX_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
-        print("ServeReplicaTests chaos: seed \(seed), \(rounds) rounds")
-        var random = ServeChaosTests.SplitMix64(state: seed)
+        let (rounds, seed, generator) = ServeChaosTests.settings(name: "ServeReplicaTests chaos", rounds: 3)
+        var random = generator
         let database = try await PostgresTestCluster.freshDatabase()
-        let runbook = ServeProcess.runbook(
-            "chaos", alertname: "Chaos",
-            steps: """
-                  - id: look
-                    kind: diagnostic
-                    run: ["/bin/sh", "-c", "sleep 0.5"]
-                  - id: fix
-                    kind: remediation
-                    timeout: 10s
-                    run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/remediations.log; sleep 0.3", "sh", "{{alert.labels.instance}}"]
-                """,
-            tail: "escalation:\n  - after: 1s\n    notify: [pager]\n  - after: 3s\n    notify: [pager]")
+        let runbook = ServeChaosTests.runbook(lookFor: "0.5", lastRung: "3s")
         let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "2s", workers: 2)
         let replicas = try await Self.startReplicas(2, catalog: catalog, database: database)
         var posted: [String] = []

@@ -43,10 +43,9 @@ public enum EvidenceSignature {
 public struct EvidenceSigningKey: Sendable {
     /// The 32-byte seed (Crypto's key types are not `Sendable`; they are made where used).
     private let seed: Data
-    private var key: Curve25519.Signing.PrivateKey {
-        // The seed was checked by `init(text:)`, so this cannot fail.
-        (try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)) ?? Curve25519.Signing.PrivateKey()
-    }
+    /// Made from the seed `init(text:)` checked; nil only if that check were wrong, and then the
+    /// bundle gets an empty signature that fails verification rather than one by another key.
+    private var key: Curve25519.Signing.PrivateKey? { try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
 
     /// - Throws: ``EvidenceError`` (`invalidKey`) when `text` is not an Ed25519 private key;
     ///   the message never includes the text.
@@ -65,15 +64,9 @@ public struct EvidenceSigningKey: Sendable {
         seed = Data(bytes)
     }
 
-    /// The public key, as SubjectPublicKeyInfo PEM (what `openssl pkey -pubout` prints).
-    public var publicKeyPEM: String {
-        let der = Data(EvidenceSignature.publicPrefix + key.publicKey.rawRepresentation)
-        return "-----BEGIN PUBLIC KEY-----\n\(der.base64EncodedString())\n-----END PUBLIC KEY-----\n"
-    }
-
     /// The signature file's bytes for `manifest`.
     func signatureFile(for manifest: [UInt8]) -> [UInt8] {
-        let signature = (try? key.signature(for: manifest)) ?? Data()
+        let signature = (try? key?.signature(for: manifest)) ?? Data()
         return Array((signature.base64EncodedString() + "\n").utf8)
     }
 }

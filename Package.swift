@@ -154,6 +154,21 @@ let package = Package(
             path: "Sources/rbx-bench",
             swiftSettings: strictSettings
         ),
+        // What each fuzz target does with one input (issue 13), shared by the fuzz binary and the
+        // test that replays the committed corpus and crash inputs; not a product.
+        .target(
+            name: "RunbookFuzzing",
+            dependencies: ["RunbookCore", "RunbookYAML"],
+            swiftSettings: strictSettings
+        ),
+        // The libFuzzer binary scripts/fuzz builds; an ordinary build makes a replayer of the same
+        // code. Extern: `@_extern(c)` declares libFuzzer's LLVMFuzzerRunDriver without a C module.
+        .executableTarget(
+            name: "rbx-fuzz",
+            dependencies: ["RunbookFuzzing"],
+            path: "Sources/rbx-fuzz",
+            swiftSettings: strictSettings + [.enableExperimentalFeature("Extern")]
+        ),
         .testTarget(
             name: "RunbookYAMLTests",
             dependencies: ["RunbookYAML"],
@@ -163,7 +178,8 @@ let package = Package(
         .testTarget(
             name: "RunbookCoreTests",
             dependencies: [
-                "RunbookCore", "RunbookYAML", .product(name: "PropertyBased", package: "swift-property-based"),
+                "RunbookCore", "RunbookYAML", "RunbookFuzzing",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

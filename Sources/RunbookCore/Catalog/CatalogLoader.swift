@@ -53,6 +53,27 @@ public enum CatalogLoader {
         return catalog
     }
 
+    /// Decodes and lints one runbook held in memory, as ``load(directory:keepRunbooks:)`` does
+    /// each file under `runbooks/`, in a catalog with no playbooks or templates.
+    ///
+    /// For the fuzzer (`scripts/fuzz`), which feeds it millions of documents: writing each to a
+    /// catalog directory first would make the disk, not the decoder, what gets exercised.
+    /// - Parameter path: the name diagnostics give the document; nothing is read from it.
+    public static func decodeRunbook(
+        _ bytes: [UInt8], path: String, config: CatalogConfig = CatalogConfig()
+    ) -> (runbook: Runbook?, diagnostics: [Diagnostic]) {
+        let regexes = RegexCache()
+        var decoder = DocumentDecoder(file: path, source: bytes, ladder: config.severity, regexes: regexes)
+        guard let root = parseDocument(bytes, path: path, into: &decoder) else { return (nil, decoder.diagnostics) }
+        let runbook = decoder.runbook(root)
+        var diagnostics = decoder.diagnostics
+        if let runbook {
+            var linter = LintTables(config: config, playbooks: [], templateNames: []).linter(regexes: regexes)
+            diagnostics += linter.lintRunbook(runbook)
+        }
+        return (runbook, WarningSuppression.apply(to: diagnostics))
+    }
+
     /// What every runbook is linted against; each task makes its own ``CatalogLinter`` from it.
     struct LintTables: Sendable {
         var config: CatalogConfig

@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "RunbookCoreTests",
             dependencies: [
-                "RunbookCore", "RunbookYAML", "RunbookFuzzing",
+                "RunbookCore", "RunbookYAML", "RunbookFuzzing", "RunbookTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],
@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookEngineTests",
-            dependencies: ["RunbookEngine", "RunbookLifecycle", "RunbookCore", "RunbookYAML"],
+            dependencies: ["RunbookEngine", "RunbookLifecycle", "RunbookCore", "RunbookYAML", "RunbookTesting"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,5 @@
 import RunbookCore
+import RunbookTesting
 import Testing
 
 /// Odd and random input: parsing and evaluation must never crash, errors must point inside
@@ -13,7 +14,7 @@ struct ExpressionFuzzTests {
         "{{", "}}", "{", "}", "+", "$", "#", ":", "\u{7F}", "\r\n",
     ]
 
-    private static func randomSource(_ random: inout ExpressionFuzzRandom) -> String {
+    private static func randomSource(_ random: inout SplitMix64) -> String {
         let count = Int.random(in: 0...14, using: &random)
         var source = ""
         for _ in 0..<count { source += fragments.randomElement(using: &random) ?? "" }
@@ -25,7 +26,7 @@ struct ExpressionFuzzTests {
 
     @Test(arguments: 0..<8)
     func randomConditions(seed: Int) throws {
-        var random = ExpressionFuzzRandom(seed: UInt64(seed) &* 7919 &+ 1)
+        var random = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         var parsedCount = 0
         for _ in 0..<2_500 {
             let source = Self.randomSource(&random)
@@ -49,7 +50,7 @@ struct ExpressionFuzzTests {
     }
 
     /// A random well-formed condition, with random spacing and redundant parentheses.
-    private static func randomCondition(_ random: inout ExpressionFuzzRandom, depth: Int = 0) -> String {
+    private static func randomCondition(_ random: inout SplitMix64, depth: Int = 0) -> String {
         func space() -> String { ["", " ", "  ", "\n", "\t"].randomElement(using: &random) ?? "" }
         func operand() -> String {
             let choice = depth > 6 ? Int.random(in: 0...4, using: &random) : Int.random(in: 0...6, using: &random)
@@ -87,7 +88,7 @@ struct ExpressionFuzzTests {
 
     @Test(arguments: 0..<4)
     func randomWellFormedConditionsRoundTrip(seed: Int) throws {
-        var random = ExpressionFuzzRandom(seed: UInt64(seed) &+ 77)
+        var random = SplitMix64(seed: UInt64(seed) &+ 77)
         for _ in 0..<1_000 {
             let source = Self.randomCondition(&random)
             let expression = try ExpressionParser.parse(source)
@@ -101,7 +102,7 @@ struct ExpressionFuzzTests {
 
     @Test(arguments: 0..<4)
     func randomInterpolations(seed: Int) throws {
-        var random = ExpressionFuzzRandom(seed: UInt64(seed) &+ 424_242)
+        var random = SplitMix64(seed: UInt64(seed) &+ 424_242)
         for _ in 0..<2_500 {
             let source = Self.randomSource(&random)
             let length = source.expressionScalarCount
@@ -149,7 +150,7 @@ struct ExpressionFuzzTests {
     }
 
     @Test func randomRegexesNeverCrash() throws {
-        var random = ExpressionFuzzRandom(seed: 99)
+        var random = SplitMix64(seed: 99)
         let pieces = [
             "(", ")", "[", "]", "*", "+", "?", "{", "}", "|", "\\\\", "^", "$", ".", "a", "-", "(?", ":", "!", "<", "=",
             ",",

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEngine
+import RunbookTesting
 import Testing
 
 #if canImport(Glibc)
@@ -169,7 +170,7 @@ struct EvidenceVerifierTests {
     @Test("large files are hashed in chunks and still checked to the last byte")
     func largeFile() throws {
         let sandbox = try EvidenceSandbox()
-        var generator = EvidenceSplitMix64(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let big = (0..<(3 * 1024 * 1024 + 17)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let (path, _) = try sandbox.writeSample(files: [EvidenceFile(path: "steps/01-dump.stdout", contents: big)])
         #expect(try runEvidenceTool(["sha256sum", "--strict", "-c", "MANIFEST.sha256"], in: path).status == 0)
@@ -191,18 +192,5 @@ struct EvidenceVerifierTests {
         try sandbox.put(sandbox.path("file"), "x")
         let file = try #require(evidenceError { _ = try EvidenceVerifier.verify(directory: sandbox.path("file")) })
         #expect(file.code == .notADirectory)
-    }
-}
-
-/// A small deterministic generator, so a large test file is the same on every run.
-struct EvidenceSplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

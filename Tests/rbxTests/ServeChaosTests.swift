@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTesting
 import Testing
 
 /// Issue 13: a real `rbx serve` under a stream of alerts, killed with SIGKILL at random moments
@@ -30,19 +31,7 @@ import Testing
         let rounds = environment["RBX_CHAOS_ROUNDS"].flatMap(Int.init) ?? defaultRounds
         let seed = environment["RBX_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         print("\(name): seed \(seed), \(rounds) rounds (RBX_CHAOS_SEED=\(seed) replays it)")
-        return (rounds, seed, SplitMix64(state: seed))
-    }
-
-    /// A small, seedable generator, so a failing run can be replayed exactly.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        return (rounds, seed, SplitMix64(seed: seed))
     }
 
     /// Pages as (run id, rung): the file notifier writes `--- escalation RUN/rung-N/…` per page.

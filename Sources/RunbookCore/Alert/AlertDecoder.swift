@@ -241,7 +241,8 @@ public enum AlertDecoder {
                             field: "\(field).\(key)",
                             message: "must be a string (label and annotation values are strings)")
                     }
-                    result[key] = text
+                    // The dictionary sees a repeated key anyway; see ``checkUniqueKeys(_:path:)``.
+                    if result.updateValue(text, forKey: key) != nil { throw repeated(key, path: field) }
                 }
                 return result
             default: throw AlertDecodingError(field: field, message: "must be an object of strings")
@@ -266,34 +267,42 @@ public enum AlertDecoder {
         }
 
         /// A repeated key would mean one thing to one JSON reader and another to the next (Go and
-        /// rbx keep the last, others the first); rbx refuses the body instead of guessing.
+        /// rbx keep the last, others the first); rbx refuses the body instead of guessing. This
+        /// checks an object's own keys; `labels` and `annotations` are checked as they are read
+        /// (``stringMap(_:field:)``). Alert objects have a handful of keys, so on this path of
+        /// every posted alert a pairwise scan replaces building a set.
         static func checkUniqueKeys(_ value: JSONValue, path: String?) throws(AlertDecodingError) {
             guard case .object(let members) = value else { return }
-            var seen = Set<String>(minimumCapacity: members.count)
-            for (key, member) in members {
-                guard seen.insert(key).inserted else {
-                    throw AlertDecodingError(
-                        field: path.map { "\($0).\(key)" } ?? key,
-                        message: "the key \"\(ControlText.escape(String(key.prefix(100))))\" appears twice")
+            if members.count <= 16 {
+                for index in members.indices.dropFirst()
+                where members[..<index].contains(where: { $0.key == members[index].key }) {
+                    throw repeated(members[index].key, path: path)
                 }
-                if key == "labels" || key == "annotations" {
-                    try checkUniqueKeys(member, path: path.map { "\($0).\(key)" } ?? key)
-                }
+                return
             }
+            var seen = Set<String>(minimumCapacity: members.count)
+            for member in members where !seen.insert(member.key).inserted { throw repeated(member.key, path: path) }
+        }
+
+        private static func repeated(_ key: String, path: String?) -> AlertDecodingError {
+            AlertDecodingError(
+                field: path.map { "\($0).\(key)" } ?? key,
+                message: "the key \"\(ControlText.escape(String(key.prefix(100))))\" appears twice")
         }
 
         /// As the `uri` format of Alertmanager's API: an absolute URI or an absolute path,
         /// without spaces or control characters.
         static func isURI(_ text: String) -> Bool {
-            guard !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
-            if text.hasPrefix("/") { return true }
-            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
-            let scheme = text[..<colon].utf8
+            let bytes = text.utf8
+            guard !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+            if bytes.first == UInt8(ascii: "/") { return true }
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+            let scheme = bytes[..<colon]
+            func isLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) }
+            guard let first = scheme.first, isLetter(first) else { return false }
             return scheme.allSatisfy {
-                ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z")
-                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "+")
-                    || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
-            } && ((scheme.first! | 0x20) >= UInt8(ascii: "a") && (scheme.first! | 0x20) <= UInt8(ascii: "z"))
+                isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.".utf8.contains($0)
+            }
         }
     }
 }

@@ -89,23 +89,18 @@ extension DocumentDecoder {
             config.server.workers = integer(server["workers"], "server.workers", minimum: 1) ?? config.server.workers
             config.server.retryLimit =
                 integer(server["retry_limit"], "server.retry_limit", minimum: 0) ?? config.server.retryLimit
-            config.server.retryDelay =
-                duration(server["retry_delay"], "server.retry_delay")?.value ?? config.server.retryDelay
-            config.server.claimLock =
-                duration(server["claim_lock"], "server.claim_lock")?.value ?? config.server.claimLock
-            config.server.shutdownGrace =
-                duration(server["shutdown_grace"], "server.shutdown_grace")?.value ?? config.server.shutdownGrace
+            let durations: [(String, WritableKeyPath<CatalogConfig.ServerSettings, Duration>)] = [
+                ("retry_delay", \.retryDelay), ("claim_lock", \.claimLock), ("shutdown_grace", \.shutdownGrace),
+                ("header_timeout", \.headerTimeout), ("body_timeout", \.bodyTimeout), ("idle_timeout", \.idleTimeout),
+            ]
+            for (key, setting) in durations {
+                if let value = duration(server[key], "server.\(key)")?.value { config.server[keyPath: setting] = value }
+            }
             config.server.labelNames =
                 choice(server["label_names"], "server.label_names", as: LabelNameRule.self) ?? config.server.labelNames
             config.server.maxConnections =
                 integer(server["max_connections"], "server.max_connections", minimum: 16)
                 ?? config.server.maxConnections
-            config.server.headerTimeout =
-                duration(server["header_timeout"], "server.header_timeout")?.value ?? config.server.headerTimeout
-            config.server.bodyTimeout =
-                duration(server["body_timeout"], "server.body_timeout")?.value ?? config.server.bodyTimeout
-            config.server.idleTimeout =
-                duration(server["idle_timeout"], "server.idle_timeout")?.value ?? config.server.idleTimeout
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow

@@ -90,14 +90,10 @@ extension CatalogLinter {
         for finding in CodeEvaluation.findings(in: argv) {
             warning("code-evaluation", finding.message, at: argv[finding.index].location, stepID: stepID)
         }
-        if let program = argv.first?.text.split(separator: "/").last.map(String.init),
-            let interpreter = CodeEvaluation.interpreters[program], interpreter.language == "a shell script",
-            let script = CodeEvaluation.codeArgument(of: interpreter, in: argv, after: 0),
-            argv[script].interpolation.isLiteral
-        {
+        if let (shell, script) = CodeEvaluation.literalShellScript(in: argv) {
             warning(
                 "shell-step",
-                "step \"\(stepID)\" runs a shell script through \(program) -c; prefer run: with an argv list, or "
+                "step \"\(stepID)\" runs a shell script through \(shell) -c; prefer run: with an argv list, or "
                     + "shell:, which quotes interpolated values (the script itself is code)",
                 at: argv[script].location, stepID: stepID)
         }

@@ -16,7 +16,8 @@ public enum CodeEvaluation {
     struct Interpreter {
         var language: String
         var flags: Set<String>
-        /// A single-dash cluster holding this letter also introduces the code (`bash -lc`, `sh -ec`).
+        /// A single-dash cluster holding this letter also introduces the code (`bash -lc`, `sh -ec`);
+        /// only shells take their code that way.
         var clusterLetter: Character?
         /// `--command=SQL` carries the code in the same element.
         var inlinePrefixes: [String]
@@ -71,7 +72,7 @@ public enum CodeEvaluation {
             if reported.insert(index).inserted { findings.append(Finding(index: index, message: message)) }
         }
         for (position, element) in argv.enumerated() where element.interpolation.isLiteral {
-            let program = String(element.text.split(separator: "/").last ?? "")
+            let program = programName(element)
             if program == "eval" {
                 for index in (position + 1)..<argv.count where !argv[index].interpolation.isLiteral {
                     report(index, "eval runs its arguments as a shell command; " + danger("on this host", shellRemedy))
@@ -101,6 +102,22 @@ public enum CodeEvaluation {
             }
         }
         return findings
+    }
+
+    /// `run: [sh, -c, SCRIPT]` with a script written in the catalog: a shell step by another name.
+    /// Returns the shell's name and the script's index.
+    public static func literalShellScript(in argv: [InterpolatedText]) -> (shell: String, index: Int)? {
+        guard let first = argv.first, first.interpolation.isLiteral else { return nil }
+        let shell = programName(first)
+        guard let interpreter = interpreters[shell], interpreter.clusterLetter != nil,
+            let script = codeArgument(of: interpreter, in: argv, after: 0), argv[script].interpolation.isLiteral
+        else { return nil }
+        return (shell, script)
+    }
+
+    /// `/usr/bin/bash` → `bash`.
+    private static func programName(_ element: InterpolatedText) -> String {
+        String(element.text.split(separator: "/").last ?? "")
     }
 
     private static func danger(

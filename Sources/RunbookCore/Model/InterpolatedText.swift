@@ -24,12 +24,7 @@ public struct InterpolatedText: Sendable, Equatable, CustomStringConvertible {
     /// The text as the program receives it, with each interpolation shown as `{{path}}`: a
     /// quoted literal (`{{'{{'}}`, how a runbook writes a literal `{{`) shows as its value.
     public var shown: String {
-        interpolation.segments.map { segment in
-            switch segment {
-            case .text(let text): text
-            case .path(let path): "{{" + path.description + "}}"
-            }
-        }.joined()
+        interpolation.render { "{{" + $0.description + "}}" }
     }
 }
 

@@ -12,16 +12,7 @@
 enum ProcessTable {
     /// Every process id listed in `/proc`.
     static func allProcesses() -> [pid_t] {
-        guard let directory = opendir("/proc") else { return [] }
-        defer { closedir(directory) }
-        var pids: [pid_t] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let pid = pid_t(name), pid > 0 { pids.append(pid) }
-        }
-        return pids
+        directoryEntries("/proc").compactMap { pid_t($0) }.filter { $0 > 0 }
     }
 
     /// The children of `pid`; with `leaderOnly`, only those of its main thread, which is where

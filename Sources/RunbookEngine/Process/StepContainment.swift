@@ -82,15 +82,15 @@ public final class StepContainment: Sendable {
     /// The command has ended and been reaped (or never started): from now on, whatever still
     /// carries its mark is a leftover, unless another command of the same step is running.
     func ended(mark: String?, pid: pid_t?) async {
-        let stillRunning = state.withLock { state in
+        let (stillRunning, adopting) = state.withLock { state in
             if let pid { state.spawned.remove(pid) } else { state.spawning -= 1 }
-            guard let mark else { return false }
+            guard let mark else { return (false, state.adopting) }
             state.running[mark, default: 1] -= 1
             if state.running[mark] == 0 { state.running[mark] = nil }
-            return state.running[mark] != nil
+            return (state.running[mark] != nil, state.adopting)
         }
         guard let mark, !stillRunning else { return }
-        if adoptsOrphans {
+        if adopting {
             await sweepAdopted()
         } else {
             await kill(where: { $0 == mark }, within: .milliseconds(500))

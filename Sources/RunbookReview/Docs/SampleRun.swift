@@ -24,7 +24,7 @@ public struct SampleRun: Sendable {
     /// should not fail for them.
     public static func examples(in catalog: Catalog) -> [(file: String, alert: Alert)] {
         let relative = catalog.config.sampleAlertsDirectory
-        let directory = CatalogLoader.resolve(relative, in: catalog.root.isEmpty ? "." : catalog.root)
+        let directory = CatalogLoader.resolve(relative, in: catalog.root)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var result: [(String, Alert)] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {

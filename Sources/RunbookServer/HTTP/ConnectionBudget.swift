@@ -40,11 +40,10 @@ final class ConnectionBudget: Sendable {
         let (admission, evicted) = state.withLock { state -> (Admission, (@Sendable () -> Void)?) in
             var evicted: (@Sendable () -> Void)?
             if state.entries.count >= limits.maxConnections - limits.reserve {
-                let oldest = state.entries.filter { $0.value.waitingSince != nil }
-                    .min { $0.value.waitingSince! < $1.value.waitingSince! }
-                if let oldest {
-                    evicted = oldest.value.close
-                    state.entries[oldest.key] = nil
+                let oldest = state.entries.compactMap { id, entry in entry.waitingSince.map { (id, $0) } }
+                    .min { $0.1 < $1.1 }
+                if let (id, _) = oldest {
+                    evicted = state.entries.removeValue(forKey: id)?.close
                 } else if state.entries.count >= limits.maxConnections {
                     return (.refused, nil)
                 }

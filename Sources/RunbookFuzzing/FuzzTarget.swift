@@ -17,6 +17,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case template
     /// Alert bodies in every form an endpoint or file takes.
     case alertJSON = "alert-json"
+    /// Markdown as the status page and console render it: only known tags and safe links out.
+    case markdown
 
     /// Runs `bytes` through this target's code; returns normally unless a bug is found.
     public func exercise(_ bytes: [UInt8]) {
@@ -25,6 +27,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .condition: Self.condition(String(decoding: bytes, as: UTF8.self))
         case .template: Self.template(String(decoding: bytes, as: UTF8.self))
         case .alertJSON: Self.alertJSON(bytes)
+        case .markdown: Self.markdown(String(decoding: bytes, as: UTF8.self))
         }
     }
 
@@ -91,6 +94,46 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         if let alerts = try? AlertDecoder.decode(bytes, config: config) {
             for alert in alerts { _ = alert.fingerprint }
         }
+    }
+
+    private static func markdown(_ text: String) {
+        let html = MarkdownHTML.render(text)
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { preconditionFailure("unclosed tag in \(html)") }
+            let tag = rest[rest.index(after: open)..<close]
+            precondition(isAllowedTag(tag), "tag <\(tag)> from \(text.debugDescription)")
+            rest = rest[rest.index(after: close)...]
+        }
+    }
+
+    private static let markdownTags: Set<Substring> = [
+        "p", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "a", "span",
+    ]
+
+    /// `name`, `/name`, `name/` or `name attr="value"…` with a known name and only the
+    /// attributes rbx's renderer writes; a link's target must pass the same check.
+    private static func isAllowedTag(_ tag: Substring) -> Bool {
+        var body = tag.hasPrefix("/") ? tag.dropFirst() : tag
+        if body.hasSuffix("/") { body = body.dropLast() }
+        let name = body.prefix { $0.isLetter || $0.isNumber }
+        guard markdownTags.contains(name) else { return false }
+        var attributes = body.dropFirst(name.count)
+        while !attributes.isEmpty {
+            guard attributes.hasPrefix(" ") else { return false }
+            attributes = attributes.dropFirst()
+            let key = attributes.prefix { $0.isLetter }
+            guard ["href", "rel", "start", "align"].contains(key) else { return false }
+            attributes = attributes.dropFirst(key.count)
+            guard attributes.hasPrefix("=\"") else { return false }
+            attributes = attributes.dropFirst(2)
+            guard let end = attributes.firstIndex(of: "\"") else { return false }
+            let value = attributes[..<end]
+            if key == "href" && !MarkdownHTML.isSafeTarget(String(value)) { return false }
+            attributes = attributes[attributes.index(after: end)...]
+        }
+        return true
     }
 
     /// What conditions read: an alert's labels, a finished step, a boolean input, a list.

@@ -38,11 +38,12 @@ public struct RBXServer: Sendable {
                     metadata: ["claims": .stringConvertible(released)])
             }
         }
+        let sessions = MemoryPersistDriver()
         let routes = APIRoutes(
             dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), tokens: tokens,
-            maxBody: Int(dependencies.catalog.config.maxBody.bytes))
+            maxBody: Int(dependencies.catalog.config.maxBody.bytes), sessions: sessions)
         var services: [any Service] = [
-            WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies),
+            WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies), sessions,
         ]
         // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
         if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }

@@ -118,7 +118,14 @@ public protocol StateStore: Sendable {
 
     func alerts(limit: Int) async throws -> [AlertRecord]
     func alert(id: Int64) async throws -> AlertRecord?
-    func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow]
+    /// Runs as `query` selects them, newest first (``RunQuery``).
+    func runs(_ query: RunQuery) async throws -> [RunRow]
+    /// The alerts among `ids`, for a listing that shows each run's alert.
+    func alerts(ids: [Int64]) async throws -> [AlertRecord]
+    /// For each of `runIDs` in a step now, that step: started and not finished.
+    func currentSteps(runIDs: [String]) async throws -> [String: String]
+    /// The pending timers of `runIDs`, soonest first.
+    func pendingTimers(runIDs: [String]) async throws -> [TimerRow]
     func run(id: String) async throws -> RunDetail?
     /// Alerts waiting for a worker.
     func queueDepth() async throws -> Int
@@ -131,6 +138,25 @@ public protocol StateStore: Sendable {
 
 extension StateStore {
     public func close() async {}
+
+    public func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow] {
+        try await runs(RunQuery(states: states, limit: limit))
+    }
+
+    /// Runs as `query` selects them, each with its alert, current step and pending timers.
+    public func runListings(_ query: RunQuery) async throws -> [RunListing] {
+        let runs = try await runs(query)
+        guard !runs.isEmpty else { return [] }
+        let ids = runs.map(\.id)
+        let alerts = Dictionary(
+            try await alerts(ids: Array(Set(runs.map(\.alertID)))).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let steps = try await currentSteps(runIDs: ids)
+        let timers = Dictionary(grouping: try await pendingTimers(runIDs: ids), by: \.runID)
+        return runs.map {
+            RunListing(
+                run: $0, alert: alerts[$0.alertID], currentStep: steps[$0.id], pendingTimers: timers[$0.id] ?? [])
+        }
+    }
 
     /// Records the end of a run that nothing resolved while it ran.
     public func finishRun(

@@ -36,9 +36,10 @@ struct TestServer {
     /// through a file notifier at `DIR/pages.log`.
     /// `notifiers` adds entries (names indented by two spaces) beside the pager.
     /// `clock` replaces the system's, for tests that move time by hand.
+    /// `templates` maps template names to text, replacing the two every test server has.
     init(
         runbooks: [String: String], config: String = "", notifiers: String = "", workers: Int = 2,
-        clock: any ServerClock = SystemServerClock()
+        clock: any ServerClock = SystemServerClock(), templates: [String: String] = [:]
     ) async throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("rbx-server-\(UUID().uuidString)").path
@@ -65,6 +66,9 @@ struct TestServer {
             toFile: directory + "/templates/resolved.mustache", atomically: true, encoding: .utf8)
         try "Investigating {{alert.name}} on {{alert.labels.instance}}\n".write(
             toFile: directory + "/templates/investigating.mustache", atomically: true, encoding: .utf8)
+        for (name, text) in templates {
+            try text.write(toFile: directory + "/templates/\(name).mustache", atomically: true, encoding: .utf8)
+        }
         for (name, text) in runbooks {
             try text.replacingOccurrences(of: "DIR", with: directory).write(
                 toFile: "\(directory)/runbooks/\(name)", atomically: true, encoding: .utf8)

@@ -182,8 +182,8 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 7)
-        #expect(applied.last?.hasPrefix("v7: a row that readiness writes") == true)
+        #expect(applied.count == 8)
+        #expect(applied.last?.hasPrefix("v8: runs listed newest first") == true)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         // The lock goes with the store's last reference, which a pool's in-flight work may hold

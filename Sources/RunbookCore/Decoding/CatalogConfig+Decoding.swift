@@ -101,6 +101,18 @@ extension DocumentDecoder {
             config.server.maxConnections =
                 integer(server["max_connections"], "server.max_connections", minimum: 16)
                 ?? config.server.maxConnections
+            if let url = string(server["external_url"], "server.external_url") {
+                let lowered = url.value.lowercased()
+                if (lowered.hasPrefix("http://") || lowered.hasPrefix("https://")) && !url.value.contains(" ") {
+                    config.server.externalURL = url.value.hasSuffix("/") ? String(url.value.dropLast()) : url.value
+                } else {
+                    error(
+                        "type", "server.external_url must be an http:// or https:// URL, found \"\(url.value)\"",
+                        at: url.location)
+                }
+            }
+            config.server.sessionLifetime =
+                duration(server["session_lifetime"], "server.session_lifetime")?.value ?? config.server.sessionLifetime
         }
         if let node = fields["env"], let env = self.fields(node, allowed: FormatKeys.env, in: "env") {
             config.envAllow = stringList(env["allow"], "env.allow")?.map(\.value) ?? config.envAllow

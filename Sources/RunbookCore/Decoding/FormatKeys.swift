@@ -60,7 +60,7 @@ public enum FormatKeys {
     public static let namedToken: KeySet = ["name", "token", "as"]
     public static let server: KeySet = [
         "listen", "max_body", "workers", "retry_limit", "retry_delay", "claim_lock", "shutdown_grace", "label_names",
-        "max_connections", "header_timeout", "body_timeout", "idle_timeout",
+        "max_connections", "header_timeout", "body_timeout", "idle_timeout", "external_url", "session_lifetime",
     ]
     public static let env: KeySet = ["allow"]
     public static let secrets: KeySet = ["patterns"]

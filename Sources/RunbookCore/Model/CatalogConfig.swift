@@ -78,6 +78,11 @@ public struct CatalogConfig: Sendable, Equatable {
         public var bodyTimeout: Duration = .seconds(60)
         /// From the end of a response to the next request on a kept-alive connection.
         public var idleTimeout: Duration = .seconds(60)
+        /// The address people reach rbx at (`server.external_url`), behind a proxy that may
+        /// terminate TLS: links in messages, and https makes the console's cookies Secure.
+        public var externalURL: String?
+        /// How long a console sign-in lasts.
+        public var sessionLifetime: Duration = .seconds(12 * 3600)
         public init() {}
     }
 

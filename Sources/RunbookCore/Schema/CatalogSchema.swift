@@ -199,6 +199,8 @@ public enum CatalogSchema {
                     "max_connections": ["type": "integer", "minimum": 16],
                     "header_timeout": ref("duration"), "body_timeout": ref("duration"),
                     "idle_timeout": ref("duration"),
+                    "external_url": string("the http(s) URL people reach rbx at; https makes console cookies Secure"),
+                    "session_lifetime": ref("duration"),
                 ]),
             "env": object(FormatKeys.env, ["allow": stringList]),
             "secrets": object(FormatKeys.secrets, ["patterns": stringList]),

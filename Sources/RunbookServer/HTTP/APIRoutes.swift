@@ -13,6 +13,9 @@ struct APIRoutes {
     var intake: AlertIntake
     var tokens: APITokens
     var maxBody: Int
+    var pages = WebPages()
+    /// Console sessions (hummingbird-auth); the server runs the driver as a service.
+    var sessions: any PersistDriver
 
     func router() -> Router<RBXRequestContext> {
         let router = Router(context: RBXRequestContext.self)
@@ -23,6 +26,30 @@ struct APIRoutes {
                 dependencies.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/status") { _, _ in await guarded { try await statusPage() } }
+        router.get("/status/feed.atom") { _, _ in
+            await guarded {
+                let feed = try await StatusPageRenderer(dependencies: dependencies, pages: pages).atom()
+                return WebResponse.page(feed, contentType: "application/atom+xml; charset=utf-8")
+            }
+        }
+        router.get("/status/feed.json") { _, _ in
+            await guarded {
+                let feed = try await StatusPageRenderer(dependencies: dependencies, pages: pages).jsonFeed()
+                return WebResponse.page(
+                    String(decoding: JSONBody.encode(feed), as: UTF8.self), contentType: "application/feed+json")
+            }
+        }
+        router.get(.init(WebAssets.stylesheetPath)) { _, _ in
+            WebResponse.asset(WebAssets.stylesheet, contentType: "text/css; charset=utf-8")
+        }
+        router.get(.init(WebAssets.scriptPath)) { _, _ in
+            WebResponse.asset(WebAssets.script, contentType: "text/javascript; charset=utf-8")
+        }
+        ConsoleRoutes(
+            dependencies: dependencies, tokens: tokens, pages: pages, sessions: sessions,
+            secureCookies: dependencies.catalog.config.server.externalURL?.lowercased().hasPrefix("https://") ?? false,
+            sessionLifetime: dependencies.catalog.config.server.sessionLifetime
+        ).register(on: router)
         let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
         api.post("v2/alerts") { request, _ in
             await guarded { try await postAlerts(request, form: .alertmanager, reply: .empty) }
@@ -284,8 +311,7 @@ struct APIRoutes {
     // MARK: Status page
 
     private func statusPage() async throws -> Response {
-        let page = try await StatusPageRenderer(dependencies: dependencies).render()
-        return APIResponse.bytes(Array(page.utf8), contentType: "text/html; charset=utf-8")
+        WebResponse.page(try await StatusPageRenderer(dependencies: dependencies, pages: pages).page())
     }
 
     private func limit(_ request: Request, default value: Int) -> Int {

@@ -20,8 +20,29 @@ public struct APITokens: Sendable {
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The identity `presented` belongs to, or nil.
-    public func identify(_ presented: String) -> Identity? {
-        let digest = Self.digest(presented)
+    public func identify(_ presented: String) -> Identity? { identify(digest: Self.digest(presented)) }
+
+    /// The identity of the token whose SHA-256 is `hexDigest` (a console session keeps only that).
+    public func identify(hexDigest: String) -> Identity? {
+        guard hexDigest.utf8.count == 64 else { return nil }
+        var digest: [UInt8] = []
+        var index = hexDigest.startIndex
+        while index < hexDigest.endIndex {
+            let next = hexDigest.index(index, offsetBy: 2)
+            guard let byte = UInt8(hexDigest[index..<next], radix: 16) else { return nil }
+            digest.append(byte)
+            index = next
+        }
+        return identify(digest: digest)
+    }
+
+    /// Hex SHA-256 of a token, as a console session records it.
+    public static func hexDigest(of token: String) -> String {
+        let hex = Array("0123456789abcdef")
+        return String(digest(token).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] })
+    }
+
+    private func identify(digest: [UInt8]) -> Identity? {
         var found: Identity?
         for entry in entries {
             var difference: UInt8 = 0

@@ -1,68 +1,119 @@
+import Foundation
 import RunbookCore
 import RunbookEngine
 import RunbookLifecycle
 import RunbookStore
 
-/// `GET /status`: the current incidents and those resolved lately, each with the message its
-/// runbook's status templates give for where it stands. Plain HTML, no scripts, refreshes
-/// itself every 30 seconds.
+/// `GET /status` and its feeds: the current incidents and those resolved lately, each with the
+/// message its runbook's status templates give for where it stands, Markdown as HTML. Public
+/// and read-only; the page works without its script and refreshes itself every 30 seconds.
 struct StatusPageRenderer {
     var dependencies: ServerDependencies
+    var pages: WebPages
 
-    func render() async throws -> String {
-        let store = dependencies.store
-        let current = try await store.runs(limit: 200, states: [.running, .open, .acked])
+    /// One incident on the page or in a feed.
+    struct Incident {
+        var run: RunRow
+        var alert: Alert
+        var title: String
+        var state: String
+        /// The status message as Markdown.
+        var body: String
+    }
+
+    /// Current incidents (``RunQuery/currentIncidents(limit:)``) and those resolved in the last day.
+    func incidents() async throws -> (current: [Incident], resolved: [Incident]) {
         let now = dependencies.clock.milliseconds
-        let resolved = try await store.runs(limit: 50, states: [.resolved]).filter {
-            ($0.resolvedAt ?? 0) > now - 86_400_000
-        }
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>Status</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
-            .incident{border-left:.4rem solid #c62828;padding:.5rem 1rem;margin:1rem 0;background:#fafafa}
-            .resolved{border-color:#2e7d32}.acked{border-color:#ef6c00}h1{font-size:1.6rem}.meta{color:#666;font-size:.85rem}
-            pre{white-space:pre-wrap;font-family:inherit;margin:.5rem 0}</style></head><body>
-            <h1>Status</h1>
-
-            """
-        html +=
-            current.isEmpty
-            ? "<p class=\"ok\">All systems operational: no open incidents.</p>\n"
-            : "<h2>Current incidents (\(current.count))</h2>\n"
-        for run in current {
-            html += try await section(run, trigger: run.startedAt + updateEvery(run) <= now ? .onUpdate : .onStart)
-        }
-        if !resolved.isEmpty {
-            html += "<h2>Resolved in the last 24 hours</h2>\n"
-            for run in resolved { html += try await section(run, trigger: .onResolved) }
-        }
-        html += "<p class=\"meta\">Updated \(RFC3339.format(epochMilliseconds: now)) by rbx.</p>\n</body></html>\n"
-        return html
+        let current = try await dependencies.store.runListings(.currentIncidents(limit: 200))
+        let resolved = try await dependencies.store.runListings(
+            .resolvedIncidents(since: now - 86_400_000, limit: 50))
+        return (
+            current.compactMap { incident($0, trigger: isDueForUpdate($0.run, now: now) ? .onUpdate : .onStart) },
+            resolved.compactMap { incident($0, trigger: .onResolved) }
+        )
     }
 
-    private func updateEvery(_ run: RunRow) -> Int64 {
+    func page() async throws -> String {
+        let (current, resolved) = try await incidents()
+        return pages.render(
+            "status",
+            [
+                "title": "Status", "current": current.map(values), "resolved": resolved.map(values),
+                "hasCurrent": !current.isEmpty, "currentCount": "\(current.count)", "hasResolved": !resolved.isEmpty,
+                "updated": HTMLTime(epochMilliseconds: dependencies.clock.milliseconds).values,
+            ])
+    }
+
+    /// Atom (RFC 4287): one entry per incident, updated when it was resolved. Links are relative
+    /// to the feed's own address: a `Host` header is the client's to choose, so it is not echoed.
+    func atom() async throws -> String {
+        let (current, resolved) = try await incidents()
+        let all = current + resolved
+        let entries: [[String: Any]] = all.map { incident in
+            [
+                "id": "urn:rbx:run:\(incident.run.id)", "title": "\(incident.state): \(incident.title)",
+                "updated": RFC3339.format(epochMilliseconds: updated(incident)),
+                "published": RFC3339.format(epochMilliseconds: incident.run.startedAt),
+                "pageURL": "/status", "body": MarkdownHTML.render(incident.body),
+            ]
+        }
+        let newest = all.map(updated).max() ?? dependencies.clock.milliseconds
+        return pages.render(
+            "atom",
+            [
+                "feedID": "urn:rbx:status", "updated": RFC3339.format(epochMilliseconds: newest),
+                "selfURL": "/status/feed.atom", "pageURL": "/status", "entries": entries,
+            ])
+    }
+
+    /// JSON Feed 1.1 (jsonfeed.org): the same entries as the Atom feed.
+    func jsonFeed() async throws -> [String: Any] {
+        let (current, resolved) = try await incidents()
+        return [
+            "version": "https://jsonfeed.org/version/1.1", "title": "Status",
+            "home_page_url": "/status", "feed_url": "/status/feed.json",
+            "items": (current + resolved).map { incident -> [String: Any] in
+                [
+                    "id": "urn:rbx:run:\(incident.run.id)", "title": "\(incident.state): \(incident.title)",
+                    "content_html": MarkdownHTML.render(incident.body), "content_text": incident.body,
+                    "url": "/status",
+                    "date_published": RFC3339.format(epochMilliseconds: incident.run.startedAt),
+                    "date_modified": RFC3339.format(epochMilliseconds: updated(incident)),
+                    "tags": [incident.state, incident.alert.severity ?? "none"],
+                ]
+            },
+        ]
+    }
+
+    private func updated(_ incident: Incident) -> Int64 { incident.run.resolvedAt ?? incident.run.startedAt }
+
+    private func isDueForUpdate(_ run: RunRow, now: Int64) -> Bool {
         guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else {
-            return .max / 2
+            return false
         }
-        return every.totalMilliseconds
+        return run.startedAt + every.totalMilliseconds <= now
     }
 
-    private func section(_ run: RunRow, trigger: RenderedMessage.Trigger) async throws -> String {
-        guard let alert = try await dependencies.store.alert(id: run.alertID) else { return "" }
-        let runbook = dependencies.catalog.runbook(named: run.runbook)
-        let messenger = StoredRun(run, alert: alert.alert, steps: [], dependencies: dependencies)?.messenger
+    private func incident(_ listing: RunListing, trigger: RenderedMessage.Trigger) -> Incident? {
+        guard let alert = listing.alert?.alert else { return nil }
+        let run = listing.run
+        let messenger = StoredRun(run, alert: alert, steps: [], dependencies: dependencies)?.messenger
         let message = messenger?.currentStatus(trigger) ?? messenger?.currentStatus(.onStart)
-        let title = runbook?.metadata.displayTitle ?? run.runbook
-        let css = run.state == .resolved ? "incident resolved" : run.state == .acked ? "incident acked" : "incident"
-        var text = "<section class=\"\(css)\"><h3>\(HTMLText.escape(title))</h3>\n"
-        text +=
-            "<p class=\"meta\">\(HTMLText.escape(message?.state ?? run.state.rawValue)) · \(HTMLText.escape(alert.alert.name))"
-        text +=
-            " · severity \(HTMLText.escape(alert.alert.severity ?? "none")) · since \(RFC3339.format(epochMilliseconds: run.startedAt))</p>\n"
-        if let body = message?.body, !body.isEmpty { text += "<pre>\(HTMLText.escape(body))</pre>\n" }
-        return text + "</section>\n"
+        let title = dependencies.catalog.runbook(named: run.runbook)?.metadata.displayTitle ?? run.runbook
+        return Incident(
+            run: run, alert: alert, title: title, state: message?.state ?? run.state.rawValue, body: message?.body ?? ""
+        )
     }
 
+    private func values(_ incident: Incident) -> [String: Any] {
+        let run = incident.run
+        let css = run.resolvedAt != nil ? "incident resolved" : run.ackedBy != nil ? "incident acked" : "incident"
+        var values: [String: Any] = [
+            "css": css, "title": incident.title, "state": incident.state, "alert": incident.alert.name,
+            "severity": incident.alert.severity ?? "none", "since": HTMLTime(epochMilliseconds: run.startedAt).values,
+        ]
+        if let resolvedAt = run.resolvedAt { values["resolvedAt"] = HTMLTime(epochMilliseconds: resolvedAt).values }
+        if !incident.body.isEmpty { values["body"] = MarkdownHTML.render(incident.body) }
+        return values
+    }
 }

@@ -171,6 +171,9 @@ enum PostgresSchema {
             statements: [
                 "CREATE TABLE readiness (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at BIGINT NOT NULL)"
             ]),
+        Migration(
+            version: 7, name: "v7: runs listed newest first",
+            statements: ["CREATE INDEX runs_started ON runs (started_at, id)"]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

@@ -11,15 +11,63 @@ extension PostgresStateStore {
         try await statement("read alert \(id)", "SELECT * FROM alerts WHERE id = \(id)").first.map(Self.alertRecord)
     }
 
-    public func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow] {
-        let query: PostgresQuery
-        if let states, !states.isEmpty {
-            let names = states.map(\.rawValue).sorted()
-            query = "SELECT * FROM runs WHERE state = ANY(\(names)) ORDER BY started_at DESC, id LIMIT \(limit)"
-        } else {
-            query = "SELECT * FROM runs ORDER BY started_at DESC, id LIMIT \(limit)"
+    public func runs(_ query: RunQuery) async throws -> [RunRow] {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        func place(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
         }
-        return try await statement("read runs", query).map(Self.runRow)
+        if let states = query.states, !states.isEmpty {
+            conditions.append("runs.state = ANY(\(place(states.map(\.rawValue).sorted())))")
+        }
+        if let resolved = query.resolved {
+            conditions.append(resolved ? "runs.resolved_at IS NOT NULL" : "runs.resolved_at IS NULL")
+        }
+        if let since = query.resolvedSince { conditions.append("runs.resolved_at >= \(place(since))") }
+        if query.newestPerAlert {
+            conditions.append(
+                """
+                NOT EXISTS (SELECT 1 FROM runs newer WHERE newer.alert_id = runs.alert_id
+                  AND (newer.started_at, newer.id) > (runs.started_at, runs.id))
+                """)
+        }
+        if let runbook = query.runbook { conditions.append("runs.runbook = \(place(runbook))") }
+        if let severity = query.severity {
+            conditions.append("runs.alert_id IN (SELECT id FROM alerts WHERE severity = \(place(severity)))")
+        }
+        if let after = query.after {
+            conditions.append("(runs.started_at, runs.id) < (\(place(after.startedAt)), \(place(after.runID)))")
+        }
+        var sql = "SELECT * FROM runs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY runs.started_at DESC, runs.id DESC LIMIT \(place(Int64(query.limit)))"
+        return try await statement("read runs", PostgresQuery(unsafeSQL: sql, binds: binds)).map(Self.runRow)
+    }
+
+    public func alerts(ids: [Int64]) async throws -> [AlertRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await statement("read alerts", "SELECT * FROM alerts WHERE id = ANY(\(ids))").map(Self.alertRecord)
+    }
+
+    public func currentSteps(runIDs ids: [String]) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        var steps: [String: String] = [:]
+        let rows = try await statement(
+            "read current steps",
+            "SELECT run_id, step_id FROM steps WHERE run_id = ANY(\(ids)) AND result IS NULL ORDER BY seq")
+        for row in rows { steps[try row.value("run_id")] = try row.value("step_id") }
+        return steps
+    }
+
+    public func pendingTimers(runIDs ids: [String]) async throws -> [TimerRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await statement(
+            "read pending timers",
+            """
+            SELECT * FROM timers WHERE run_id = ANY(\(ids)) AND state IN ('pending', 'claimed') ORDER BY due_at, id
+            """
+        ).map(Self.timerRow)
     }
 
     public func acknowledgedOrResolved(runIDs ids: [String]) async throws -> [RunRow] {

@@ -146,6 +146,9 @@ enum SQLiteSchema {
             try db.execute(
                 sql: "CREATE TABLE readiness (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL)")
         }
+        migrator.registerMigration("v8: runs listed newest first") { db in
+            try db.execute(sql: "CREATE INDEX runs_started ON runs(started_at, id)")
+        }
         return migrator
     }
 }

@@ -368,19 +368,87 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func runs(limit: Int, states: Set<RunState>?) async throws -> [RunRow] {
-        try await pool.read { db in
-            var sql = "SELECT * FROM runs"
-            var arguments: StatementArguments = []
-            if let states, !states.isEmpty {
-                sql += " WHERE state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")"
-                for state in states.sorted(by: { $0.rawValue < $1.rawValue }) {
-                    _ = arguments.append(contentsOf: [state.rawValue])
-                }
+    public func runs(_ query: RunQuery) async throws -> [RunRow] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let states = query.states, !states.isEmpty {
+            conditions.append("runs.state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")")
+            for state in states.sorted(by: { $0.rawValue < $1.rawValue }) {
+                _ = arguments.append(contentsOf: [state.rawValue])
             }
-            sql += " ORDER BY started_at DESC, id LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.runRow)
+        }
+        if let resolved = query.resolved {
+            conditions.append(resolved ? "runs.resolved_at IS NOT NULL" : "runs.resolved_at IS NULL")
+        }
+        if let since = query.resolvedSince {
+            conditions.append("runs.resolved_at >= ?")
+            _ = arguments.append(contentsOf: [since])
+        }
+        if query.newestPerAlert {
+            conditions.append(
+                """
+                NOT EXISTS (SELECT 1 FROM runs newer WHERE newer.alert_id = runs.alert_id
+                  AND (newer.started_at > runs.started_at OR (newer.started_at = runs.started_at AND newer.id > runs.id)))
+                """)
+        }
+        if let runbook = query.runbook {
+            conditions.append("runs.runbook = ?")
+            _ = arguments.append(contentsOf: [runbook])
+        }
+        if let severity = query.severity {
+            conditions.append("runs.alert_id IN (SELECT id FROM alerts WHERE severity = ?)")
+            _ = arguments.append(contentsOf: [severity])
+        }
+        if let after = query.after {
+            conditions.append("(runs.started_at < ? OR (runs.started_at = ? AND runs.id < ?))")
+            _ = arguments.append(contentsOf: [after.startedAt, after.startedAt, after.runID])
+        }
+        var sql = "SELECT * FROM runs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY runs.started_at DESC, runs.id DESC LIMIT ?"
+        _ = arguments.append(contentsOf: [query.limit])
+        let statement = sql
+        let values = arguments
+        return try await pool.read { db in try Row.fetchAll(db, sql: statement, arguments: values).map(Self.runRow) }
+    }
+
+    public func alerts(ids: [Int64]) async throws -> [AlertRecord] {
+        guard !ids.isEmpty else { return [] }
+        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM alerts WHERE id IN (\(places))", arguments: StatementArguments(ids)
+            )
+            .map(Self.alertRecord)
+        }
+    }
+
+    public func currentSteps(runIDs ids: [String]) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await pool.read { db in
+            var steps: [String: String] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT run_id, step_id FROM steps WHERE run_id IN (\(places)) AND result IS NULL ORDER BY seq",
+                arguments: StatementArguments(ids))
+            for row in rows { steps[row["run_id"]] = row["step_id"] }
+            return steps
+        }
+    }
+
+    public func pendingTimers(runIDs ids: [String]) async throws -> [TimerRow] {
+        guard !ids.isEmpty else { return [] }
+        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM timers WHERE run_id IN (\(places)) AND state IN ('pending', 'claimed')
+                    ORDER BY due_at, id
+                    """,
+                arguments: StatementArguments(ids)
+            ).map(Self.timerRow)
         }
     }
 

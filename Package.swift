@@ -110,6 +110,7 @@ let package = Package(
                 "RunbookEngine",
                 "RunbookLifecycle",
                 "RunbookStore",
+                "RunbookReview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

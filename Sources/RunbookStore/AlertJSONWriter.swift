@@ -43,6 +43,12 @@ public enum AlertJSONWriter {
         field("startsAt", alert.startsAt)
         field("endsAt", alert.endsAt)
         field("generatorURL", alert.generatorURL)
+        if let drill = alert.drill {
+            key("drill")
+            out += "{\"speed\":\(drill.speed),\"runDiagnostics\":\(drill.runDiagnostics),\"requestedBy\":"
+            JSONString.append(drill.requestedBy, to: &out)
+            out += "}"
+        }
         return out + "}"
     }
 

@@ -13,6 +13,13 @@ struct DrillCommand: OutcomeCommand {
             status updates fire at their virtual times, so a ladder spanning hours is rehearsed
             in milliseconds. Notifications are recorded, never sent.
 
+            With --server URL the drill goes through a running rbx serve instead: the alert takes
+            the real intake, routing, dedup, silences, claims, store and timers, every step is
+            assumed ok (safe diagnostics run with --run-diagnostics), and every message is
+            recorded with a "[DRILL]" prefix and not sent, except to notifiers marked
+            `drill: deliver`. --speed 60 runs its ladder and waits 60 times faster. The result is
+            a run marked drill, with its evidence bundle, in the console and `rbx runs`.
+
             Exit codes: 0 the rehearsed run succeeded or resolved, 1 it failed (or the evidence
             could not be written), 2 usage or input errors.
 
@@ -20,6 +27,7 @@ struct DrillCommand: OutcomeCommand {
               rbx drill instance-down --alert examples/alerts/instance-down.json
               rbx drill --alert alert.json --assume verify=fail --ack-at 12m
               rbx drill disk-space-low --alert a.json --assume restart=exit:3 --resolve-at 40m
+              rbx drill --server http://rbx:9095 instance-down --alert examples/alerts/instance-down.json --speed 60
             """)
 
     @OptionGroup var arguments: RunArguments
@@ -49,7 +57,47 @@ struct DrillCommand: OutcomeCommand {
             valueName: "DURATION"))
     var horizon: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Drill through this running rbx serve (its token from $RBX_TOKEN or --token-file).", valueName: "URL"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("With --server: read the API token from this file.", valueName: "PATH"))
+    var tokenFile: String?
+
+    @Option(help: "With --server: how many times faster than real time the ladder and waits run (1-3600).")
+    var speed = 1
+
+    @Flag(help: "With --server: return once the drill alert is taken, without following its run.")
+    var noWait = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --server: how long to follow the run before giving up (default 2m).", valueName: "DURATION"))
+    var timeout = "2m"
+
     func validate() throws {
+        if server != nil {
+            guard arguments.runbook != nil else {
+                throw ValidationError(
+                    "--server: name the runbook to rehearse (rbx drill --server URL RUNBOOK --alert FILE)")
+            }
+            let local = [
+                ("--assume", !assumptions.isEmpty), ("--ack-at", ackAt != nil), ("--resolve-at", resolveAt != nil),
+                ("--for", horizon != nil),
+            ].filter(\.1).map(\.0)
+            if let flag = local.first {
+                throw ValidationError(
+                    "\(flag) is for drills in virtual time; through --server every step is assumed ok and the timers fire "
+                        + "on the server (acknowledge or resolve the drill's run in the console or with rbx ack)")
+            }
+            guard (1...3600).contains(speed) else {
+                throw ValidationError("--speed \(speed): a whole number from 1 to 3600")
+            }
+            guard Duration(runbook: timeout) != nil else {
+                throw ValidationError("--timeout \(timeout): write a duration like 90s or 5m")
+            }
+        }
         for assumption in assumptions {
             let parts = assumption.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, DrillOptions.Assumption.timed(String(parts[1])) != nil else {
@@ -66,6 +114,15 @@ struct DrillCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
+        if let server, let runbook = arguments.runbook {
+            var options = ServerOptions()
+            options.server = server
+            options.tokenFile = tokenFile
+            return await ServerDrill(
+                client: options.client, runbook: runbook, alertPath: arguments.alert, speed: speed,
+                runDiagnostics: runDiagnostics, wait: noWait ? nil : Duration(runbook: timeout)
+            ).execute()
+        }
         var parsed: [String: DrillOptions.Assumption] = [:]
         var durations: [String: Duration] = [:]
         for assumption in assumptions {

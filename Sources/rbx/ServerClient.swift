@@ -53,6 +53,11 @@ struct ServerClient {
     ) async -> Result<
         Reply, CommandFailure
     > {
+        await send(method, path, json: body.flatMap { try? JSONEncoder().encode($0) })
+    }
+
+    /// Sends one request with a JSON body already encoded.
+    func send(_ method: String, _ path: String, json body: Data?) async -> Result<Reply, CommandFailure> {
         guard let token, !token.isEmpty else {
             return .failure(
                 CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
@@ -65,7 +70,7 @@ struct ServerClient {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONEncoder().encode(body)
+            request.httpBody = body
         }
         do {
             let (data, response) = try await URLSession.shared.data(for: request)

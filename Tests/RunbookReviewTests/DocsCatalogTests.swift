@@ -73,6 +73,14 @@ import Testing
         let html = try #require(files["html/web-down.html"])
         #expect(html.contains("<pre class=\"mermaid\">flowchart TD\n"))
         #expect(html.contains("g1{&quot;when not steps.check.ok&quot;}"))
+        // The same flow drawn as SVG, which the page's CSP lets render without a script.
+        let svg = try #require(html.range(of: "<svg class=\"flow\"").map { String(html[$0.lowerBound...]) })
+        #expect(svg.contains(">when not steps.check.ok</text>"), "the guard is a decision")
+        #expect(svg.contains(">false</text>"), "with a false edge around its step")
+        #expect(svg.contains("fails → run fails"), "a step that can stop the run says so")
+        #expect(svg.contains("↻ every 10s until steps.verify.ok"))
+        #expect(svg.contains(">T+15m: page team-lead, again every 30m</text>"))
+        #expect(!svg.contains("style="), "colours are attributes, which a strict CSP allows")
     }
 
     @Test func statusMessageIsRenderedForTheFixtureExampleAlert() async throws {

@@ -61,13 +61,16 @@ import Testing
         #expect(DocSources(root: "/srv/rb/").path("/srv/rb/runbooks/a.yaml") == "runbooks/a.yaml")
     }
 
-    @Test func authoredDescriptionsStayMarkdownButCarryNoHTML() {
+    @Test func authoredDescriptionsAreMarkdownThatCarriesNoHTML() {
         let page = DocPage(
             path: "r", title: "r", blocks: [.authored("- **steal** high\n<script>x()</script> & more\n\nsecond")])
         let markdown = MarkdownRenderer().render(page)
         #expect(markdown.contains("- **steal** high\n&lt;script>x()&lt;/script> &amp; more\n\nsecond\n"))
         let html = HTMLRenderer().render(page)
         #expect(
-            html.contains("<p>- **steal** high<br>\n&lt;script&gt;x()&lt;/script&gt; &amp; more</p>\n<p>second</p>"))
+            html.contains(
+                "<ul><li><strong>steal</strong> high &lt;script&gt;x()&lt;/script&gt; &amp; more</li></ul><p>second</p>"
+            ),
+            "Markdown rendered, raw HTML shown as text")
     }
 }

@@ -183,6 +183,10 @@ import Testing
         let text = AlertJSONWriter.json(tricky)
         let decoded = try JSONDecoder().decode(Alert.self, from: Data(text.utf8))
         #expect(decoded == tricky)
+        let drill = AlertDrill(speed: 60, requestedBy: "a\"na", runDiagnostics: true).mark(tricky)
+        let drilled = try JSONDecoder().decode(Alert.self, from: Data(AlertJSONWriter.json(drill).utf8))
+        #expect(drilled == drill)
+        #expect(drilled.fingerprint == "drill:0123456789abcdef")
     }
 }
 

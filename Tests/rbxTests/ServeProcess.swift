@@ -140,9 +140,9 @@ final class ServeProcess {
     }
 
     /// Runs another program (curl, amtool) to completion.
-    static func tool(_ argv: [String]) async throws -> RbxBinary.Result {
+    static func tool(_ argv: [String], timeout: Duration = .seconds(60)) async throws -> RbxBinary.Result {
         let invocation = CommandInvocation(
-            argv: argv, environment: ProcessInfo.processInfo.environment, workingDirectory: "/", timeout: .seconds(60),
+            argv: argv, environment: ProcessInfo.processInfo.environment, workingDirectory: "/", timeout: timeout,
             killGrace: .seconds(2), outputLimit: 4 << 20)
         let result = try await ProcessCommandRunner().run(invocation)
         let status: Int32 =

@@ -21,6 +21,8 @@ public struct Alert: Sendable, Hashable, Codable {
     public var startsAt: String?
     public var endsAt: String?
     public var generatorURL: String?
+    /// Set on an alert posted as a fire drill through a live server (``AlertDrill``).
+    public var drill: AlertDrill?
 
     public init(
         fingerprint: String, name: String, source: String, severity: String?, rawSeverity: String?, status: Status,
@@ -39,6 +41,45 @@ public struct Alert: Sendable, Hashable, Codable {
         self.endsAt = endsAt
         self.generatorURL = generatorURL
     }
+}
+
+/// A fire drill through a live server: the alert goes through the real intake, routing, dedup,
+/// silences, claims, store and timers, but its run assumes every step and records its
+/// notifications, prefixed "[DRILL]", instead of sending them (a notifier marked
+/// `drill: deliver` gets them, prefixed). Its fingerprint starts with `drill:`, so a drill is
+/// never folded into a real alert, nor a real alert into a drill.
+public struct AlertDrill: Sendable, Hashable, Codable {
+    public static let fingerprintPrefix = "drill:"
+    public static let messagePrefix = "[DRILL] "
+
+    /// How many times faster than real time its ladder and waits run (`--speed 60`: a
+    /// 15-minute rung pages after 15 s).
+    public var speed: Int
+    /// Who asked for the drill.
+    public var requestedBy: String
+    /// Whether `safe: true` diagnostics really run.
+    public var runDiagnostics: Bool
+
+    public init(speed: Int = 1, requestedBy: String, runDiagnostics: Bool = false) {
+        self.speed = max(1, speed)
+        self.requestedBy = requestedBy
+        self.runDiagnostics = runDiagnostics
+    }
+
+    /// `alert` as a drill: the mark and the drill fingerprint.
+    public func mark(_ alert: Alert) -> Alert {
+        var drilled = alert
+        drilled.drill = self
+        if !drilled.fingerprint.hasPrefix(Self.fingerprintPrefix) {
+            drilled.fingerprint = Self.fingerprintPrefix + drilled.fingerprint
+        }
+        return drilled
+    }
+
+    /// A virtual span of the drill (a rung's `after`, a wait) in real time.
+    public func real(_ virtual: Duration) -> Duration { virtual / speed }
+    /// A real span in the drill's virtual time.
+    public func virtual(_ real: Duration) -> Duration { real * speed }
 }
 
 /// Alertmanager's label-set fingerprint: FNV-1a 64 over the label names and values sorted by

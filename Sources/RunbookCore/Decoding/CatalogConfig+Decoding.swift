@@ -207,6 +207,8 @@ extension DocumentDecoder {
         notifier.path = string(fields["path"], "\(what) path")?.value
         notifier.argv = stringList(fields["run"], "\(what) run")?.map(\.value) ?? []
         notifier.timeout = duration(fields["timeout"], "\(what) timeout")?.value ?? notifier.timeout
+        notifier.drill =
+            choice(fields["drill"], "\(what) drill", as: CatalogConfig.Notifier.DrillDelivery.self) ?? notifier.drill
         for (header, value) in stringMap(fields["headers"], "\(what) headers") ?? [] {
             notifier.headers[header.value] = string(value, "header \(header.value)")?.value
         }

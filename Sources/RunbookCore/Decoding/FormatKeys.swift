@@ -53,7 +53,7 @@ public enum FormatKeys {
     public static let configDefaults: KeySet = [
         "dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit",
     ]
-    public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path"]
+    public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path", "drill"]
     public static let statusPage: KeySet = ["type", "path", "url"]
     public static let delivery: KeySet = ["attempts", "backoff", "fallback"]
     public static let auth: KeySet = ["token", "token_file", "tokens"]

@@ -107,6 +107,12 @@ public struct CatalogConfig: Sendable, Equatable {
         public var timeout: Duration
         public var argv: [String]
         public var path: String?
+        /// What a fire drill through a live server does with this notifier's messages.
+        public var drill: DrillDelivery = .record
+
+        /// `record` (the default): a drill records what it would send; `deliver`: a drill sends
+        /// it, prefixed "[DRILL]" (a test channel, the drill's own pager schedule).
+        public enum DrillDelivery: String, Sendable, Hashable, CaseIterable { case record, deliver }
 
         public init(
             name: Located<String>, kind: Kind, url: String? = nil, headers: [String: String] = [:],

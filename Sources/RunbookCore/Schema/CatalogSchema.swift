@@ -129,6 +129,7 @@ public enum CatalogSchema {
             "type": ["enum": CatalogConfig.Notifier.Kind.allCases.map(\.rawValue)], "url": string("webhook URL"),
             "headers": ["type": "object", "additionalProperties": ["type": "string"]], "timeout": ref("duration"),
             "run": ["type": "array", "minItems": 1, "items": ["type": "string"]], "path": string("file to append to"),
+            "drill": ["enum": CatalogConfig.Notifier.DrillDelivery.allCases.map(\.rawValue)],
         ]
     }
 

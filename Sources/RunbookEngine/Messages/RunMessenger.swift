@@ -170,6 +170,8 @@ public final class RunMessenger {
     @discardableResult
     func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async -> Bool {
         var anyDelivered = false
+        // A drill's messages say so, wherever they go.
+        let body = alert.drill == nil ? body : AlertDrill.messagePrefix + body
         for name in names {
             guard let notifier = catalog.config.notifier(named: name) else { continue }
             var message = OutboundMessage(
@@ -177,7 +179,8 @@ public final class RunMessenger {
                 runbook: runbook.name, alert: alert)
             message.redelivery = redelivery
             var attempt = 1
-            var error = sender.sends ? await sender.deliver(message) : nil
+            let sends = sender.sends(to: notifier)
+            var error = sends ? await sender.deliver(message) : nil
             while let failure = error, let wait = delivery.delay(afterFailedAttempt: attempt) {
                 record(
                     .notification,
@@ -191,7 +194,7 @@ public final class RunMessenger {
             }
             let entry = NotificationRecord(
                 at: time, notifier: name, kind: kind, body: body, idempotencyKey: message.idempotencyKey,
-                delivered: sender.sends && error == nil, error: error.map(redactor.redact), attempts: attempt)
+                delivered: sends && error == nil, error: error.map(redactor.redact), attempts: attempt)
             notifications.append(entry)
             if let error {
                 let tries = attempt > 1 ? " after \(attempt) attempts" : ""

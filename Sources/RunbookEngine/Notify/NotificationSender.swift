@@ -33,6 +33,9 @@ public protocol NotificationSender: Sendable {
     func deliver(_ message: OutboundMessage) async -> String?
     /// Whether messages really leave rbx (false for dry runs and drills).
     var sends: Bool { get }
+    /// Whether messages to `notifier` really leave rbx: a drill through a live server sends to
+    /// notifiers marked `drill: deliver` only.
+    func sends(to notifier: CatalogConfig.Notifier) -> Bool
     /// Publishes a status message to the status-page sink of `rbx.yaml`.
     /// - Returns: an error text when publishing failed, else nil.
     func publishStatus(
@@ -41,6 +44,8 @@ public protocol NotificationSender: Sendable {
 }
 
 extension NotificationSender {
+    public func sends(to notifier: CatalogConfig.Notifier) -> Bool { sends }
+
     public func publishStatus(
         _ page: CatalogConfig.StatusPage, runID: String, runbook: String, state: String, body: String
     ) async -> String? {

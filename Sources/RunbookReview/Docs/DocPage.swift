@@ -1,3 +1,4 @@
+public import RunbookCore
 public import RunbookYAML
 
 /// One page of catalog documentation, as structure rather than text.
@@ -37,12 +38,12 @@ public enum DocBlock: Sendable, Equatable {
     case table(header: [String], rows: [[[DocInline]]])
     /// Literal text shown as is: argv, scripts, rendered messages.
     case code(language: String?, text: String)
-    /// A Mermaid diagram's source.
-    case mermaid(String)
+    /// A flow diagram: Mermaid source for Markdown pages, and the same flow as SVG for HTML.
+    case flow(mermaid: String, svg: String)
     case note([DocInline])
     /// Markdown the catalog's author wrote (a `description:`): kept as Markdown in Markdown
-    /// pages, with `<` and `&` escaped so it cannot carry raw HTML into a wiki; shown as
-    /// escaped text with its line breaks in HTML pages, which parse no Markdown.
+    /// pages, with `<` and `&` escaped so it cannot carry raw HTML into a wiki; rendered in HTML
+    /// pages by ``MarkdownHTML``, which shows raw HTML as text.
     case authored(String)
 }
 
@@ -61,6 +62,22 @@ public enum DocInline: Sendable, Equatable {
 public enum DocTarget: Sendable, Equatable {
     case page(String, anchor: String? = nil)
     case external(String)
+}
+
+extension DocBlock {
+    /// A runbook's or playbook's flow, drawn both ways from the same arguments.
+    static func flow(
+        start: String, steps: [Step], resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [],
+        defaultInterval: Duration, isPlaybook: Bool = false
+    ) -> DocBlock {
+        .flow(
+            mermaid: MermaidFlow.flowchart(
+                start: start, steps: steps, resolvedWhen: resolvedWhen, escalation: escalation,
+                defaultInterval: defaultInterval, isPlaybook: isPlaybook),
+            svg: FlowSVG.render(
+                start: start, steps: steps, resolvedWhen: resolvedWhen, escalation: escalation,
+                defaultInterval: defaultInterval, isPlaybook: isPlaybook))
+    }
 }
 
 extension [DocInline] {

@@ -4,15 +4,24 @@ internal import RunbookYAML
 /// Renders a ``DocPage`` as a standalone HTML file that opens in a browser with no network.
 ///
 /// Built from the same blocks as the Markdown, so the two never drift and no Markdown parser
-/// is needed. Every piece of catalog text is HTML-escaped; the page loads no script and its
-/// Content-Security-Policy forbids scripts, so even a renderer bug could not run one. Mermaid
-/// diagrams stay as `<pre class="mermaid">` source, which a wiki or browser extension with
-/// Mermaid turns into a drawing and everyone else can still read.
+/// is needed. Every piece of catalog text is HTML-escaped (authored descriptions go through
+/// ``MarkdownHTML``); the page loads no script and its Content-Security-Policy forbids scripts,
+/// so even a renderer bug could not run one. Flows are inline SVG (``FlowSVG``), with their
+/// Mermaid source folded beneath.
 public struct HTMLRenderer: Sendable {
     public var sourceURL: String?
+    /// Where a link to another page goes, by its path and anchor; nil: the relative `.html`
+    /// file `rbx docs` writes. The console links to its own catalog pages.
+    public var pageLink: (@Sendable (_ path: String, _ anchor: String?) -> String)?
 
-    public init(sourceURL: String? = nil) {
+    public init(sourceURL: String? = nil, pageLink: (@Sendable (String, String?) -> String)? = nil) {
         self.sourceURL = sourceURL
+        self.pageLink = pageLink
+    }
+
+    /// The page's content without the document around it, for embedding in another page.
+    public func body(_ page: DocPage) -> String {
+        page.blocks.map { block($0, page: page) }.joined()
     }
 
     public func render(_ page: DocPage) -> String {
@@ -33,7 +42,7 @@ public struct HTMLRenderer: Sendable {
             <main>
 
             """
-        out += page.blocks.map { block($0, page: page) }.joined()
+        out += body(page)
         out += "</main>\n</body>\n</html>\n"
         return out
     }
@@ -61,15 +70,13 @@ public struct HTMLRenderer: Sendable {
         case .code(let language, let text):
             let type = language.map { " class=\"language-\(DocURL.anchor($0))\"" } ?? ""
             return "<pre><code\(type)>\(HTMLText.escape(text))</code></pre>\n"
-        case .mermaid(let text):
-            return "<pre class=\"mermaid\">\(HTMLText.escape(text))</pre>\n"
-                + "<p class=\"hint\">The diagram above is Mermaid source; it is drawn where Mermaid is available (GitHub, GitLab, most wikis, a browser extension).</p>\n"
+        case .flow(let mermaid, let svg):
+            return "<figure class=\"flow\">\(svg)</figure>\n<details><summary>Mermaid source</summary>"
+                + "<pre class=\"mermaid\">\(HTMLText.escape(mermaid))</pre></details>\n"
         case .note(let content):
             return "<blockquote>\(inline(content, page: page))</blockquote>\n"
         case .authored(let text):
-            return MetadataDocs.paragraphs(text).map {
-                "<p>" + $0.map(HTMLText.escape).joined(separator: "<br>\n") + "</p>\n"
-            }.joined()
+            return MarkdownHTML.render(text) + "\n"
         }
     }
 
@@ -96,7 +103,8 @@ public struct HTMLRenderer: Sendable {
     private func href(_ target: DocTarget, page: DocPage) -> String? {
         switch target {
         case .page(let path, let anchor):
-            String(repeating: "../", count: page.depth) + path + ".html"
+            pageLink?(path, anchor.map(DocURL.anchor))
+                ?? String(repeating: "../", count: page.depth) + path + ".html"
                 + (anchor.map { "#" + DocURL.anchor($0) } ?? "")
         case .external(let url):
             DocURL.isSafe(url) ? url : nil
@@ -112,6 +120,7 @@ public struct HTMLRenderer: Sendable {
         code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1em .3em;border-radius:4px}
         pre{background:#f6f8fa;padding:.8em 1em;overflow:auto;border-radius:6px}pre code{padding:0;background:none}
         pre.mermaid{font:13px ui-monospace,monospace;border-left:4px solid #8250df}
+        figure.flow{margin:.6em 0;overflow-x:auto}svg.flow{max-width:100%;height:auto}
         table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #d0d7de;padding:.3em .7em;text-align:left;vertical-align:top}
         th{background:#f6f8fa}blockquote{margin:.6em 0;padding:.2em 1em;border-left:4px solid #d0d7de;color:#59636e}
         code.src{color:#59636e}.hint{color:#59636e;font-size:13px}a{color:#0969da}

@@ -44,8 +44,8 @@ public struct MarkdownRenderer: Sendable {
         case .code(let language, let text):
             let fence = MarkdownText.fence(for: text)
             return fence + (language ?? "") + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
-        case .mermaid(let text):
-            return "```mermaid\n" + text + "```\n"
+        case .flow(let mermaid, _):
+            return "```mermaid\n" + mermaid + "```\n"
         case .note(let content):
             return "> " + inline(content, page: page) + "\n"
         case .authored(let text):

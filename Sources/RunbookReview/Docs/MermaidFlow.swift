@@ -35,16 +35,10 @@ public enum MermaidFlow {
                 let every = (step.interval ?? defaultInterval).runbookDescription
                 lines.append("  \(node) -->|\"every \(every) until \(label(until.text, limit: 50))\"| \(node)")
             }
-            if case .wait = step.action {
-                pending.insert((node, nil), at: 0)
-            } else if step.continueOnError {
-                pending.insert((node, "ok or failed"), at: 0)
-            } else {
-                pending.insert((node, "ok"), at: 0)
-                let retried =
-                    step.retries > 0 ? " after \(step.retries) \(step.retries == 1 ? "retry" : "retries")" : ""
-                let failed = step.kind == .approval ? "denied" : "fails"
-                lines.append("  \(node) -.->|\"\(failed)\(retried)\"| fail")
+            let flow = FlowStep(step)
+            pending.insert((node, flow.onward), at: 0)
+            if let failure = flow.failure {
+                lines.append("  \(node) -.->|\"\(failure)\"| fail")
                 usesFailure = true
             }
         }

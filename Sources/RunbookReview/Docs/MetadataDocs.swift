@@ -26,20 +26,4 @@ struct MetadataDocs {
         if let description = metadata.description { blocks.append(.authored(description)) }
         return blocks
     }
-
-    /// Blank-line separated paragraphs, each a list of its lines.
-    static func paragraphs(_ text: String) -> [[String]] {
-        var result: [[String]] = []
-        var current: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                if !current.isEmpty { result.append(current) }
-                current = []
-            } else {
-                current.append(String(line))
-            }
-        }
-        if !current.isEmpty { result.append(current) }
-        return result
-    }
 }

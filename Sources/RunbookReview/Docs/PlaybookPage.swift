@@ -45,11 +45,9 @@ struct PlaybookPage {
         }
         blocks.append(.heading(level: 2, [.text("Flow")], anchor: "flow"))
         blocks.append(
-            .mermaid(
-                MermaidFlow.flowchart(
-                    start: "called with uses: \(playbook.name)", steps: playbook.steps,
-                    defaultInterval: catalog.config.defaults.interval,
-                    isPlaybook: true)))
+            .flow(
+                start: "called with uses: \(playbook.name)", steps: playbook.steps,
+                defaultInterval: catalog.config.defaults.interval, isPlaybook: true))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: playbook.steps)
         return DocPage(

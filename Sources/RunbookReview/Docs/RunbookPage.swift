@@ -21,10 +21,9 @@ struct RunbookPage {
         blocks += matchSection()
         blocks.append(.heading(level: 2, [.text("Flow")], anchor: "flow"))
         blocks.append(
-            .mermaid(
-                MermaidFlow.flowchart(
-                    start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
-                    escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval)))
+            .flow(
+                start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
+                escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
         if let resolvedWhen = runbook.resolvedWhen {

@@ -20,6 +20,8 @@ struct ConsoleRoutes {
     var sessions: any PersistDriver
     var secureCookies: Bool
     var sessionLifetime: Duration
+    var catalogPages: CatalogPages
+    var intake: AlertIntake
 
     func register(on router: Router<RBXRequestContext>) {
         let console = router.group("console").add(
@@ -66,6 +68,18 @@ struct ConsoleRoutes {
                 await page(context) { try await act(action, request, context) }
             }
         }
+        signedIn.get("catalog") { _, context in await page(context) { try await catalogPage("index", context) } }
+        signedIn.get("catalog/{name}") { _, context in
+            await page(context) { try await catalogPage(context.parameters.get("name") ?? "", context) }
+        }
+        signedIn.get("catalog/playbooks/{name}") { _, context in
+            await page(context) {
+                try await catalogPage("playbooks/" + (context.parameters.get("name") ?? ""), context)
+            }
+        }
+        signedIn.post("catalog/{name}/rehearse") { request, context in
+            await page(context) { try await rehearse(request, context) }
+        }
         signedIn.get("silences") { _, context in
             await page(context) {
                 render("silences", try await SilencesPage(dependencies: dependencies).values(), context)
@@ -92,6 +106,8 @@ struct ConsoleRoutes {
     static let notices = [
         "ack": "Acknowledged: escalation stopped.", "resolve": "Resolved.",
         "approve": "Approved: the run goes on.", "deny": "Denied: the step does not run.",
+        "drill": "Drill started: steps are assumed and messages recorded, not sent. It appears below in a moment.",
+        "drill-held": "The drill alert was taken but starts no run (deduplicated into a running drill, or silenced).",
     ]
 
     // MARK: Signing in
@@ -182,6 +198,28 @@ struct ConsoleRoutes {
         }
         log("run action", context, ["run.id": .string(runID), "action": .string(action), "via": "console"])
         return WebResponse.redirect(to: "/console/runs/\(runID)?notice=\(action)")
+    }
+
+    private func catalogPage(_ path: String, _ context: RBXRequestContext) async throws -> Response {
+        guard
+            let values = try await CatalogPages.values(path: path, pages: catalogPages, dependencies: dependencies)
+        else { throw ConsoleError.notFound("the catalog has no page \(path)") }
+        return render("catalog", values, context)
+    }
+
+    /// The Rehearse button: a fire drill of the runbook's sample alert through this server.
+    private func rehearse(_ request: Request, _ context: RBXRequestContext) async throws -> Response {
+        let fields = try await ConsoleForm.read(request, context: context)
+        guard let identity = context.identity else { throw ConsoleError.forbidden("sign in first") }
+        let name = context.parameters.get("name") ?? ""
+        let drill = try DrillRequest.rehearsal(
+            of: name, speed: Int(fields.text("speed")) ?? 60, by: identity, catalog: dependencies.catalog)
+        let outcome = try await intake.take([(drill.alert, drill.received[...])]).first?.1
+        log(
+            "fire drill requested", context,
+            ["runbook": .string(name), "disposition": .string(outcome?.kind ?? "none")])
+        let notice = outcome.map { if case .queued = $0 { "drill" } else { "drill-held" } } ?? "drill-held"
+        return WebResponse.redirect(to: "/console/runs?runbook=\(name)&notice=\(notice)")
     }
 
     private func createSilence(_ request: Request, _ context: RBXRequestContext) async throws -> Response {

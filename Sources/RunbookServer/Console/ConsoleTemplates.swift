@@ -74,6 +74,7 @@ enum ConsoleTemplates {
         <div id="live-run" data-live>
         <h1>{{title}} <span class="badge s-{{state}}">{{state}}</span>\
         {{#drill}} <span class="badge s-drill">drill</span>{{/drill}}</h1>
+        {{#drill}}<p class="muted">This is a {{drill}}: steps are assumed, messages recorded, not sent.</p>{{/drill}}
         <dl class="kv"><dt>Run</dt><dd><code>{{id}}</code> · attempt {{attempt}}</dd>
         <dt>Runbook</dt><dd><a href="/console/catalog/{{runbook}}">{{runbook}}</a></dd>
         <dt>Started</dt><dd>{{#started}}{{>time}}{{/started}}</dd>
@@ -161,6 +162,19 @@ enum ConsoleTemplates {
         {{/expirable}}</td></tr>
         {{/silences}}{{^silences}}<tr><td colspan="7" class="muted">No silences.</td></tr>{{/silences}}
         </tbody></table></div>
+        {{/content}}{{/layout}}
+        """,
+        "catalog": """
+        {{<layout}}{{$header}}{{>consoleHeader}}{{/header}}{{$content}}
+        {{#rehearse}}<form class="filters" method="post" action="/console/catalog/{{name}}/rehearse">\
+        <input type="hidden" name="csrf" value="{{csrf}}">\
+        <label>Speed<select name="speed"><option value="1">1× (real time)</option><option value="10">10×</option>\
+        <option value="60" selected>60× (a minute a second)</option><option value="600">600×</option></select></label>\
+        <button type="submit">Rehearse</button>\
+        <span class="muted">a fire drill through this server: steps assumed, messages recorded with [DRILL], not sent\
+        </span></form>{{/rehearse}}
+        <div class="doc">{{{body}}}</div>
+        {{#recent}}<h2 id="recent">Recent runs of this runbook</h2>{{>runTable}}{{/recent}}
         {{/content}}{{/layout}}
         """,
     ]

@@ -31,6 +31,7 @@ struct RunPage {
             "steps": detail.steps.map(stepValues),
             "timeline": detail.timeline.map { ["at": TimelineEvent.stamp($0.at), "summary": $0.summary] },
         ]
+        values["drill"] = record?.alert.drill.map { "fire drill by \($0.requestedBy) at \($0.speed)× speed" }
         values["now"] = run.state == .running ? RunRowView.standing(listing) : nil
         values["next"] = row.values["next"]
         values["finished"] = run.finishedAt.map { HTMLTime(epochMilliseconds: $0).values }
@@ -68,7 +69,9 @@ struct RunPage {
     }
 
     private func gate(_ step: String, runbook: Runbook, detail: RunDetail) -> [String: Any] {
-        let prompt = detail.timeline.last { $0.kind == .approval && $0.stepID == step }?.summary
+        let asked = detail.timeline.last { $0.kind == .approval && $0.stepID == step }?.summary
+        let prefix = "\(step) waits for approval: "
+        let prompt = asked.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
         let approvers = dependencies.catalog.approvalSteps(of: runbook).first { $0.id == step }?.step.approvers ?? []
         return [
             "step": step, "prompt": prompt ?? "", "approvers": approvers.joined(separator: ", "),

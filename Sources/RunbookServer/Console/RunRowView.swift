@@ -18,7 +18,7 @@ struct RunRowView {
             "alert": alert?.name ?? "alert \(run.alertID)", "labels": Self.labelSummary(alert?.labels ?? [:]),
             "runbook": runbook?.metadata.displayTitle ?? run.runbook, "now": Self.standing(listing),
             "started": HTMLTime(epochMilliseconds: run.startedAt).values,
-            "age": Self.age(milliseconds: now - run.startedAt),
+            "age": Self.age(milliseconds: now - run.startedAt), "drill": alert?.drill != nil,
         ]
         if let timer = listing.nextEscalation, case .escalation(let rung, _) = timer.timer,
             run.resolvedAt == nil, run.ackedBy == nil

@@ -38,7 +38,7 @@ struct RunsPage {
         func query(limit: Int) -> RunQuery {
             var query = RunQuery(after: after, limit: limit)
             if state == "unresolved" {
-                query = .currentIncidents(limit: limit)
+                query = .currentIncidents(limit: limit, drills: nil)
                 query.after = after
             } else if let known = RunState(rawValue: state) {
                 query.states = [known]

@@ -48,7 +48,8 @@ struct APIRoutes {
         ConsoleRoutes(
             dependencies: dependencies, tokens: tokens, pages: pages, sessions: sessions,
             secureCookies: dependencies.catalog.config.server.externalURL?.lowercased().hasPrefix("https://") ?? false,
-            sessionLifetime: dependencies.catalog.config.server.sessionLifetime
+            sessionLifetime: dependencies.catalog.config.server.sessionLifetime,
+            catalogPages: CatalogPages(catalog: dependencies.catalog), intake: intake
         ).register(on: router)
         let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
         api.post("v2/alerts") { request, _ in
@@ -61,6 +62,9 @@ struct APIRoutes {
             await guarded { try await postAlerts(request, form: .webhook, reply: .summary) }
         }
         api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
+        api.post("v1/drills") { request, context in
+            await guarded { try await postDrill(request, identity: context.identity ?? APITokens.sharedIdentity) }
+        }
         api.get("v2/status") { _, _ in APIResponse.json(amStatus) }
         api.post("v2/silences") { request, _ in await guarded { try await postSilence(request) } }
         api.get("v2/silences") { request, _ in await guarded { try await listSilences(request) } }
@@ -145,6 +149,28 @@ struct APIRoutes {
             return item
         }
         return APIResponse.json(["accepted": received.count, "alerts": results])
+    }
+
+    /// A fire drill through this server (``DrillRequest``); answers what intake did with it.
+    private func postDrill(_ request: Request, identity: Identity) async throws -> Response {
+        let body = try await APIResponse.body(of: request, limit: maxBody)
+        let drill = try DrillRequest.read(
+            body, by: identity, catalog: dependencies.catalog, now: dependencies.clock.milliseconds)
+        let taken = try await intake.take([(drill.alert, drill.received[...])])
+        let outcome = taken.first?.1
+        dependencies.logger.info(
+            "fire drill requested",
+            metadata: [
+                "runbook": .string(drill.runbook), "by": .string(identity.name),
+                "alert.fingerprint": .string(drill.alert.fingerprint), "disposition": .string(outcome?.kind ?? "none"),
+            ])
+        var reply: [String: Any] = [
+            "runbook": drill.runbook, "fingerprint": drill.alert.fingerprint, "outcome": outcome?.kind ?? "none",
+            "speed": drill.alert.drill?.speed ?? 1,
+        ]
+        if let id = outcome?.alertID { reply["alert_id"] = id }
+        if case .silenced(_, let silence)? = outcome { reply["silenced_by"] = silence }
+        return APIResponse.json(reply)
     }
 
     private func listAlerts(_ request: Request) async throws -> Response {

@@ -29,7 +29,14 @@ struct AlertIntake {
             throw APIError.alerts(error)
         }
         dependencies.metrics.alertsRefused(batch.refused.count)
-        let decoded = batch.accepted
+        return (try await take(batch.accepted), batch.refused)
+    }
+
+    /// Stores decoded alerts (group commit: dedup, silences, routing), wakes the workers for
+    /// those queued and resolves the runs of those resolved. Fire drills come in here too.
+    func take(
+        _ decoded: [(alert: Alert, received: ArraySlice<UInt8>)]
+    ) async throws(APIError) -> [(Alert, IntakeOutcome)] {
         let alerts = decoded.map(\.alert)
         let outcomes: [IntakeOutcome]
         do {
@@ -56,7 +63,7 @@ struct AlertIntake {
         if !resolvedRuns.isEmpty {
             await RunActions(dependencies: dependencies).announceResolution(of: resolvedRuns, by: .alert)
         }
-        return (Array(zip(alerts, outcomes)), batch.refused)
+        return Array(zip(alerts, outcomes))
     }
 
     /// One line per alert received: at `info` when it starts or ends something (queued for a

@@ -32,7 +32,8 @@ enum WebAssets {
         pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem}
         pre.output{background:var(--panel);border:1px solid var(--line);padding:.5rem;overflow-x:auto;
         white-space:pre-wrap;word-break:break-word;max-height:24rem}
-        form.inline{display:inline}fieldset{border:1px solid var(--line);padding:.75rem;margin:.75rem 0}
+        form.inline{display:inline}fieldset{border:1px solid var(--line);padding:.75rem;margin:.75rem 0;min-width:0}
+        textarea{width:100%}
         input,select,textarea,button{font:inherit}input[type=text],input[type=password],textarea,select{
         padding:.35rem;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);color:var(--fg);
         max-width:100%}
@@ -48,7 +49,8 @@ enum WebAssets {
         padding:.25rem 0 .5rem .9rem;position:relative}
         .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0 1rem}
         .filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
-        svg.flow{max-width:100%;height:auto}
+        svg.flow{max-width:100%;height:auto}.doc table{display:block;overflow-x:auto}
+        .doc pre{overflow-x:auto}.doc figure{margin:.5rem 0}
         .narrow{display:none}
         @media (max-width:40rem){th.wide,td.wide{display:none}.narrow{display:block}main{padding:.5rem}}
         """

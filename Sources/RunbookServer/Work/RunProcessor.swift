@@ -35,7 +35,10 @@ struct RunProcessor {
             id: runID, alertID: record.id, runbook: runbook.name, fingerprint: record.alert.fingerprint,
             concurrencyKey: concurrencyKey(runbook, alert: record.alert, runID: runID),
             cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown,
-            timers: RunTimer.initialSchedule(for: runbook))
+            timers: RunTimer.initialSchedule(for: runbook).map { entry in
+                // A drill's ladder runs at its speed: the store keeps real due times.
+                record.alert.drill.map { RunTimer.Scheduled(due: $0.real(entry.due), timer: entry.timer) } ?? entry
+            })
         switch try await store.startRun(start, claim: claim, now: now) {
         case .coolingDown(let previous):
             dependencies.metrics.alertSkipped(reason: "cooldown")
@@ -101,20 +104,27 @@ struct RunProcessor {
         let hold = ClaimHold()
         await dependencies.registry.add(run.id, control: control)
         dependencies.metrics.setActiveRuns(await dependencies.registry.count)
+        let drill = record.alert.drill
         var options = RunOptions(
-            mode: .live, runID: run.id, startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
-            environment: dependencies.environment)
+            mode: drill.map { .drill(DrillOptions(runDiagnostics: $0.runDiagnostics)) } ?? .live, runID: run.id,
+            startedAt: RFC3339.format(epochMilliseconds: run.startedAt), environment: dependencies.environment)
         options.timers = .external
         options.observer = StoreRunObserver(
             runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
         options.logger = dependencies.logger
-        let engine = RunEngine(
-            catalog: catalog, clock: ContinuousClock(), runner: dependencies.runner, sender: dependencies.sender)
         let runOptions = options
+        let sender = dependencies.sender(for: record.alert)
+        let runner = dependencies.runner
         let ending = await withTaskGroup(of: Ending?.self) { group -> Ending? in
             group.addTask {
-                .finished(await engine.run(runbook, alert: record.alert, options: runOptions, control: control))
+                if let drill {
+                    let engine = RunEngine(catalog: catalog, clock: DrillClock(drill), runner: runner, sender: sender)
+                    return .finished(
+                        await engine.run(runbook, alert: record.alert, options: runOptions, control: control))
+                }
+                let engine = RunEngine(catalog: catalog, clock: ContinuousClock(), runner: runner, sender: sender)
+                return .finished(await engine.run(runbook, alert: record.alert, options: runOptions, control: control))
             }
             group.addTask { await keep(claimed.claim, hold: hold) }
             for await value in group {
@@ -238,7 +248,9 @@ struct RunProcessor {
         guard let text = runbook.concurrency else { return nil }
         let context = RunContext(
             alert: alert, run: .init(id: runID, runbook: runbook.name, startedAt: "", dryRun: false), env: [:])
-        return runbook.name + "/" + text.interpolation.render { context.text(at: $0.components) }
+        // Drills contend with drills only: a rehearsal never holds back a real incident's run.
+        return (alert.drill == nil ? "" : AlertDrill.fingerprintPrefix) + runbook.name + "/"
+            + text.interpolation.render { context.text(at: $0.components) }
     }
 
     /// The run's evidence bundle, the one a drill writes: the alert's JSON as it was posted,

@@ -62,6 +62,12 @@ public struct ServerDependencies: Sendable {
     /// its alert or its runbook is gone. `before` is the run as it stood before a change the
     /// store has already recorded (an acknowledgement, a resolution), so the lifecycle takes
     /// that change as its event.
+    /// What sends a run's messages: the configured notifiers, or for a fire drill only those
+    /// marked `drill: deliver` (``DrillNotificationSender``).
+    func sender(for alert: Alert) -> any NotificationSender {
+        alert.drill == nil ? sender : DrillNotificationSender(base: sender)
+    }
+
     func storedRun(id runID: String, as before: RunRow? = nil) async throws -> StoredRun? {
         guard let detail = try await store.run(id: runID), let alert = try await store.alert(id: detail.run.alertID)
         else { return nil }

@@ -13,16 +13,19 @@ struct StoredRun {
     let run: RunRow
     var lifecycle: StoredRunLifecycle
     let messenger: RunMessenger
+    /// Set for a fire drill's run: its timers run at the drill's speed.
+    let drill: AlertDrill?
 
     init?(_ run: RunRow, alert: Alert, steps: [StepResult], dependencies: ServerDependencies) {
         guard let runbook = dependencies.catalog.runbook(named: run.runbook) else { return nil }
         self.run = run
+        drill = alert.drill
         messenger = RunMessenger(
             catalog: dependencies.catalog, runbook: runbook, alert: alert,
             run: .init(
                 id: run.id, runbook: run.runbook, startedAt: RFC3339.format(epochMilliseconds: run.startedAt),
                 dryRun: false),
-            environment: dependencies.environment, sender: dependencies.sender,
+            environment: dependencies.environment, sender: dependencies.sender(for: alert),
             pause: { [clock = dependencies.clock] pause in try await clock.sleep(for: pause) })
         for step in steps { messenger.context.steps[step.id] = step }
         lifecycle = StoredRunLifecycle(

@@ -97,13 +97,27 @@ struct TimerScheduler: Service {
             // Offsets are from the run's start, as the run sees them (a retry's run started later
             // than the timer's base); the store keeps the follow-up on the timer's own base.
             stored.messenger.redelivery = timer.attempts > 1
-            let entry = RunTimer.Scheduled(due: .milliseconds(timer.dueAt - stored.run.startedAt), timer: timer.timer)
-            let changes = await stored.carryOut(stored.lifecycle.timerDue(entry, now: dependencies.clock.now))
+            // A drill's lifecycle reads its own, faster time (``AlertDrill``); the store keeps real times.
+            let drill = stored.drill
+            let elapsed = Duration.milliseconds(timer.dueAt - stored.run.startedAt)
+            let entry = RunTimer.Scheduled(due: drill?.virtual(elapsed) ?? elapsed, timer: timer.timer)
+            let real = dependencies.clock.milliseconds
+            let now =
+                drill.map {
+                    EpochInstant(
+                        milliseconds: stored.run.startedAt
+                            + $0.virtual(.milliseconds(real - stored.run.startedAt)).totalMilliseconds)
+                } ?? dependencies.clock.now
+            let changes = await stored.carryOut(stored.lifecycle.timerDue(entry, now: now))
             dependencies.faults.reach(.afterPage)
             let rebase = Duration.milliseconds(stored.run.startedAt - timer.baseAt)
-            let next = changes.scheduled.first.map { RunTimer.Scheduled(due: $0.due + rebase, timer: $0.timer) }
-            let now = dependencies.clock.milliseconds
-            guard try await store.timerFired(id: timer.id, worker: dependencies.workerID, next: next, now: now) else {
+            let next = changes.scheduled.first.map {
+                RunTimer.Scheduled(due: (drill?.real($0.due) ?? $0.due) + rebase, timer: $0.timer)
+            }
+            guard
+                try await store.timerFired(
+                    id: timer.id, worker: dependencies.workerID, next: next, now: dependencies.clock.milliseconds)
+            else {
                 return
             }
             try await store.appendTimeline(runID: timer.runID, events: stored.messenger.timeline, claim: nil)

@@ -32,6 +32,9 @@ extension PostgresStateStore {
                   AND (newer.started_at, newer.id) > (runs.started_at, runs.id))
                 """)
         }
+        if let drills = query.drills {
+            conditions.append(drills ? "runs.fingerprint LIKE 'drill:%'" : "runs.fingerprint NOT LIKE 'drill:%'")
+        }
         if let runbook = query.runbook { conditions.append("runs.runbook = \(place(runbook))") }
         if let severity = query.severity {
             conditions.append("runs.alert_id IN (SELECT id FROM alerts WHERE severity = \(place(severity)))")

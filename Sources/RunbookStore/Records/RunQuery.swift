@@ -12,6 +12,9 @@ public struct RunQuery: Sendable, Hashable {
     /// Only each alert's newest run: a failed attempt retried as a new run is listed once.
     public var newestPerAlert: Bool
     public var runbook: String?
+    /// nil: drills and real runs; false: no fire drills; true: only drills (their fingerprints
+    /// start with `drill:`, ``AlertDrill``).
+    public var drills: Bool?
     /// The alert's severity, as stored.
     public var severity: String?
     public var after: RunCursor?
@@ -19,14 +22,15 @@ public struct RunQuery: Sendable, Hashable {
 
     public init(
         states: Set<RunState>? = nil, resolved: Bool? = nil, resolvedSince: Int64? = nil,
-        newestPerAlert: Bool = false, runbook: String? = nil, severity: String? = nil, after: RunCursor? = nil,
-        limit: Int = 100
+        newestPerAlert: Bool = false, runbook: String? = nil, drills: Bool? = nil, severity: String? = nil,
+        after: RunCursor? = nil, limit: Int = 100
     ) {
         self.states = states
         self.resolved = resolved
         self.resolvedSince = resolvedSince
         self.newestPerAlert = newestPerAlert
         self.runbook = runbook
+        self.drills = drills
         self.severity = severity
         self.after = after
         self.limit = limit
@@ -34,14 +38,15 @@ public struct RunQuery: Sendable, Hashable {
 
     /// The incidents people are told about as current (`/status`, the console's open runs):
     /// one per alert, shown by its newest run, until that run is resolved. A failed run stays
-    /// listed: its alert still fires and nobody has resolved it.
-    public static func currentIncidents(limit: Int) -> RunQuery {
-        RunQuery(resolved: false, newestPerAlert: true, limit: limit)
+    /// listed: its alert still fires and nobody has resolved it. The status page leaves fire
+    /// drills out (`drills: false`); the console shows them, marked.
+    public static func currentIncidents(limit: Int, drills: Bool? = false) -> RunQuery {
+        RunQuery(resolved: false, newestPerAlert: true, drills: drills, limit: limit)
     }
 
-    /// Incidents resolved since `instant`, newest run per alert.
+    /// Incidents resolved since `instant`, newest run per alert, drills left out.
     public static func resolvedIncidents(since instant: Int64, limit: Int) -> RunQuery {
-        RunQuery(resolved: true, resolvedSince: instant, newestPerAlert: true, limit: limit)
+        RunQuery(resolved: true, resolvedSince: instant, newestPerAlert: true, drills: false, limit: limit)
     }
 }
 

@@ -391,6 +391,9 @@ public final class SQLiteStateStore: StateStore {
                   AND (newer.started_at > runs.started_at OR (newer.started_at = runs.started_at AND newer.id > runs.id)))
                 """)
         }
+        if let drills = query.drills {
+            conditions.append(drills ? "runs.fingerprint LIKE 'drill:%'" : "runs.fingerprint NOT LIKE 'drill:%'")
+        }
         if let runbook = query.runbook {
             conditions.append("runs.runbook = ?")
             _ = arguments.append(contentsOf: [runbook])

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// The console over real HTTP: sign-in with named tokens into a session cookie, CSRF on every
@@ -118,6 +119,29 @@ import Testing
             let after = try await client.send(.get, "/api/v1/runs/\(runID)")
             #expect(after.object["acked_by"] as? String == "ana")
             #expect(after.object["ack_note"] as? String == "on it")
+
+            // The evidence bundle downloads as a zip, checked against its recorded digest first.
+            let bundle = try #require(
+                await eventuallyValue {
+                    try await client.send(.get, "/api/v1/runs/\(runID)").object["evidence"] as? String
+                })
+            let digest =
+                try await client.send(.get, "/api/v1/runs/\(runID)").object["evidence_manifest_digest"] as? String
+            let zip = try await browser.get("/console/runs/\(runID)/evidence")
+            #expect(zip.status == .ok)
+            #expect(zip.headers[.contentType] == "application/zip")
+            #expect(zip.headers[HTTPField.Name("X-RBX-Manifest-SHA256")!] == digest)
+            #expect(Array(zip.body.readableBytesView.prefix(2)) == Array("PK".utf8))
+            #expect(zip.text.contains("MANIFEST.sha256"), "the zip lists the manifest")
+            let runJSON =
+                bundle.hasPrefix("/")
+                ? bundle + "/run.json" : FileManager.default.currentDirectoryPath + "/" + bundle + "/run.json"
+            let handle = try #require(FileHandle(forWritingAtPath: runJSON))
+            handle.seekToEndOfFile()
+            handle.write(Data(" ".utf8))
+            try handle.close()
+            let tampered = try await browser.get("/console/runs/\(runID)/evidence")
+            #expect(tampered.status == .conflict, "a bundle changed on disk is not served as the run's")
         }
     }
 

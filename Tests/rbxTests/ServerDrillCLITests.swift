@@ -58,7 +58,7 @@ import Testing
         environment["RBX_TOKEN"] = ServeProcess.token
 
         let drill = try await RbxBinary.run(
-            ["drill", "--server", server.url, "disk", "--alert", alertFile, "--speed", "600", "--timeout", "20s"],
+            ["drill", "--server", server.url, "disk", "--alert", alertFile, "--speed", "300", "--timeout", "20s"],
             environment: environment)
         #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
         #expect(drill.stdout.contains("alert 1 queued"))
@@ -67,7 +67,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory + "/cleaned"), "the remediation did not run")
         #expect(server.lines("pages.log").isEmpty, "a notifier not marked drill: deliver got nothing")
 
-        // The run is a normal run, marked drill, with its evidence; the ladder ran at 600x (20m in 2s).
+        // The run is a normal run, marked drill, with its evidence; the ladder ran at 300x (20m in 4 s).
         let runs = try await ServeProcess.tool([
             "/usr/bin/curl", "-s", "-H", "Authorization: Bearer \(ServeProcess.token)",
             server.url + "/api/v1/runs",
@@ -86,7 +86,8 @@ import Testing
 
         // Dedup as for a real alert: the same drill again is folded into the first.
         let again = try await RbxBinary.run(
-            ["drill", "--server", server.url, "disk", "--alert", alertFile, "--no-wait"], environment: environment)
+            ["drill", "--server", server.url, "disk", "--alert", alertFile, "--speed", "300", "--no-wait"],
+            environment: environment)
         #expect(again.stdout.contains("deduplicated"), "\(again.stdout)\(again.stderr)")
 
         // Silences apply: a silenced drill starts nothing.
@@ -111,6 +112,15 @@ import Testing
         #expect(other.status == 1)
         #expect(other.stderr.contains("would start no runbook"), "\(other.stderr)")
 
+        // The drill alert ends by itself after its ladder (20m + 1h at 300x: 16 s), resolving its run.
+        #expect(
+            await eventually(timeout: .seconds(40)) {
+                let runs = try? await ServeProcess.tool([
+                    "/usr/bin/curl", "-s", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                    server.url + "/api/v1/runs?state=resolved",
+                ])
+                return runs?.stdout.contains("\"fingerprint\":\"drill:") == true
+            }, "a forgotten drill does not escalate for ever")
         let status = try await ServeProcess.tool(["/usr/bin/curl", "-s", server.url + "/status"])
         #expect(status.stdout.contains("All systems operational"), "a drill is not a public incident")
         #expect(await server.stop() == 0)

@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import NIOCore
 import RunbookCore
 import RunbookLifecycle
 import RunbookStore
@@ -62,6 +64,9 @@ struct ConsoleRoutes {
                 }
                 return render("run", values, context)
             }
+        }
+        signedIn.get("runs/{id}/evidence") { _, context in
+            await page(context) { try await evidence(runID: context.parameters.get("id") ?? "") }
         }
         for action in ["ack", "resolve", "approve", "deny"] {
             signedIn.post("runs/{id}/\(action)") { request, context in
@@ -207,13 +212,35 @@ struct ConsoleRoutes {
         return render("catalog", values, context)
     }
 
+    /// The run's evidence bundle as a zip, after checking it against the digest its record kept.
+    private func evidence(runID: String) async throws -> Response {
+        guard let run = try await dependencies.store.run(id: runID)?.run else {
+            throw ConsoleError.notFound("there is no run \(runID)")
+        }
+        guard let path = run.evidence else { throw ConsoleError.notFound("run \(runID) has no evidence bundle") }
+        let archive = try EvidenceDownload.archive(path: path, manifestDigest: run.evidenceDigest)
+        var response = Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/zip",
+                .contentDisposition:
+                    "attachment; filename=\"\(archive.name.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }).zip\"",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: archive.data)))
+        WebResponse.secure(&response.headers)
+        response.headers[.cacheControl] = "no-store"
+        if let digest = run.evidenceDigest { response.headers[HTTPField.Name("X-RBX-Manifest-SHA256")!] = digest }
+        return response
+    }
+
     /// The Rehearse button: a fire drill of the runbook's sample alert through this server.
     private func rehearse(_ request: Request, _ context: RBXRequestContext) async throws -> Response {
         let fields = try await ConsoleForm.read(request, context: context)
         guard let identity = context.identity else { throw ConsoleError.forbidden("sign in first") }
         let name = context.parameters.get("name") ?? ""
         let drill = try DrillRequest.rehearsal(
-            of: name, speed: Int(fields.text("speed")) ?? 60, by: identity, catalog: dependencies.catalog)
+            of: name, speed: Int(fields.text("speed")) ?? 60, by: identity, catalog: dependencies.catalog,
+            now: dependencies.clock.milliseconds)
         let outcome = try await intake.take([(drill.alert, drill.received[...])]).first?.1
         log(
             "fire drill requested", context,

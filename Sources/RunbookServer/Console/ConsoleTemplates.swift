@@ -115,7 +115,9 @@ enum ConsoleTemplates {
         <th>Delivered</th></tr></thead><tbody>{{#notifications}}<tr><td>{{at}}</td><td>{{notifier}}</td>\
         <td>{{kind}}</td><td>{{delivered}}{{#error}}<div class="muted">{{error}}</div>{{/error}}</td></tr>\
         {{/notifications}}</tbody></table></div>{{/hasNotifications}}
-        {{#hasMessages}}<h2>Status messages</h2>{{/hasMessages}}
+        {{#status}}<h2>Status now</h2><section class="incident"><p class="meta">{{state}} · as /status shows it</p>\
+        <div class="body">{{{html}}}</div></section>{{/status}}
+        {{#hasMessages}}<h2>Status messages sent</h2>{{/hasMessages}}
         {{#statusMessages}}<section class="incident"><p class="meta">{{at}} · {{state}}</p>\
         <div class="body">{{{html}}}</div></section>{{/statusMessages}}
         </div>
@@ -137,7 +139,8 @@ enum ConsoleTemplates {
         {{/annotations}}</dl>{{/hasAnnotations}}{{/alert}}
         {{#evidence}}<h2>Evidence</h2><dl class="kv"><dt>Bundle</dt><dd><code>{{path}}</code></dd>
         <dt>Manifest SHA-256</dt><dd><code>{{digest}}</code></dd></dl>
-        <p class="muted">Check it with <code>rbx evidence verify</code>.</p>{{/evidence}}
+        <p><a href="/console/runs/{{runID}}/evidence" download>Download the bundle (.zip)</a>, checked against \
+        this digest before it is sent; check it again with <code>rbx evidence verify</code>.</p>{{/evidence}}
         {{/content}}{{/layout}}
         """,
         "silences": """

@@ -50,6 +50,12 @@ struct RunPage {
                 "delivered": note.delivered ? "yes" : "no", "error": note.error ?? "",
             ]
         }
+        if let alert = record?.alert,
+            let status = IncidentMessage(dependencies: dependencies).current(for: run, alert: alert),
+            !status.body.isEmpty
+        {
+            values["status"] = ["state": status.state, "html": MarkdownHTML.render(status.body)]
+        }
         let messages = detail.announcements.flatMap(\.messages)
         values["hasMessages"] = !messages.isEmpty
         values["statusMessages"] = messages.map { message -> [String: Any] in

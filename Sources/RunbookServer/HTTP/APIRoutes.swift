@@ -180,7 +180,10 @@ struct APIRoutes {
         let silenced = request.uri.queryParameters.get("silenced").map { $0 != "false" } ?? true
         let filters = try filters(request)
         let shown = records.filter { record in
-            guard record.alert.status == .firing, filters.allSatisfy({ $0.matches(record.alert.labels) }) else {
+            // A fire drill is not an alert a dashboard or amtool should show as firing.
+            guard record.alert.status == .firing, record.alert.drill == nil,
+                filters.allSatisfy({ $0.matches(record.alert.labels) })
+            else {
                 return false
             }
             return record.silencedBy == nil ? active : silenced

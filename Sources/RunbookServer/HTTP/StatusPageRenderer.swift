@@ -27,10 +27,7 @@ struct StatusPageRenderer {
         let current = try await dependencies.store.runListings(.currentIncidents(limit: 200))
         let resolved = try await dependencies.store.runListings(
             .resolvedIncidents(since: now - 86_400_000, limit: 50))
-        return (
-            current.compactMap { incident($0, trigger: isDueForUpdate($0.run, now: now) ? .onUpdate : .onStart) },
-            resolved.compactMap { incident($0, trigger: .onResolved) }
-        )
+        return (current.compactMap(incident), resolved.compactMap(incident))
     }
 
     func page() async throws -> String {
@@ -87,18 +84,10 @@ struct StatusPageRenderer {
 
     private func updated(_ incident: Incident) -> Int64 { incident.run.resolvedAt ?? incident.run.startedAt }
 
-    private func isDueForUpdate(_ run: RunRow, now: Int64) -> Bool {
-        guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else {
-            return false
-        }
-        return run.startedAt + every.totalMilliseconds <= now
-    }
-
-    private func incident(_ listing: RunListing, trigger: RenderedMessage.Trigger) -> Incident? {
+    private func incident(_ listing: RunListing) -> Incident? {
         guard let alert = listing.alert?.alert else { return nil }
         let run = listing.run
-        let messenger = StoredRun(run, alert: alert, steps: [], dependencies: dependencies)?.messenger
-        let message = messenger?.currentStatus(trigger) ?? messenger?.currentStatus(.onStart)
+        let message = IncidentMessage(dependencies: dependencies).current(for: run, alert: alert)
         let title = dependencies.catalog.runbook(named: run.runbook)?.metadata.displayTitle ?? run.runbook
         return Incident(
             run: run, alert: alert, title: title, state: message?.state ?? run.state.rawValue, body: message?.body ?? ""

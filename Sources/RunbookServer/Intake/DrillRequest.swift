@@ -60,13 +60,14 @@ struct DrillRequest {
             throw APIError.badRequest("the alert cannot be read: \(error)", field: "alert")
         }
         let drill = AlertDrill(speed: speed, requestedBy: identity.name, runDiagnostics: runDiagnostics)
-        return try DrillRequest(runbook: name, alert: decoded, received: bytes, drill: drill, catalog: catalog)
+        return try DrillRequest(
+            runbook: name, alert: decoded, received: bytes, drill: drill, catalog: catalog, now: now)
     }
 
     /// The console's Rehearse: the runbook's sample alert (an example from `sample_alerts`
     /// that routes to it, or one made up from its matchers, as `rbx docs` shows).
     static func rehearsal(
-        of name: String, speed: Int, by identity: Identity, catalog: Catalog
+        of name: String, speed: Int, by identity: Identity, catalog: Catalog, now: Int64
     ) throws(APIError) -> DrillRequest {
         guard let runbook = catalog.runbook(named: name) else { throw APIError.notFound("no runbook \(name)") }
         let example = SampleRun.examples(in: catalog).first {
@@ -81,13 +82,17 @@ struct DrillRequest {
         let drill = AlertDrill(speed: min(max(speed, 1), maxSpeed), requestedBy: identity.name)
         return try DrillRequest(
             runbook: name, alert: alert, received: Array(AlertJSONWriter.json(alert).utf8), drill: drill,
-            catalog: catalog)
+            catalog: catalog, now: now)
     }
 
     /// A drill of `alert`, which must route to `runbook`: a drill proves this alert's wiring.
+    /// A drill alert without an `endsAt` ends by itself once its whole ladder had its turn
+    /// (the last rung plus an hour of the drill's time), as an Alertmanager alert without one
+    /// resolves after its timeout: a forgotten drill does not escalate for ever.
     private init(
-        runbook: String, alert: Alert, received: [UInt8], drill: AlertDrill, catalog: Catalog
+        runbook name: String, alert: Alert, received: [UInt8], drill: AlertDrill, catalog: Catalog, now: Int64
     ) throws(APIError) {
+        let runbook = name
         let routed = RunbookMatcher.selectedRunbook(for: alert, in: catalog)?.name
         guard routed == runbook else {
             throw APIError(
@@ -96,8 +101,14 @@ struct DrillRequest {
                     + "a drill rehearses what the same alert would do (rbx match shows the routing)",
                 field: "alert")
         }
+        var marked = drill.mark(alert)
+        if marked.endsAt == nil, marked.status == .firing {
+            let ladder = catalog.runbook(named: runbook)?.escalation.map(\.after).max() ?? .zero
+            marked.endsAt = RFC3339.format(
+                epochMilliseconds: now + drill.real(ladder + .seconds(3600)).totalMilliseconds)
+        }
         self.runbook = runbook
-        self.alert = drill.mark(alert)
+        self.alert = marked
         self.received = received
     }
 }

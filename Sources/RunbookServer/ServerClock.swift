@@ -1,10 +1,5 @@
+import Foundation
 public import RunbookLifecycle
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The server's time (epoch milliseconds) for the store and its waits, injected so tests can
 /// control it. A `Clock` like the engine's, so stored runs' lifecycles take its instants.
@@ -39,8 +34,16 @@ public struct SystemServerClock: ServerClock {
     private let wallAtStart: Int64
     private let ticksAtStart: Int64
 
+    /// The wall clock, and Swift's continuous clock (CLOCK_BOOTTIME on Linux: it keeps counting
+    /// while the machine sleeps, and nobody sets it).
     public init() {
-        self.init(wall: { Self.milliseconds(CLOCK_REALTIME) }, ticks: { Self.milliseconds(CLOCK_BOOTTIME) })
+        let origin = ContinuousClock.now
+        self.init(
+            wall: { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) },
+            ticks: {
+                let elapsed = origin.duration(to: .now).components
+                return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+            })
     }
 
     /// A clock over given readings of the wall clock and a monotonic one (milliseconds), for tests.
@@ -66,9 +69,4 @@ public struct SystemServerClock: ServerClock {
         wall() - now.milliseconds
     }
 
-    private static func milliseconds(_ clock: clockid_t) -> Int64 {
-        var spec = Glibc.timespec()
-        clock_gettime(clock, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
 }

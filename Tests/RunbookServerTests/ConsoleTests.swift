@@ -74,6 +74,18 @@ import Testing
         }
     }
 
+    /// Behind a TLS proxy (`server.external_url` is https) the session cookie is Secure.
+    @Test func anHTTPSExternalURLMakesTheSessionCookieSecure() async throws {
+        let server = try await TestServer(
+            runbooks: [:], config: TestServer.namedTokensConfig + "server:\n  external_url: https://rbx.example.com/\n")
+        try await server.withClient { client in
+            let browser = ConsoleClient(client)
+            try await browser.signIn(TestServer.namedTokens["ana"]!)
+            let session = try #require(browser.lastSetCookies.first { $0.hasPrefix("rbx_session=") })
+            #expect(session.contains("Secure"))
+        }
+    }
+
     @Test func anApprovalNeedsTheSessionsCSRFTokenAndIsRecordedUnderThePersonsName() async throws {
         let server = try await TestServer(
             runbooks: ["purge.yaml": Self.gatedRunbook], config: TestServer.namedTokensConfig)

@@ -68,8 +68,8 @@ struct ConsoleRoutes {
         signedIn.get("runs/{id}/evidence") { _, context in
             await page(context) { try await evidence(runID: context.parameters.get("id") ?? "") }
         }
-        for action in ["ack", "resolve", "approve", "deny"] {
-            signedIn.post("runs/{id}/\(action)") { request, context in
+        for action in RunActions.PersonAction.allCases {
+            signedIn.post("runs/{id}/\(action.rawValue)") { request, context in
                 await page(context) { try await act(action, request, context) }
             }
         }
@@ -115,164 +115,9 @@ struct ConsoleRoutes {
         "drill-held": "The drill alert was taken but starts no run (deduplicated into a running drill, or silenced).",
     ]
 
-    // MARK: Signing in
-
-    private func signInPage(next: String?, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let nonce = ConsoleSession.randomToken()
-        var response = WebResponse.page(
-            pages.render(
-                "login",
-                [
-                    "title": "Sign in", "csrf": nonce, "next": Self.localPath(next) ?? "/console/runs",
-                    "error": error ?? "",
-                ]),
-            status: status)
-        response.setCookie(
-            Cookie(
-                name: Self.signInCookie, value: nonce, maxAge: 1800, path: "/console/login", secure: secureCookies,
-                httpOnly: true, sameSite: .strict))
-        return response
-    }
-
-    private func signIn(_ request: Request, _ context: RBXRequestContext) async throws -> Response {
-        let fields = try await ConsoleForm.decode(request)
-        guard let nonce = request.cookies[Self.signInCookie]?.value, let posted = fields["csrf"],
-            ConsoleSession.equalInConstantTime(String(nonce), posted)
-        else {
-            return signInPage(
-                next: fields["next"], error: "The sign-in form expired or came from elsewhere; sign in again.",
-                status: .forbidden)
-        }
-        let token = fields.text("token").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let identity = tokens.identify(token) else {
-            dependencies.logger.notice("console sign-in refused: unknown token")
-            return signInPage(next: fields["next"], error: "That token is not one rbx knows.", status: .unauthorized)
-        }
-        guard identity != APITokens.sharedIdentity else {
-            return signInPage(
-                next: fields["next"],
-                error: "The shared token names no person; sign in with your own token (auth.tokens in rbx.yaml).",
-                status: .unauthorized)
-        }
-        context.sessions.createSession(ConsoleSession(name: identity.name, tokenDigest: APITokens.hexDigest(of: token)))
-        dependencies.logger.info("console sign-in", metadata: ["by": .string(identity.name)])
-        var response = WebResponse.redirect(to: Self.localPath(fields["next"]) ?? "/console/runs")
-        response.setCookie(
-            Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/console/login", secure: secureCookies))
-        return response
-    }
-
-    /// `next` when it is a console path on this server, never another site.
-    static func localPath(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/console/"), !next.hasPrefix("//"), !next.contains("\\"),
-            next.utf8.count <= 2000, !next.contains(where: { $0.isNewline })
-        else { return nil }
-        return next
-    }
-
-    // MARK: Actions
-
-    private func act(_ action: String, _ request: Request, _ context: RBXRequestContext) async throws -> Response {
-        let fields = try await ConsoleForm.read(request, context: context)
-        let runID = context.parameters.get("id") ?? ""
-        guard let identity = context.identity else { throw ConsoleError.forbidden("sign in first") }
-        let note = fields["note"].flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
-        let actions = RunActions(dependencies: dependencies)
-        do {
-            switch action {
-            case "ack": _ = try await actions.acknowledge(runID: runID, by: identity, note: note)
-            case "resolve": _ = try await actions.resolve(runID: runID, by: identity, note: note)
-            default:
-                try await actions.decide(
-                    runID: runID, step: fields.text("step"), verdict: action == "approve" ? .approve : .deny,
-                    by: identity)
-            }
-        } catch let failure as RunActions.Failure {
-            switch failure {
-            case .noSuchRun: throw ConsoleError.notFound("there is no run \(runID)")
-            case .refused(let rejection):
-                throw ConsoleError(
-                    status: HTTPResponse.Status(code: rejection.code.httpStatus), heading: "Refused",
-                    message: rejection.message)
-            case .unanswered:
-                throw ConsoleError(
-                    status: .serviceUnavailable, heading: "No answer",
-                    message: "the replica executing this run did not answer in time; look at the run's timeline "
-                        + "before trying again")
-            }
-        }
-        log("run action", context, ["run.id": .string(runID), "action": .string(action), "via": "console"])
-        return WebResponse.redirect(to: "/console/runs/\(runID)?notice=\(action)")
-    }
-
-    private func catalogPage(_ path: String, _ context: RBXRequestContext) async throws -> Response {
-        guard
-            let values = try await CatalogPages.values(path: path, pages: catalogPages, dependencies: dependencies)
-        else { throw ConsoleError.notFound("the catalog has no page \(path)") }
-        return render("catalog", values, context)
-    }
-
-    /// The run's evidence bundle as a zip, after checking it against the digest its record kept.
-    private func evidence(runID: String) async throws -> Response {
-        guard let run = try await dependencies.store.run(id: runID)?.run else {
-            throw ConsoleError.notFound("there is no run \(runID)")
-        }
-        guard let path = run.evidence else { throw ConsoleError.notFound("run \(runID) has no evidence bundle") }
-        let archive = try EvidenceDownload.archive(path: path, manifestDigest: run.evidenceDigest)
-        var response = Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/zip",
-                .contentDisposition:
-                    "attachment; filename=\"\(archive.name.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }).zip\"",
-            ],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: archive.data)))
-        WebResponse.secure(&response.headers)
-        response.headers[.cacheControl] = "no-store"
-        if let digest = run.evidenceDigest { response.headers[HTTPField.Name("X-RBX-Manifest-SHA256")!] = digest }
-        return response
-    }
-
-    /// The Rehearse button: a fire drill of the runbook's sample alert through this server.
-    private func rehearse(_ request: Request, _ context: RBXRequestContext) async throws -> Response {
-        let fields = try await ConsoleForm.read(request, context: context)
-        guard let identity = context.identity else { throw ConsoleError.forbidden("sign in first") }
-        let name = context.parameters.get("name") ?? ""
-        let drill = try DrillRequest.rehearsal(
-            of: name, speed: Int(fields.text("speed")) ?? 60, by: identity, catalog: dependencies.catalog,
-            now: dependencies.clock.milliseconds)
-        let outcome = try await intake.take([(drill.alert, drill.received[...])]).first?.1
-        log(
-            "fire drill requested", context,
-            ["runbook": .string(name), "disposition": .string(outcome?.kind ?? "none")])
-        let notice = outcome.map { if case .queued = $0 { "drill" } else { "drill-held" } } ?? "drill-held"
-        return WebResponse.redirect(to: "/console/runs?runbook=\(name)&notice=\(notice)")
-    }
-
-    private func createSilence(_ request: Request, _ context: RBXRequestContext) async throws -> Response {
-        let fields = try await ConsoleForm.read(request, context: context)
-        guard let identity = context.identity else { throw ConsoleError.forbidden("sign in first") }
-        do {
-            let silence = try SilencesPage.silence(
-                matchers: fields.text("matchers"), duration: fields.text("duration"), comment: fields.text("comment"),
-                by: identity.name, now: dependencies.clock.milliseconds)
-            try await dependencies.store.addSilence(silence)
-            log("silence added", context, ["silence": .string(silence.id)])
-            return WebResponse.redirect(to: "/console/silences")
-        } catch let refused as SilenceFormError {
-            var values = try await SilencesPage(dependencies: dependencies).values()
-            values["flash"] = ["kind": "error", "text": refused.message]
-            values["form"] = [
-                "matchers": fields.text("matchers"), "duration": fields.text("duration"),
-                "comment": fields.text("comment"),
-            ]
-            return render("silences", values, context, status: .badRequest)
-        }
-    }
-
     // MARK: Pages
 
-    private func render(
+    func render(
         _ template: String, _ values: [String: Any], _ context: RBXRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
         var all = values
@@ -284,7 +129,7 @@ struct ConsoleRoutes {
 
     /// Runs a handler; a ``ConsoleError`` is a page saying what went wrong, anything else (the
     /// store) a 503 page, its detail in the log only.
-    private func page(_ context: RBXRequestContext, _ body: () async throws -> Response) async -> Response {
+    func page(_ context: RBXRequestContext, _ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
         } catch let error as ConsoleError {
@@ -308,38 +153,9 @@ struct ConsoleRoutes {
         }
     }
 
-    private func log(_ message: Logger.Message, _ context: RBXRequestContext, _ metadata: Logger.Metadata) {
+    func log(_ message: Logger.Message, _ context: RBXRequestContext, _ metadata: Logger.Metadata) {
         var all = metadata
         all["by"] = .string(context.identity?.name ?? "?")
         dependencies.logger.info(message, metadata: all)
-    }
-}
-
-/// Lets a request through when its session names a person whose token rbx still accepts;
-/// otherwise a page asks them to sign in (a form post is refused: its data would be lost).
-struct ConsoleAuthMiddleware: RouterMiddleware {
-    typealias Context = RBXRequestContext
-    let tokens: APITokens
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        if let session = context.sessions.session, let identity = tokens.identify(hexDigest: session.tokenDigest),
-            identity.name == session.name
-        {
-            var context = context
-            context.identity = identity
-            return try await next(request, context)
-        }
-        if context.sessions.session != nil { context.sessions.clearSession() }
-        guard request.method == .get else {
-            return WebResponse.page(
-                "<!doctype html><title>Sign in</title><p>Your session ended; <a href=\"/console/login\">sign in</a>.",
-                status: .forbidden)
-        }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let next = request.uri.description.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        return WebResponse.redirect(to: "/console/login?next=\(next)")
     }
 }

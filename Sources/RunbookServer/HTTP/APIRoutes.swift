@@ -78,8 +78,8 @@ struct APIRoutes {
         api.get("v1/runs/{id}") { _, context in
             await guarded { try await runDetail(context.parameters.get("id") ?? "") }
         }
-        for action in ["ack", "resolve", "approve", "deny"] {
-            api.post("v1/runs/{id}/\(action)") { request, context in
+        for action in RunActions.PersonAction.allCases {
+            api.post("v1/runs/{id}/\(action.rawValue)") { request, context in
                 await guarded {
                     try await act(
                         action, runID: context.parameters.get("id") ?? "", request: request,
@@ -266,7 +266,9 @@ struct APIRoutes {
     }
 
     /// Ack, resolve, approve, deny: the actor is the token's identity, never a name in the body.
-    private func act(_ action: String, runID: String, request: Request, identity: Identity) async throws -> Response {
+    private func act(
+        _ action: RunActions.PersonAction, runID: String, request: Request, identity: Identity
+    ) async throws -> Response {
         let bytes = try await APIResponse.body(of: request, limit: maxBody)
         let body: RunActionBody
         do {
@@ -280,19 +282,12 @@ struct APIRoutes {
                 "\"by\" is taken from your token, which names \(identity.name); remove it (or use the token of \(claimed))",
                 field: "by")
         }
-        let note = body.note.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
-        let actions = RunActions(dependencies: dependencies)
+        if action == .approve || action == .deny, (body.step ?? "").isEmpty {
+            throw APIError.badRequest("name the approval step: {\"step\": \"STEP_ID\"}", field: "step")
+        }
         do {
-            switch action {
-            case "ack": _ = try await actions.acknowledge(runID: runID, by: identity, note: note)
-            case "resolve": _ = try await actions.resolve(runID: runID, by: identity, note: note)
-            default:
-                guard let step = body.step, !step.isEmpty else {
-                    throw APIError.badRequest("name the approval step: {\"step\": \"STEP_ID\"}", field: "step")
-                }
-                try await actions.decide(
-                    runID: runID, step: step, verdict: action == "approve" ? .approve : .deny, by: identity)
-            }
+            try await RunActions(dependencies: dependencies).perform(
+                action, runID: runID, step: body.step ?? "", note: body.note, by: identity)
         } catch let failure as RunActions.Failure {
             switch failure {
             case .noSuchRun: throw APIError.notFound("no run \(runID)")
@@ -310,7 +305,8 @@ struct APIRoutes {
             }
         }
         dependencies.logger.info(
-            "run action", metadata: ["run.id": .string(runID), "action": .string(action), "by": .string(identity.name)])
+            "run action",
+            metadata: ["run.id": .string(runID), "action": .string(action.rawValue), "by": .string(identity.name)])
         guard let detail = try await dependencies.store.run(id: runID) else {
             throw APIError.notFound("no run \(runID)")
         }

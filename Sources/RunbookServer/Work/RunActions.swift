@@ -24,6 +24,23 @@ struct RunActions {
     /// How long an API call waits for the replica executing a run to answer a relayed decision.
     static let relayWait = Duration.seconds(5)
 
+    /// What a person does to a run, by the API or the console: the same four, the same rules.
+    enum PersonAction: String, CaseIterable {
+        case ack, resolve, approve, deny
+    }
+
+    /// Carries out `action` for `person`; `step` names the approval step for approve and deny.
+    /// A note is kept up to 1,000 characters.
+    func perform(_ action: PersonAction, runID: String, step: String, note: String?, by person: Identity) async throws {
+        let note = note.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
+        switch action {
+        case .ack: _ = try await acknowledge(runID: runID, by: person, note: note)
+        case .resolve: _ = try await resolve(runID: runID, by: person, note: note)
+        case .approve: try await decide(runID: runID, step: step, verdict: .approve, by: person)
+        case .deny: try await decide(runID: runID, step: step, verdict: .deny, by: person)
+        }
+    }
+
     /// Records an acknowledgement; the run's lifecycle words it in the timeline: the run's own
     /// when its steps execute here, a rebuilt one when they ended. A run executing in another
     /// replica hears it from the store (``DecisionRelay``).

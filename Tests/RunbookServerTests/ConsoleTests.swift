@@ -62,6 +62,7 @@ import Testing
             #expect(session.contains("Path=/console"))
             #expect(session.contains("Expires="))
             #expect(!session.contains("Secure"), "plain http without server.external_url https")
+            #expect(try await browser.get("/console").headers[.location] == "/console/runs")
             let runs = try await browser.get("/console/runs")
             #expect(runs.status == .ok)
             #expect(runs.text.contains("ana"))

@@ -88,6 +88,10 @@ import Testing
         let page = try #require(files["web-down.md"])
         #expect(page.contains("```text\nInvestigating nginx.service on web-42 (P1).\n```"))
         #expect(page.contains("host=\"web-42\""))
+        let html = try #require(files["html/web-down.html"])
+        #expect(
+            html.contains("<div class=\"message\"><p>Investigating nginx.service on web-42 (P1).</p></div>"),
+            "HTML pages show status messages as rendered Markdown")
     }
 
     @Test func catalogTextIsEscapedInHTMLAndMarkdown() async throws {

@@ -38,6 +38,9 @@ public enum DocBlock: Sendable, Equatable {
     case table(header: [String], rows: [[[DocInline]]])
     /// Literal text shown as is: argv, scripts, rendered messages.
     case code(language: String?, text: String)
+    /// A status message or page as rendered for the sample alert (Markdown): kept as text in a
+    /// code block on Markdown pages, shown rendered (``MarkdownHTML``) on HTML pages.
+    case message(String)
     /// A flow diagram: Mermaid source for Markdown pages, and the same flow as SVG for HTML.
     case flow(mermaid: String, svg: String)
     case note([DocInline])

@@ -70,6 +70,8 @@ public struct HTMLRenderer: Sendable {
         case .code(let language, let text):
             let type = language.map { " class=\"language-\(DocURL.anchor($0))\"" } ?? ""
             return "<pre><code\(type)>\(HTMLText.escape(text))</code></pre>\n"
+        case .message(let text):
+            return "<div class=\"message\">\(MarkdownHTML.render(text))</div>\n"
         case .flow(let mermaid, let svg):
             return "<figure class=\"flow\">\(svg)</figure>\n<details><summary>Mermaid source</summary>"
                 + "<pre class=\"mermaid\">\(HTMLText.escape(mermaid))</pre></details>\n"
@@ -120,7 +122,7 @@ public struct HTMLRenderer: Sendable {
         code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1em .3em;border-radius:4px}
         pre{background:#f6f8fa;padding:.8em 1em;overflow:auto;border-radius:6px}pre code{padding:0;background:none}
         pre.mermaid{font:13px ui-monospace,monospace;border-left:4px solid #8250df}
-        figure.flow{margin:.6em 0;overflow-x:auto}svg.flow{max-width:100%;height:auto}
+        figure.flow{margin:.6em 0;overflow-x:auto}div.message{border-left:4px solid #d0d7de;padding:.1em 1em;margin:.6em 0}svg.flow{max-width:100%;height:auto}
         table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #d0d7de;padding:.3em .7em;text-align:left;vertical-align:top}
         th{background:#f6f8fa}blockquote{margin:.6em 0;padding:.2em 1em;border-left:4px solid #d0d7de;color:#59636e}
         code.src{color:#59636e}.hint{color:#59636e;font-size:13px}a{color:#0969da}

@@ -44,6 +44,8 @@ public struct MarkdownRenderer: Sendable {
         case .code(let language, let text):
             let fence = MarkdownText.fence(for: text)
             return fence + (language ?? "") + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
+        case .message(let text):
+            return self.block(.code(language: "text", text: text), page: page)
         case .flow(let mermaid, _):
             return "```mermaid\n" + mermaid + "```\n"
         case .note(let content):

@@ -128,7 +128,7 @@ struct RunbookPage {
         }
         for text in texts {
             blocks.append(.heading(level: 3, [.text("Page at " + text.rungs.joined(separator: ", "))]))
-            blocks.append(.code(language: "text", text: text.body))
+            blocks.append(.message(text.body))
         }
         return blocks
     }
@@ -204,7 +204,7 @@ struct RunbookPage {
             if !declared.notify.isEmpty { line += [.text(", also to ")] + joined(declared.notify.map(\.value)) }
             blocks.append(.paragraph(line + [.text(" · "), sources.cite(declared.location)]))
             if let rendered {
-                blocks.append(.code(language: "text", text: rendered.body))
+                blocks.append(.message(rendered.body))
             } else {
                 blocks.append(.paragraph([.text("(not reached in the drills)")]))
             }

@@ -32,10 +32,6 @@ public struct ConsoleSession: Codable, Sendable, Equatable {
     }
 
     static func equalInConstantTime(_ a: String, _ b: String) -> Bool {
-        let left = Array(SHA256.hash(data: Array(a.utf8)))
-        let right = Array(SHA256.hash(data: Array(b.utf8)))
-        var difference: UInt8 = 0
-        for (x, y) in zip(left, right) { difference |= x ^ y }
-        return difference == 0
+        APITokens.equalInConstantTime(Array(SHA256.hash(data: Array(a.utf8))), Array(SHA256.hash(data: Array(b.utf8))))
     }
 }

@@ -45,11 +45,16 @@ public struct APITokens: Sendable {
     private func identify(digest: [UInt8]) -> Identity? {
         var found: Identity?
         for entry in entries {
-            var difference: UInt8 = 0
-            for (a, b) in zip(digest, entry.digest) { difference |= a ^ b }
-            if difference == 0 && found == nil { found = entry.identity }
+            if Self.equalInConstantTime(digest, entry.digest) && found == nil { found = entry.identity }
         }
         return found
+    }
+
+    /// Whether two digests of one length are equal, reading every byte whatever differs.
+    static func equalInConstantTime(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        var difference: UInt8 = left.count == right.count ? 0 : 1
+        for (a, b) in zip(left, right) { difference |= a ^ b }
+        return difference == 0
     }
 
     private static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }

@@ -22,7 +22,7 @@ extension SQLiteStateStore {
 
     public func takeDecisions(runIDs: [String]) async throws -> [RelayedDecision] {
         guard !runIDs.isEmpty else { return [] }
-        let places = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")
+        let places = Self.placeholders(runIDs.count)
         return try await pool.write { db in
             try Row.fetchAll(
                 db,

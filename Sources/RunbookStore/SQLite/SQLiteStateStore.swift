@@ -417,7 +417,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func alerts(ids: [Int64]) async throws -> [AlertRecord] {
         guard !ids.isEmpty else { return [] }
-        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let places = Self.placeholders(ids.count)
         return try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM alerts WHERE id IN (\(places))", arguments: StatementArguments(ids)
@@ -428,7 +428,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func currentSteps(runIDs ids: [String]) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let places = Self.placeholders(ids.count)
         return try await pool.read { db in
             var steps: [String: String] = [:]
             let rows = try Row.fetchAll(
@@ -442,7 +442,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func pendingTimers(runIDs ids: [String]) async throws -> [TimerRow] {
         guard !ids.isEmpty else { return [] }
-        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let places = Self.placeholders(ids.count)
         return try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -457,7 +457,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func acknowledgedOrResolved(runIDs ids: [String]) async throws -> [RunRow] {
         guard !ids.isEmpty else { return [] }
-        let places = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let places = Self.placeholders(ids.count)
         return try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -512,6 +512,11 @@ public final class SQLiteStateStore: StateStore {
     }
 
     // MARK: Rows
+
+    /// `?, ?, ?` for an `IN (…)` list of `count` values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
 
     static func alertRecord(_ row: Row) throws -> AlertRecord {
         AlertRecord(

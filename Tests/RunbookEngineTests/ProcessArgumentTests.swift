@@ -33,8 +33,14 @@ struct ProcessArgumentTests {
         let directory = try ProcessTestSupport.makeDirectory()
         defer { ProcessTestSupport.removeDirectory(directory) }
         let script = directory + "/hello.sh"
-        try "#!/bin/sh\necho hello from \"$1\"\n".write(toFile: script, atomically: true, encoding: .utf8)
-        #expect(chmod(script, 0o755) == 0)
+        // Written through a close-on-exec descriptor: Foundation's file writing leaves its descriptor
+        // inheritable, and a process another test spawns meanwhile would hold the script open for
+        // writing, so running it would fail with "Text file busy" (seen once in CI).
+        let descriptor = open(script, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        #expect(descriptor >= 0)
+        let text = Array("#!/bin/sh\necho hello from \"$1\"\n".utf8)
+        #expect(text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == text.count)
+        #expect(close(descriptor) == 0)
         let result = try await ProcessTestSupport.run(["./hello.sh", "a b"], workingDirectory: directory)
         #expect(ProcessTestSupport.text(result.stdout) == "hello from a b\n")
     }

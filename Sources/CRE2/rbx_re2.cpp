@@ -58,6 +58,26 @@ extern "C" int rbx_re2_first_match(
     return 1;
 }
 
+extern "C" int rbx_re2_match_from(
+    const rbx_re2 *regex, const char *text, size_t length, size_t from, int group, long *match_end, long *start,
+    long *end) {
+    int groups = regex->regex.NumberOfCapturingGroups();
+    if (group < 0 || group > groups || from > length) return 0;
+    std::vector<re2::StringPiece> found(static_cast<size_t>(group) + 1);
+    re2::StringPiece input(text, length);
+    if (!regex->regex.Match(input, from, length, RE2::UNANCHORED, found.data(), group + 1)) return 0;
+    *match_end = static_cast<long>(found[0].data() - text) + static_cast<long>(found[0].size());
+    const re2::StringPiece &piece = found[static_cast<size_t>(group)];
+    if (piece.data() == nullptr) {
+        *start = -1;
+        *end = -1;
+    } else {
+        *start = static_cast<long>(piece.data() - text);
+        *end = *start + static_cast<long>(piece.size());
+    }
+    return 1;
+}
+
 extern "C" char *rbx_re2_replace_all(
     const rbx_re2 *regex, const char *text, size_t length, const char *replacement, size_t replacement_length,
     size_t *result_length) {

@@ -62,7 +62,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         do {
             let interpolation = try Interpolation.parse(source)
             for path in interpolation.paths { precondition((0..<length).contains(path.offset), "path offset") }
-            _ = interpolation.render { context.value(at: $0.components).text }
+            _ = interpolation.render(in: context)
         } catch {
             precondition((0...length).contains(error.offset), "error offset \(error.offset) outside \(length)")
         }

@@ -41,7 +41,7 @@ struct ApprovalAnswers: ApprovalPrompter {
         for step in request.findings {
             var line = "  \(step.id): \(step.status.rawValue)"
             if let code = step.exitCode { line += " (exit \(code))" }
-            for (name, value) in step.outputs.sorted(by: { $0.key < $1.key }) { line += " \(name)=\(value)" }
+            for (name, value) in step.outputs.sorted(by: { $0.key < $1.key }) { line += " \(name)=\(value.text)" }
             text += TerminalText.escape(line) + "\n"
             let output = step.stdout.split(separator: "\n").suffix(5)
             for outputLine in output { text += "      " + TerminalText.escape(String(outputLine.prefix(200))) + "\n" }

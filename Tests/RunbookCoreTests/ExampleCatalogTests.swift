@@ -24,7 +24,12 @@ struct ExampleCatalogTests {
         let steps = catalog.runbooks.flatMap(\.steps) + catalog.playbooks.flatMap(\.steps)
         #expect(Set(steps.map(\.kind)) == Set(StepKind.allCases))
         #expect(steps.contains { if case .uses = $0.action { true } else { false } })
-        #expect(steps.contains { if case .shell = $0.action { true } else { false } })
+        // No shell glue: structured outputs do what `sh -c … | head` and regex scraping did.
+        #expect(!steps.contains { if case .shell = $0.action { true } else { false } })
+        let extractions = steps.flatMap(\.outputs).map(\.extraction)
+        #expect(extractions.contains { if case .json = $0 { true } else { false } })
+        #expect(extractions.contains { if case .allMatches = $0 { true } else { false } })
+        #expect(extractions.contains { $0 == .lines })
         #expect(steps.contains { $0.until != nil && $0.interval != nil })
         #expect(steps.contains { $0.when != nil })
         #expect(steps.contains { $0.retries > 0 && $0.backoff != nil })

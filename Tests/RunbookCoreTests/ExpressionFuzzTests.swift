@@ -114,7 +114,7 @@ struct ExpressionFuzzTests {
                 for segment in interpolation.segments {
                     switch segment {
                     case .text(let text): rebuilt += text
-                    case .path(let path): rebuilt += "{{" + path.description + "}}"
+                    case .expression(let expression): rebuilt += "{{" + expression.description + "}}"
                     }
                 }
                 let again = try Interpolation.parse(rebuilt)

@@ -12,7 +12,13 @@ struct ExpressionTestContext: ExpressionContext, Sendable {
         }
     }
 
-    func value(at path: [String]) -> ExpressionValue { values[path] ?? .null }
+    /// The value at `path`, or the longest stored prefix's value walked into (`body.status`).
+    func value(at path: [String]) -> ExpressionValue {
+        for length in stride(from: path.count, through: 1, by: -1) {
+            if let value = values[Array(path.prefix(length))] { return value.value(at: path.dropFirst(length)) }
+        }
+        return .null
+    }
 }
 
 /// Records which paths were read, to prove short-circuiting.

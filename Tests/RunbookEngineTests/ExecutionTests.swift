@@ -67,7 +67,7 @@ struct ExecutionTests {
         let count = try #require(record.steps.first { $0.id == "count" })
         #expect(count.status == .ok)
         #expect(count.attempts == 3)
-        #expect(count.outputs["calls"] == "3")
+        #expect(count.outputs["calls"] == .string("3"))
         // Two intervals between three polls; a third interval would make it 45 s. The commands'
         // real time is added on top, and a loaded machine makes that seconds.
         #expect(count.duration >= .seconds(30) && count.duration < .seconds(45))

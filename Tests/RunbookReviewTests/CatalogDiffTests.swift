@@ -54,6 +54,25 @@ import Testing
         #expect(json["changed"] as? Bool == true && json["risk"] as? String == "high")
     }
 
+    @Test func structuredOutputsAndExpressionsAreComparedByMeaning() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]\n",
+            "    run: [top, -b, -n, \"1\"]\n    outputs:\n      load: '(\\d+)'\n")
+        try repository.edit("runbooks/high-cpu.yaml", "    when: steps.top.ok\n", "    when: steps.top.outputs.load>(2*3)\n")
+        try repository.commit("extract the load")
+        try repository.edit("runbooks/high-cpu.yaml", "      load: '(\\d+)'\n", "      load: {json: .load, from: stderr}\n")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "    when: steps.top.outputs.load>(2*3)\n",
+            "    when: steps.top.outputs.load > 2 * 3  # same meaning, other spelling\n")
+        try repository.commit("read the load as JSON")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
+        let outputs = try #require(cpu.findings.first { $0.message == "step top extracts different outputs" })
+        #expect(outputs.detail == [#"before: load=(\d+)"#, "after:  load={json: .load, from: stderr}"])
+        #expect(!cpu.findings.contains { $0.message.contains("step restart now runs") })
+    }
+
     @Test func optingAStepIntoLeadingDashValuesIsAHighRiskChange() async throws {
         let repository = try GitRepository(fixture: "diff-base")
         try repository.edit(

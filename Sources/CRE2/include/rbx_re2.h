@@ -32,6 +32,12 @@ int rbx_re2_first_match(
 
 /// `text` with every non-overlapping match replaced by `replacement` (taken literally), as a
 /// malloc'd buffer of `*result_length` bytes the caller frees.
+/* The first match at or after byte `from`: 1 and the whole match's end in *match_end, group
+   `group`'s span in *start and *end (-1 when it took no part); 0 when nothing matches. */
+int rbx_re2_match_from(
+    const rbx_re2 *regex, const char *text, size_t length, size_t from, int group, long *match_end, long *start,
+    long *end);
+
 char *rbx_re2_replace_all(
     const rbx_re2 *regex, const char *text, size_t length, const char *replacement, size_t replacement_length,
     size_t *result_length);

@@ -35,6 +35,7 @@ public enum FormatKeys {
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash",
     ]
+    public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
     public static let statusMessage: KeySet = ["template", "state", "every", "notify"]

@@ -147,15 +147,63 @@ extension DocumentDecoder {
 
     private mutating func outputs(_ node: YAMLNode?) -> [StepOutput] {
         guard let entries = stringMap(node, "outputs") else { return [] }
-        return entries.compactMap { entry in
-            guard let pattern = string(entry.value, "outputs.\(entry.key.value)") else { return nil }
-            do {
-                _ = try regexes.searchingPattern(pattern.value)
-            } catch {
-                self.error("regex", "outputs.\(entry.key.value): \(error)", at: pattern.location)
+        return entries.compactMap { entry in output(named: entry.key, entry.value) }
+    }
+
+    /// `name: REGEX`, or a mapping with one of `regex` (and `all`), `lines` or `json`, and `from`.
+    private mutating func output(named name: Located<String>, _ node: YAMLNode) -> StepOutput? {
+        let what = "outputs.\(name.value)"
+        if node.mapping == nil {
+            guard let pattern = string(node, what), checkedRegex(pattern, what) else { return nil }
+            return StepOutput(name: name, extraction: .firstMatch(pattern.value))
+        }
+        guard let fields = fields(node, allowed: FormatKeys.output, in: what) else { return nil }
+        let stream = choice(fields["from"], "\(what).from", as: StepOutput.Stream.self) ?? .stdout
+        let forms = ["regex", "lines", "json"].filter { fields.has($0) }
+        guard forms.count == 1 else {
+            error(
+                "output-form",
+                "\(what) needs exactly one of regex, lines or json"
+                    + (forms.isEmpty ? "" : ", found \(forms.joined(separator: " and "))"),
+                at: node.location)
+            return nil
+        }
+        if fields.has("all") && forms[0] != "regex", let location = fields.keyLocation("all") {
+            error("output-form", "\(what).all only applies to regex; lines and json already give lists", at: location)
+        }
+        switch forms[0] {
+        case "regex":
+            guard let pattern = string(fields["regex"], "\(what).regex"), checkedRegex(pattern, "\(what).regex") else {
                 return nil
             }
-            return StepOutput(name: entry.key, pattern: pattern.value)
+            let all = bool(fields["all"], "\(what).all") ?? false
+            return StepOutput(
+                name: name, extraction: all ? .allMatches(pattern.value) : .firstMatch(pattern.value), stream: stream)
+        case "lines":
+            guard let lines = bool(fields["lines"], "\(what).lines") else { return nil }
+            if !lines {
+                error("output-form", "\(what).lines: false extracts nothing; remove the output", at: node.location)
+                return nil
+            }
+            return StepOutput(name: name, extraction: .lines, stream: stream)
+        default:
+            guard let text = string(fields["json"], "\(what).json") else { return nil }
+            switch JSONPath.parse(text.value) {
+            case .success(let path): return StepOutput(name: name, extraction: .json(path), stream: stream)
+            case .failure(let problem):
+                error("json-path", "\(what).json: \(problem.message)", at: text.location)
+                return nil
+            }
+        }
+    }
+
+    private mutating func checkedRegex(_ pattern: Located<String>, _ what: String) -> Bool {
+        do {
+            _ = try regexes.searchingPattern(pattern.value)
+            return true
+        } catch {
+            self.error("regex", "\(what): \(error)", at: pattern.location)
+            return false
         }
     }
 }

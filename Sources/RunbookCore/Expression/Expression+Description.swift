@@ -11,7 +11,7 @@ extension Expression: CustomStringConvertible {
 
     /// Binding strength, loosest first, as in the grammar in docs/format.md.
     private enum Precedence: Int, Comparable {
-        case or, and, not, compare, operand
+        case or, and, not, compare, sum, product, prefix, operand
 
         static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -22,7 +22,11 @@ extension Expression: CustomStringConvertible {
         case .and(let items, _): items.count == 1 ? items[0].precedence : .and
         case .not: .not
         case .compare: .compare
-        case .literal, .path, .list: .operand
+        case .arithmetic(let op, _, _, _): op.isMultiplicative ? .product : .sum
+        case .negate: .prefix
+        case .literal(.number(let value), _) where value < 0 || (value == 0 && value.sign == .minus): .prefix
+        case .duration(let seconds, _) where seconds < 0: .prefix
+        case .literal, .path, .list, .duration, .call, .index, .comprehension: .operand
         }
     }
 
@@ -37,10 +41,7 @@ extension Expression: CustomStringConvertible {
             output += path.description
         case .list(let items, _):
             output += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { output += ", " }
-                item.write(to: &output, minimum: .operand)
-            }
+            writeItems(items, to: &output)
             output += "]"
         case .not(let operand, _):
             output += "not "
@@ -50,11 +51,62 @@ extension Expression: CustomStringConvertible {
         case .or(let items, _):
             writeChain(items, keyword: "or", to: &output)
         case .compare(let op, let lhs, let rhs, _):
-            lhs.write(to: &output, minimum: .operand)
+            lhs.write(to: &output, minimum: .sum)
             output += " " + op.rawValue + " "
-            rhs.write(to: &output, minimum: .operand)
+            rhs.write(to: &output, minimum: .sum)
+        case .arithmetic(let op, let lhs, let rhs, _):
+            // Left to right: the right operand needs parentheses at the same strength (`a - (b - c)`).
+            let strength: Precedence = op.isMultiplicative ? .product : .sum
+            lhs.write(to: &output, minimum: strength)
+            output += " " + op.rawValue + " "
+            rhs.write(to: &output, minimum: strength == .sum ? .product : .prefix)
+        case .negate(let operand, _):
+            output += "-"
+            operand.write(to: &output, minimum: .prefix)
+        case .duration(let seconds, _):
+            output += (seconds < 0 ? "-" : "") + Duration.milliseconds(Int64(abs(seconds) * 1000)).runbookDescription
+        case .call(let name, let arguments, _):
+            output += name + "("
+            if arguments.count == 1, case .comprehension = arguments[0] {
+                arguments[0].writeComprehension(to: &output)
+            } else {
+                writeItems(arguments, to: &output)
+            }
+            output += ")"
+        case .index(let base, .literal(.string(let name), _), _) where ExpressionPath.isIdentifier(name):
+            base.write(to: &output, minimum: .operand)
+            output += "." + name
+        case .index(let base, let key, _):
+            base.write(to: &output, minimum: .operand)
+            output += "["
+            key.write(to: &output, minimum: .or)
+            output += "]"
+        case .comprehension:
+            output += "["
+            writeComprehension(to: &output)
+            output += "]"
         }
         if parenthesised { output += ")" }
+    }
+
+    /// `element for name in list if filter`, without the brackets a call's argument omits.
+    private func writeComprehension(to output: inout String) {
+        guard case .comprehension(let element, let variable, let list, let filter, _) = self else { return }
+        element.write(to: &output, minimum: .or)
+        output += " for " + variable + " in "
+        list.write(to: &output, minimum: .sum)
+        if let filter {
+            output += " if "
+            filter.write(to: &output, minimum: .or)
+        }
+    }
+
+    /// List items or call arguments, each at any strength (the commas delimit them).
+    private func writeItems(_ items: [Expression], to output: inout String) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { output += ", " }
+            item.write(to: &output, minimum: .or)
+        }
     }
 
     /// `a and b and c`, splicing in operands that are themselves the same chain.

@@ -1,11 +1,38 @@
 /// What a condition refers to, for lint: which paths it reads and which regular expressions
 /// it will compile, each with its offset so a diagnostic can point at it.
 extension Expression {
-    /// Every path, in source order (duplicates kept: each occurrence has its own offset).
+    /// Every path that refers to the run (not to a comprehension's own name), in source order
+    /// (duplicates kept: each occurrence has its own offset).
     public var paths: [ExpressionPath] {
         var result: [ExpressionPath] = []
-        visit { if case .path(let path) = $0 { result.append(path) } }
-        return result
+        collectPaths(into: &result, bound: [])
+        return result.sorted { $0.offset < $1.offset }
+    }
+
+    private func collectPaths(into result: inout [ExpressionPath], bound: Set<String>) {
+        switch self {
+        case .path(let path):
+            if let root = path.components.first, !bound.contains(root) { result.append(path) }
+        case .comprehension(let element, let variable, let list, let filter, _):
+            list.collectPaths(into: &result, bound: bound)
+            let inner = bound.union([variable])
+            element.collectPaths(into: &result, bound: inner)
+            filter?.collectPaths(into: &result, bound: inner)
+        default:
+            for child in children { child.collectPaths(into: &result, bound: bound) }
+        }
+    }
+
+    /// The direct sub-expressions, left to right.
+    public var children: [Expression] {
+        switch self {
+        case .literal, .path, .duration: []
+        case .list(let items, _), .and(let items, _), .or(let items, _), .call(_, let items, _): items
+        case .not(let operand, _), .negate(let operand, _): [operand]
+        case .compare(_, let lhs, let rhs, _), .arithmetic(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
+            [lhs, rhs]
+        case .comprehension(let element, _, let list, let filter, _): [element, list] + (filter.map { [$0] } ?? [])
+        }
     }
 
     /// Every string literal on the right of `=~` or `!~`, with the offset of its opening quote.
@@ -23,17 +50,7 @@ extension Expression {
     /// Calls `body` on this expression and every sub-expression, parents first, left to right.
     public func visit(_ body: (Expression) -> Void) {
         body(self)
-        switch self {
-        case .literal, .path:
-            break
-        case .list(let items, _), .and(let items, _), .or(let items, _):
-            for item in items { item.visit(body) }
-        case .not(let operand, _):
-            operand.visit(body)
-        case .compare(_, let lhs, let rhs, _):
-            lhs.visit(body)
-            rhs.visit(body)
-        }
+        for child in children { child.visit(body) }
     }
 }
 
@@ -48,7 +65,7 @@ extension Expression {
             case .path(let path): found.append(path)
             case .not(let operand, _): pending.append(operand)
             case .and(let operands, _), .or(let operands, _): pending += operands
-            case .literal, .list, .compare: break
+            default: break
             }
         }
         return found.sorted { $0.offset < $1.offset }
@@ -65,7 +82,7 @@ extension Expression {
             case .not(.path(let path), _): found.append(path)
             case .not(let operand, _): pending.append(operand)
             case .and(let operands, _), .or(let operands, _): pending += operands
-            case .literal, .list, .compare, .path: break
+            default: break
             }
         }
         return found

@@ -1,4 +1,4 @@
-/// A parsed condition (`when`, `until`, `resolved_when`).
+/// A parsed condition (`when`, `until`, `resolved_when`) or the inside of a `{{ }}`.
 ///
 /// `and` and `or` hold all their operands in one flat list (`a and b and c`, also when written
 /// `(a and b) and c`): the operators are associative, a flat tree keeps printing and
@@ -21,15 +21,31 @@ public indirect enum Expression: Sendable, Hashable {
     case or([Expression], offset: Int)
     /// `lhs op rhs`; the offset is the operator.
     case compare(ExpressionOperator, Expression, Expression, offset: Int)
+    /// `lhs + rhs` and the other arithmetic operators; the offset is the operator.
+    case arithmetic(ArithmeticOperator, Expression, Expression, offset: Int)
+    /// `-operand` where the operand is not a number literal (`-5` is folded into a literal).
+    case negate(Expression, offset: Int)
+    /// `5m`, `1h30m`: a duration literal, in seconds, kept apart from numbers so it prints as written.
+    case duration(Double, offset: Int)
+    /// `len(x)`, `lower(x)` …; the offset is the function's name. See ``ExpressionFunction``.
+    case call(String, [Expression], offset: Int)
+    /// `base[key]` or `base.name` after something other than a plain path
+    /// (`steps.up.samples[0].labels`); the offset is the `[` or `.`.
+    case index(Expression, Expression, offset: Int)
+    /// `element for variable in list if filter`, as a call's only argument or inside `[ ]`:
+    /// the list of `element` for each item of `list` (named `variable`) for which `filter` holds.
+    /// The offset is the start of `element`.
+    case comprehension(element: Expression, variable: String, list: Expression, filter: Expression?, offset: Int)
 
     /// Where the expression starts in the source.
     public var startOffset: Int {
         switch self {
-        case .literal(_, let offset), .list(_, let offset), .not(_, let offset),
-            .and(_, let offset), .or(_, let offset):
+        case .literal(_, let offset), .list(_, let offset), .not(_, let offset), .and(_, let offset),
+            .or(_, let offset), .negate(_, let offset), .duration(_, let offset), .call(_, _, let offset),
+            .comprehension(_, _, _, _, let offset):
             offset
         case .path(let path): path.offset
-        case .compare(_, let lhs, _, _): lhs.startOffset
+        case .compare(_, let lhs, _, _), .arithmetic(_, let lhs, _, _), .index(let lhs, _, _): lhs.startOffset
         }
     }
 
@@ -44,6 +60,16 @@ public indirect enum Expression: Sendable, Hashable {
         case .and(let items, _): .and(items.map(\.withoutOffsets), offset: 0)
         case .or(let items, _): .or(items.map(\.withoutOffsets), offset: 0)
         case .compare(let op, let lhs, let rhs, _): .compare(op, lhs.withoutOffsets, rhs.withoutOffsets, offset: 0)
+        case .arithmetic(let op, let lhs, let rhs, _):
+            .arithmetic(op, lhs.withoutOffsets, rhs.withoutOffsets, offset: 0)
+        case .negate(let operand, _): .negate(operand.withoutOffsets, offset: 0)
+        case .duration(let seconds, _): .duration(seconds, offset: 0)
+        case .call(let name, let arguments, _): .call(name, arguments.map(\.withoutOffsets), offset: 0)
+        case .index(let base, let key, _): .index(base.withoutOffsets, key.withoutOffsets, offset: 0)
+        case .comprehension(let element, let variable, let list, let filter, _):
+            .comprehension(
+                element: element.withoutOffsets, variable: variable, list: list.withoutOffsets,
+                filter: filter?.withoutOffsets, offset: 0)
         }
     }
 }

@@ -8,17 +8,10 @@
 /// comparison itself is impossible (a missing value, an invalid regex, a number on the right
 /// of `in`).
 enum ExpressionComparison {
-    static func holds(
-        _ op: ExpressionOperator, _ lhs: Expression, _ rhs: Expression, in context: some ExpressionContext
-    ) -> Bool {
-        if op == .equal || op == .notEqual, let tested = nullTest(lhs, rhs) {
-            let isNull = tested.evaluate(in: context) == .null
-            return op == .equal ? isNull : !isNull
-        }
-        let left = lhs.evaluate(in: context)
-        guard left != .null else { return false }
-        let right = rhs.evaluate(in: context)
-        guard right != .null else { return false }
+    /// Whether `left op right` holds for two evaluated sides; a `null` side makes it false.
+    /// (`x == null` is decided before evaluating, by ``nullTest(_:_:)``.)
+    static func holds(_ op: ExpressionOperator, _ left: ExpressionValue, _ right: ExpressionValue) -> Bool {
+        guard left != .null, right != .null else { return false }
         switch op {
         case .equal: return equal(left, right)
         case .notEqual: return !equal(left, right)
@@ -34,7 +27,7 @@ enum ExpressionComparison {
     }
 
     /// For `x == null` or `null == x`: the side that is tested (`null == null` tests `null`).
-    private static func nullTest(_ lhs: Expression, _ rhs: Expression) -> Expression? {
+    static func nullTest(_ lhs: Expression, _ rhs: Expression) -> Expression? {
         if case .literal(.null, _) = rhs { return lhs }
         if case .literal(.null, _) = lhs { return rhs }
         return nil
@@ -51,7 +44,12 @@ enum ExpressionComparison {
                 && zip(xs, ys).allSatisfy { pair in
                     pair.0 == .null || pair.1 == .null ? pair.0 == pair.1 : equal(pair.0, pair.1)
                 }
-        case (.list, _), (_, .list), (.null, _), (_, .null):
+        case (.object(let xs), .object(let ys)):
+            return xs.count == ys.count
+                && xs.allSatisfy { key, x in
+                    ys[key].map { y in x == .null || y == .null ? x == y : equal(x, y) } ?? false
+                }
+        case (.list, _), (_, .list), (.object, _), (_, .object), (.null, _), (_, .null):
             return false
         default:
             return left.text == right.text
@@ -77,8 +75,9 @@ enum ExpressionComparison {
         return regex.wholeMatch(left.text)
     }
 
-    /// `needle in haystack`: list membership (with ``equal(_:_:)``) or substring; nil when the
-    /// haystack is neither a list nor a string, or the needle is a list and the haystack a string.
+    /// `needle in haystack`: list membership (with ``equal(_:_:)``), substring, or a key of an
+    /// object (`"team" in alert.labels`); nil when the haystack is none of those, or the needle
+    /// is not a scalar where one is needed.
     private static func contains(_ haystack: ExpressionValue, _ needle: ExpressionValue) -> Bool? {
         switch haystack {
         case .list(let items):
@@ -87,6 +86,9 @@ enum ExpressionComparison {
             guard isScalar(needle) else { return nil }
             let part = needle.text
             return part.isEmpty || text.contains(part)
+        case .object(let members):
+            guard case .string(let key) = needle else { return nil }
+            return members[key] != nil
         case .null, .bool, .number:
             return nil
         }
@@ -95,7 +97,7 @@ enum ExpressionComparison {
     private static func isScalar(_ value: ExpressionValue) -> Bool {
         switch value {
         case .bool, .number, .string: true
-        case .null, .list: false
+        case .null, .list, .object: false
         }
     }
 }

@@ -14,9 +14,16 @@ struct ExpressionGrammar {
         self.token = try self.lexer.next()
     }
 
+    /// Where the token before `token` ended, so postfix `[` and `.` can insist on being glued
+    /// to what they follow (`f(x)[0]`, not `f(x) [0]`).
+    private var previousEnd = 0
+
     private mutating func advance() throws(ExpressionSyntaxError) {
+        previousEnd = lexer.offset
         token = try lexer.next()
     }
+
+    private var isGlued: Bool { token.offset == previousEnd }
 
     private func error(_ message: String, at offset: Int? = nil) -> ExpressionSyntaxError {
         ExpressionSyntaxError(message, at: offset ?? token.offset)
@@ -26,6 +33,13 @@ struct ExpressionGrammar {
         if token.kind == .end { throw error("empty condition", at: 0) }
         let expression = try parseOr(after: nil)
         guard token.kind == .end else { throw unexpectedAfterOperand() }
+        return expression
+    }
+
+    /// The inside of a `{{ }}`: one expression, whose emptiness the caller has checked.
+    mutating func parseInterpolated() throws(ExpressionSyntaxError) -> Expression {
+        let expression = try parseOr(after: nil)
+        guard token.kind == .end else { throw unexpectedAfterOperand(inBraces: true) }
         return expression
     }
 
@@ -74,12 +88,12 @@ struct ExpressionGrammar {
         return .not(operand, offset: offset)
     }
 
-    /// `compare := operand [ op operand ]`; a second operator is refused, not left-nested.
+    /// `compare := sum [ op sum ]`; a second operator is refused, not left-nested.
     private mutating func parseCompare(after context: String?) throws(ExpressionSyntaxError) -> Expression {
-        let lhs = try parseOperand(after: context)
+        let lhs = try parseSum(after: context)
         let offset = token.offset
         guard let op = try comparisonOperator() else { return lhs }
-        let rhs = try parseOperand(after: op.rawValue)
+        let rhs = try parseSum(after: op.rawValue)
         if isComparisonStart {
             throw error(#"comparisons cannot be chained; combine them with "and""#)
         }
@@ -108,7 +122,97 @@ struct ExpressionGrammar {
         return .notIn
     }
 
-    /// `operand := path | string | number | true | false | null | list | "(" expr ")"`
+    /// `sum := product { ("+" | "-") product }`
+    private mutating func parseSum(after context: String?) throws(ExpressionSyntaxError) -> Expression {
+        try parseArithmetic(multiplicative: false, after: context)
+    }
+
+    /// A `sum`, or with `multiplicative` a `product := prefix { ("*" | "/" | "%") prefix }`;
+    /// left to right, each operator counting as a level of nesting.
+    private mutating func parseArithmetic(
+        multiplicative: Bool, after context: String?
+    ) throws(ExpressionSyntaxError) -> Expression {
+        var result = try arithmeticOperand(multiplicative, after: context)
+        let outer = depth
+        while case .arithmetic(let op) = token.kind, op.isMultiplicative == multiplicative {
+            let offset = token.offset
+            try enter()
+            try advance()
+            result = .arithmetic(op, result, try arithmeticOperand(multiplicative, after: op.rawValue), offset: offset)
+        }
+        depth = outer
+        return result
+    }
+
+    private mutating func arithmeticOperand(
+        _ multiplicative: Bool, after context: String?
+    ) throws(ExpressionSyntaxError) -> Expression {
+        multiplicative ? try parsePrefix(after: context) : try parseArithmetic(multiplicative: true, after: context)
+    }
+
+    /// `prefix := "-" prefix | postfix`; `-` before a number or duration literal makes a
+    /// negative literal, so `-0.5` prints and compares as the number it is.
+    private mutating func parsePrefix(after context: String?) throws(ExpressionSyntaxError) -> Expression {
+        guard token.kind == .arithmetic(.subtract) else { return try parsePostfix(after: context) }
+        let offset = token.offset
+        try enter()
+        try advance()
+        let operand = try parsePrefix(after: "-")
+        depth -= 1
+        switch operand {
+        case .literal(.number(let value), _): return .literal(.number(-value), offset: offset)
+        case .duration(let seconds, _): return .duration(-seconds, offset: offset)
+        default: return .negate(operand, offset: offset)
+        }
+    }
+
+    /// `postfix := operand { "[" expr "]" | "." name }`, each glued to what it follows.
+    private mutating func parsePostfix(after context: String?) throws(ExpressionSyntaxError) -> Expression {
+        var result = try parseOperand(after: context)
+        switch result {
+        case .literal, .duration: return result
+        default: break
+        }
+        let outer = depth
+        defer { depth = outer }
+        while isGlued {
+            let offset = token.offset
+            if token.kind == .leftBracket {
+                try enter()
+                try advance()
+                let key = try parseOr(after: "[")
+                guard token.kind == .rightBracket else {
+                    throw token.kind == .end ? error(#"unclosed "[""#, at: offset) : unexpectedAfterOperand()
+                }
+                try advance()
+                result = Self.index(result, key, offset: offset)
+            } else if token.kind == .dot {
+                try enter()
+                try advance()
+                guard isGlued, case .word(let name) = token.kind else {
+                    throw error(#"expected a name after ".""#, at: offset + 1)
+                }
+                result = Self.index(result, .literal(.string(name), offset: token.offset), offset: offset)
+                try advance()
+            } else {
+                break
+            }
+        }
+        return result
+    }
+
+    /// `path[("name")]` is the path `path.name`: one tree for one meaning, so printing and
+    /// parsing again give the same expression.
+    private static func index(_ base: Expression, _ key: Expression, offset: Int) -> Expression {
+        if case .path(var path) = base, case .literal(.string(let name), _) = key {
+            path.components.append(name)
+            return .path(path)
+        }
+        return .index(base, key, offset: offset)
+    }
+
+    /// `operand := path | call | string | number | duration | true | false | null | list
+    /// | "(" expr ")"`
     private mutating func parseOperand(after context: String?) throws(ExpressionSyntaxError) -> Expression {
         let offset = token.offset
         switch token.kind {
@@ -118,6 +222,8 @@ struct ExpressionGrammar {
         case .word("null"):
             try advance()
             return .literal(.null, offset: offset)
+        case .word(let word) where !Self.keywords.contains(word) && lexer.peek() == UInt8(ascii: "("):
+            return try parseCall(word)
         case .word(let word) where !Self.keywords.contains(word):
             try refuseCapitalizedKeyword(word)
             var components = [word]
@@ -127,6 +233,9 @@ struct ExpressionGrammar {
         case .number(let value):
             try advance()
             return .literal(.number(value), offset: offset)
+        case .duration(let seconds):
+            try advance()
+            return .duration(seconds, offset: offset)
         case .string(let value):
             try advance()
             return .literal(.string(value), offset: offset)
@@ -153,31 +262,92 @@ struct ExpressionGrammar {
         return inner
     }
 
-    /// `"[" [ operand { "," operand } ] "]"`
+    /// `"[" [ expr ( comprehension | { "," expr } ) ] "]"`
     private mutating func parseList() throws(ExpressionSyntaxError) -> Expression {
         let open = token.offset
         try enter()
         try advance()
-        var items: [Expression] = []
-        if token.kind == .rightBracket {
-            try advance()
-        } else {
-            while true {
-                items.append(try parseOperand(after: items.isEmpty ? "[" : ","))
-                switch token.kind {
-                case .comma:
-                    try advance()
-                    continue
-                case .rightBracket: try advance()
-                case .end: throw error(#"unclosed "[""#, at: open)
-                case .rightParen, .dot: throw error("unexpected \(token.quoted)")
-                default: throw error(#"expected "," or "]" before \#(token.quoted)"#)
-                }
-                break
-            }
-        }
+        let items = try parseItems(closer: .rightBracket, open: open, allowsComprehension: true)
         depth -= 1
+        if items.count == 1, case .comprehension = items[0] { return items[0] }
         return .list(items, offset: open)
+    }
+
+    /// `name "(" [ expr ( comprehension | { "," expr } ) ] ")"`, for a function rbx knows,
+    /// given the right number of arguments.
+    private mutating func parseCall(_ name: String) throws(ExpressionSyntaxError) -> Expression {
+        let offset = token.offset
+        guard let function = ExpressionFunction(rawValue: name) else {
+            let names = ExpressionFunction.allCases.map(\.rawValue)
+            throw error("unknown function \"\(name)\"" + Suggestion.didYouMean(name, in: names), at: offset)
+        }
+        try enter()
+        try advance()
+        let open = token.offset
+        try advance()
+        let arguments = try parseItems(closer: .rightParen, open: open, allowsComprehension: function.takesList)
+        depth -= 1
+        if let problem = function.arityProblem(arguments.count) { throw error(problem, at: offset) }
+        return .call(name, arguments, offset: offset)
+    }
+
+    /// The items of a list or arguments of a call, up to and including the `closer`; a single
+    /// item may be followed by `for NAME in LIST [if FILTER]`.
+    private mutating func parseItems(
+        closer: ExpressionToken.Kind, open: Int, allowsComprehension: Bool
+    ) throws(ExpressionSyntaxError) -> [Expression] {
+        let opener = closer == .rightBracket ? "[" : "("
+        var items: [Expression] = []
+        if token.kind == closer {
+            try advance()
+            return items
+        }
+        while true {
+            items.append(try parseOr(after: items.isEmpty ? opener : ","))
+            if items.count == 1, token.isWord("for") {
+                guard allowsComprehension else { throw error(#"this function does not take a "for" list"#) }
+                items[0] = try parseComprehension(element: items[0])
+            }
+            switch token.kind {
+            case .comma where items.count == 1 && isComprehension(items[0]):
+                throw error(#"a "for" list must be the only item; put it in its own [ ] or ( )"#)
+            case .comma:
+                try advance()
+                continue
+            case closer: try advance()
+            case .end: throw error("unclosed \"\(opener)\"", at: open)
+            case .rightParen, .rightBracket, .dot: throw error("unexpected \(token.quoted)")
+            default: throw error("expected \",\" or \"\(closer == .rightBracket ? "]" : ")")\" before \(token.quoted)")
+            }
+            return items
+        }
+    }
+
+    private func isComprehension(_ expression: Expression) -> Bool {
+        if case .comprehension = expression { return true }
+        return false
+    }
+
+    /// `"for" name "in" sum [ "if" expr ]` after the element expression.
+    private mutating func parseComprehension(element: Expression) throws(ExpressionSyntaxError) -> Expression {
+        try advance()
+        guard case .word(let variable) = token.kind, ExpressionPath.isIdentifier(variable),
+            !Self.keywords.contains(variable)
+        else { throw error(#"expected a name after "for", as in "x > 90 for x in steps.df.outputs.used""#) }
+        if ReferenceFields.roots.contains(variable) || variable == "now" {
+            throw error("\"\(variable)\" already names what conditions refer to; choose another name")
+        }
+        try advance()
+        guard token.isWord("in") else { throw error(#"expected "in" after "for \#(variable)""#) }
+        try advance()
+        let list = try parseSum(after: "in")
+        var filter: Expression?
+        if token.isWord("if") {
+            try advance()
+            filter = try parseOr(after: "if")
+        }
+        return .comprehension(
+            element: element, variable: variable, list: list, filter: filter, offset: element.startOffset)
     }
 
     /// Counts one level of nesting, refusing to go past ``ExpressionParser/maximumDepth``.
@@ -204,7 +374,7 @@ struct ExpressionGrammar {
     }
 
     /// The error for a token after a complete operand that cannot follow it.
-    private func unexpectedAfterOperand() -> ExpressionSyntaxError {
+    private func unexpectedAfterOperand(inBraces: Bool = false) -> ExpressionSyntaxError {
         if case .word(let word) = token.kind {
             let lowered = word.lowercased()
             if lowered != word, Self.keywords.contains(lowered) {
@@ -212,6 +382,7 @@ struct ExpressionGrammar {
             }
         }
         if token.isCloser { return error("unexpected \(token.quoted)") }
+        if inBraces { return error("expected an operator or \"}}\" before \(token.quoted)") }
         return error("expected an operator before \(token.quoted)")
     }
 }

@@ -4,6 +4,7 @@
 /// the scalar offset is tracked alongside (a byte starts a scalar unless it is `10xxxxxx`).
 /// The parser pulls one token at a time, so the first problem in reading order is reported.
 struct ExpressionLexer {
+    static let maximumDurationSeconds: Int64 = 10_000 * 86_400
     let bytes: [UInt8]
     /// One past the last byte to read: interpolation lexes only the inside of `{{ }}`.
     let end: Int
@@ -54,8 +55,7 @@ struct ExpressionLexer {
         case _ where ExpressionPath.isIdentifierStart(byte):
             let word = identifier() ?? ""
             return ExpressionToken(kind: .word(word), offset: startOffset, spelling: word)
-        case _ where DecimalText.isDigit(byte),
-            UInt8(ascii: "-") where following.map(DecimalText.isDigit) == true:
+        case _ where DecimalText.isDigit(byte):
             return try number()
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             let value = try string()
@@ -66,6 +66,11 @@ struct ExpressionLexer {
         case UInt8(ascii: "]"): return token(.rightBracket, length: 1)
         case UInt8(ascii: ","): return token(.comma, length: 1)
         case UInt8(ascii: "."): return token(.dot, length: 1)
+        case UInt8(ascii: "+"): return token(.arithmetic(.add), length: 1)
+        case UInt8(ascii: "-"): return token(.arithmetic(.subtract), length: 1)
+        case UInt8(ascii: "*"): return token(.arithmetic(.multiply), length: 1)
+        case UInt8(ascii: "/"): return token(.arithmetic(.divide), length: 1)
+        case UInt8(ascii: "%"): return token(.arithmetic(.remainder), length: 1)
         case UInt8(ascii: "="):
             switch following {
             case UInt8(ascii: "="): return token(.comparison(.equal), length: 2)
@@ -111,16 +116,32 @@ struct ExpressionLexer {
         return text(from: start)
     }
 
-    /// Reads `-?[0-9]+(.[0-9]+)?`; anything number-like glued to it (`90ms`, `1.`, `1.2.3`)
-    /// is one invalid number rather than a confusing pair of tokens.
+    /// Reads `[0-9]+(.[0-9]+)?` or a duration (`90s`, `1h30m`); anything number-like glued to
+    /// it (`90x`, `1.`, `1.2.3`) is one invalid number rather than a confusing pair of tokens.
+    /// A minus sign is an operator: the parser folds `-5` into a negative literal.
     private mutating func number() throws(ExpressionSyntaxError) -> ExpressionToken {
         let start = position
         let startOffset = offset
         advance()
-        while let byte = peek(), ExpressionPath.isIdentifierContinuation(byte) || byte == UInt8(ascii: ".") {
+        while let byte = peek(), byte != UInt8(ascii: "-"),
+            ExpressionPath.isIdentifierContinuation(byte) || byte == UInt8(ascii: ".")
+        {
             advance()
         }
         let spelling = text(from: start)
+        if ExpressionPath.isIdentifierStart(bytes[position - 1]) {
+            guard case .success(let duration) = Duration.parseRunbookDuration(spelling) else {
+                throw ExpressionSyntaxError(
+                    "invalid number \"\(spelling)\"; a duration is written like 30s, 5m, 1h30m or 250ms",
+                    at: startOffset)
+            }
+            // Bounded so that printing it back (in milliseconds) cannot overflow.
+            guard duration <= .seconds(Self.maximumDurationSeconds) else {
+                throw ExpressionSyntaxError("duration \"\(spelling)\" is longer than 10000 days", at: startOffset)
+            }
+            let seconds = Double(duration.totalMilliseconds) / 1000
+            return ExpressionToken(kind: .duration(seconds), offset: startOffset, spelling: spelling)
+        }
         guard DecimalText.isDecimal(bytes[start..<position]) else {
             throw ExpressionSyntaxError("invalid number \"\(spelling)\"", at: startOffset)
         }

@@ -19,3 +19,17 @@ public enum ExpressionOperator: String, Sendable, Equatable, Hashable, CaseItera
 
     public var description: String { rawValue }
 }
+
+/// An arithmetic operator; the raw value is its spelling.
+public enum ArithmeticOperator: String, Sendable, Equatable, Hashable, CaseIterable, CustomStringConvertible {
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+
+    /// Whether it binds like `*` (tighter) rather than like `+`.
+    public var isMultiplicative: Bool { self == .multiply || self == .divide || self == .remainder }
+
+    public var description: String { rawValue }
+}

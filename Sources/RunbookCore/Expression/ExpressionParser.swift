@@ -12,13 +12,10 @@ public enum ExpressionParser {
         return try grammar.parseCondition()
     }
 
-    /// Parses a path alone, such as the inside of `{{ }}`, from a lexer positioned at it.
-    static func parsePath(_ lexer: inout ExpressionLexer) throws(ExpressionSyntaxError) -> ExpressionPath? {
-        let offset = lexer.offset
-        guard let first = lexer.identifier() else { return nil }
-        var components = [first]
-        try continuePath(&components, lexer: &lexer)
-        return ExpressionPath(components: components, offset: offset)
+    /// Parses the inside of a `{{ }}`, which the lexer is limited to.
+    static func parseInterpolated(_ lexer: ExpressionLexer) throws(ExpressionSyntaxError) -> Expression {
+        var grammar = try ExpressionGrammar(lexer)
+        return try grammar.parseInterpolated()
     }
 
     /// Reads the `.name` and `["name"]` parts glued to a path's first identifier.
@@ -32,12 +29,14 @@ public enum ExpressionParser {
                 }
                 components.append(name)
             } else if byte == UInt8(ascii: "[") {
-                let bracket = try lexer.next()
-                lexer.skipWhitespace()
-                guard let quote = lexer.peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                    throw ExpressionSyntaxError(
-                        #"expected a quoted name after "[", as in labels["app.kubernetes.io/name"]"#, at: lexer.offset)
+                var ahead = lexer
+                let bracket = try ahead.next()
+                ahead.skipWhitespace()
+                // `samples[0]` or `labels[name]`: an index the grammar reads after the path.
+                guard let quote = ahead.peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
+                    return
                 }
+                lexer = ahead
                 components.append(try lexer.string())
                 lexer.skipWhitespace()
                 guard lexer.peek() == UInt8(ascii: "]") else {

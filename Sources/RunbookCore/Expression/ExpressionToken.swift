@@ -5,8 +5,11 @@ struct ExpressionToken: Sendable, Equatable {
         /// ordinary path components (`alert.labels.in`), and the parser decides by position.
         case word(String)
         case number(Double)
+        /// `5m`, `1h30m`, `250ms`: a duration in seconds.
+        case duration(Double)
         case string(String)
         case comparison(ExpressionOperator)
+        case arithmetic(ArithmeticOperator)
         case leftParen, rightParen, leftBracket, rightBracket, comma, dot
         case end
     }

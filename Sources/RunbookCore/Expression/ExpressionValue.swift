@@ -8,6 +8,8 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
     case number(Double)
     case string(String)
     case list([ExpressionValue])
+    /// A JSON object from a structured output, a Prometheus sample, or `alert.labels` as a whole.
+    case object([String: ExpressionValue])
 
     /// The truth of a bare value in `when:`: `true`, a non-zero number, a non-empty string or
     /// list. `null` (a missing label or output) is false, so `when: steps.x.outputs.flag`
@@ -19,6 +21,7 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
         case .number(let value): value != 0 && !value.isNaN
         case .string(let value): !value.isEmpty
         case .list(let values): !values.isEmpty
+        case .object(let members): !members.isEmpty
         }
     }
 
@@ -29,7 +32,7 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .number(let value): value
         case .string(let text): DecimalText.parse(text)
-        case .null, .bool, .list: nil
+        case .null, .bool, .list, .object: nil
         }
     }
 
@@ -42,11 +45,12 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
         case .bool(let value): value ? "true" : "false"
         case .number(let value): DecimalText.format(value)
         case .string(let value): value
-        case .list: description
+        case .list, .object: description
         }
     }
 
-    /// The value in condition syntax (`"a"`, `93`, `["x", 1]`), re-parseable as a literal.
+    /// The value in condition syntax (`"a"`, `93`, `["x", 1]`), re-parseable as a literal;
+    /// objects print as `{"key": value}`, which conditions cannot write.
     public var description: String {
         switch self {
         case .null: "null"
@@ -54,6 +58,12 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
         case .number(let value): DecimalText.format(value)
         case .string(let value): ExpressionValue.quoted(value)
         case .list(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{"
+                + members.sorted { $0.key < $1.key }.map {
+                    ExpressionValue.quoted($0.key) + ": " + $0.value.description
+                }
+                .joined(separator: ", ") + "}"
         }
     }
 

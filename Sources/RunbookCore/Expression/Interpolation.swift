@@ -1,12 +1,12 @@
-/// A string with `{{ path }}` parts, such as an argv element or a status message.
+/// A string with `{{ expression }}` parts, such as an argv element or a status message.
 ///
 /// Parsed once at load time; every scalar of a catalog goes through ``parse(_:)``, so text
 /// without `{{` takes a byte scan and no allocation beyond its one segment.
 public struct Interpolation: Sendable, Equatable {
     public enum Segment: Sendable, Equatable {
         case text(String)
-        /// The path's offset is within the whole source string, not within the braces.
-        case path(ExpressionPath)
+        /// Offsets are within the whole source string, not within the braces.
+        case expression(Expression)
     }
 
     public var segments: [Segment]
@@ -15,12 +15,17 @@ public struct Interpolation: Sendable, Equatable {
         self.segments = segments
     }
 
-    /// Every path, in order.
-    public var paths: [ExpressionPath] {
+    /// Every expression, in order.
+    public var expressions: [Expression] {
         segments.compactMap { segment in
-            if case .path(let path) = segment { return path }
+            if case .expression(let expression) = segment { return expression }
             return nil
         }
+    }
+
+    /// Every path the expressions read, in order.
+    public var paths: [ExpressionPath] {
+        expressions.flatMap(\.paths)
     }
 
     /// Whether the string has no `{{ }}` and renders as itself.
@@ -31,18 +36,23 @@ public struct Interpolation: Sendable, Equatable {
         }
     }
 
-    /// The text with each path replaced by `resolve(path)`. Values are inserted as they are
-    /// and never scanned again, so a label holding `{{…}}` stays literal text.
-    public func render(_ resolve: (ExpressionPath) -> String) -> String {
+    /// The text with each expression replaced by `resolve(expression)`. Values are inserted as
+    /// they are and never scanned again, so a label holding `{{…}}` stays literal text.
+    public func render(_ resolve: (Expression) -> String) -> String {
         if segments.count == 1, case .text(let text) = segments[0] { return text }
         var result = ""
         for segment in segments {
             switch segment {
             case .text(let text): result += text
-            case .path(let path): result += resolve(path)
+            case .expression(let expression): result += resolve(expression)
             }
         }
         return result
+    }
+
+    /// The text with each expression evaluated in `context`; `null` renders as nothing.
+    public func render(in context: some ExpressionContext) -> String {
+        render { $0.evaluate(in: context).text }
     }
 
     public static func parse(_ source: String) throws(ExpressionSyntaxError) -> Interpolation {

@@ -85,51 +85,18 @@ struct InterpolationScanner {
         throw ExpressionSyntaxError(#"unterminated "{{"; close it with "}}""#, at: openOffset)
     }
 
-    /// The path (or quoted literal) between `{{` and `}}`, with whitespace allowed around it
-    /// and nothing else.
+    /// The expression between `{{` and `}}`; a lone quoted string is literal text.
     private func parseSegment(
         from start: Int, to end: Int, offset: Int, openOffset: Int
     ) throws(ExpressionSyntaxError) -> Interpolation.Segment {
         var lexer = ExpressionLexer(bytes: bytes, start: start, end: end, offset: offset)
         lexer.skipWhitespace()
         if lexer.isAtEnd {
-            throw ExpressionSyntaxError(#"empty "{{ }}"; put a path inside, such as {{ alert.name }}"#, at: openOffset)
-        }
-        if let first = lexer.peek(), first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
-            let literal = try lexer.string()
-            lexer.skipWhitespace()
-            guard lexer.isAtEnd else {
-                throw ExpressionSyntaxError(
-                    #"only a path or one quoted string can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
-            }
-            return .text(literal)
-        }
-        let path = try ExpressionParser.parsePath(&lexer)
-        lexer.skipWhitespace()
-        guard let path, lexer.isAtEnd else {
             throw ExpressionSyntaxError(
-                #"only a path can go inside "{{ }}", found "# + found(lexer), at: lexer.offset)
+                #"empty "{{ }}"; put a value inside, such as {{ alert.name }}"#, at: openOffset)
         }
-        return .path(path)
-    }
-
-    /// What stands where the path or the closing `}}` should be: a run of word characters or
-    /// of punctuation (`+`, `==`, `|`), quoted, at most 20 scalars.
-    private func found(_ lexer: ExpressionLexer) -> String {
-        guard let first = lexer.peek() else { return "nothing" }
-        if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") { return "a string" }
-        let isWord = ExpressionPath.isIdentifierContinuation(first) || first >= 0x80
-        var index = lexer.position
-        var scalars = 0
-        while index < lexer.end {
-            let byte = bytes[index]
-            if byte & 0xC0 != 0x80 {
-                let sameKind = (ExpressionPath.isIdentifierContinuation(byte) || byte >= 0x80) == isWord
-                if DecimalText.isSpace(byte) || !sameKind || scalars == 20 { break }
-                scalars += 1
-            }
-            index += 1
-        }
-        return "\"" + text(lexer.position..<index) + "\""
+        let expression = try ExpressionParser.parseInterpolated(lexer)
+        if case .literal(.string(let text), _) = expression { return .text(text) }
+        return .expression(expression)
     }
 }

@@ -52,9 +52,9 @@ extension CatalogLinter {
         return scope
     }
 
-    private func declaredOutputs(of step: Step) -> Set<String>? {
+    private func declaredOutputs(of step: Step) -> [String: ExpressionType]? {
         if case .uses = step.action { return nil }
-        return Set(step.outputs.map(\.name.value))
+        return Dictionary(step.outputs.map { ($0.name.value, $0.valueType) }) { first, _ in first }
     }
 
     private mutating func lintAction(of step: Step) {
@@ -158,14 +158,29 @@ extension CatalogLinter {
                 self.error("regex", "\(error)", at: condition.location(ofOffset: literal.offset), stepID: stepID)
             }
         }
+        checkTypes(of: condition.expression, in: scope, stepID: stepID) { condition.location(ofOffset: $0) }
     }
 
     mutating func check(_ text: InterpolatedText, in scope: ReferenceScope, stepID: String?) {
-        for segment in text.interpolation.segments {
-            guard case .path(let path) = segment else { continue }
-            if let problem = scope.problem(with: path.components) {
-                error("unknown-reference", problem, at: text.location(of: path), stepID: stepID)
+        for expression in text.interpolation.expressions {
+            for path in expression.paths {
+                if let problem = scope.problem(with: path.components) {
+                    error("unknown-reference", problem, at: text.location(of: path), stepID: stepID)
+                }
             }
+            checkTypes(of: expression, in: scope, stepID: stepID) { text.source.location(atOffset: $0, in: text.text) }
+        }
+    }
+
+    /// Type errors (``ExpressionTypeChecker``), once the paths themselves are known to be valid.
+    private mutating func checkTypes(
+        of expression: Expression, in scope: ReferenceScope, stepID: String?, at location: (Int) -> SourceLocation
+    ) {
+        guard expression.paths.allSatisfy({ scope.problem(with: $0.components) == nil }) else { return }
+        var checker = ExpressionTypeChecker(scope: scope)
+        _ = checker.type(of: expression)
+        for problem in checker.problems {
+            error("type", problem.message, at: location(problem.offset), stepID: stepID)
         }
     }
 }

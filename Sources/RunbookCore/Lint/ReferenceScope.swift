@@ -7,8 +7,8 @@ struct ReferenceScope {
     enum Owner { case runbook, playbook }
 
     var owner: Owner
-    /// Steps visible here, by id, with their declared outputs (nil: unknown, e.g. `uses`).
-    var steps: [String: Set<String>?]
+    /// Steps visible here, by id, with their declared outputs' types (nil: unknown, e.g. `uses`).
+    var steps: [String: [String: ExpressionType]?]
     var allSteps: Set<String>
     var inputs: Set<String>
     /// Declared input types, for the `string-condition` check.
@@ -41,6 +41,53 @@ struct ReferenceScope {
         }
     }
 
+    /// The type of the value at `components` (whose problems ``problem(with:)`` reports), and
+    /// how many components that type covers; the rest are members of it.
+    func type(of components: [String]) -> (type: ExpressionType, consumed: Int) {
+        var path = components[...]
+        var prefix = 0
+        if let currentStep, let root = path.first, Self.stepFields.contains(root) {
+            path = (["steps", currentStep] + components)[...]
+            prefix = 2
+        }
+        let rest = Array(path.dropFirst())
+        func covering(_ count: Int, _ type: ExpressionType) -> (type: ExpressionType, consumed: Int) {
+            (type, max(0, count - prefix))
+        }
+        switch path.first {
+        case "alert":
+            switch rest.first {
+            case "labels", "annotations": return rest.count >= 2 ? covering(3, .string) : covering(2, .object(.string))
+            case "resolved", "firing": return covering(2, .bool)
+            case nil: return covering(1, .unknown)
+            default: return covering(2, .string)
+            }
+        case "steps":
+            guard rest.count >= 2, let outputs = steps[rest[0]] else { return covering(path.count, .unknown) }
+            switch rest[1] {
+            case "ok", "skipped": return covering(3, .bool)
+            case "exit_code", "attempts", "duration": return covering(3, .number)
+            case "stdout", "stderr", "status": return covering(3, .string)
+            case "outputs":
+                guard let outputs else { return covering(path.count, .unknown) }
+                guard rest.count >= 3 else { return covering(3, .record(outputs)) }
+                return covering(4, outputs[rest[2]] ?? .unknown)
+            default: return covering(path.count, .unknown)
+            }
+        case "run": return covering(2, rest.first == "dry_run" ? .bool : .string)
+        case "env": return covering(2, .string)
+        case "now": return covering(1, .number)
+        case "inputs":
+            switch rest.first.flatMap({ inputTypes[$0] }) {
+            case .integer, .number: return covering(2, .number)
+            case .boolean: return covering(2, .bool)
+            case .string, .duration: return covering(2, .string)
+            case nil: return covering(path.count, .unknown)
+            }
+        default: return covering(path.count, .unknown)
+        }
+    }
+
     /// Checks one path; returns a message when it can never resolve, else nil.
     func problem(with components: [String]) -> String? {
         guard let root = components.first else { return "empty reference" }
@@ -57,9 +104,6 @@ struct ReferenceScope {
             guard Self.alertFields.contains(field) else {
                 return "alert has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.alertFields.sorted())
             }
-            if (field == "labels" || field == "annotations") && rest.count < 2 {
-                return "alert.\(field) needs a name, like alert.\(field).instance"
-            }
             return nil
         case "inputs":
             if owner == .runbook { return "runbooks have no inputs; inputs.* is for playbooks" }
@@ -72,13 +116,15 @@ struct ReferenceScope {
             guard let field = rest.first else { return "\"run\" needs a field, like run.id" }
             return Self.runFields.contains(field)
                 ? nil : "run has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.runFields.sorted())
+        case "now":
+            return rest.isEmpty ? nil : "now is a time (seconds since 1970); it has no field \"\(rest.first ?? "")\""
         case "env":
             guard let name = rest.first else { return "\"env\" needs a variable name" }
             return envAllow.contains(name)
                 ? nil
                 : "environment variable \"\(name)\" is not in env.allow of rbx.yaml (\(envAllow.sorted().joined(separator: ", ")))"
         default:
-            return "unknown name \"\(root)\"; references start with alert, inputs, steps, run or env"
+            return "unknown name \"\(root)\"; references start with alert, inputs, steps, run, env or now"
                 + Suggestion.didYouMean(root, in: Self.roots)
         }
     }
@@ -97,11 +143,11 @@ struct ReferenceScope {
             return "step result has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.stepFields.sorted())
         }
         if field == "outputs" {
-            guard let output = parts.next() else { return "steps.\(id).outputs needs an output name" }
-            if let outputs, !outputs.contains(output) {
+            guard let output = parts.next() else { return nil }
+            if let outputs, outputs[output] == nil {
                 return "step \"\(id)\" declares no output \"\(output)\""
                     + (outputs.isEmpty
-                        ? "; declare it under outputs:" : Suggestion.didYouMean(output, in: outputs.sorted()))
+                        ? "; declare it under outputs:" : Suggestion.didYouMean(output, in: outputs.keys.sorted()))
             }
         }
         return nil

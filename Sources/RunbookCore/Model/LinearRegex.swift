@@ -71,6 +71,39 @@ public final class LinearRegex: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
+    /// Group `group` (0: the whole match) of every match in `text`, left to right, at most
+    /// `limit` of them; a match whose group took no part gives nothing. An empty match moves
+    /// on by one character, so `a*` over "baa" finds "", "aa", "".
+    public func allMatches(in text: String, group: Int = 0, limit: Int = 100_000) -> [String] {
+        Self.withBytes(text) { bytes -> [String] in
+            var results: [String] = []
+            var from = 0
+            var matchEnd = 0
+            var start = 0
+            var end = 0
+            while results.count < limit, from <= bytes.count,
+                rbx_re2_match_from(handle, bytes.baseAddress, bytes.count, from, Int32(group), &matchEnd, &start, &end)
+                    == 1
+            {
+                if start >= 0, end >= start, end <= bytes.count {
+                    results.append(
+                        String(
+                            decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]),
+                            as: UTF8.self))
+                }
+                guard matchEnd >= from else { break }
+                if matchEnd > from {
+                    from = matchEnd
+                } else {
+                    // An empty match: step over one whole UTF-8 character.
+                    from += 1
+                    while from < bytes.count, UInt8(bitPattern: bytes[from]) & 0xC0 == 0x80 { from += 1 }
+                }
+            }
+            return results
+        }
+    }
+
     /// `text` with every match replaced by `replacement`, taken literally.
     public func replacingMatches(in text: String, with replacement: String) -> String {
         var rewrite = replacement

@@ -11,5 +11,5 @@ public enum ReferenceFields {
         "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
     ]
     public static let run: Set<String> = ["id", "runbook", "started_at", "dry_run"]
-    public static let roots = ["alert", "inputs", "steps", "run", "env"]
+    public static let roots = ["alert", "inputs", "steps", "run", "env", "now"]
 }

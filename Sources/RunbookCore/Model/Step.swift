@@ -113,13 +113,98 @@ public struct StepInput: Sendable, Equatable {
     }
 }
 
-/// A value a step extracts from its stdout with a regex (`outputs: { used: "(\\d+)%" }`).
+/// A value a step extracts from what it printed (`outputs:`).
+///
+/// `used: "(\\d+)%"` keeps the first regex match as before; the mapping forms give lists and
+/// typed values: `{regex: P, all: true}`, `{lines: true}`, `{json: .data.count}`.
 public struct StepOutput: Sendable, Hashable {
-    public var name: Located<String>
-    public var pattern: String
+    public enum Extraction: Sendable, Hashable {
+        /// The first capture group (or the whole match) of the first match: a string.
+        case firstMatch(String)
+        /// That of every match: a list of strings.
+        case allMatches(String)
+        /// Every non-blank line, trailing blanks removed: a list of strings.
+        case lines
+        /// The value at a path in the output read as JSON: typed as the JSON is.
+        case json(JSONPath)
+    }
 
-    public init(name: Located<String>, pattern: String) {
+    /// Which stream the value is read from.
+    public enum Stream: String, Sendable, Hashable, CaseIterable {
+        case stdout, stderr
+    }
+
+    public var name: Located<String>
+    public var extraction: Extraction
+    public var stream: Stream
+
+    public init(name: Located<String>, extraction: Extraction, stream: Stream = .stdout) {
         self.name = name
-        self.pattern = pattern
+        self.extraction = extraction
+        self.stream = stream
+    }
+
+    /// `first match of "(\\d+)%" in stdout`, for docs and diffs.
+    public var summary: String {
+        let what: String
+        switch extraction {
+        case .firstMatch(let pattern): what = "first match of \"\(pattern)\""
+        case .allMatches(let pattern): what = "every match of \"\(pattern)\""
+        case .lines: what = "the lines"
+        case .json(let path): what = "JSON \(path)"
+        }
+        return what + " in " + stream.rawValue
+    }
+
+    /// The output as a catalog writes it: the regex alone for the first-match form, else the
+    /// mapping in flow style (`{json: .data.count, from: stderr}`), for diffs and docs.
+    public var written: String {
+        var parts: [String]
+        switch extraction {
+        case .firstMatch(let pattern):
+            if stream == .stdout { return pattern }
+            parts = ["regex: " + ExpressionValue.quoted(pattern)]
+        case .allMatches(let pattern): parts = ["regex: " + ExpressionValue.quoted(pattern), "all: true"]
+        case .lines: parts = ["lines: true"]
+        case .json(let path): parts = ["json: \(path)"]
+        }
+        if stream != .stdout { parts.append("from: " + stream.rawValue) }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    /// What the output holds, for lint's type checks.
+    public var valueType: ExpressionType {
+        switch extraction {
+        case .firstMatch: .string
+        case .allMatches, .lines: .list(.string)
+        case .json: .unknown
+        }
+    }
+}
+
+extension StepOutput {
+    /// The value extracted from what the step printed; `null` when nothing matches, the text is
+    /// not JSON, or the path is missing, which no comparison holds for.
+    public func extract(stdout: String, stderr: String) -> ExpressionValue {
+        let text = stream == .stdout ? stdout : stderr
+        switch extraction {
+        case .firstMatch(let pattern):
+            guard let regex = try? LinearRegex(pattern),
+                let value = regex.firstMatch(in: text, group: regex.groupCount > 0 ? 1 : 0)
+            else { return .null }
+            return .string(value)
+        case .allMatches(let pattern):
+            guard let regex = try? LinearRegex(pattern) else { return .null }
+            return .list(regex.allMatches(in: text, group: regex.groupCount > 0 ? 1 : 0).map(ExpressionValue.string))
+        case .lines:
+            return .list(
+                text.split(whereSeparator: \.isNewline).compactMap { line in
+                    let trimmed = line.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+                    return trimmed.allSatisfy { $0 == " " || $0 == "\t" } ? nil : .string(String(trimmed))
+                })
+        case .json(let path):
+            guard let document = try? JSONValue.parse(Array(text.utf8)) else { return .null }
+            return path.select(in: ExpressionValue(json: document))
+        }
     }
 }

@@ -21,8 +21,8 @@ public enum OptionInjection {
         var guarded: [Int] = []
         for (index, element) in argv.enumerated().dropFirst() {
             if element.interpolation.isLiteral && element.text == "--" { break }
-            guard case .path(let path)? = element.interpolation.segments.first else { continue }
-            if path.components.first == "inputs" { continue }
+            guard case .expression(let expression)? = element.interpolation.segments.first else { continue }
+            if case .path(let path) = expression, path.components.first == "inputs" { continue }
             guarded.append(index)
         }
         return guarded

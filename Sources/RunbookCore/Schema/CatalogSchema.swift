@@ -96,7 +96,12 @@ public enum CatalogSchema {
             "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
             "outputs": [
                 "type": "object",
-                "additionalProperties": ["type": "string", "description": "regex over stdout; first capture group"],
+                "additionalProperties": [
+                    "oneOf": [
+                        ["type": "string", "description": "regex over stdout; first capture group (a string)"],
+                        outputMapping,
+                    ]
+                ],
             ],
             "notify": notifierList, "template": ref("name"), "message": string("short text; may interpolate {{…}}"),
             "approvers": stringList, "on_timeout": ["enum": Step.ApprovalTimeout.allCases.map(\.rawValue)],
@@ -264,6 +269,26 @@ public enum CatalogSchema {
         documentProperties.merging(configSections) { _, new in new }
     }
 
+    private static var outputProperties: [String: Any] {
+        [
+            "regex": string("first match (its first capture group), or every match with all"),
+            "all": ["type": "boolean", "description": "every match, as a list"],
+            "lines": ["const": true, "description": "every non-blank line, as a list"],
+            "json": [
+                "type": "string", "pattern": "^\\.",
+                "description": "jq-like path into the output read as JSON: .data.result[0].value",
+            ],
+            "from": ["enum": StepOutput.Stream.allCases.map(\.rawValue)],
+        ]
+    }
+
+    /// A structured output: exactly one of regex, lines and json.
+    private static var outputMapping: [String: Any] {
+        var mapping = object(FormatKeys.output, outputProperties)
+        mapping["oneOf"] = [["required": ["regex"]], ["required": ["lines"]], ["required": ["json"]]]
+        return mapping
+    }
+
     /// Each key list with the property schemas that describe it.
     private static var specs: [(FormatKeys.KeySet, [String: Any])] {
         [
@@ -272,6 +297,7 @@ public enum CatalogSchema {
             (FormatKeys.metadata, metadataProperties), (FormatKeys.step, stepProperties),
             (FormatKeys.statusMessage, statusMessageProperties),
             (FormatKeys.playbookInput, inputProperties), (FormatKeys.notifier, notifierProperties),
+            (FormatKeys.output, outputProperties),
         ]
     }
 

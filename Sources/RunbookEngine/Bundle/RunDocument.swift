@@ -17,7 +17,7 @@ struct RunDocument: Encodable {
         var startedAtMs: Int64
         var durationMs: Int64
         var command: [String]?
-        var outputs: [String: String]
+        var outputs: [String: ExpressionValue]
         var stdoutTruncated: Bool
         var stderrTruncated: Bool
         var note: String?

@@ -1,3 +1,4 @@
+internal import Foundation
 public import RunbookCore
 public import RunbookLifecycle
 
@@ -26,6 +27,9 @@ public struct RunContext: ExpressionContext, Sendable {
     public var inputs: [String: ExpressionValue] = [:]
     /// Inside `until`, the polled step, whose fields may be named without `steps.<id>.`.
     public var currentStep: String?
+    /// `now`, in seconds since the epoch, as the run's clock says (virtual in a drill); set by
+    /// the run before it evaluates. Without it, `now` is the wall clock.
+    public var now: Double?
 
     public init(alert: Alert?, run: RunInfo, env: [String: String]) {
         self.alert = alert
@@ -38,6 +42,9 @@ public struct RunContext: ExpressionContext, Sendable {
         let rest = path.dropFirst()
         if let currentStep, ReferenceFields.step.contains(root), let result = steps[currentStep] {
             return Self.value(of: result, at: path[...])
+        }
+        if root == "now" {
+            return path.count == 1 ? .number(now ?? Date().timeIntervalSince1970) : .null
         }
         switch root {
         case "alert":
@@ -68,6 +75,11 @@ public struct RunContext: ExpressionContext, Sendable {
         value(at: path).text
     }
 
+    /// The text a `{{ expression }}` renders to: the value's text, or empty for null.
+    public func text(of expression: RunbookCore.Expression) -> String {
+        expression.evaluate(in: self).text
+    }
+
     private static func value(of alert: Alert, at path: ArraySlice<String>) -> ExpressionValue {
         guard let field = path.first else { return .null }
         let name = path.dropFirst().first
@@ -79,8 +91,10 @@ public struct RunContext: ExpressionContext, Sendable {
         case "status": return .string(alert.status.rawValue)
         case "resolved": return .bool(alert.status == .resolved)
         case "firing": return .bool(alert.status == .firing)
-        case "labels": return name.flatMap { alert.labels[$0] }.map(ExpressionValue.string) ?? .null
-        case "annotations": return name.flatMap { alert.annotations[$0] }.map(ExpressionValue.string) ?? .null
+        case "labels", "annotations":
+            let values = field == "labels" ? alert.labels : alert.annotations
+            guard let name else { return .object(values.mapValues(ExpressionValue.string)) }
+            return path.count == 2 ? values[name].map(ExpressionValue.string) ?? .null : .null
         case "startsAt": return alert.startsAt.map(ExpressionValue.string) ?? .null
         case "endsAt": return alert.endsAt.map(ExpressionValue.string) ?? .null
         case "generatorURL": return alert.generatorURL.map(ExpressionValue.string) ?? .null
@@ -99,7 +113,8 @@ public struct RunContext: ExpressionContext, Sendable {
         case "skipped": return .bool(result.status == .skipped)
         case "duration": return .number(Double(result.duration.totalMilliseconds) / 1000)
         case "outputs":
-            return path.dropFirst().first.flatMap { result.outputs[$0] }.map(ExpressionValue.string) ?? .null
+            guard let name = path.dropFirst().first else { return .object(result.outputs) }
+            return (result.outputs[name] ?? .null).value(at: path.dropFirst(2))
         default: return .null
         }
     }

@@ -111,7 +111,8 @@ extension RunSession {
                 throw refused
             }
         case .shell(let script):
-            let text = script.interpolation.render { path in ShellQuoting.quote(self.context.text(at: path.components))
+            let text = script.interpolation.render {
+                ShellQuoting.quote(self.context.text(of: $0))
             }
             argv = ["/bin/sh", "-c", text]
         default:
@@ -159,7 +160,7 @@ extension RunSession {
                 var result = assumed(assumption, step: step, command: shown, started: started)
                 if let stdout = drill.assumedStdout[fullID] {
                     result.stdout = stdout
-                    result.outputs = Self.outputs(of: step, stdout: stdout)
+                    result.outputs = Self.outputs(of: step, stdout: stdout, stderr: "")
                 }
                 return result
             }
@@ -228,7 +229,8 @@ extension RunSession {
             status: outcome.succeeded ? .ok : (outcome.timedOut ? .timedOut : .failed),
             origin: .executed, startedAt: started, stdout: stdout, stderr: stderr,
             stdoutTruncated: outcome.stdoutTruncated,
-            stderrTruncated: outcome.stderrTruncated, outputs: Self.outputs(of: step, stdout: stdout), command: command)
+            stderrTruncated: outcome.stderrTruncated, outputs: Self.outputs(of: step, stdout: stdout, stderr: stderr),
+            command: command)
         switch outcome.termination {
         case .exited(let code): result.exitCode = code
         case .signaled(let signal): result.signal = signal
@@ -261,14 +263,12 @@ extension RunSession {
         return result
     }
 
-    /// `outputs:` values: the first capture group (or the whole match) of each regex in stdout.
-    static func outputs(of step: Step, stdout: String) -> [String: String] {
-        var values: [String: String] = [:]
+    /// `outputs:` values, each as its ``StepOutput`` says; a value that is not there is left out.
+    static func outputs(of step: Step, stdout: String, stderr: String) -> [String: ExpressionValue] {
+        var values: [String: ExpressionValue] = [:]
         for output in step.outputs {
-            guard let regex = try? LinearRegex(output.pattern),
-                let value = regex.firstMatch(in: stdout, group: regex.groupCount > 0 ? 1 : 0)
-            else { continue }
-            values[output.name.value] = value
+            let value = output.extract(stdout: stdout, stderr: stderr)
+            if value != .null { values[output.name.value] = value }
         }
         return values
     }

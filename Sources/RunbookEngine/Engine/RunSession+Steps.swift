@@ -161,7 +161,7 @@ extension RunSession {
 
     /// Renders an interpolated text against the current context (values inserted once).
     func render(_ text: InterpolatedText) -> String {
-        text.interpolation.render { path in self.context.text(at: path.components) }
+        text.interpolation.render(in: context)
     }
 
     private func awaitApproval(_ step: Step, message: String?, fullID: String) async -> StepResult {

@@ -33,7 +33,8 @@ public enum MessageContext {
         for (id, step) in context.steps {
             var object: [String: any Sendable] = [
                 "ok": step.ok, "status": step.status.rawValue, "stdout": redactor.redact(step.stdout),
-                "stderr": redactor.redact(step.stderr), "outputs": step.outputs, "attempts": step.attempts,
+                "stderr": redactor.redact(step.stderr), "outputs": step.outputs.mapValues(\.templateValue),
+                "attempts": step.attempts,
                 "skipped": step.status == .skipped,
             ]
             if let exitCode = step.exitCode { object["exit_code"] = Int(exitCode) }
@@ -41,5 +42,17 @@ public enum MessageContext {
         }
         result["steps"] = steps
         return result
+    }
+}
+
+extension ExpressionValue {
+    /// The value as swift-mustache walks it: text for scalars (as `{{ }}` renders them), arrays
+    /// for lists (so `{{#steps.ps.outputs.pids}}…{{/…}}` iterates), dictionaries for objects.
+    public var templateValue: any Sendable {
+        switch self {
+        case .null, .bool, .number, .string: text
+        case .list(let items): items.map(\.templateValue)
+        case .object(let members): members.mapValues(\.templateValue)
+        }
     }
 }

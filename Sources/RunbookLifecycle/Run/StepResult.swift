@@ -30,7 +30,8 @@ public struct StepResult: Sendable, Equatable, Codable {
     public var stderr: String
     public var stdoutTruncated: Bool
     public var stderrTruncated: Bool
-    public var outputs: [String: String]
+    /// Typed as extracted (``StepOutput/extract(stdout:stderr:)``); stored and shown as JSON.
+    public var outputs: [String: ExpressionValue]
     public var attempts: Int
     /// Offset from the start of the run.
     public var startedAt: Duration
@@ -45,7 +46,8 @@ public struct StepResult: Sendable, Equatable, Codable {
     public init(
         id: String, kind: StepKind, status: Status, origin: Origin, startedAt: Duration, exitCode: Int32? = nil,
         signal: Int32? = nil, stdout: String = "", stderr: String = "", stdoutTruncated: Bool = false,
-        stderrTruncated: Bool = false, outputs: [String: String] = [:], attempts: Int = 0, duration: Duration = .zero,
+        stderrTruncated: Bool = false, outputs: [String: ExpressionValue] = [:], attempts: Int = 0,
+        duration: Duration = .zero,
         command: [String]? = nil, note: String? = nil, children: [StepResult] = []
     ) {
         self.id = id

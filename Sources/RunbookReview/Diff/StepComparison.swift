@@ -149,8 +149,8 @@ struct StepComparison {
                 acting ? .high : .medium, "\(name) environment changed",
                 detail: ["before: \(oldEnv.joined(separator: " "))", "after:  \(newEnv.joined(separator: " "))"])
         }
-        let oldOutputs = old.outputs.map { "\($0.name.value)=\($0.pattern)" }.sorted()
-        let newOutputs = new.outputs.map { "\($0.name.value)=\($0.pattern)" }.sorted()
+        let oldOutputs = old.outputs.map { "\($0.name.value)=\($0.written)" }.sorted()
+        let newOutputs = new.outputs.map { "\($0.name.value)=\($0.written)" }.sorted()
         if oldOutputs != newOutputs {
             add(
                 .medium, "\(name) extracts different outputs",

@@ -147,7 +147,7 @@ struct StepDocs {
         }
         for output in step.outputs {
             facts.append([
-                .strong("output"), .text(" "), .code(output.name.value), .text(" from "), .code(output.pattern),
+                .strong("output"), .text(" "), .code(output.name.value), .text(" from "), .code(output.written),
             ])
         }
         return facts

@@ -100,7 +100,7 @@ struct RunPage {
         values["note"] = step.note
         if !step.outputs.isEmpty {
             values["outputs"] = [
-                "pairs": step.outputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+                "pairs": step.outputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value.text] }
             ]
         }
         return values

@@ -250,7 +250,7 @@ struct RunProcessor {
             alert: alert, run: .init(id: runID, runbook: runbook.name, startedAt: "", dryRun: false), env: [:])
         // Drills contend with drills only: a rehearsal never holds back a real incident's run.
         return (alert.drill == nil ? "" : AlertDrill.fingerprintPrefix) + runbook.name + "/"
-            + text.interpolation.render { context.text(at: $0.components) }
+            + text.interpolation.render(in: context)
     }
 
     /// The run's evidence bundle, the one a drill writes: the alert's JSON as it was posted,

@@ -59,9 +59,11 @@ import Testing
         try repository.edit(
             "runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]\n",
             "    run: [top, -b, -n, \"1\"]\n    outputs:\n      load: '(\\d+)'\n")
-        try repository.edit("runbooks/high-cpu.yaml", "    when: steps.top.ok\n", "    when: steps.top.outputs.load>(2*3)\n")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "    when: steps.top.ok\n", "    when: steps.top.outputs.load>(2*3)\n")
         try repository.commit("extract the load")
-        try repository.edit("runbooks/high-cpu.yaml", "      load: '(\\d+)'\n", "      load: {json: .load, from: stderr}\n")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "      load: '(\\d+)'\n", "      load: {json: .load, from: stderr}\n")
         try repository.edit(
             "runbooks/high-cpu.yaml", "    when: steps.top.outputs.load>(2*3)\n",
             "    when: steps.top.outputs.load > 2 * 3  # same meaning, other spelling\n")

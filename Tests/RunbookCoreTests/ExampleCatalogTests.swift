@@ -21,7 +21,7 @@ struct ExampleCatalogTests {
     @Test("the example catalog exercises every feature of the format")
     func exercisesTheFormat() async throws {
         let catalog = try await loadExample()
-        let steps = catalog.runbooks.flatMap(\.steps) + catalog.playbooks.flatMap(\.steps)
+        let steps = catalog.runbooks.flatMap(\.allSteps) + catalog.playbooks.flatMap(\.allSteps)
         #expect(Set(steps.map(\.kind)) == Set(StepKind.allCases))
         #expect(steps.contains { if case .uses = $0.action { true } else { false } })
         // No shell glue: structured outputs do what `sh -c … | head` and regex scraping did.
@@ -30,6 +30,13 @@ struct ExampleCatalogTests {
         #expect(extractions.contains { if case .json = $0 { true } else { false } })
         #expect(extractions.contains { if case .allMatches = $0 { true } else { false } })
         #expect(extractions.contains { $0 == .lines })
+        // Control flow where an on-call team would use it: cleanup, a workdir, playbook outputs,
+        // durations a caller chooses.
+        #expect(catalog.runbooks.contains { !$0.onFailure.isEmpty })
+        #expect(catalog.playbooks.contains { !$0.finally.isEmpty && !$0.outputs.isEmpty })
+        #expect(steps.contains { $0.workdir != nil })
+        #expect(steps.contains { if case .interpolated = $0.timeout?.value { true } else { false } })
+        #expect(steps.contains { if case .wait(.interpolated) = $0.action { true } else { false } })
         #expect(steps.contains { $0.until != nil && $0.interval != nil })
         #expect(steps.contains { $0.when != nil })
         #expect(steps.contains { $0.retries > 0 && $0.backoff != nil })

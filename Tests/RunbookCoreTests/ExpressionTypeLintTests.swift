@@ -25,3 +25,23 @@ struct ExpressionTypeLintTests {
             ], "\(found.joined(separator: "\n"))")
     }
 }
+
+@Suite("Lint: on_failure, finally, workdir, playbook outputs, durations from inputs")
+struct ControlFlowLintTests {
+    @Test("cleanup steps see every step before them; ids are unique across the lists; durations only from inputs")
+    func controlFlow() async throws {
+        let file = "runbooks/control-flow.yaml"
+        let found = try await TestCatalog.diagnostics(runbooks: ["control-flow.yaml"])
+        #expect(
+            found == [
+                "\(file):12:18: error: a duration can come from a playbook input ({{ inputs.grace }}), not from alert.labels.timeout: alert data and command output must not decide how long a step runs or waits [duration-reference]",
+                "\(file):13:14: error: workdir \"srv/app\" must be an absolute path [workdir]",
+                "\(file):18:5: error: workdir applies to run and shell steps [key-for-kind]",
+                "\(file):21:47: error: step \"restart\" declares no output \"restart_ok\"; did you mean \"restarted\"? [unknown-reference]",
+                "\(file):22:21: error: step \"cleanup_a\" runs later; a step can only use the results of steps before it [unknown-reference]",
+                "\(file):27:62: error: step \"later\" runs later; a step can only use the results of steps before it [unknown-reference]",
+                "\(file):29:9: error: step id \"check\" is already used at line 9 [duplicate-step]",
+                "\(file):37:19: error: a duration can come from a playbook input ({{ inputs.grace }}), not from steps.check.stdout: alert data and command output must not decide how long a step runs or waits [duration-reference]",
+            ], "\(found.joined(separator: "\n"))")
+    }
+}

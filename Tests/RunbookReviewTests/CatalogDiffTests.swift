@@ -75,6 +75,23 @@ import Testing
         #expect(!cpu.findings.contains { $0.message.contains("step restart now runs") })
     }
 
+    @Test func cleanupStepsAndWorkdirAreReviewedLikeSteps() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "escalation:\n",
+            "finally:\n  - id: undrain\n    kind: remediation\n    run: [drain, --undo]\n    timeout: 1m\nescalation:\n"
+        )
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "    run: [top, -b, -n, \"1\"]\n",
+            "    run: [top, -b, -n, \"1\"]\n    workdir: /srv\n")
+        try repository.commit("undrain at the end")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
+        let messages = cpu.findings.map(\.message)
+        #expect(messages.contains(#"new remediation finally step undrain: ["drain", "--undo"]"#), "\(messages)")
+        #expect(messages.contains("step top runs in /srv (before: rbx's directory)"), "\(messages)")
+    }
+
     @Test func optingAStepIntoLeadingDashValuesIsAHighRiskChange() async throws {
         let repository = try GitRepository(fixture: "diff-base")
         try repository.edit(

@@ -266,7 +266,13 @@ import Testing
     @Test func anAlertWhoseEndsAtPassesResolvesItsRun() async throws {
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])])
         try await server.withClient { client in
-            let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.milliseconds + 2_000)
+            // As Alertmanager does: the alert fires, its run starts, and a later notification
+            // carries the endsAt that then passes. (Posting the endsAt first would race the run's
+            // start on a loaded machine: an alert resolved before its run starts starts none.)
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-6"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["web-6"] })
+            let endsAt = RFC3339.format(epochMilliseconds: server.server.dependencies.clock.milliseconds + 1_000)
             let posted = #"[{"labels":{"alertname":"Down","instance":"web-6"},"endsAt":"\#(endsAt)"}]"#
             try await client.send(.post, "/api/v2/alerts", json: posted)
             #expect(

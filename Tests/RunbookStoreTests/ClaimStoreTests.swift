@@ -146,6 +146,19 @@ import Testing
         }
     }
 
+    /// Seen in a loaded CI run: the alert resolved between a worker's claim and its run's start;
+    /// the run started anyway, with the firing alert, and escalated for an alert long resolved.
+    @Test(arguments: StoreBackend.allCases) func anAlertResolvedAfterItsClaimStartsNoRun(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([alert("A")], now: 0, dedupWindow: minute).first?.alertID)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: 1, lockFor: .seconds(30))?.claim)
+        _ = try await store.ingest([alert("A", status: .resolved)], now: 2, dedupWindow: minute)
+        #expect(try await store.startRun(runStart("r1", alertID: id), claim: claim, now: 3) == .alertResolved)
+        #expect(try await store.runs(limit: 10, states: nil).isEmpty)
+    }
+
     @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(
         _ backend: StoreBackend
     ) async throws {

@@ -10,11 +10,11 @@ extension Catalog {
             for step in steps {
                 if step.kind == .approval { found.append((prefix + step.id.value, step)) }
                 if depth < 8, case .uses(let name, _) = step.action, let playbook = playbook(named: name.value) {
-                    collect(playbook.steps, prefix: prefix + step.id.value + ".", depth: depth + 1)
+                    collect(playbook.allSteps, prefix: prefix + step.id.value + ".", depth: depth + 1)
                 }
             }
         }
-        collect(runbook.steps, prefix: "", depth: 0)
+        collect(runbook.allSteps, prefix: "", depth: 0)
         return found
     }
 }

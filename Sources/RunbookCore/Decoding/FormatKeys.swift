@@ -26,20 +26,21 @@ public enum FormatKeys {
     public static let metadata: KeySet = ["name", "title", "owner", "summary", "description", "links", "tags"]
     public static let runbook: KeySet =
         document + [
-            "metadata", "match", "priority", "concurrency", "cooldown", "steps", "resolved_when", "escalation",
-            "status",
+            "metadata", "match", "priority", "concurrency", "cooldown", "steps", "on_failure", "finally",
+            "resolved_when", "escalation", "status",
         ]
     public static let match: KeySet = ["source", "severity", "labels"]
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
-        "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash",
+        "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir",
     ]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
     public static let statusMessage: KeySet = ["template", "state", "every", "notify"]
-    public static let playbook: KeySet = document + ["metadata", "inputs", "steps"]
+    public static let playbook: KeySet =
+        document + ["metadata", "inputs", "steps", "on_failure", "finally", "outputs"]
     public static let playbookInput: KeySet = [
         "type", "required", "default", "pattern", "allow_leading_dash", "description",
     ]
@@ -77,6 +78,6 @@ public enum FormatKeys {
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
-        "min_approvers",
+        "min_approvers", "workdir",
     ]
 }

@@ -7,8 +7,27 @@ extension DocumentDecoder {
             let metadata = metadata(fields["metadata"], in: "playbook")
         else { return nil }
         let inputs = playbookInputs(fields["inputs"])
-        let steps = steps(required(fields, "steps"), in: "playbook \"\(metadata.name.value)\"")
-        return Playbook(metadata: metadata, file: file, inputs: inputs, steps: steps)
+        let what = "playbook \"\(metadata.name.value)\""
+        var playbook = Playbook(
+            metadata: metadata, file: file, inputs: inputs, steps: steps(required(fields, "steps"), in: what))
+        playbook.onFailure = steps(fields["on_failure"], in: "\(what) on_failure")
+        playbook.finally = steps(fields["finally"], in: "\(what) finally")
+        playbook.outputs = playbookOutputs(fields["outputs"])
+        return playbook
+    }
+
+    /// `outputs: {NAME: EXPRESSION}`: what the call returns, evaluated after the playbook's steps.
+    private mutating func playbookOutputs(_ node: YAMLNode?) -> [PlaybookOutput] {
+        guard let entries = stringMap(node, "outputs") else { return [] }
+        return entries.compactMap { name, value in
+            if !Self.isStepID(name.value) {
+                error(
+                    "output-name",
+                    "output \"\(name.value)\" is not a valid name; start with a lowercase letter, then letters, digits, _ or -",
+                    at: name.location)
+            }
+            return condition(value, "outputs.\(name.value)").map { PlaybookOutput(name: name, value: $0) }
+        }
     }
 
     private mutating func playbookInputs(_ node: YAMLNode?) -> [PlaybookInput] {

@@ -10,7 +10,7 @@ extension DocumentDecoder {
         let match = required(fields, "match").flatMap { runbookMatch($0) }
         let steps = steps(required(fields, "steps"), in: what)
         guard let match else { return nil }
-        return Runbook(
+        var runbook = Runbook(
             metadata: metadata, file: file, match: match,
             priority: integer(fields["priority"], "priority") ?? 0,
             concurrency: interpolated(fields["concurrency"], "concurrency"),
@@ -19,6 +19,9 @@ extension DocumentDecoder {
             resolvedWhen: condition(fields["resolved_when"], "resolved_when"),
             escalation: escalation(fields["escalation"]),
             status: statusMessages(fields["status"]))
+        runbook.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
+        runbook.finally = self.steps(fields["finally"], in: "\(what) finally")
+        return runbook
     }
 
     mutating func runbookMatch(_ node: YAMLNode) -> RunbookMatch? {

@@ -28,7 +28,7 @@ extension DocumentDecoder {
         }
         guard let action = action(of: fields, kind: kind, id: id.value) else { return nil }
 
-        let timeout = duration(fields["timeout"], "step \"\(id.value)\" timeout")
+        let timeout = stepDuration(fields["timeout"], "step \"\(id.value)\" timeout")
         let safe = bool(fields["safe"], "safe") ?? false
         if safe && kind != .diagnostic, let location = fields.keyLocation("safe") {
             error(
@@ -57,17 +57,43 @@ extension DocumentDecoder {
             env: namedValues(fields["env"], "env"),
             when: condition(fields["when"], "when"),
             until: condition(fields["until"], "until"),
-            interval: duration(fields["interval"], "interval")?.value,
+            interval: stepDuration(fields["interval"], "interval")?.value,
             timeout: timeout,
             retries: integer(fields["retries"], "retries", minimum: 0) ?? 0,
-            backoff: duration(fields["backoff"], "backoff")?.value,
+            backoff: stepDuration(fields["backoff"], "backoff")?.value,
             continueOnError: bool(fields["continue_on_error"], "continue_on_error") ?? false,
             safe: safe,
             idempotent: bool(fields["idempotent"], "idempotent"),
             outputs: outputs(fields["outputs"]),
             onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny,
             minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1,
-            allowLeadingDash: allowLeadingDash)
+            allowLeadingDash: allowLeadingDash,
+            workdir: workdir(fields))
+    }
+
+    /// A duration, or an interpolated one (`"{{ inputs.grace }}"`) read when the step starts.
+    mutating func stepDuration(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Located<StepDuration>? {
+        guard let node, let scalar = node.scalar, scalar.value.contains("{{") else {
+            return duration(node, what()).map { Located(.fixed($0.value), at: $0.location) }
+        }
+        return interpolated(node, what()).map { Located(.interpolated($0), at: $0.location) }
+    }
+
+    /// `workdir:` for run and shell steps; written absolute, since rbx's own directory is not the
+    /// runbook author's business.
+    private mutating func workdir(_ fields: MappingFields) -> InterpolatedText? {
+        guard let node = fields["workdir"] else { return nil }
+        if !fields.has("run") && !fields.has("shell") {
+            error(
+                "key-for-kind", "workdir applies to run and shell steps",
+                at: fields.keyLocation("workdir") ?? node.location)
+            return nil
+        }
+        guard let text = interpolated(node, "workdir") else { return nil }
+        if !text.text.hasPrefix("/") && !text.text.hasPrefix("{{") {
+            error("workdir", "workdir \"\(text.text)\" must be an absolute path", at: text.location)
+        }
+        return text
     }
 
     static func isStepID(_ text: String) -> Bool {
@@ -82,7 +108,7 @@ extension DocumentDecoder {
     private mutating func action(of fields: MappingFields, kind: StepKind, id: String) -> Step.Action? {
         let allowedHere: Set<String> =
             switch kind {
-            case .diagnostic, .remediation: ["run", "shell", "uses", "with"]
+            case .diagnostic, .remediation: ["run", "shell", "uses", "with", "workdir"]
             case .notify: ["notify", "template", "message"]
             case .wait: ["duration"]
             case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
@@ -129,7 +155,7 @@ extension DocumentDecoder {
             }
             return .notify(targets: targets, template: template, message: message)
         case .wait:
-            guard let length = duration(required(fields, "duration"), "duration") else { return nil }
+            guard let length = stepDuration(required(fields, "duration"), "duration") else { return nil }
             return .wait(length.value)
         case .approval:
             return .approval(

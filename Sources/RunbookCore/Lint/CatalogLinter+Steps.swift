@@ -2,9 +2,12 @@ internal import RunbookYAML
 
 extension CatalogLinter {
     /// Checks steps in order; returns the scope after the last step (for `resolved_when`).
-    mutating func lint(steps: [Step], scope initial: ReferenceScope) -> ReferenceScope {
+    /// - Parameter seen: step ids already used by this runbook or playbook (its `steps` for its
+    ///   `on_failure` and `finally`), with where.
+    mutating func lint(
+        steps: [Step], scope initial: ReferenceScope, seen: inout [String: SourceLocation]
+    ) -> ReferenceScope {
         var scope = initial
-        var seen: [String: SourceLocation] = [:]
         for (index, step) in steps.enumerated() {
             let id = step.id.value
             if let first = seen[id] {
@@ -25,6 +28,7 @@ extension CatalogLinter {
                 }
             }
             for text in step.interpolatedTexts { check(text, in: scope, stepID: id) }
+            checkDurationReferences(of: step)
             // From here on the step's own result is visible (`until: steps.verify.ok`).
             scope.steps[id] = declaredOutputs(of: step)
             if let until = step.until {
@@ -52,9 +56,28 @@ extension CatalogLinter {
         return scope
     }
 
+    /// A playbook call's outputs are what the playbook returns (their types are known only when
+    /// it runs); an unknown playbook's are unknown.
     private func declaredOutputs(of step: Step) -> [String: ExpressionType]? {
-        if case .uses = step.action { return nil }
+        if case .uses(let name, _) = step.action {
+            guard let playbook = playbooksByName[name.value] else { return nil }
+            return Dictionary(playbook.outputs.map { ($0.name.value, ExpressionType.unknown) }) { first, _ in first }
+        }
         return Dictionary(step.outputs.map { ($0.name.value, $0.valueType) }) { first, _ in first }
+    }
+
+    /// A duration taken from `{{ }}` may only come from playbook inputs: a label or a step's
+    /// output must not decide how long a step may run or wait.
+    mutating func checkDurationReferences(of step: Step) {
+        for text in step.durationTexts {
+            for path in text.interpolation.paths where path.components.first != "inputs" {
+                error(
+                    "duration-reference",
+                    "a duration can come from a playbook input ({{ inputs.grace }}), not from \(path): alert data and "
+                        + "command output must not decide how long a step runs or waits",
+                    at: text.location(of: path), stepID: step.id.value)
+            }
+        }
     }
 
     private mutating func lintAction(of step: Step) {

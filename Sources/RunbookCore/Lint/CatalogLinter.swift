@@ -68,9 +68,11 @@ struct CatalogLinter {
 
     private mutating func lint(_ runbook: Runbook) {
         let scope = ReferenceScope(
-            owner: .runbook, steps: [:], allSteps: Set(runbook.steps.map(\.id.value)), inputs: [],
+            owner: .runbook, steps: [:], allSteps: Set(runbook.allSteps.map(\.id.value)), inputs: [],
             envAllow: Set(config.envAllow))
-        let finalScope = lint(steps: runbook.steps, scope: scope)
+        var seen: [String: SourceLocation] = [:]
+        let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)
+        lintCleanup(onFailure: runbook.onFailure, finally: runbook.finally, after: finalScope, seen: &seen)
         if let concurrency = runbook.concurrency {
             check(concurrency, in: scope, stepID: nil)
         }
@@ -84,14 +86,28 @@ struct CatalogLinter {
         }
     }
 
+    /// `on_failure` then `finally`: each sees every step before it (a step that did not run is
+    /// `null`), ids unique across all three lists. Returns the scope after the last.
+    @discardableResult
+    private mutating func lintCleanup(
+        onFailure: [Step], finally: [Step], after scope: ReferenceScope, seen: inout [String: SourceLocation]
+    ) -> ReferenceScope {
+        let afterFailure = lint(steps: onFailure, scope: scope, seen: &seen)
+        return lint(steps: finally, scope: afterFailure, seen: &seen)
+    }
+
     private mutating func lint(_ playbook: Playbook) {
         var scope = ReferenceScope(
-            owner: .playbook, steps: [:], allSteps: Set(playbook.steps.map(\.id.value)),
+            owner: .playbook, steps: [:], allSteps: Set(playbook.allSteps.map(\.id.value)),
             inputs: Set(playbook.inputs.map(\.name.value)), envAllow: Set(config.envAllow))
         scope.inputTypes = Dictionary(playbook.inputs.map { ($0.name.value, $0.type) }) { first, _ in first }
-        _ = lint(steps: playbook.steps, scope: scope)
-        var seen = Set<String>()
-        for input in playbook.inputs where !seen.insert(input.name.value).inserted {
+        var seen: [String: SourceLocation] = [:]
+        let finalScope = lint(steps: playbook.steps, scope: scope, seen: &seen)
+        let lastScope = lintCleanup(
+            onFailure: playbook.onFailure, finally: playbook.finally, after: finalScope, seen: &seen)
+        for output in playbook.outputs { check(output.value, in: lastScope, stepID: nil) }
+        var inputNames = Set<String>()
+        for input in playbook.inputs where !inputNames.insert(input.name.value).inserted {
             error("duplicate-name", "input \"\(input.name.value)\" is declared twice", at: input.name.location)
         }
     }
@@ -167,7 +183,7 @@ struct CatalogLinter {
                 return
             }
             state[name] = false
-            for step in playbook.steps {
+            for step in playbook.allSteps {
                 if case .uses(let callee, _) = step.action { visit(callee.value, path: path + [name], linter: &linter) }
             }
             state[name] = true

@@ -4,6 +4,11 @@ public struct Playbook: Sendable, Equatable {
     public var file: String
     public var inputs: [PlaybookInput]
     public var steps: [Step]
+    /// As a runbook's: after a failure of its steps, and always, within the call.
+    public var onFailure: [Step] = []
+    public var finally: [Step] = []
+    /// What the call returns: `steps.CALL.outputs.NAME` in the caller.
+    public var outputs: [PlaybookOutput] = []
 
     public init(metadata: Metadata, file: String, inputs: [PlaybookInput], steps: [Step]) {
         self.metadata = metadata
@@ -13,6 +18,9 @@ public struct Playbook: Sendable, Equatable {
     }
 
     public var name: String { metadata.name.value }
+
+    /// The steps, then `on_failure`, then `finally`.
+    public var allSteps: [Step] { steps + onFailure + finally }
 
     public func input(named name: String) -> PlaybookInput? {
         inputs.first { $0.name.value == name }
@@ -105,4 +113,16 @@ public struct AnchoredPattern: Sendable, Hashable {
 
     public static func == (lhs: AnchoredPattern, rhs: AnchoredPattern) -> Bool { lhs.pattern == rhs.pattern }
     public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+}
+
+/// A value a playbook returns to its caller, computed after its steps in the playbook's own
+/// scope (`restarted_pid: steps.verify.outputs.pid`).
+public struct PlaybookOutput: Sendable, Equatable {
+    public var name: Located<String>
+    public var value: Condition
+
+    public init(name: Located<String>, value: Condition) {
+        self.name = name
+        self.value = value
+    }
 }

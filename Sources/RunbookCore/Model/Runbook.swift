@@ -9,6 +9,11 @@ public struct Runbook: Sendable, Equatable {
     public var concurrency: InterpolatedText?
     public var cooldown: Duration?
     public var steps: [Step]
+    /// Runs when a step failed and stopped the steps: cleanup, evidence, a page (``Runbook/finally`` follows).
+    public var onFailure: [Step] = []
+    /// Runs after the steps whatever happened (success, failure, resolution, `stop`): leave
+    /// maintenance mode, restart what was stopped.
+    public var finally: [Step] = []
     public var resolvedWhen: Condition?
     public var escalation: [EscalationRung]
     public var status: StatusMessages
@@ -31,6 +36,10 @@ public struct Runbook: Sendable, Equatable {
     }
 
     public var name: String { metadata.name.value }
+
+    /// The steps, then `on_failure`, then `finally`: every step of the runbook, for checks that
+    /// look at each (lint, docs, coverage).
+    public var allSteps: [Step] { steps + onFailure + finally }
 }
 
 /// `match:` — which alerts a runbook answers.

@@ -16,7 +16,7 @@ public struct Step: Sendable, Equatable {
         /// A playbook call with its inputs.
         case uses(playbook: Located<String>, with: [StepInput])
         case notify(targets: [Located<String>], template: Located<String>?, message: InterpolatedText?)
-        case wait(Duration)
+        case wait(StepDuration)
         case approval(message: InterpolatedText?, approvers: [String])
     }
 
@@ -33,10 +33,10 @@ public struct Step: Sendable, Equatable {
     public var env: [StepInput]
     public var when: Condition?
     public var until: Condition?
-    public var interval: Duration?
-    public var timeout: Located<Duration>?
+    public var interval: StepDuration?
+    public var timeout: Located<StepDuration>?
     public var retries: Int
-    public var backoff: Duration?
+    public var backoff: StepDuration?
     public var continueOnError: Bool
     public var safe: Bool
     public var idempotent: Bool
@@ -46,13 +46,17 @@ public struct Step: Sendable, Equatable {
     public var minApprovers: Int
     /// For `run:` steps: interpolated argv elements may begin with `-` (see ``OptionInjection``).
     public var allowLeadingDash: Bool
+    /// For `run:` and `shell:` steps: the directory the command starts in (absolute).
+    public var workdir: InterpolatedText?
 
     public init(
         id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
         description: String? = nil, env: [StepInput] = [], when: Condition? = nil, until: Condition? = nil,
-        interval: Duration? = nil, timeout: Located<Duration>? = nil, retries: Int = 0, backoff: Duration? = nil,
+        interval: StepDuration? = nil, timeout: Located<StepDuration>? = nil, retries: Int = 0,
+        backoff: StepDuration? = nil,
         continueOnError: Bool = false, safe: Bool = false, idempotent: Bool? = nil, outputs: [StepOutput] = [],
-        onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1, allowLeadingDash: Bool = false
+        onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1, allowLeadingDash: Bool = false,
+        workdir: InterpolatedText? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -74,6 +78,7 @@ public struct Step: Sendable, Equatable {
         self.onTimeout = onTimeout
         self.minApprovers = minApprovers
         self.allowLeadingDash = allowLeadingDash
+        self.workdir = workdir
     }
 
     /// For approval steps: the names or roles that may decide; empty lets any identity decide.
@@ -87,9 +92,20 @@ public struct Step: Sendable, Equatable {
         return false
     }
 
+    /// The interpolated `timeout`, `interval`, `backoff` and wait `duration`, for lint's
+    /// inputs-only check.
+    public var durationTexts: [InterpolatedText] {
+        var waited: StepDuration?
+        if case .wait(let length) = action { waited = length }
+        return [timeout?.value, interval, backoff, waited].compactMap { duration in
+            if case .interpolated(let text)? = duration { return text }
+            return nil
+        }
+    }
+
     /// Every interpolated text of the step, for reference checks.
     public var interpolatedTexts: [InterpolatedText] {
-        var texts = env.map(\.value)
+        var texts = env.map(\.value) + (workdir.map { [$0] } ?? []) + durationTexts
         switch action {
         case .run(let argv): texts += argv
         case .shell(let script): texts.append(script)

@@ -90,8 +90,9 @@ public enum CatalogSchema {
             "with": ["type": "object", "additionalProperties": ["type": ["string", "number", "boolean"]]],
             "env": ["type": "object", "additionalProperties": ["type": "string"]],
             "when": ref("condition"), "until": ref("condition"),
-            "timeout": ref("duration"), "interval": ref("duration"), "backoff": ref("duration"),
-            "duration": ref("duration"),
+            "timeout": ref("stepDuration"), "interval": ref("stepDuration"), "backoff": ref("stepDuration"),
+            "duration": ref("stepDuration"),
+            "workdir": string("the directory run: and shell: start in; absolute; may interpolate {{…}}"),
             "retries": ["type": "integer", "minimum": 0],
             "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
             "outputs": [
@@ -239,6 +240,8 @@ public enum CatalogSchema {
             "priority": ["type": "integer"], "concurrency": string("key; one run per rendered key"),
             "cooldown": ref("duration"),
             "steps": ["type": "array", "minItems": 1, "items": ref("step")], "resolved_when": ref("condition"),
+            "on_failure": cleanupSteps("after a step failed and stopped the steps"),
+            "finally": cleanupSteps("after the steps, whatever happened"),
             "escalation": [
                 "type": "array",
                 "items": object(
@@ -262,7 +265,17 @@ public enum CatalogSchema {
             "metadata": ref("metadata"),
             "inputs": ["type": "object", "additionalProperties": object(FormatKeys.playbookInput, inputProperties)],
             "steps": ["type": "array", "minItems": 1, "items": ref("step")],
+            "on_failure": cleanupSteps("after a step failed and stopped the steps"),
+            "finally": cleanupSteps("after the steps, whatever happened"),
+            "outputs": [
+                "type": "object", "additionalProperties": ref("condition"),
+                "description": "what the call returns: steps.CALL.outputs.NAME in the caller",
+            ],
         ]) { _, new in new }
+    }
+
+    private static func cleanupSteps(_ when: String) -> [String: Any] {
+        ["type": "array", "minItems": 1, "items": ref("step"), "description": "steps that run " + when]
     }
 
     private static var configProperties: [String: Any] {
@@ -315,6 +328,15 @@ public enum CatalogSchema {
             "duration": [
                 "type": "string", "pattern": "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$", "minLength": 2,
                 "description": "like 30s, 5m, 1h30m",
+            ],
+            "stepDuration": [
+                "anyOf": [
+                    ref("duration"),
+                    [
+                        "type": "string", "pattern": "\\{\\{",
+                        "description": "from a playbook input: {{ inputs.grace }}",
+                    ],
+                ]
             ],
             "size": ["type": ["string", "integer"], "pattern": "^[0-9]+ ?(B|KiB|MiB|GiB|KB|MB|GB)?$"],
             "condition": string("a condition: steps.check.ok and alert.labels.env == \"prod\""),

@@ -30,6 +30,8 @@ public struct RunContext: ExpressionContext, Sendable {
     /// `now`, in seconds since the epoch, as the run's clock says (virtual in a drill); set by
     /// the run before it evaluates. Without it, `now` is the wall clock.
     public var now: Double?
+    /// The step whose failure stopped the steps (`run.failed_step`, for `on_failure`).
+    public var failedStep: String?
 
     public init(alert: Alert?, run: RunInfo, env: [String: String]) {
         self.alert = alert
@@ -59,6 +61,7 @@ public struct RunContext: ExpressionContext, Sendable {
             case "runbook": return .string(run.runbook)
             case "started_at": return .string(run.startedAt)
             case "dry_run": return .bool(run.dryRun)
+            case "failed_step": return failedStep.map(ExpressionValue.string) ?? .null
             default: return .null
             }
         case "env":

@@ -47,10 +47,12 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         await session.apply(session.lifecycle.begin(resumed: options.resume != nil))
         if alert.status == .resolved { await session.apply(session.lifecycle.resolve(.alert, atOffset: .zero)) }
         var results: [StepResult] = []
-        let stepsSucceeded = await session.execute(runbook.steps, into: &results)
+        let mainSucceeded = await session.execute(runbook.steps, into: &results)
         if !session.resolved, let condition = runbook.resolvedWhen, condition.expression.isTrue(in: session.context) {
             await session.resolve(.condition(condition.text))
         }
+        let stepsSucceeded = await session.executeCleanup(
+            onFailure: runbook.onFailure, finally: runbook.finally, after: mainSucceeded, into: &results)
         if let drill = options.drill {
             // An acknowledgement stops escalation but not status updates: the server keeps
             // publishing on_update until the alert resolves, and so does the drill, to its horizon.

@@ -6,11 +6,12 @@ extension RunSession {
     /// (drill), with retries, backoff and `until` polling on the run's clock.
     func runCommandStep(_ step: Step, fullID: String) async -> StepResult {
         let started = now
-        let timeout = step.timeout?.value ?? catalog.config.defaults.stepTimeout
+        let timing: StepTiming
         let invocation: CommandInvocation
         do {
+            timing = try StepTiming(step, defaults: catalog.config.defaults, render: render)
             invocation = try makeInvocation(
-                step, fullID: fullID, timeout: timeout, executes: executes(step, fullID: fullID))
+                step, fullID: fullID, timeout: timing.timeout, executes: executes(step, fullID: fullID))
         } catch {
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .failed, origin: .rendered, startedAt: started,
@@ -19,7 +20,8 @@ extension RunSession {
         let shown = redactor.redact(invocation.argv)
         if let until = step.until {
             return await poll(
-                step, until: until, invocation: invocation, shown: shown, fullID: fullID, deadline: started + timeout)
+                step, until: until, invocation: invocation, shown: shown, fullID: fullID, timing: timing,
+                deadline: started + timing.timeout)
         }
         var attempt = 0
         while true {
@@ -27,7 +29,7 @@ extension RunSession {
             var result = await perform(step, invocation: invocation, shown: shown, fullID: fullID)
             result.attempts = attempt
             if result.ok || attempt > step.retries || Task.isCancelled { return result }
-            let backoff = step.backoff ?? catalog.config.defaults.backoff
+            let backoff = timing.backoff
             record(
                 .step,
                 "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)",
@@ -39,9 +41,9 @@ extension RunSession {
 
     private func poll(
         _ step: Step, until: Condition, invocation: CommandInvocation, shown: [String], fullID: String,
-        deadline: Duration
+        timing: StepTiming, deadline: Duration
     ) async -> StepResult {
-        let interval = step.interval ?? catalog.config.defaults.interval
+        let interval = timing.interval
         var attempt = 0
         while true {
             attempt += 1
@@ -67,7 +69,7 @@ extension RunSession {
             if now + interval >= deadline || resolved {
                 result.status = .timedOut
                 result.note =
-                    "until (\(until.text)) did not hold within \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription)"
+                    "until (\(until.text)) did not hold within \(timing.timeout.runbookDescription)"
                 return result
             }
             if attempt == 1 {
@@ -118,9 +120,16 @@ extension RunSession {
         default:
             argv = []
         }
+        var directory: String?
+        if let workdir = step.workdir {
+            let rendered = render(workdir)
+            guard rendered.hasPrefix("/") else { throw WorkdirError(written: workdir.text, rendered: rendered) }
+            directory = rendered
+        }
         return CommandInvocation(
-            argv: argv, environment: environment, timeout: timeout, killGrace: options.killGrace,
-            outputLimit: catalog.config.defaults.outputLimit.bytes, mark: "\(options.runID)/\(fullID)")
+            argv: argv, environment: environment, workingDirectory: directory, timeout: timeout,
+            killGrace: options.killGrace, outputLimit: catalog.config.defaults.outputLimit.bytes,
+            mark: "\(options.runID)/\(fullID)")
     }
 
     /// Whether the step's command really runs: live and dry runs (which check everything a live
@@ -137,9 +146,12 @@ extension RunSession {
         _ step: Step, invocation: CommandInvocation, shown: [String], fullID: String, quiet: Bool = false
     ) async -> StepResult {
         let started = now
-        let runs = { if !quiet { self.record(.step, "\(fullID) runs: \(ShellQuoting.display(shown))", step: fullID) } }
+        let place = invocation.workingDirectory.map { " (in \($0))" } ?? ""
+        let runs = {
+            if !quiet { self.record(.step, "\(fullID) runs: \(ShellQuoting.display(shown))\(place)", step: fullID) }
+        }
         if options.isDryRun {
-            record(.step, "\(fullID) would run: \(ShellQuoting.display(shown))", step: fullID)
+            record(.step, "\(fullID) would run: \(ShellQuoting.display(shown))\(place)", step: fullID)
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .wouldRun, origin: .rendered, startedAt: started,
                 command: shown)
@@ -175,7 +187,7 @@ extension RunSession {
             } else {
                 outcome = try await runFiringTimers(invocation)
             }
-            return executed(outcome, step: step, command: shown, started: started)
+            return executed(outcome, step: step, command: shown, started: started, timeout: invocation.timeout)
         } catch {
             return StepResult(
                 id: step.id.value, kind: step.kind, status: .failed, origin: .executed, startedAt: started,
@@ -221,7 +233,9 @@ extension RunSession {
         return try result.get()
     }
 
-    private func executed(_ outcome: CommandResult, step: Step, command: [String], started: Duration) -> StepResult {
+    private func executed(
+        _ outcome: CommandResult, step: Step, command: [String], started: Duration, timeout: Duration
+    ) -> StepResult {
         let stdout = redactor.redact(String(decoding: outcome.stdout, as: UTF8.self))
         let stderr = redactor.redact(String(decoding: outcome.stderr, as: UTF8.self))
         var result = StepResult(
@@ -236,8 +250,7 @@ extension RunSession {
         case .signaled(let signal): result.signal = signal
         }
         if outcome.timedOut {
-            result.note =
-                "killed after \((step.timeout?.value ?? catalog.config.defaults.stepTimeout).runbookDescription) (process group)"
+            result.note = "killed after \(timeout.runbookDescription) (process group)"
         }
         return result
     }
@@ -272,4 +285,11 @@ extension RunSession {
         }
         return values
     }
+}
+
+/// A `workdir:` that did not render to an absolute path; the step fails before anything starts.
+struct WorkdirError: Error, CustomStringConvertible {
+    var written: String
+    var rendered: String
+    var description: String { "workdir \(written) rendered \"\(rendered.prefix(80))\", which is not an absolute path" }
 }

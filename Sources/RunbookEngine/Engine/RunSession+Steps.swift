@@ -8,13 +8,19 @@ extension RunSession {
     /// Returns false when a step failed and stopped them; `results` gets each step's result.
     /// Only the runbook's own steps end the run on resolution and say in the timeline why they
     /// stopped; a playbook's failure is reported by its calling step.
-    func execute(_ steps: [Step], prefix: String = "", into results: inout [StepResult]) async -> Bool {
+    ///
+    /// With `cleanup` (``executeCleanup``) the steps run whatever happened: a resolution does
+    /// not end them, and a failed step does not skip the next one.
+    func execute(
+        _ steps: [Step], prefix: String = "", cleanup: Bool = false, into results: inout [StepResult]
+    ) async -> Bool {
         let isRunbook = prefix.isEmpty
+        var allSucceeded = true
         for step in steps {
             // Cancelled (shutdown past its grace): no further step starts; the run resumes later.
             if Task.isCancelled { return false }
             await fireDue()
-            if isRunbook && resolved { return true }
+            if isRunbook && resolved && !cleanup { return true }
             let result: StepResult
             if isRunbook, let resumed = resumedResult(for: step) {
                 result = resumed
@@ -37,19 +43,45 @@ extension RunSession {
             }
             context.steps[step.id.value] = result
             results.append(result)
-            if isRunbook, let resolvedWhen = runbook.resolvedWhen, resolvedWhen.expression.isTrue(in: context) {
+            if isRunbook, !cleanup, let resolvedWhen = runbook.resolvedWhen,
+                resolvedWhen.expression.isTrue(in: context)
+            {
                 await resolve(.condition(resolvedWhen.text))
                 return true
             }
             if !result.ok && result.status != .skipped && isRunbook { logFailure(result) }
             if !result.ok && result.status != .skipped && !step.continueOnError {
+                if cleanup {
+                    allSucceeded = false
+                    continue
+                }
                 if isRunbook {
                     record(.run, "stopped: step \(step.id.value) \(result.status.rawValue)", step: step.id.value)
                 }
+                context.failedStep = prefix + step.id.value
                 return false
             }
         }
-        return true
+        return allSucceeded
+    }
+
+    /// `on_failure` when the steps stopped on a failure, then `finally` whatever happened. Each
+    /// list runs to its end; returns false when the steps or one of these failed.
+    func executeCleanup(
+        onFailure: [Step], finally: [Step], after succeeded: Bool, prefix: String = "",
+        into results: inout [StepResult]
+    ) async -> Bool {
+        guard !Task.isCancelled, !observerRefused else { return succeeded }
+        var ok = succeeded
+        if !succeeded && !onFailure.isEmpty {
+            if prefix.isEmpty { record(.run, "running on_failure steps") }
+            ok = await execute(onFailure, prefix: prefix, cleanup: true, into: &results) && ok
+        }
+        if !finally.isEmpty, !Task.isCancelled, !observerRefused {
+            if prefix.isEmpty { record(.run, "running finally steps") }
+            ok = await execute(finally, prefix: prefix, cleanup: true, into: &results) && ok
+        }
+        return ok
     }
 
     /// A step an interrupted attempt finished is taken as it was; the step it was in the middle
@@ -135,11 +167,19 @@ extension RunSession {
             result = StepResult(
                 id: id, kind: step.kind, status: sender.sends ? .ok : .wouldRun, origin: .rendered, startedAt: started,
                 attempts: 1)
-        case .wait(let length):
-            record(.step, "\(fullID) waits \(length.runbookDescription)", step: fullID)
-            await advance(to: started + length) { self.resolved }
-            result = StepResult(
-                id: id, kind: step.kind, status: .ok, origin: .rendered, startedAt: started, attempts: 1)
+        case .wait(let setting):
+            switch setting.resolve(render) {
+            case .success(let length):
+                record(.step, "\(fullID) waits \(length.runbookDescription)", step: fullID)
+                await advance(to: started + length) { self.resolved }
+                result = StepResult(
+                    id: id, kind: step.kind, status: .ok, origin: .rendered, startedAt: started, attempts: 1)
+            case .failure(let problem):
+                result = StepResult(
+                    id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started,
+                    note: redactor.redact("duration: \(problem)"))
+                recordFinished(result, fullID: fullID)
+            }
         case .approval(let message, _):
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
         }
@@ -167,7 +207,15 @@ extension RunSession {
     private func awaitApproval(_ step: Step, message: String?, fullID: String) async -> StepResult {
         let id = step.id.value
         let started = now
-        let timeout = step.timeout?.value ?? .seconds(3600)
+        let timeout: Duration
+        do {
+            timeout = try StepTiming.resolve(step.timeout?.value, default: .seconds(3600), render)
+        } catch {
+            let note = redactor.redact("timeout: \(error)")
+            record(.approval, "\(fullID) failed: \(note)", step: fullID)
+            return StepResult(
+                id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
+        }
         record(.approval, "\(fullID) waits for approval" + (message.map { ": \($0)" } ?? ""), step: fullID)
         if !options.isDryRun, options.drill == nil {
             options.logger?.info(
@@ -275,7 +323,10 @@ extension RunSession {
             {
                 return result
             }
-            let backoff = step.backoff ?? catalog.config.defaults.backoff
+            // A backoff that does not render falls back to the default rather than ending the retries.
+            let backoff =
+                (try? StepTiming.resolve(step.backoff, default: catalog.config.defaults.backoff, render))
+                ?? catalog.config.defaults.backoff
             record(
                 .step,
                 "\(fullID) attempt \(attempt) \(result.status.rawValue); calling \(name) again in \(backoff.runbookDescription)",
@@ -333,12 +384,21 @@ extension RunSession {
                 (name, playbook.input(named: name)?.expressionValue(for: text) ?? .string(text))
             })
         var children: [StepResult] = []
-        let succeeded = await execute(playbook.steps, prefix: fullID + ".", into: &children)
+        let stepsSucceeded = await execute(playbook.steps, prefix: fullID + ".", into: &children)
+        let succeeded = await executeCleanup(
+            onFailure: playbook.onFailure, finally: playbook.finally, after: stepsSucceeded, prefix: fullID + ".",
+            into: &children)
+        // What the call returns, computed in the playbook's scope before the caller's comes back.
+        var outputs: [String: ExpressionValue] = [:]
+        for output in playbook.outputs {
+            let value = output.value.expression.evaluate(in: context)
+            if value != .null { outputs[output.name.value] = value }
+        }
         context = saved
         let status: StepResult.Status = succeeded ? (options.isDryRun ? .wouldRun : .ok) : .failed
         return StepResult(
-            id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1,
-            children: children)
+            id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, outputs: outputs,
+            attempts: 1, children: children)
     }
 }
 

@@ -67,10 +67,24 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var now: Duration { start.duration(to: clock.now) }
 
     var alert: Alert { messenger.alert }
+    /// `now` for conditions: in a drill, the drill's start plus its virtual time, so
+    /// `hour(now)` in `rbx test` is the same on every machine; otherwise the wall clock.
+    var virtualNow: Double? {
+        guard options.drill != nil, let started = RFC3339.secondsSinceEpoch(options.startedAt) else { return nil }
+        return started + Double(now.totalMilliseconds) / 1000
+    }
+
     // Yielded in place, so a step's result or a secret is added without copying the rest.
     var context: RunContext {
-        get { messenger.context }
-        _modify { yield &messenger.context }
+        get {
+            var context = messenger.context
+            context.now = virtualNow
+            return context
+        }
+        _modify {
+            messenger.context.now = virtualNow
+            yield &messenger.context
+        }
     }
     var redactor: Redactor {
         get { messenger.redactor }

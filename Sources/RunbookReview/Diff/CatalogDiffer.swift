@@ -54,7 +54,7 @@ public struct CatalogDiffer: Sendable {
                         ]))
             case (let old?, let new?):
                 var findings = RunbookComparison(base: old, head: new).findings()
-                for step in new.steps {
+                for step in new.allSteps {
                     guard case .uses(let playbook, _) = step.action, let changes = playbookFindings[playbook.value]
                     else { continue }
                     findings += changes.map { change in
@@ -97,7 +97,12 @@ public struct CatalogDiffer: Sendable {
         var changes: [String: [DiffFinding]] = [:]
         for new in head.playbooks {
             guard let old = base.playbook(named: new.name) else { continue }
-            var findings = StepComparison(scope: "playbook \(new.name) step").compare(base: old.steps, head: new.steps)
+            var findings =
+                StepComparison(scope: "playbook \(new.name) step").compare(base: old.steps, head: new.steps)
+                + StepComparison(scope: "playbook \(new.name) on_failure step").compare(
+                    base: old.onFailure, head: new.onFailure)
+                + StepComparison(scope: "playbook \(new.name) finally step").compare(
+                    base: old.finally, head: new.finally)
             let oldInputs = old.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
             let newInputs = new.inputs.map { "\($0.name.value):\($0.required):\($0.defaultValue ?? "")" }.sorted()
             if oldInputs != newInputs {
@@ -105,6 +110,18 @@ public struct CatalogDiffer: Sendable {
                     DiffFinding(
                         .playbook, .medium, "playbook \(new.name) inputs changed", base: old.metadata.name.location,
                         head: new.metadata.name.location))
+            }
+            let oldOutputs = old.outputs.map { "\($0.name.value) = \($0.value.expression)" }.sorted()
+            let newOutputs = new.outputs.map { "\($0.name.value) = \($0.value.expression)" }.sorted()
+            if oldOutputs != newOutputs {
+                findings.append(
+                    DiffFinding(
+                        .playbook, .medium, "playbook \(new.name) returns different outputs",
+                        base: old.metadata.name.location, head: new.metadata.name.location,
+                        detail: [
+                            "before: \(oldOutputs.joined(separator: "; "))",
+                            "after:  \(newOutputs.joined(separator: "; "))",
+                        ]))
             }
             findings = findings.map { finding in
                 var finding = finding
@@ -183,7 +200,7 @@ public struct CatalogDiffer: Sendable {
 
     private static func templates(of runbook: Runbook) -> [String] {
         runbook.status.all.map(\.template.value) + runbook.escalation.compactMap { $0.template?.value }
-            + runbook.steps.compactMap { step in
+            + runbook.allSteps.compactMap { step in
                 if case .notify(_, let template, _) = step.action { return template?.value }
                 return nil
             }
@@ -191,7 +208,7 @@ public struct CatalogDiffer: Sendable {
 
     private static func kinds(_ runbook: Runbook) -> String {
         StepKind.allCases.compactMap { kind in
-            let count = runbook.steps.count { $0.kind == kind }
+            let count = runbook.allSteps.count { $0.kind == kind }
             return count > 0 ? "\(count) \(kind.rawValue)" : nil
         }.joined(separator: ", ")
     }

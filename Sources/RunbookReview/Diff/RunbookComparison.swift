@@ -10,6 +10,8 @@ struct RunbookComparison {
 
     func findings() -> [DiffFinding] {
         matchFindings() + StepComparison(scope: "step").compare(base: base.steps, head: head.steps)
+            + StepComparison(scope: "on_failure step").compare(base: base.onFailure, head: head.onFailure)
+            + StepComparison(scope: "finally step").compare(base: base.finally, head: head.finally)
             + resolutionFindings()
             + escalationFindings() + statusFindings()
     }

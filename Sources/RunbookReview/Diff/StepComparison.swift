@@ -149,6 +149,12 @@ struct StepComparison {
                 acting ? .high : .medium, "\(name) environment changed",
                 detail: ["before: \(oldEnv.joined(separator: " "))", "after:  \(newEnv.joined(separator: " "))"])
         }
+        if old.workdir?.text != new.workdir?.text {
+            add(
+                acting ? .high : .medium,
+                "\(name) runs in \(new.workdir?.text ?? "rbx's directory") (before: \(old.workdir?.text ?? "rbx's directory"))",
+                detail: [])
+        }
         let oldOutputs = old.outputs.map { "\($0.name.value)=\($0.written)" }.sorted()
         let newOutputs = new.outputs.map { "\($0.name.value)=\($0.written)" }.sorted()
         if oldOutputs != newOutputs {
@@ -167,7 +173,7 @@ struct StepComparison {
     }
 
     private func compare(
-        _ old: Duration?, _ new: Duration?, _ what: String, _ risk: DiffRisk,
+        _ old: StepDuration?, _ new: StepDuration?, _ what: String, _ risk: DiffRisk,
         into add: (DiffRisk, String, [String]) -> Void
     ) {
         guard old != new else { return }

@@ -36,7 +36,7 @@ public struct CatalogDocumentation: Sendable {
             playbooks.map { ($0.name, "playbooks/" + DocURL.anchor($0.name)) }, uniquingKeysWith: { first, _ in first })
         var callers: [String: [String]] = [:]
         for runbook in runbooks {
-            for step in runbook.steps {
+            for step in runbook.allSteps {
                 if case .uses(let playbook, _) = step.action, callers[playbook.value]?.last != runbook.name {
                     callers[playbook.value, default: []].append(runbook.name)
                 }

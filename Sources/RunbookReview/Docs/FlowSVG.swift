@@ -40,7 +40,7 @@ public enum FlowSVG {
                 canvas.note("\(failure) → \(isPlaybook ? "call fails" : "run fails")", y: y + 18, colour: "#b3261e")
             }
             if let until = step.until {
-                let every = (step.interval ?? defaultInterval).runbookDescription
+                let every = step.interval?.runbookDescription ?? defaultInterval.runbookDescription
                 canvas.note("↻ every \(every) until \(shortened(until.text, 36))", y: y + 36, colour: "#3a5a99")
             }
             y += 44

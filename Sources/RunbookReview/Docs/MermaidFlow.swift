@@ -32,7 +32,7 @@ public enum MermaidFlow {
             lines.append("  " + node + shape(for: step))
             classes[step.kind.rawValue, default: []].append(node)
             if let until = step.until {
-                let every = (step.interval ?? defaultInterval).runbookDescription
+                let every = step.interval?.runbookDescription ?? defaultInterval.runbookDescription
                 lines.append("  \(node) -->|\"every \(every) until \(label(until.text, limit: 50))\"| \(node)")
             }
             let flow = FlowStep(step)

@@ -50,6 +50,21 @@ struct PlaybookPage {
                 defaultInterval: catalog.config.defaults.interval, isPlaybook: true))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: playbook.steps)
+        blocks += steps.cleanupBlocks(onFailure: playbook.onFailure, finally: playbook.finally)
+        if !playbook.outputs.isEmpty {
+            blocks.append(.heading(level: 2, [.text("Outputs")], anchor: "outputs"))
+            blocks.append(
+                .paragraph([
+                    .text("What the call returns, as "), .code("steps.CALL.outputs.NAME"), .text(" in the caller:"),
+                ]))
+            for output in playbook.outputs {
+                blocks.append(
+                    .paragraph([
+                        .code(output.name.value), .text(" = "), .code(output.value.text), .text(" · "),
+                        sources.cite(output.name.location),
+                    ]))
+            }
+        }
         return DocPage(
             path: path, title: playbook.metadata.displayTitle + " — playbook", source: sources.path(playbook.file),
             blocks: blocks)

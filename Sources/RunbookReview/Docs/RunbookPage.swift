@@ -26,6 +26,7 @@ struct RunbookPage {
                 escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
+        blocks += steps.cleanupBlocks(onFailure: runbook.onFailure, finally: runbook.finally)
         if let resolvedWhen = runbook.resolvedWhen {
             blocks.append(
                 .paragraph([

@@ -59,7 +59,8 @@ public struct SampleRun: Sendable {
         let resolveAt = max(lastRung, runbook.status.onUpdate?.every ?? .zero) + .seconds(60)
         let happy = await Rehearsal.run(runbook, alert: alert, in: catalog, options: DrillOptions(resolveAt: resolveAt))
         let failing = Dictionary(
-            runbook.steps.map { ($0.id.value, DrillOptions.Assumption.fail) }, uniquingKeysWith: { first, _ in first })
+            runbook.allSteps.map { ($0.id.value, DrillOptions.Assumption.fail) },
+            uniquingKeysWith: { first, _ in first })
         let open = await Rehearsal.run(
             runbook, alert: alert, in: catalog, options: DrillOptions(assumptions: failing, resolveAt: resolveAt))
 

@@ -16,6 +16,23 @@ struct StepDocs {
         steps.enumerated().flatMap { blocks(for: $1, number: $0 + 1) }
     }
 
+    /// The `on_failure` and `finally` steps, each list under its own heading.
+    func cleanupBlocks(onFailure: [Step], finally: [Step]) -> [DocBlock] {
+        var blocks: [DocBlock] = []
+        if !onFailure.isEmpty {
+            blocks.append(.heading(level: 2, [.text("On failure")], anchor: "on-failure"))
+            blocks.append(.paragraph([.text("When a step fails and stops the steps, these run, each to its end:")]))
+            blocks += self.blocks(for: onFailure)
+        }
+        if !finally.isEmpty {
+            blocks.append(.heading(level: 2, [.text("Finally")], anchor: "finally"))
+            blocks.append(
+                .paragraph([.text("After the steps (and on_failure), whatever happened, these run, each to its end:")]))
+            blocks += self.blocks(for: finally)
+        }
+        return blocks
+    }
+
     func blocks(for step: Step, number: Int) -> [DocBlock] {
         var title: [DocInline] = [.text("\(number). "), .code(step.id.value)]
         if let name = step.name { title.append(.text(" — " + name)) }
@@ -100,6 +117,7 @@ struct StepDocs {
     private func facts(_ step: Step) -> [[DocInline]] {
         let defaults = catalog.config.defaults
         var facts: [[DocInline]] = []
+        if let workdir = step.workdir { facts.append([.strong("workdir"), .text(" "), .code(workdir.text)]) }
         if let when = step.when {
             facts.append([
                 .strong("when"), .text(" "), .code(when.text), .text(" — skipped otherwise · "),

@@ -40,11 +40,11 @@ public struct RunbookCoverage: Sendable {
                 }
                 if case .uses(let name, _) = step.action, depth < 8, let playbook = catalog.playbook(named: name.value)
                 {
-                    walk(playbook.steps, prefix: id + ".", depth: depth + 1)
+                    walk(playbook.allSteps, prefix: id + ".", depth: depth + 1)
                 }
             }
         }
-        walk(runbook.steps, prefix: "", depth: 0)
+        walk(runbook.allSteps, prefix: "", depth: 0)
         self.steps = steps
         self.guarded = guarded
         self.neverTrue = neverTrue

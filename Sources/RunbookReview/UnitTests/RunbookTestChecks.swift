@@ -96,7 +96,7 @@ struct RunbookTestChecks {
 
     private func definition(of stepID: String) -> String? {
         let top = stepID.split(separator: ".").first.map(String.init) ?? stepID
-        guard let step = runbook.steps.first(where: { $0.id.value == top }) else { return nil }
+        guard let step = runbook.allSteps.first(where: { $0.id.value == top }) else { return nil }
         return "\(step.location.file):\(step.location.line)"
     }
 

@@ -44,6 +44,10 @@ struct RunProcessor {
             dependencies.metrics.alertSkipped(reason: "cooldown")
             let note = "cooldown: \(runbook.name) already ran for this fingerprint (run \(previous))"
             try await store.settleAlert(claim, AlertSettlement(.acked, note: note), now: now)
+        case .alertResolved:
+            dependencies.metrics.alertSkipped(reason: "resolved")
+            try await store.settleAlert(
+                claim, AlertSettlement(.acked, note: "resolved before a run started"), now: now)
         case .busy(let key, let holder):
             // Not an attempt: the alert waits its turn behind the run holding the key.
             let note = "waiting: run \(holder) holds concurrency key \"\(key)\""

@@ -11,6 +11,13 @@ extension PostgresStateStore {
         let cooldownSince = now - start.cooldown.totalMilliseconds
         return try await transaction("start run \(start.id)") { connection -> RunStartOutcome in
             try await self.fence(claim, "start run \(start.id)", on: connection)
+            // Locked until the run is in: a resolution of the alert either came first (and is
+            // seen here) or waits, and then finds this run and resolves it.
+            let alert = try await self.rows(
+                "SELECT attempts, status FROM alerts WHERE id = \(start.alertID) FOR UPDATE", on: connection
+            ).first
+            let status: String? = try alert?.value("status")
+            if status == "resolved" { return .alertResolved }
             try await self.execute(
                 "SELECT pg_advisory_xact_lock(\(Self.runStartLockClass), hashtext(\(start.runbook + "\n" + start.fingerprint)))",
                 on: connection)
@@ -27,9 +34,7 @@ extension PostgresStateStore {
             if let key = start.concurrencyKey, let holder = try await self.keyHolder(key, on: connection) {
                 return .busy(key: key, heldBy: holder)
             }
-            let previousAttempts: Int? = try await self.rows(
-                "SELECT attempts FROM alerts WHERE id = \(start.alertID) FOR UPDATE", on: connection
-            ).first?.value("attempts")
+            let previousAttempts: Int? = try alert?.value("attempts")
             let attempt = (previousAttempts ?? 0) + 1
             // A run of another replica may have taken the key since the check: the unique index
             // makes this insert wait for it and then insert nothing.

@@ -121,4 +121,7 @@ public enum RunStartOutcome: Sendable, Equatable {
     case coolingDown(previousRun: String)
     /// Another run holds the concurrency key; the alert waits for it.
     case busy(key: String, heldBy: String)
+    /// The alert resolved (a resolved notification, or its `endsAt` passed) after a worker
+    /// claimed it and before its run could start: no run starts for a resolved alert.
+    case alertResolved
 }

@@ -142,6 +142,9 @@ public final class SQLiteStateStore: StateStore {
     public func startRun(_ start: RunStart, claim: Claim, now: Int64) async throws -> RunStartOutcome {
         try await pool.write { db -> RunStartOutcome in
             try Self.fence(claim, "start run \(start.id)", db: db)
+            let status = try String.fetchOne(
+                db, sql: "SELECT status FROM alerts WHERE id = ?", arguments: [start.alertID])
+            if status == "resolved" { return .alertResolved }
             if start.cooldown > .zero,
                 let previous = try String.fetchOne(
                     db,

@@ -45,3 +45,18 @@ struct ControlFlowLintTests {
             ], "\(found.joined(separator: "\n"))")
     }
 }
+
+@Suite("Lint: stop steps")
+struct StopLintTests {
+    @Test("a stop needs its reason, belongs to the steps, and an unconditional one makes the rest unreachable")
+    func stops() async throws {
+        let file = "runbooks/stops.yaml"
+        let found = try await TestCatalog.diagnostics(runbooks: ["stops.yaml"])
+        #expect(
+            found == [
+                "\(file):12:5: warning: step \"never\" never runs: step \"done\" stops the run unconditionally; give the stop a when, or move these steps to finally [unreachable]",
+                "\(file):16:5: error: step is missing required key \"stop\" [missing-key]",
+                "\(file):19:5: error: stop ends a run's steps; in on_failure or finally there is nothing left to stop [stop-placement]",
+            ], "\(found.joined(separator: "\n"))")
+    }
+}

@@ -296,6 +296,37 @@ import Testing
         }
     }
 
+    /// A `stop` step ends the run as done: no rung pages when it falls due and nothing is
+    /// published, until the alert's resolution resolves the run and `on_resolved` goes out.
+    @Test func aStoppedRunPagesNobodyAndTheAlertResolvesItLater() async throws {
+        let stop = """
+              - id: blip
+                kind: stop
+                when: alert.labels.instance == "web-9"
+                stop: "{{alert.labels.instance}} answers again"
+            """
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s"], extraSteps: stop)])
+        try await server.withClient { client in
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-9"}}]"#)
+            #expect(await eventually { (try? await server.store.runs(limit: 1, states: [.stopped]).first) != nil })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            let detail = try await client.send(.get, "/api/v1/runs/\(run.id)")
+            #expect(detail.object["state"] as? String == "stopped")
+            let timeline = (detail.object["timeline"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            #expect(timeline.contains("blip stops the run: web-9 answers again"), "\(timeline)")
+            // The rung was cancelled with the run's end, in the same transaction.
+            #expect(try await server.store.pendingTimers(runIDs: [run.id]).isEmpty)
+            #expect(server.lines("pages.log").isEmpty, "\(server.lines("pages.log"))")
+            try await client.send(
+                .post, "/api/v2/alerts",
+                json: #"[{"labels":{"alertname":"Down","instance":"web-9"},"endsAt":"2020-01-01T00:00:00Z"}]"#)
+            #expect(await eventually { (try? await server.store.runs(limit: 1, states: [.resolved]).first) != nil })
+            #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("Resolved: Down on web-9") } })
+        }
+    }
+
     @Test func silencesFollowAlertmanagersAPIAndHoldRunsBack() async throws {
         let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: [])])
         try await server.withClient { client in

@@ -159,6 +159,29 @@ import Testing
         #expect(try await store.runs(limit: 10, states: nil).isEmpty)
     }
 
+    @Test(arguments: StoreBackend.allCases) func aStoppedRunEndsItsTimersAndTheAlertResolvesItLater(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([alert("S")], now: 0, dedupWindow: minute).first?.alertID)
+        let claim = try #require(try await store.claimAlert(worker: "w", now: 1, lockFor: .seconds(30))?.claim)
+        let rung = RunTimer.Scheduled(due: .seconds(300), timer: .escalation(rung: 0, repetition: 0))
+        guard
+            case .started = try await store.startRun(runStart("r1", alertID: id, timers: [rung]), claim: claim, now: 2)
+        else {
+            Issue.record("the run should start")
+            return
+        }
+        try await store.finishRun(
+            id: "r1", outcome: .stopped, evidence: nil, settling: AlertSettlement(.acked, note: "stopped"),
+            claim: claim, now: 3)
+        #expect(try await store.runs(limit: 1, states: [.stopped]).map(\.id) == ["r1"])
+        #expect(try await store.pendingTimers(runIDs: ["r1"]).isEmpty, "a stopped run pages nobody")
+        _ = try await store.ingest([alert("S", status: .resolved)], now: 4, dedupWindow: minute)
+        let run = try #require(try await store.runs(limit: 1, states: nil).first)
+        #expect(run.state == .resolved && run.resolution == .alert)
+    }
+
     @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(
         _ backend: StoreBackend
     ) async throws {

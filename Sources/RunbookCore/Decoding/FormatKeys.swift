@@ -33,7 +33,7 @@ public enum FormatKeys {
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
-        "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir",
+        "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
     ]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
@@ -78,6 +78,6 @@ public enum FormatKeys {
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
-        "min_approvers", "workdir",
+        "min_approvers", "workdir", "stop",
     ]
 }

@@ -132,11 +132,12 @@ extension DocumentDecoder {
         }
         expect.runbook = string(fields["runbook"], "expect.runbook")
         if let outcome = string(fields["outcome"], "expect.outcome") {
-            if ["resolved", "succeeded", "failed", "acked"].contains(outcome.value) {
+            if ["resolved", "succeeded", "failed", "acked", "stopped"].contains(outcome.value) {
                 expect.outcome = outcome
             } else {
                 error(
-                    "expect", "expect.outcome: one of resolved, succeeded, failed, acked; found \"\(outcome.value)\"",
+                    "expect",
+                    "expect.outcome: one of resolved, succeeded, failed, acked, stopped; found \"\(outcome.value)\"",
                     at: outcome.location)
             }
         }

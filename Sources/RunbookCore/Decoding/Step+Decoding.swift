@@ -112,6 +112,7 @@ extension DocumentDecoder {
             case .notify: ["notify", "template", "message"]
             case .wait: ["duration"]
             case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
+            case .stop: ["stop"]
             }
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {
@@ -157,6 +158,8 @@ extension DocumentDecoder {
         case .wait:
             guard let length = stepDuration(required(fields, "duration"), "duration") else { return nil }
             return .wait(length.value)
+        case .stop:
+            return interpolated(required(fields, "stop"), "stop").map { .stop(reason: $0) }
         case .approval:
             return .approval(
                 message: interpolated(fields["message"], "message"),

@@ -102,7 +102,7 @@ extension CatalogLinter {
         case .notify(let targets, let template, _):
             for target in targets { checkNotifier(target) }
             if let template { checkTemplate(template) }
-        case .wait, .approval:
+        case .wait, .approval, .stop:
             break
         }
     }

@@ -73,6 +73,7 @@ struct CatalogLinter {
         var seen: [String: SourceLocation] = [:]
         let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)
         lintCleanup(onFailure: runbook.onFailure, finally: runbook.finally, after: finalScope, seen: &seen)
+        lintStops(in: runbook)
         if let concurrency = runbook.concurrency {
             check(concurrency, in: scope, stepID: nil)
         }
@@ -96,6 +97,25 @@ struct CatalogLinter {
         return lint(steps: finally, scope: afterFailure, seen: &seen)
     }
 
+    /// `stop` belongs to a runbook's steps; after an unconditional one nothing runs.
+    private mutating func lintStops(in runbook: Runbook) {
+        for step in runbook.onFailure + runbook.finally where step.kind == .stop {
+            error(
+                "stop-placement", "stop ends a run's steps; in on_failure or finally there is nothing left to stop",
+                at: step.location, stepID: step.id.value)
+        }
+        if let index = runbook.steps.firstIndex(where: { $0.kind == .stop && $0.when == nil }),
+            index + 1 < runbook.steps.count
+        {
+            let next = runbook.steps[index + 1]
+            warning(
+                "unreachable",
+                "step \"\(next.id.value)\" never runs: step \"\(runbook.steps[index].id.value)\" stops the run "
+                    + "unconditionally; give the stop a when, or move these steps to finally",
+                at: next.location, stepID: next.id.value)
+        }
+    }
+
     private mutating func lint(_ playbook: Playbook) {
         var scope = ReferenceScope(
             owner: .playbook, steps: [:], allSteps: Set(playbook.allSteps.map(\.id.value)),
@@ -106,6 +126,12 @@ struct CatalogLinter {
         let lastScope = lintCleanup(
             onFailure: playbook.onFailure, finally: playbook.finally, after: finalScope, seen: &seen)
         for output in playbook.outputs { check(output.value, in: lastScope, stepID: nil) }
+        for step in playbook.allSteps where step.kind == .stop {
+            error(
+                "stop-placement",
+                "a playbook cannot stop the run that calls it; return an output and let the runbook stop",
+                at: step.location, stepID: step.id.value)
+        }
         var inputNames = Set<String>()
         for input in playbook.inputs where !inputNames.insert(input.name.value).inserted {
             error("duplicate-name", "input \"\(input.name.value)\" is declared twice", at: input.name.location)

@@ -3,6 +3,8 @@ public import RunbookYAML
 /// What kind of thing a step does; decides which action keys it may have and how risky it is.
 public enum StepKind: String, Sendable, Hashable, CaseIterable, Codable {
     case diagnostic, remediation, notify, wait, approval
+    /// Ends the run's steps as done without resolving it (`finally` still runs).
+    case stop
 }
 
 /// One step of a runbook or playbook.
@@ -18,6 +20,8 @@ public struct Step: Sendable, Equatable {
         case notify(targets: [Located<String>], template: Located<String>?, message: InterpolatedText?)
         case wait(StepDuration)
         case approval(message: InterpolatedText?, approvers: [String])
+        /// `stop: "reason"`: nothing (more) to do here; the run ends `stopped`, not resolved.
+        case stop(reason: InterpolatedText)
     }
 
     public enum ApprovalTimeout: String, Sendable, Hashable, CaseIterable {
@@ -112,6 +116,7 @@ public struct Step: Sendable, Equatable {
         case .uses(_, let inputs): texts += inputs.map(\.value)
         case .notify(_, _, let message): texts += message.map { [$0] } ?? []
         case .approval(let message, _): texts += message.map { [$0] } ?? []
+        case .stop(let reason): texts.append(reason)
         case .wait: break
         }
         return texts

@@ -93,6 +93,7 @@ public enum CatalogSchema {
             "timeout": ref("stepDuration"), "interval": ref("stepDuration"), "backoff": ref("stepDuration"),
             "duration": ref("stepDuration"),
             "workdir": string("the directory run: and shell: start in; absolute; may interpolate {{…}}"),
+            "stop": string("for kind: stop: why the run ends here without being resolved; may interpolate {{…}}"),
             "retries": ["type": "integer", "minimum": 0],
             "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
             "outputs": [

@@ -53,7 +53,11 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         }
         let stepsSucceeded = await session.executeCleanup(
             onFailure: runbook.onFailure, finally: runbook.finally, after: mainSucceeded, into: &results)
-        if let drill = options.drill {
+        if session.stopReason != nil && !session.resolved {
+            // A stopped run is done: its end (below) cancels the ladder and the status updates,
+            // so a drill has nothing left to wait for and a dry run nothing more to list.
+            session.record(.run, "stopped: escalation and status updates end; the alert resolves the run")
+        } else if let drill = options.drill {
             // An acknowledgement stops escalation but not status updates: the server keeps
             // publishing on_update until the alert resolves, and so does the drill, to its horizon.
             await session.advance(to: horizon(for: runbook, drill: drill, after: session.now)) { session.resolved }
@@ -90,7 +94,10 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
                 .note, "steps finished with the run still open; escalation goes on until it is acknowledged or resolved"
             )
         }
-        let outcome = await session.apply(session.lifecycle.stepsEnded(succeeded: stepsSucceeded))?.outcome ?? .failed
+        let outcome =
+            await session.apply(
+                session.lifecycle.stepsEnded(succeeded: stepsSucceeded, stopped: session.stopReason))?.outcome
+            ?? .failed
         session.record(.run, "finished: \(outcome.rawValue)")
         await session.flushTimeline()
         var record = RunRecord(
@@ -102,6 +109,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             pages: session.messenger.pages,
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
         record.resolution = session.lifecycle.resolution
+        record.stopReason = session.stopReason
         return record
     }
 

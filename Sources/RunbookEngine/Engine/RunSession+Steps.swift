@@ -49,6 +49,8 @@ extension RunSession {
                 await resolve(.condition(resolvedWhen.text))
                 return true
             }
+            // `stop` ends the steps as done; `finally` still runs.
+            if isRunbook && !cleanup && stopReason != nil { return true }
             if !result.ok && result.status != .skipped && isRunbook { logFailure(result) }
             if !result.ok && result.status != .skipped && !step.continueOnError {
                 if cleanup {
@@ -182,6 +184,13 @@ extension RunSession {
             }
         case .approval(let message, _):
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
+        case .stop(let reason):
+            let rendered = redactor.redact(render(reason))
+            stopReason = rendered
+            record(.run, "\(fullID) stops the run: \(rendered)", step: fullID)
+            result = StepResult(
+                id: id, kind: step.kind, status: options.isDryRun ? .wouldRun : .ok, origin: .rendered,
+                startedAt: started, attempts: 1, note: rendered)
         }
         result.startedAt = started
         result.duration = now - started

@@ -30,6 +30,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var agenda: TimerAgenda
     /// While someone outside the run may answer (a terminal prompt), waits wake this often.
     var wakeEvery: Duration?
+    /// Set by a `stop` step: why the run ends without being resolved.
+    var stopReason: String?
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 

@@ -176,9 +176,10 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
         return actions
     }
 
-    /// The run's steps are over (`succeeded`: none failed and stopped them). The outcome is what
-    /// the run is now: resolved, failed, acknowledged, or succeeded with the incident still open.
-    public mutating func stepsEnded(succeeded: Bool) -> [RunAction] {
+    /// The run's steps are over (`succeeded`: none failed and stopped them; `stopped`: a `stop`
+    /// step ended them, with its reason). The outcome is what the run is now: resolved, failed,
+    /// stopped, acknowledged, or succeeded with the incident still open.
+    public mutating func stepsEnded(succeeded: Bool, stopped: String? = nil) -> [RunAction] {
         let outcome: RunRecord.Outcome =
             if configuration.dryRun {
                 // A dry run that could not render a step (a missing secret, a refused value)
@@ -188,6 +189,8 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
                 .resolved
             } else if !succeeded {
                 .failed
+            } else if stopped != nil {
+                .stopped
             } else if standing.acknowledged {
                 .acked
             } else {

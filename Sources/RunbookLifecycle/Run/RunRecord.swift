@@ -13,6 +13,8 @@ public struct RunRecord: Sendable {
         case acked
         /// A dry run: nothing was executed.
         case rendered
+        /// A `stop` step ended the steps: nothing (more) to do, the incident not resolved.
+        case stopped
     }
 
     public var id: String
@@ -33,6 +35,8 @@ public struct RunRecord: Sendable {
     public var duration: Duration
     /// Who or what resolved the run while it ran, if anything did.
     public var resolution: RunResolution?
+    /// Why a `stop` step ended the run.
+    public var stopReason: String?
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,
@@ -64,6 +68,7 @@ public struct RunRecord: Sendable {
     /// True when the run did what its runbook meant it to.
     public var succeeded: Bool {
         outcome == .resolved || outcome == .succeeded || outcome == .rendered || outcome == .acked
+            || outcome == .stopped
     }
 }
 

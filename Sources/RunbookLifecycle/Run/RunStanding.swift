@@ -49,7 +49,7 @@ public struct RunStanding: Sendable, Hashable {
     public mutating func resolve() -> Change? {
         guard !resolved else { return nil }
         resolved = true
-        if state == .open || state == .acked { state = .resolved }
+        if state == .open || state == .acked || state == .stopped { state = .resolved }
         return Change(state: state, cancels: .all)
     }
 
@@ -66,9 +66,11 @@ public struct RunStanding: Sendable, Hashable {
                 case .failed: .failed
                 case .acked: .acked
                 case .resolved: .resolved
+                case .stopped: .stopped
                 case .succeeded, .rendered: acknowledged ? .acked : .open
                 }
             }
-        return Change(state: state, cancels: state == .resolved ? .all : .none)
+        // A stopped run is done: nothing more to page or update until the alert resolves it.
+        return Change(state: state, cancels: state == .resolved || state == .stopped ? .all : .none)
     }
 }

@@ -4,4 +4,6 @@
 /// not: escalation goes on until a person acknowledges or the alert resolves. The rest are final.
 public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
     case running, open, acked, resolved, failed
+    /// A `stop` step ended the steps: done, escalation over, not resolved until the alert is.
+    case stopped
 }

@@ -47,6 +47,10 @@ struct StepComparison {
         case .notify:
             return DiffFinding(
                 .steps, .medium, "notification \(name) removed: \(Self.action(step))", base: step.location)
+        case .stop:
+            return DiffFinding(
+                .steps, .medium, "stop \(name) removed: the steps after it now run where it stopped them",
+                base: step.location)
         case .diagnostic, .wait:
             return DiffFinding(.steps, .low, "\(step.kind.rawValue) \(name) removed", base: step.location)
         }
@@ -65,6 +69,10 @@ struct StepComparison {
         case .approval:
             return DiffFinding(
                 .steps, .low, "new approval \(name)\(guardText): later steps wait for \(Self.action(step))",
+                head: step.location)
+        case .stop:
+            return DiffFinding(
+                .steps, .medium, "new stop \(name)\(guardText): the steps after it no longer run then",
                 head: step.location)
         case .diagnostic, .wait:
             return DiffFinding(
@@ -197,6 +205,7 @@ struct StepComparison {
         case .approval(let message, let approvers):
             return "approval by \(approvers.isEmpty ? "anyone" : approvers.joined(separator: ", "))"
                 + (message.map { ": \($0.text)" } ?? "")
+        case .stop(let reason): return "stop: \(reason.text)"
         }
     }
 
@@ -208,6 +217,7 @@ struct StepComparison {
         case .notify: "notification"
         case .wait: "wait"
         case .approval: "approval"
+        case .stop: "stop"
         }
     }
 }

@@ -97,6 +97,7 @@ public enum FlowSVG {
             return approvers.isEmpty ? "asks anyone" : "asks " + approvers.joined(separator: ", ")
         case .run(let argv): return shortened(argv.first?.text ?? "", 46)
         case .shell: return "shell script"
+        case .stop: return "stops the run"
         }
     }
 

@@ -90,6 +90,7 @@ public enum MermaidFlow {
         case .notify: return ">\"\(text)\"]"
         case .wait(let duration): return "(\"\(text)<br/>waits \(duration.runbookDescription)\")"
         case .approval: return "{{\"\(text)\"}}"
+        case .stop: return "([\"\(text)<br/>stops the run\"])"
         case .run, .shell: return "[\"\(text)\"]"
         }
     }

@@ -101,6 +101,14 @@ struct StepDocs {
             return blocks
         case .wait(let duration):
             return [.paragraph([.strong("Waits"), .text(" \(duration.runbookDescription).")])]
+        case .stop(let reason):
+            return [
+                .paragraph([
+                    .strong("Stops the run"),
+                    .text(": the steps after it do not run, finally does, and the run ends stopped (not resolved):"),
+                ]),
+                .code(language: "text", text: reason.text),
+            ]
         case .approval(let message, let approvers):
             var line: [DocInline] = [.strong("Asks for approval")]
             if !approvers.isEmpty { line += [.text(" from ")] + list(approvers) }

@@ -45,6 +45,7 @@ struct RunRowView {
         switch run.state {
         case .open: return "steps done; escalating until acknowledged or resolved"
         case .failed: return "failed; not resolved"
+        case .stopped: return "stopped: nothing more to do until the alert resolves"
         default: return run.outcome?.rawValue ?? run.state.rawValue
         }
     }

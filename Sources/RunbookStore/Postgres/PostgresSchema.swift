@@ -174,6 +174,15 @@ enum PostgresSchema {
         Migration(
             version: 7, name: "v7: runs listed newest first",
             statements: ["CREATE INDEX runs_started ON runs (started_at, id)"]),
+        Migration(
+            version: 8, name: "v8: a run a stop step ended",
+            statements: [
+                "ALTER TABLE runs DROP CONSTRAINT runs_state_check",
+                """
+                ALTER TABLE runs ADD CONSTRAINT runs_state_check
+                  CHECK (state IN ('running', 'open', 'acked', 'resolved', 'failed', 'stopped'))
+                """,
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

@@ -128,7 +128,7 @@ extension PostgresStateStore {
             """, on: connection)
         let runs = try await rows(
             """
-            SELECT * FROM runs WHERE alert_id = \(id) AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')
+            SELECT * FROM runs WHERE alert_id = \(id) AND resolved_at IS NULL AND state IN ('running', 'open', 'acked', 'stopped')
             ORDER BY started_at, id FOR NO KEY UPDATE
             """, on: connection
         ).map(Self.runRow)

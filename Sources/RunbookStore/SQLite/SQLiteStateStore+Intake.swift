@@ -91,7 +91,7 @@ extension SQLiteStateStore {
         let runs = try Row.fetchAll(
             db,
             sql:
-                "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked')",
+                "SELECT * FROM runs WHERE alert_id = ? AND resolved_at IS NULL AND state IN ('running', 'open', 'acked', 'stopped')",
             arguments: [id]
         ).map(runRow)
         try markResolved(runs, by: .alert, now: now, db: db)

@@ -29,6 +29,14 @@ import Testing
         ("quotes \" and '", "<p>quotes &quot; and &#39;</p>"),
         ("[[x]] [a [b](c)", "<p>&#91;&#91;x&#93;&#93; &#91;a <a href=\"c\" rel=\"noopener noreferrer\">b</a></p>"),
         ("`[x](y)`", "<p><code>[x](y)</code></p>"),
+        // A combining mark after `<` or `"` makes one Swift Character of the two; a browser still
+        // reads the `<` or `"` alone, so it is escaped all the same (found by the fuzz target).
+        // Ink then fails to see `&lt;` + mark as an entity and escapes it again: shown as text.
+        ("<\u{0483}", "<p>&amp;lt;\u{0483}</p>"),
+        (
+            "[z](\"\u{0301}onmouseover=\"\u{0301}alert`1`)",
+            "<p><a href=\"&quot;\u{0301}onmouseover=&quot;\u{0301}alert`1`\" rel=\"noopener noreferrer\">z</a></p>"
+        ),
     ])
     func rendersMarkdownAndKeepsMarkupAsText(_ markdown: String, _ html: String) {
         #expect(MarkdownHTML.render(markdown) == html)

@@ -35,55 +35,54 @@ public enum MarkdownHTML {
         return parser.html(from: opensWithRule ? "\u{200B}" + escaped : escaped)
     }
 
+    /// By Unicode scalar, not `Character`: `<` or `"` followed by a combining mark is one
+    /// Swift `Character` that equals neither, yet a browser reads the `<` or `"` alone (found by
+    /// the `markdown` fuzz target: `"<\u{0483}"` came through unescaped).
     private static func preEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let characters = Array(text)
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
             case "[":
-                if let end = simpleLinkEnd(characters, from: index) {
-                    for inner in characters[index..<end] { out += escapedInLink(inner) }
+                if let end = simpleLinkEnd(scalars, from: index) {
+                    for inner in scalars[index..<end] { out.append(contentsOf: escaped(inner).unicodeScalars) }
                     index = end
                     continue
                 }
-                out += "&#91;"
-            case "]": out += "&#93;"
-            default: out.append(character)
+                out.append(contentsOf: "&#91;".unicodeScalars)
+            case "]": out.append(contentsOf: "&#93;".unicodeScalars)
+            default: out.append(contentsOf: escaped(scalar).unicodeScalars)
             }
             index += 1
         }
-        return out
+        return String(out)
     }
 
     /// Ink's link parsing backtracks over brackets: time doubles with each unmatched `[` (22 take
     /// seconds, measured). Only `[text](target)` with no bracket in the text and no bracket,
     /// parenthesis or space in the target reaches Ink as a link; every other bracket is an
-    /// entity, shown as itself. Returns the index after the link's `)`, scanning each character
-    /// once: a scan stops at the first character that cannot belong to the link.
-    private static func simpleLinkEnd(_ characters: [Character], from start: Int) -> Int? {
+    /// entity, shown as itself. Returns the index after the link's `)`, scanning each scalar
+    /// once: a scan stops at the first one that cannot belong to the link.
+    private static func simpleLinkEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
         var index = start + 1
-        while index < characters.count, !"[]\n".contains(characters[index]) { index += 1 }
-        guard index + 1 < characters.count, characters[index] == "]", characters[index + 1] == "(" else { return nil }
+        while index < scalars.count, !"[]\n".unicodeScalars.contains(scalars[index]) { index += 1 }
+        guard index + 1 < scalars.count, scalars[index] == "]", scalars[index + 1] == "(" else { return nil }
         index += 2
-        while index < characters.count, !"[]() \t\n".contains(characters[index]) { index += 1 }
-        guard index < characters.count, characters[index] == ")" else { return nil }
+        while index < scalars.count, !"[]() \t\n".unicodeScalars.contains(scalars[index]) { index += 1 }
+        guard index < scalars.count, scalars[index] == ")" else { return nil }
         return index + 1
     }
 
-    private static func escapedInLink(_ character: Character) -> String {
-        switch character {
+    /// The characters that could open a tag or close an attribute, as entities.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
         case "&": "&amp;"
         case "<": "&lt;"
         case "\"": "&quot;"
         case "'": "&#39;"
-        default: String(character)
+        default: String(scalar)
         }
     }
 

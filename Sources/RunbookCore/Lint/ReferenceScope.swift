@@ -74,7 +74,12 @@ struct ReferenceScope {
                 return covering(4, outputs[rest[2]] ?? .unknown)
             default: return covering(path.count, .unknown)
             }
-        case "run": return covering(2, rest.first == "dry_run" ? .bool : .string)
+        case "run":
+            switch rest.first {
+            case "dry_run": return covering(2, .bool)
+            case "duration": return covering(2, .number)
+            default: return covering(2, .string)
+            }
         case "env": return covering(2, .string)
         case "now": return covering(1, .number)
         case "inputs":

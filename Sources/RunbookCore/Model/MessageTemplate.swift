@@ -37,7 +37,7 @@ public struct MessageTemplate: Sendable {
     private static let plainText = "{{% CONTENT_TYPE: TEXT}}"
 
     /// The names a template may start its tags from.
-    public static let roots: Set<String> = ["alert", "run", "runbook", "steps"]
+    public static let roots: Set<String> = ["alert", "run", "runbook", "steps", "step_list"]
 
     /// Renders the template over a context of plain values (dictionaries, arrays, strings).
     public func render(_ context: [String: any Sendable]) -> String {

@@ -10,6 +10,8 @@ public enum ReferenceFields {
     public static let step: Set<String> = [
         "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
     ]
-    public static let run: Set<String> = ["id", "runbook", "started_at", "dry_run", "failed_step"]
+    public static let run: Set<String> = [
+        "id", "runbook", "started_at", "dry_run", "failed_step", "state", "duration",
+    ]
     public static let roots = ["alert", "inputs", "steps", "run", "env", "now"]
 }

@@ -32,6 +32,10 @@ public struct RunContext: ExpressionContext, Sendable {
     public var now: Double?
     /// The step whose failure stopped the steps (`run.failed_step`, for `on_failure`).
     public var failedStep: String?
+    /// Where the run stands (`run.state`: running, open, acked, resolved, failed, stopped) and
+    /// how long it has run (`run.duration`, seconds), as of the message or condition.
+    public var state: String?
+    public var elapsed: Duration?
 
     public init(alert: Alert?, run: RunInfo, env: [String: String]) {
         self.alert = alert
@@ -62,6 +66,8 @@ public struct RunContext: ExpressionContext, Sendable {
             case "started_at": return .string(run.startedAt)
             case "dry_run": return .bool(run.dryRun)
             case "failed_step": return failedStep.map(ExpressionValue.string) ?? .null
+            case "state": return state.map(ExpressionValue.string) ?? .null
+            case "duration": return elapsed.map { .number(Double($0.totalMilliseconds) / 1000) } ?? .null
             default: return .null
             }
         case "env":

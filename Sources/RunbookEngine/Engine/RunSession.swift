@@ -79,12 +79,14 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     // Yielded in place, so a step's result or a secret is added without copying the rest.
     var context: RunContext {
         get {
+            messenger.note(lifecycle.standing, at: now)
             var context = messenger.context
             context.now = virtualNow
             return context
         }
         _modify {
             messenger.context.now = virtualNow
+            messenger.note(lifecycle.standing, at: now)
             yield &messenger.context
         }
     }
@@ -162,7 +164,10 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
         return await messenger.carryOut(actions, lifecycle: &lifecycle, timers: &agenda)
     }
 
-    func render(template name: String?) -> String? { messenger.render(template: name) }
+    func render(template name: String?) -> String? {
+        messenger.note(lifecycle.standing, at: now)
+        return messenger.render(template: name)
+    }
 
     @discardableResult
     func notify(_ names: [String], kind: String, body: String, key: String, at time: Duration) async -> Bool {

@@ -14,7 +14,10 @@ public enum MessageContext {
             ] as [String: any Sendable],
             "run": [
                 "id": context.run.id, "runbook": context.run.runbook, "started_at": context.run.startedAt,
-                "dry_run": context.run.dryRun,
+                "dry_run": context.run.dryRun, "state": context.state ?? "running",
+                "duration": (context.elapsed ?? .zero).runbookDescription,
+                "duration_seconds": Double((context.elapsed ?? .zero).totalMilliseconds) / 1000,
+                "failed_step": context.failedStep ?? "",
             ] as [String: any Sendable],
         ]
         if let alert = context.alert {
@@ -24,6 +27,9 @@ public enum MessageContext {
                 "labels": alert.labels, "annotations": alert.annotations, "resolved": alert.status == .resolved,
                 "firing": alert.status == .firing,
             ]
+            // Sections iterate lists, not dictionaries: `{{#alert.label_list}}{{name}}={{value}}{{/…}}`.
+            object["label_list"] = Self.pairs(alert.labels)
+            object["annotation_list"] = Self.pairs(alert.annotations)
             if let severity = alert.severity { object["severity"] = severity }
             if let startsAt = alert.startsAt { object["startsAt"] = startsAt }
             if let url = alert.generatorURL { object["generatorURL"] = url }
@@ -41,7 +47,23 @@ public enum MessageContext {
             steps[id] = object
         }
         result["steps"] = steps
+        // In the order they are written (which is the order they ran), whatever the clock said.
+        let position = Dictionary(runbook.allSteps.enumerated().map { ($1.id.value, $0) }) { first, _ in first }
+        let ordered = context.steps.values.sorted {
+            (position[$0.id] ?? Int.max, $0.startedAt, $0.id) < (position[$1.id] ?? Int.max, $1.startedAt, $1.id)
+        }
+        result["step_list"] = ordered.map { step in
+            [
+                "id": step.id, "kind": step.kind.rawValue, "status": step.status.rawValue, "ok": step.ok,
+                "duration": step.duration.runbookDescription, "note": redactor.redact(step.note ?? ""),
+            ] as [String: any Sendable]
+        }
         return result
+    }
+
+    /// `[{name, value}]` sorted by name.
+    private static func pairs(_ values: [String: String]) -> [[String: String]] {
+        values.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
     }
 }
 

@@ -79,10 +79,12 @@ public final class RunMessenger {
             case .record(let event):
                 record(event)
             case .page(let page):
+                note(lifecycle.standing, at: page.at)
                 if await !self.page(page), sender.sends {
                     queue = lifecycle.pageUndelivered(page, at: page.at)[...] + queue
                 }
             case .publish(let publication):
+                note(lifecycle.standing, at: publication.at)
                 await publish(publication)
             case .schedule(let entry):
                 timers.schedule(entry)
@@ -98,6 +100,12 @@ public final class RunMessenger {
             }
         }
         return ending
+    }
+
+    /// What `run.state` and `run.duration` say in the message about to be rendered.
+    public func note(_ standing: RunStanding, at time: Duration) {
+        context.state = standing.resolved ? "resolved" : standing.acknowledged ? "acked" : standing.state.rawValue
+        context.elapsed = time
     }
 
     /// Pages a rung (or the fallback for it). Returns whether any notifier took it.

@@ -11,12 +11,13 @@ public protocol StateStore: Sendable {
     /// Records posted alerts in one transaction: new alerts are queued, repeats of a firing
     /// fingerprint within `dedupWindow` of its last occurrence are counted, silenced ones are
     /// stored but not queued, resolved ones mark their alert and open runs resolved.
-    /// `routed[i]` says whether a runbook matches `alerts[i]`; a new alert none matches is
-    /// stored as handled at once, so no worker has to claim it to find that out.
+    /// `routes[i]` says whether a runbook matches `alerts[i]` (a new alert none matches is
+    /// stored as handled at once, so no worker has to claim it to find that out) and that
+    /// runbook's own dedup window, if it sets one.
     /// When this returns, the alerts are committed.
     /// `received[i]`, when given, is `alerts[i]`'s JSON as posted, kept for its evidence.
     func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routes: [AlertRoute], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome]
 
     /// Resolves firing alerts whose `endsAt` passed with no newer notification (``AlertExpiry``),
@@ -170,13 +171,13 @@ extension StateStore {
     /// Ingests alerts that all have a runbook.
     public func ingest(_ alerts: [Alert], now: Int64, dedupWindow: Duration) async throws -> [IntakeOutcome] {
         try await ingest(
-            alerts, routed: Array(repeating: true, count: alerts.count), now: now, dedupWindow: dedupWindow)
+            alerts, routes: Array(repeating: .runbook, count: alerts.count), now: now, dedupWindow: dedupWindow)
     }
 
     /// Ingests alerts without their posted bytes.
     public func ingest(
-        _ alerts: [Alert], routed: [Bool], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routes: [AlertRoute], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome] {
-        try await ingest(alerts, routed: routed, received: [], now: now, dedupWindow: dedupWindow)
+        try await ingest(alerts, routes: routes, received: [], now: now, dedupWindow: dedupWindow)
     }
 }

@@ -35,6 +35,8 @@ struct ExampleCatalogTests {
         #expect(catalog.runbooks.contains { !$0.onFailure.isEmpty })
         #expect(catalog.playbooks.contains { !$0.finally.isEmpty && !$0.outputs.isEmpty })
         #expect(steps.contains { $0.workdir != nil })
+        #expect(catalog.runbooks.contains { $0.cooldownKey != nil })
+        #expect(catalog.runbooks.contains { $0.dedupWindow != nil })
         #expect(steps.contains { if case .interpolated = $0.timeout?.value { true } else { false } })
         #expect(steps.contains { if case .wait(.interpolated) = $0.action { true } else { false } })
         #expect(steps.contains { $0.until != nil && $0.interval != nil })

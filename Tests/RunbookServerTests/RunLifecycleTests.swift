@@ -306,7 +306,7 @@ import Testing
                 stop: "{{alert.labels.instance}} answers again"
             """
         let server = try await TestServer(
-            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1s"], extraSteps: stop)])
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"], extraSteps: stop)])
         try await server.withClient { client in
             try await client.send(
                 .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-9"}}]"#)
@@ -324,6 +324,28 @@ import Testing
                 json: #"[{"labels":{"alertname":"Down","instance":"web-9"},"endsAt":"2020-01-01T00:00:00Z"}]"#)
             #expect(await eventually { (try? await server.store.runs(limit: 1, states: [.resolved]).first) != nil })
             #expect(await eventually { server.lines("pages.log").contains { $0.hasPrefix("Resolved: Down on web-9") } })
+        }
+    }
+
+    /// `cooldown_key`: the service's second instance alerting within the cooldown starts no run.
+    @Test func aCooldownKeySpansTheInstancesOfAService() async throws {
+        let runbook = escalatingRunbook(rungs: []) + "cooldown: 1h\ncooldown_key: \"{{alert.labels.service}}\"\n"
+        let server = try await TestServer(runbooks: ["down.yaml": runbook])
+        try await server.withClient { client in
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"a-1","service":"api"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["a-1"] })
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"a-2","service":"api"}}]"#)
+            #expect(
+                await eventually {
+                    let metrics = (try? await client.send(.get, "/metrics", token: nil).text) ?? ""
+                    return metrics.contains(#"rbx_alerts_without_run_total{reason="cooldown"} 1"#)
+                })
+            // Another service's instance is not held back.
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"w-1","service":"web"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["a-1", "w-1"] })
         }
     }
 

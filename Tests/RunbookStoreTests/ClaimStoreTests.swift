@@ -182,6 +182,63 @@ import Testing
         #expect(run.state == .resolved && run.resolution == .alert)
     }
 
+    /// `cooldown_key: "{{alert.labels.service}}"`: a restart of the service by one instance's
+    /// alert cools the runbook down for the other instances' alerts too.
+    @Test(arguments: StoreBackend.allCases) func aCooldownKeyCoolsDownOtherFingerprints(
+        _ backend: StoreBackend
+    )
+        async throws
+    {
+        let store = try await makeStore(backend)
+        let ids = try await store.ingest(
+            [alert("A", labels: ["n": "1"]), alert("A", labels: ["n": "2"]), alert("A", labels: ["n": "3"])], now: 0,
+            dedupWindow: minute
+        ).compactMap(\.alertID)
+        let claims = try await claimEverything(store)
+        func start(_ id: String, _ index: Int, key: String?, at now: Int64) async throws -> RunStartOutcome {
+            let claim = try #require(claims[ids[index]])
+            let start = RunStart(
+                id: id, alertID: ids[index], runbook: "rb", fingerprint: "f\(index)", concurrencyKey: nil,
+                cooldown: minute, cooldownKey: key, timers: [])
+            return try await store.startRun(start, claim: claim, now: now)
+        }
+        guard case .started = try await start("r1", 0, key: "key:api", at: 0) else {
+            Issue.record("the first run starts")
+            return
+        }
+        #expect(try await start("r2", 1, key: "key:api", at: 1_000) == .coolingDown(previousRun: "r1"))
+        // Without a key the fingerprint counts, as before: another fingerprint starts.
+        guard case .started = try await start("r3", 2, key: nil, at: 2_000) else {
+            Issue.record("a run keyed by its own fingerprint starts")
+            return
+        }
+    }
+
+    /// A runbook's `dedup_window` decides for its alerts; others keep the default.
+    @Test(arguments: StoreBackend.allCases) func aRoutesDedupWindowDecidesItsRepeats(
+        _ backend: StoreBackend
+    )
+        async throws
+    {
+        let store = try await makeStore(backend)
+        let hour = AlertRoute(hasRunbook: true, dedupWindow: .seconds(3600))
+        let first = try await store.ingest(
+            [alert("Long"), alert("Short")], routes: [hour, .runbook], now: 0, dedupWindow: minute)
+        #expect(first.allSatisfy { if case .queued = $0 { true } else { false } })
+        // Ten minutes later, both fire again; their first runs never started (nothing claimed).
+        let again = try await store.ingest(
+            [alert("Long"), alert("Short")], routes: [hour, .runbook], now: 600_000, dedupWindow: minute)
+        guard case .deduplicated = again[0] else {
+            Issue.record("within its runbook's hour: a repeat, got \(again[0])")
+            return
+        }
+        // The default minute has passed, but the first alert is still queued (in hand): a repeat too.
+        guard case .deduplicated = again[1] else {
+            Issue.record("an alert still waiting for a worker is in hand: \(again[1])")
+            return
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func cooldownAndConcurrencyKeysAreDecidedByTheStore(
         _ backend: StoreBackend
     ) async throws {
@@ -218,8 +275,8 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 8)
-        #expect(applied.last?.hasPrefix("v8: runs listed newest first") == true)
+        #expect(applied.count == 9)
+        #expect(applied.last?.hasPrefix("v9: a cooldown counted by a key") == true)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         // The lock goes with the store's last reference, which a pool's in-flight work may hold

@@ -146,7 +146,7 @@ import Testing
     ) async throws {
         let store = try await makeStore(backend)
         let outcomes = try await store.ingest(
-            [alert("Stray"), alert("Known")], routed: [false, true], now: 0, dedupWindow: minute)
+            [alert("Stray"), alert("Known")], routes: [.unrouted, .runbook], now: 0, dedupWindow: minute)
         guard case .unrouted(let stray) = outcomes[0], case .queued(let known) = outcomes[1] else {
             Issue.record("unexpected \(outcomes)")
             return

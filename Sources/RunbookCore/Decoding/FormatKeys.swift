@@ -26,7 +26,8 @@ public enum FormatKeys {
     public static let metadata: KeySet = ["name", "title", "owner", "summary", "description", "links", "tags"]
     public static let runbook: KeySet =
         document + [
-            "metadata", "match", "priority", "concurrency", "cooldown", "steps", "on_failure", "finally",
+            "metadata", "match", "priority", "concurrency", "cooldown", "cooldown_key", "dedup_window", "steps",
+            "on_failure", "finally",
             "resolved_when", "escalation", "status",
         ]
     public static let match: KeySet = ["source", "severity", "labels"]

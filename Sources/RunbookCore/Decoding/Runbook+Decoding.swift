@@ -19,6 +19,8 @@ extension DocumentDecoder {
             resolvedWhen: condition(fields["resolved_when"], "resolved_when"),
             escalation: escalation(fields["escalation"]),
             status: statusMessages(fields["status"]))
+        runbook.cooldownKey = interpolated(fields["cooldown_key"], "cooldown_key")
+        runbook.dedupWindow = duration(fields["dedup_window"], "dedup_window")?.value
         runbook.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
         runbook.finally = self.steps(fields["finally"], in: "\(what) finally")
         return runbook

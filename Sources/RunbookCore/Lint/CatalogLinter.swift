@@ -74,6 +74,9 @@ struct CatalogLinter {
         let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)
         lintCleanup(onFailure: runbook.onFailure, finally: runbook.finally, after: finalScope, seen: &seen)
         lintStops(in: runbook)
+        if let cooldownKey = runbook.cooldownKey {
+            check(cooldownKey, in: scope, stepID: nil)
+        }
         if let concurrency = runbook.concurrency {
             check(concurrency, in: scope, stepID: nil)
         }

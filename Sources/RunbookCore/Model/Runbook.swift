@@ -8,6 +8,12 @@ public struct Runbook: Sendable, Equatable {
     public var priority: Int
     public var concurrency: InterpolatedText?
     public var cooldown: Duration?
+    /// What the cooldown counts runs by (`cooldown_key`), instead of the alert's fingerprint:
+    /// `{{alert.labels.service}}` cools down a service whichever instance fired.
+    public var cooldownKey: InterpolatedText?
+    /// Repeats of a firing alert within this time are occurrences of it (`dedup_window`),
+    /// instead of `defaults.dedup_window`.
+    public var dedupWindow: Duration?
     public var steps: [Step]
     /// Runs when a step failed and stopped the steps: cleanup, evidence, a page (``Runbook/finally`` follows).
     public var onFailure: [Step] = []

@@ -240,6 +240,9 @@ public enum CatalogSchema {
                 ]),
             "priority": ["type": "integer"], "concurrency": string("key; one run per rendered key"),
             "cooldown": ref("duration"),
+            "cooldown_key": string(
+                "what the cooldown counts runs by, instead of the fingerprint; may interpolate {{…}}"),
+            "dedup_window": ref("duration"),
             "steps": ["type": "array", "minItems": 1, "items": ref("step")], "resolved_when": ref("condition"),
             "on_failure": cleanupSteps("after a step failed and stopped the steps"),
             "finally": cleanupSteps("after the steps, whatever happened"),

@@ -72,6 +72,20 @@ struct RunbookComparison {
                     "cooldown \(head.cooldown?.runbookDescription ?? "default") (before: \(base.cooldown?.runbookDescription ?? "default")): repeats of an alert within it start no new run",
                     nil, nil))
         }
+        if base.cooldownKey?.text != head.cooldownKey?.text {
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "cooldown counted by \(head.cooldownKey.map { "\"\($0.text)\"" } ?? "the alert's fingerprint") (before: \(base.cooldownKey.map { "\"\($0.text)\"" } ?? "the alert's fingerprint"))",
+                    base.cooldownKey?.location, head.cooldownKey?.location))
+        }
+        if base.dedupWindow != head.dedupWindow {
+            findings.append(
+                finding(
+                    .match, .medium,
+                    "dedup window \(head.dedupWindow?.runbookDescription ?? "default") (before: \(base.dedupWindow?.runbookDescription ?? "default")): repeats within it are occurrences, not new alerts",
+                    nil, nil))
+        }
         return findings
     }
 

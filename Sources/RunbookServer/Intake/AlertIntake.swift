@@ -42,7 +42,11 @@ struct AlertIntake {
         do {
             let catalog = dependencies.catalog
             outcomes = try await batcher.submit(
-                alerts, routed: alerts.map { RunbookMatcher.selectedRunbook(for: $0, in: catalog) != nil },
+                alerts,
+                routes: alerts.map { alert in
+                    let runbook = RunbookMatcher.selectedRunbook(for: alert, in: catalog)
+                    return AlertRoute(hasRunbook: runbook != nil, dedupWindow: runbook?.dedupWindow)
+                },
                 received: decoded.map(\.received))
         } catch {
             dependencies.logger.error("intake could not store alerts", metadata: ["error": .string("\(error)")])

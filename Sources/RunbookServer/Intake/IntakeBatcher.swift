@@ -7,7 +7,7 @@ import RunbookStore
 actor IntakeBatcher {
     private struct Waiting {
         var alerts: [Alert]
-        var routed: [Bool]
+        var routes: [AlertRoute]
         var received: [ArraySlice<UInt8>?]
         var continuation: CheckedContinuation<[IntakeOutcome], any Error>
     }
@@ -26,10 +26,12 @@ actor IntakeBatcher {
         self.dedupWindow = dedupWindow
     }
 
-    func submit(_ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?]) async throws -> [IntakeOutcome] {
+    func submit(
+        _ alerts: [Alert], routes: [AlertRoute], received: [ArraySlice<UInt8>?]
+    ) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Waiting(alerts: alerts, routed: routed, received: received, continuation: continuation))
+            waiting.append(Waiting(alerts: alerts, routes: routes, received: received, continuation: continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -49,7 +51,7 @@ actor IntakeBatcher {
             waiting.removeFirst(taken)
             do {
                 let outcomes = try await store.ingest(
-                    batch.flatMap(\.alerts), routed: batch.flatMap(\.routed), received: batch.flatMap(\.received),
+                    batch.flatMap(\.alerts), routes: batch.flatMap(\.routes), received: batch.flatMap(\.received),
                     now: clock.milliseconds,
                     dedupWindow: dedupWindow)
                 var offset = 0

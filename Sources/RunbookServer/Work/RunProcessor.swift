@@ -35,6 +35,7 @@ struct RunProcessor {
             id: runID, alertID: record.id, runbook: runbook.name, fingerprint: record.alert.fingerprint,
             concurrencyKey: concurrencyKey(runbook, alert: record.alert, runID: runID),
             cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown,
+            cooldownKey: cooldownKey(runbook, alert: record.alert, runID: runID),
             timers: RunTimer.initialSchedule(for: runbook).map { entry in
                 // A drill's ladder runs at its speed: the store keeps real due times.
                 record.alert.drill.map { RunTimer.Scheduled(due: $0.real(entry.due), timer: entry.timer) } ?? entry
@@ -245,6 +246,16 @@ struct RunProcessor {
             "alert.fingerprint": .string(alert.alert.fingerprint),
             "alert.id": .stringConvertible(alert.id), "attempt": .stringConvertible(run.attempt),
         ]
+    }
+
+    /// The runbook's `cooldown_key` rendered for this alert, nil for the fingerprint. A drill's
+    /// key is its own, so a rehearsal never cools down a real incident's runbook.
+    private func cooldownKey(_ runbook: Runbook, alert: Alert, runID: String) -> String? {
+        guard let text = runbook.cooldownKey else { return nil }
+        let context = RunContext(
+            alert: alert, run: .init(id: runID, runbook: runbook.name, startedAt: "", dryRun: false), env: [:])
+        return (alert.drill == nil ? "" : AlertDrill.fingerprintPrefix) + "key:"
+            + text.interpolation.render(in: context)
     }
 
     /// The runbook's `concurrency` rendered for this alert; nil when the runbook has none.

@@ -183,6 +183,14 @@ enum PostgresSchema {
                   CHECK (state IN ('running', 'open', 'acked', 'resolved', 'failed', 'stopped'))
                 """,
             ]),
+        Migration(
+            version: 9, name: "v9: a cooldown counted by a key of the runbook's choosing",
+            statements: [
+                "ALTER TABLE runs ADD COLUMN cooldown_key TEXT",
+                "UPDATE runs SET cooldown_key = fingerprint",
+                "DROP INDEX runs_cooldown",
+                "CREATE INDEX runs_cooldown_key ON runs (runbook, cooldown_key, started_at)",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

@@ -8,11 +8,13 @@ extension PostgresStateStore {
     static let intakeLockClass: Int32 = 0x7262_7802
 
     public func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routes: [AlertRoute], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome] {
         guard !alerts.isEmpty else { return [] }
         let bodies = alerts.map(AlertJSONWriter.json)
-        let window = dedupWindow.totalMilliseconds
+        let routes = alerts.indices.map { $0 < routes.count ? routes[$0] : AlertRoute.runbook }
+        // A runbook's own dedup_window, else the catalog default.
+        let windows = routes.map { ($0.dedupWindow ?? dedupWindow).totalMilliseconds }
         let fingerprints = Array(Set(alerts.map(\.fingerprint)))
         return try await transaction("record \(alerts.count) alerts") { connection -> [IntakeOutcome] in
             // Taken in one order (by key) by every replica, so two batches never deadlock.
@@ -41,7 +43,7 @@ extension PostgresStateStore {
                 }
                 if let latest, let id = latestID,
                     try await AlertOccurrence.isRepeat(
-                        lastSeenAt: try latest.value("last_seen_at"), now: now, dedupWindow: window,
+                        lastSeenAt: try latest.value("last_seen_at"), now: now, dedupWindow: windows[index],
                         inHand: {
                             let rows = try await self.rows(
                                 "SELECT \(unescaped: AlertOccurrence.inHandSQL) AS in_hand FROM alerts a WHERE a.id = \(id)",
@@ -59,7 +61,7 @@ extension PostgresStateStore {
                     continue
                 }
                 let disposition = NewAlertDisposition(
-                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true,
+                    labels: alert.labels, silences: silences, hasRunbook: routes[index].hasRunbook,
                     now: now)
                 let state = disposition.state.rawValue
                 let note = disposition.note

@@ -4,7 +4,7 @@ public import RunbookLifecycle
 
 extension PostgresStateStore {
     /// Advisory lock class (the first half of a two-key lock) serialising the starts of one
-    /// runbook for one fingerprint, so a cooldown check sees a start another replica is making.
+    /// runbook for one cooldown key, so a cooldown check sees a start another replica is making.
     static let runStartLockClass: Int32 = 0x7262_7801
 
     public func startRun(_ start: RunStart, claim: Claim, now: Int64) async throws -> RunStartOutcome {
@@ -19,12 +19,12 @@ extension PostgresStateStore {
             let status: String? = try alert?.value("status")
             if status == "resolved" { return .alertResolved }
             try await self.execute(
-                "SELECT pg_advisory_xact_lock(\(Self.runStartLockClass), hashtext(\(start.runbook + "\n" + start.fingerprint)))",
+                "SELECT pg_advisory_xact_lock(\(Self.runStartLockClass), hashtext(\(start.runbook + "\n" + start.cooldownKey)))",
                 on: connection)
             if start.cooldown > .zero,
                 let previous = try await self.rows(
                     """
-                    SELECT id FROM runs WHERE runbook = \(start.runbook) AND fingerprint = \(start.fingerprint) AND started_at > \(cooldownSince)
+                    SELECT id FROM runs WHERE runbook = \(start.runbook) AND cooldown_key = \(start.cooldownKey) AND started_at > \(cooldownSince)
                     ORDER BY started_at DESC LIMIT 1
                     """, on: connection
                 ).first
@@ -40,8 +40,8 @@ extension PostgresStateStore {
             // makes this insert wait for it and then insert nothing.
             let inserted = try await self.rows(
                 """
-                INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at)
-                VALUES (\(start.id), \(start.alertID), \(start.runbook), \(start.fingerprint), \(start.concurrencyKey), 'running', \(attempt), \(now))
+                INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at, cooldown_key)
+                VALUES (\(start.id), \(start.alertID), \(start.runbook), \(start.fingerprint), \(start.concurrencyKey), 'running', \(attempt), \(now), \(start.cooldownKey))
                 ON CONFLICT (concurrency_key) WHERE state = 'running' AND concurrency_key IS NOT NULL DO NOTHING
                 RETURNING id
                 """, on: connection)

@@ -98,13 +98,17 @@ public struct RunStart: Sendable {
     public var fingerprint: String
     public var concurrencyKey: String?
     public var cooldown: Duration
+    /// What the cooldown counts runs by: the runbook's rendered `cooldown_key`, or the
+    /// fingerprint (one alert) when it has none.
+    public var cooldownKey: String
     /// The runbook's timers, as offsets from the start.
     public var timers: [RunTimer.Scheduled]
 
     public init(
         id: String, alertID: Int64, runbook: String, fingerprint: String, concurrencyKey: String?, cooldown: Duration,
-        timers: [RunTimer.Scheduled]
+        cooldownKey: String? = nil, timers: [RunTimer.Scheduled]
     ) {
+        self.cooldownKey = cooldownKey ?? fingerprint
         self.id = id
         self.alertID = alertID
         self.runbook = runbook
@@ -117,7 +121,7 @@ public struct RunStart: Sendable {
 
 public enum RunStartOutcome: Sendable, Equatable {
     case started(RunRow)
-    /// The same runbook ran for the same fingerprint within its cooldown.
+    /// The same runbook ran for the same cooldown key (by default the fingerprint) within its cooldown.
     case coolingDown(previousRun: String)
     /// Another run holds the concurrency key; the alert waits for it.
     case busy(key: String, heldBy: String)

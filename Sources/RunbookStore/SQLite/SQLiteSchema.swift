@@ -149,6 +149,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v8: runs listed newest first") { db in
             try db.execute(sql: "CREATE INDEX runs_started ON runs(started_at, id)")
         }
+        migrator.registerMigration("v9: a cooldown counted by a key of the runbook's choosing") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN cooldown_key TEXT")
+            try db.execute(sql: "UPDATE runs SET cooldown_key = fingerprint")
+            try db.execute(sql: "DROP INDEX runs_cooldown")
+            try db.execute(sql: "CREATE INDEX runs_cooldown_key ON runs(runbook, cooldown_key, started_at)")
+        }
         return migrator
     }
 }

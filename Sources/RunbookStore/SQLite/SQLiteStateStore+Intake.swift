@@ -5,11 +5,13 @@ import RunbookLifecycle
 
 extension SQLiteStateStore {
     public func ingest(
-        _ alerts: [Alert], routed: [Bool], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
+        _ alerts: [Alert], routes: [AlertRoute], received: [ArraySlice<UInt8>?], now: Int64, dedupWindow: Duration
     ) async throws -> [IntakeOutcome] {
         let bodies = alerts.map(AlertJSONWriter.json)
         let silences = try await activeSilences(now: now)
-        let window = dedupWindow.totalMilliseconds
+        let routes = alerts.indices.map { $0 < routes.count ? routes[$0] : AlertRoute.runbook }
+        // A runbook's own dedup_window, else the catalog default.
+        let windows = routes.map { ($0.dedupWindow ?? dedupWindow).totalMilliseconds }
         return try await pool.write { db -> [IntakeOutcome] in
             var outcomes: [IntakeOutcome] = []
             outcomes.reserveCapacity(alerts.count)
@@ -36,7 +38,7 @@ extension SQLiteStateStore {
                 }
                 if let latest,
                     try AlertOccurrence.isRepeat(
-                        lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: window,
+                        lastSeenAt: latest["last_seen_at"], now: now, dedupWindow: windows[index],
                         inHand: { try Bool.fetchOne(inHand, arguments: [latest["id"] as Int64]) ?? false })
                 {
                     let id: Int64 = latest["id"]
@@ -46,7 +48,7 @@ extension SQLiteStateStore {
                     continue
                 }
                 let disposition = NewAlertDisposition(
-                    labels: alert.labels, silences: silences, hasRunbook: index < routed.count ? routed[index] : true,
+                    labels: alert.labels, silences: silences, hasRunbook: routes[index].hasRunbook,
                     now: now)
                 try insert.execute(
                     arguments: [

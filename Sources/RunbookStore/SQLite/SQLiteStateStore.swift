@@ -149,8 +149,8 @@ public final class SQLiteStateStore: StateStore {
                 let previous = try String.fetchOne(
                     db,
                     sql:
-                        "SELECT id FROM runs WHERE runbook = ? AND fingerprint = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
-                    arguments: [start.runbook, start.fingerprint, now - start.cooldown.totalMilliseconds])
+                        "SELECT id FROM runs WHERE runbook = ? AND cooldown_key = ? AND started_at > ? ORDER BY started_at DESC LIMIT 1",
+                    arguments: [start.runbook, start.cooldownKey, now - start.cooldown.totalMilliseconds])
             {
                 return .coolingDown(previousRun: previous)
             }
@@ -165,11 +165,13 @@ public final class SQLiteStateStore: StateStore {
                 + 1
             try db.execute(
                 sql: """
-                    INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at)
-                    VALUES (?, ?, ?, ?, ?, 'running', ?, ?)
+                    INSERT INTO runs (id, alert_id, runbook, fingerprint, concurrency_key, state, attempt, started_at,
+                      cooldown_key)
+                    VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)
                     """,
                 arguments: [
                     start.id, start.alertID, start.runbook, start.fingerprint, start.concurrencyKey, attempt, now,
+                    start.cooldownKey,
                 ])
             try db.execute(
                 sql: "UPDATE alerts SET attempts = ?, run_id = ? WHERE id = ?",

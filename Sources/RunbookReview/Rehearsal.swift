@@ -13,7 +13,8 @@ public enum Rehearsal {
     public static let startedAt = "2026-01-01T00:00:00Z"
 
     public static func run(
-        _ runbook: Runbook, alert: Alert, in catalog: Catalog, options: DrillOptions = DrillOptions()
+        _ runbook: Runbook, alert: Alert, in catalog: Catalog, options: DrillOptions = DrillOptions(),
+        startedAt: String = Rehearsal.startedAt
     ) async -> RunRecord {
         let engine = RunEngine(
             catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),

@@ -43,7 +43,7 @@ struct SchemaTests {
     func exampleCatalogValidates() throws {
         let root = TestCatalog.repositoryRoot
         var files = [root.appendingPathComponent("rbx.yaml")]
-        for directory in ["runbooks", "playbooks"] {
+        for directory in ["runbooks", "playbooks", "tests"] {
             let url = root.appendingPathComponent(directory)
             files += try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }.map
             { url.appendingPathComponent($0) }
@@ -67,6 +67,20 @@ struct SchemaTests {
         let result = try validate([file])
         #expect(result.status == 1)
         #expect(result.output.contains("'timout' was unexpected"))
+        let test = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-bad-\(UUID().uuidString).yaml")
+        try """
+        apiVersion: rbx/v1
+        kind: RunbookTest
+        tests:
+          - name: typo
+            alert: examples/alerts/x.json
+            expect: { outcome: resolvd, steps: { a: passed } }
+        """.write(to: test, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: test) }
+        let testResult = try validate([test])
+        #expect(testResult.status == 1)
+        #expect(testResult.output.contains("'resolvd' is not one of"), "\(testResult.output)")
+        #expect(testResult.output.contains("'passed' is not one of"), "\(testResult.output)")
         #expect(result.output.contains("'5 minutes' is not valid under any of the given schemas"))
     }
 }

@@ -19,6 +19,51 @@ import Testing
         #expect(report.passed)
     }
 
+    /// `started_at` sets the drill's clock, so a branch on the weekday or the hour is testable,
+    /// and the same on every machine without it.
+    @Test func startedAtDecidesWhatNowIs() async throws {
+        let catalog = try ReviewFixtures.copy("unit-tests")
+        try """
+        apiVersion: rbx/v1
+        kind: Runbook
+        metadata: { name: weekend }
+        match: { labels: { alertname: Weekend } }
+        steps:
+          - id: page_weekend_rota
+            kind: notify
+            when: weekday(now, "Europe/Berlin") in ["sat", "sun"] or hour(now, "Europe/Berlin") >= 22
+            notify: [secondary]
+            message: "after hours: {{ time_of_day(now, 'Europe/Berlin') }} on {{ weekday(now, 'Europe/Berlin') }}"
+        """.write(toFile: catalog + "/runbooks/weekend.yaml", atomically: true, encoding: .utf8)
+        try """
+        apiVersion: rbx/v1
+        kind: RunbookTest
+        tests:
+          - name: saturday night in Berlin pages the weekend rota
+            started_at: 2026-12-05T23:30:00Z
+            alert: { labels: { alertname: Weekend } }
+            expect:
+              steps: { page_weekend_rota: ran }
+              status: [{ trigger: notify, contains: "after hours: 00:30 on sun" }]
+          - name: the default start (a Thursday, 01:00 in Berlin) is a weekday morning
+            alert: { labels: { alertname: Weekend } }
+            expect:
+              steps: { page_weekend_rota: skipped }
+          - name: a start that is not a time is a located error
+            started_at: saturday
+            alert: { labels: { alertname: Weekend } }
+            expect: { steps: { page_weekend_rota: ran } }
+        """.write(toFile: catalog + "/tests/weekend.yaml", atomically: true, encoding: .utf8)
+        let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: [])
+        let results = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name.value, $0) })
+        #expect(results["saturday night in Berlin pages the weekend rota"]?.passed == true, "\(report.results)")
+        #expect(results["the default start (a Thursday, 01:00 in Berlin) is a weekday morning"]?.passed == true)
+        #expect(
+            report.loadProblems.map(\.message).contains {
+                $0.contains("started_at: \"saturday\" is not an RFC 3339 time")
+            }, "\(report.loadProblems)")
+    }
+
     @Test func coverageNamesWhatOneTestLeavesOut() async throws {
         let catalog = try ReviewFixtures.copy("unit-tests")
         let tests = catalog + "/tests/disk-full.yaml"

@@ -69,7 +69,9 @@ public enum FormatKeys {
     public static let secrets: KeySet = ["patterns"]
     public static let evidence: KeySet = ["dir", "signing_key"]
     public static let testSuite: KeySet = document + ["metadata", "tests"]
-    public static let testCase: KeySet = ["name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "expect"]
+    public static let testCase: KeySet = [
+        "name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "started_at", "expect",
+    ]
     public static let timedAlert: KeySet = ["at", "alert"]
     public static let testAssumption: KeySet = ["outcome", "stdout", "took"]
     public static let testExpect: KeySet = ["runbook", "outcome", "steps", "argv", "escalations", "status"]

@@ -78,6 +78,15 @@ extension DocumentDecoder {
             expect: expectations(required(fields, "expect"), in: what))
         testCase.stdout = stdout
         testCase.took = took
+        if let started = string(fields["started_at"], "started_at") {
+            if RFC3339.secondsSinceEpoch(started.value) == nil {
+                error(
+                    "expect", "started_at: \"\(started.value)\" is not an RFC 3339 time, like 2026-12-05T23:30:00Z",
+                    at: started.location)
+            } else {
+                testCase.startedAt = started.value
+            }
+        }
         return testCase
     }
 
@@ -132,12 +141,12 @@ extension DocumentDecoder {
         }
         expect.runbook = string(fields["runbook"], "expect.runbook")
         if let outcome = string(fields["outcome"], "expect.outcome") {
-            if ["resolved", "succeeded", "failed", "acked", "stopped"].contains(outcome.value) {
+            if Self.testOutcomes.contains(outcome.value) {
                 expect.outcome = outcome
             } else {
                 error(
                     "expect",
-                    "expect.outcome: one of resolved, succeeded, failed, acked, stopped; found \"\(outcome.value)\"",
+                    "expect.outcome: one of \(Self.testOutcomes.joined(separator: ", ")); found \"\(outcome.value)\"",
                     at: outcome.location)
             }
         }
@@ -174,10 +183,10 @@ extension DocumentDecoder {
                 let contains = string(required(itemFields, "contains"), "status contains")
             else { continue }
             let trigger = string(itemFields["trigger"], "status trigger")
-            if let trigger, !["on_start", "on_update", "on_resolved", "escalation", "notify"].contains(trigger.value) {
+            if let trigger, !Self.statusTriggers.contains(trigger.value) {
                 error(
                     "expect",
-                    "status trigger: one of on_start, on_update, on_resolved, escalation, notify; found \"\(trigger.value)\"",
+                    "status trigger: one of \(Self.statusTriggers.joined(separator: ", ")); found \"\(trigger.value)\"",
                     at: trigger.location)
             }
             expect.status.append(
@@ -189,4 +198,7 @@ extension DocumentDecoder {
     }
 
     static let stepStatuses = ["ok", "failed", "skipped", "timed_out", "denied", "ran"]
+    /// A test's `expect.outcome`: what a run can end as (a dry run's `rendered` is not tested).
+    static let testOutcomes = ["resolved", "succeeded", "failed", "acked", "stopped"]
+    static let statusTriggers = ["on_start", "on_update", "on_resolved", "escalation", "notify"]
 }

@@ -43,6 +43,9 @@ public struct RunbookTestCase: Sendable {
     public var ackAt: Duration?
     public var resolveAt: Duration?
     public var horizon: Duration?
+    /// When the drill starts (`started_at`), so `now`, `weekday(now)` and `hour(now)` are what the
+    /// test says; by default a fixed instant, the same on every machine.
+    public var startedAt: String?
     public var expect: RunbookTestExpectations
 
     public init(

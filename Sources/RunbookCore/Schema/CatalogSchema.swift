@@ -23,27 +23,28 @@ public enum CatalogSchema {
         [
             "$schema": "http://json-schema.org/draft-07/schema#",
             "$id": identifier,
-            "title": "rbx/v1 runbook, playbook or configuration",
+            "title": "rbx/v1 runbook, playbook, configuration or runbook test",
             "type": "object",
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": "rbx/v1"],
                 "kind": [
-                    "enum": ["Runbook", "Playbook", "Config"],
-                    "description": "Runbook (runbooks/), Playbook (playbooks/) or Config (rbx.yaml)",
+                    "enum": ["Runbook", "Playbook", "Config", "RunbookTest"],
+                    "description":
+                        "Runbook (runbooks/), Playbook (playbooks/), Config (rbx.yaml) or RunbookTest (tests/)",
                 ],
             ],
-            "allOf": ["Runbook", "Playbook", "Config"].map { kind in
+            "allOf": ["Runbook", "Playbook", "Config", "RunbookTest"].map { kind in
                 [
                     "if": ["properties": ["kind": ["const": kind]]],
-                    "then": ["$ref": "#/definitions/\(kind.lowercased())"],
+                    "then": ["$ref": "#/definitions/\(kind.prefix(1).lowercased() + kind.dropFirst())"],
                 ]
             },
             "definitions": definitions,
         ]
     }
 
-    private static func object(
+    static func object(
         _ keys: FormatKeys.KeySet, _ properties: [String: Any], required: [String] = [], description: String? = nil
     ) -> [String: Any] {
         var result: [String: Any] = [
@@ -55,8 +56,8 @@ public enum CatalogSchema {
         return result
     }
 
-    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/definitions/\(name)"] }
-    private static func string(_ description: String) -> [String: Any] {
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/definitions/\(name)"] }
+    static func string(_ description: String) -> [String: Any] {
         ["type": "string", "description": description]
     }
     private static var stringList: [String: Any] { ["type": "array", "items": ["type": "string"]] }
@@ -64,7 +65,7 @@ public enum CatalogSchema {
         ["type": "array", "items": ["$ref": "#/definitions/name"], "description": "notifier names from rbx.yaml"]
     }
 
-    private static var documentProperties: [String: Any] {
+    static var documentProperties: [String: Any] {
         ["apiVersion": ["const": "rbx/v1"], "kind": ["type": "string"]]
     }
 
@@ -315,6 +316,8 @@ public enum CatalogSchema {
             (FormatKeys.statusMessage, statusMessageProperties),
             (FormatKeys.playbookInput, inputProperties), (FormatKeys.notifier, notifierProperties),
             (FormatKeys.output, outputProperties),
+            (FormatKeys.testSuite, testSuiteProperties), (FormatKeys.testCase, testCaseProperties),
+            (FormatKeys.testAssumption, testAssumptionProperties), (FormatKeys.testExpect, testExpectProperties),
         ]
     }
 
@@ -325,6 +328,8 @@ public enum CatalogSchema {
             "playbook": object(
                 FormatKeys.playbook, playbookProperties, required: ["apiVersion", "kind", "metadata", "steps"]),
             "config": object(FormatKeys.config, configProperties, required: ["apiVersion", "kind"]),
+            "runbookTest": object(
+                FormatKeys.testSuite, testSuiteProperties, required: ["apiVersion", "kind", "tests"]),
             "metadata": object(FormatKeys.metadata, metadataProperties, required: ["name"]),
             "step": object(FormatKeys.step, stepProperties, required: ["id", "kind"]),
             "statusMessage": object(FormatKeys.statusMessage, statusMessageProperties, required: ["template"]),

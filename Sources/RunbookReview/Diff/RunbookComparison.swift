@@ -58,13 +58,7 @@ struct RunbookComparison {
                     "priority \(head.priority) (before: \(base.priority)); it decides which runbook wins when several match",
                     nil, nil))
         }
-        if base.concurrency?.text != head.concurrency?.text {
-            findings.append(
-                finding(
-                    .match, .medium,
-                    "concurrency key \(head.concurrency.map { "\"\($0.text)\"" } ?? "none") (before: \(base.concurrency.map { "\"\($0.text)\"" } ?? "none"))",
-                    base.concurrency?.location, head.concurrency?.location))
-        }
+        findings += keyChange("concurrency key", \.concurrency, none: "none")
         if base.cooldown != head.cooldown {
             findings.append(
                 finding(
@@ -72,13 +66,7 @@ struct RunbookComparison {
                     "cooldown \(head.cooldown?.runbookDescription ?? "default") (before: \(base.cooldown?.runbookDescription ?? "default")): repeats of an alert within it start no new run",
                     nil, nil))
         }
-        if base.cooldownKey?.text != head.cooldownKey?.text {
-            findings.append(
-                finding(
-                    .match, .medium,
-                    "cooldown counted by \(head.cooldownKey.map { "\"\($0.text)\"" } ?? "the alert's fingerprint") (before: \(base.cooldownKey.map { "\"\($0.text)\"" } ?? "the alert's fingerprint"))",
-                    base.cooldownKey?.location, head.cooldownKey?.location))
-        }
+        findings += keyChange("cooldown counted by", \.cooldownKey, none: "the alert's fingerprint")
         if base.dedupWindow != head.dedupWindow {
             findings.append(
                 finding(
@@ -87,6 +75,16 @@ struct RunbookComparison {
                     nil, nil))
         }
         return findings
+    }
+
+    /// A rendered key (`concurrency`, `cooldown_key`) written differently.
+    private func keyChange(
+        _ what: String, _ key: KeyPath<Runbook, InterpolatedText?>, none: String
+    ) -> [DiffFinding] {
+        let (old, new) = (base[keyPath: key], head[keyPath: key])
+        guard old?.text != new?.text else { return [] }
+        let shown = { (text: InterpolatedText?) in text.map { "\"\($0.text)\"" } ?? none }
+        return [finding(.match, .medium, "\(what) \(shown(new)) (before: \(shown(old)))", old?.location, new?.location)]
     }
 
     private func resolutionFindings() -> [DiffFinding] {

@@ -64,7 +64,8 @@ public struct RunbookTestRunner: Sendable {
             return (result, nil)
         }
         let record = await Rehearsal.run(
-            runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook))
+            runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
+            startedAt: test.startedAt ?? Rehearsal.startedAt)
         RunbookTestChecks(test: test, record: record, runbook: runbook).check(into: &result)
         return (result, record)
     }

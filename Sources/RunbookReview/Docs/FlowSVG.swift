@@ -23,9 +23,11 @@ public enum FlowSVG {
         // "false" edges of guards waiting for the next node: they start at these heights.
         var skips: [Int] = []
         var label: String? = nil
+        // After a stop nothing follows the box: only its guard's "false" edge goes on.
+        var ended = false
         for step in steps {
             let flow = FlowStep(step)
-            canvas.arrow(from: y, to: y + 28, label: label)
+            if !ended { canvas.arrow(from: y, to: y + 28, label: label) }
             y += 28
             canvas.join(skips, at: y)
             skips = []
@@ -43,10 +45,12 @@ public enum FlowSVG {
                 let every = step.interval?.runbookDescription ?? defaultInterval.runbookDescription
                 canvas.note("↻ every \(every) until \(shortened(until.text, 36))", y: y + 36, colour: "#3a5a99")
             }
+            if let ends = flow.ends { canvas.note("→ \(ends)", y: y + 18, colour: "#57606a") }
             y += 44
             label = flow.onward
+            ended = flow.ends != nil
         }
-        canvas.arrow(from: y, to: y + 28, label: label)
+        if !ended { canvas.arrow(from: y, to: y + 28, label: label) }
         y += 28
         canvas.join(skips, at: y)
         canvas.terminal(isPlaybook ? "returns to the caller" : "steps done", y: y)

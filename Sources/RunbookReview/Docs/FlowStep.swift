@@ -8,9 +8,15 @@ public struct FlowStep: Sendable, Equatable {
     /// The label of the edge to "run fails" (`fails after 2 retries`, `denied`), nil when the
     /// step cannot stop the run.
     public var failure: String?
+    /// Where the flow ends when the step runs (a `stop`): nothing follows it but `finally`.
+    public var ends: String?
 
     public init(_ step: Step) {
-        if case .wait = step.action {
+        if case .stop = step.action {
+            onward = nil
+            failure = nil
+            ends = "run stops: done, not resolved"
+        } else if case .wait = step.action {
             onward = nil
             failure = nil
         } else if step.continueOnError {

@@ -36,7 +36,11 @@ public enum MermaidFlow {
                 lines.append("  \(node) -->|\"every \(every) until \(label(until.text, limit: 50))\"| \(node)")
             }
             let flow = FlowStep(step)
-            pending.insert((node, flow.onward), at: 0)
+            if let ends = flow.ends {
+                lines.append("  \(node) --> stopped([\"\(ends)\"])")
+            } else {
+                pending.insert((node, flow.onward), at: 0)
+            }
             if let failure = flow.failure {
                 lines.append("  \(node) -.->|\"\(failure)\"| fail")
                 usesFailure = true

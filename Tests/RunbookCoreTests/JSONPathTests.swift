@@ -60,7 +60,8 @@ struct JSONPathTests {
     func allMatches() throws {
         let regex = try LinearRegex("a*")
         #expect(regex.allMatches(in: "baa") == ["", "aa", ""])
-        let pids = StepOutput(name: Located("p", at: Self.here), extraction: .allMatches(#"pid=(\d+)"#))
+        let pids = StepOutput(
+            name: Located("p", at: Self.here), extraction: .allMatches(try AnchoredPattern(#"pid=(\d+)"#)))
         #expect(
             pids.extract(stdout: "pid=1 pid=22 pid= pid=333", stderr: "")
                 == .list(["1", "22", "333"].map { .string($0) }))

@@ -183,8 +183,8 @@ extension DocumentDecoder {
     private mutating func output(named name: Located<String>, _ node: YAMLNode) -> StepOutput? {
         let what = "outputs.\(name.value)"
         if node.mapping == nil {
-            guard let pattern = string(node, what), checkedRegex(pattern, what) else { return nil }
-            return StepOutput(name: name, extraction: .firstMatch(pattern.value))
+            guard let pattern = string(node, what), let regex = checkedRegex(pattern, what) else { return nil }
+            return StepOutput(name: name, extraction: .firstMatch(regex))
         }
         guard let fields = fields(node, allowed: FormatKeys.output, in: what) else { return nil }
         let stream = choice(fields["from"], "\(what).from", as: StepOutput.Stream.self) ?? .stdout
@@ -202,12 +202,11 @@ extension DocumentDecoder {
         }
         switch forms[0] {
         case "regex":
-            guard let pattern = string(fields["regex"], "\(what).regex"), checkedRegex(pattern, "\(what).regex") else {
-                return nil
-            }
+            guard let pattern = string(fields["regex"], "\(what).regex"),
+                let regex = checkedRegex(pattern, "\(what).regex")
+            else { return nil }
             let all = bool(fields["all"], "\(what).all") ?? false
-            return StepOutput(
-                name: name, extraction: all ? .allMatches(pattern.value) : .firstMatch(pattern.value), stream: stream)
+            return StepOutput(name: name, extraction: all ? .allMatches(regex) : .firstMatch(regex), stream: stream)
         case "lines":
             guard let lines = bool(fields["lines"], "\(what).lines") else { return nil }
             if !lines {
@@ -226,13 +225,14 @@ extension DocumentDecoder {
         }
     }
 
-    private mutating func checkedRegex(_ pattern: Located<String>, _ what: String) -> Bool {
+    /// The pattern compiled once for the catalog (runs reuse it on every attempt), or `nil`
+    /// with the error recorded.
+    private mutating func checkedRegex(_ pattern: Located<String>, _ what: String) -> AnchoredPattern? {
         do {
-            _ = try regexes.searchingPattern(pattern.value)
-            return true
+            return try regexes.searchingPattern(pattern.value)
         } catch {
             self.error("regex", "\(what): \(error)", at: pattern.location)
-            return false
+            return nil
         }
     }
 }

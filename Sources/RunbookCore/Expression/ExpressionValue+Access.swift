@@ -18,10 +18,8 @@ extension ExpressionValue {
         case (.object(let members), .string(let name)):
             return members[name] ?? .null
         case (.list(let items), _):
-            guard let position = key.numericValue, abs(position) <= Double(items.count),
-                Double(Int(position)) == position
-            else { return .null }
-            let index = Int(position) < 0 ? items.count + Int(position) : Int(position)
+            guard let position = key.wholeNumber else { return .null }
+            let index = position < 0 ? items.count + position : position
             return items.indices.contains(index) ? items[index] : .null
         default:
             return .null

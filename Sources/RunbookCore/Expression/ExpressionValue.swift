@@ -36,6 +36,13 @@ public enum ExpressionValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The whole number this value stands for, as a list position is written (`0`, `-1`, `"2"`);
+    /// `nil` for fractions and for magnitudes no list reaches (at or over 10^15).
+    public var wholeNumber: Int? {
+        guard let number = numericValue, abs(number) < 1e15, number.rounded(.towardZero) == number else { return nil }
+        return Int(number)
+    }
+
     /// The text inserted by interpolation and used for string comparisons: strings as they
     /// are, numbers in plain decimal (`93`, not `93.0`), booleans as `true`/`false`, `null` as
     /// the empty string and lists in literal syntax.

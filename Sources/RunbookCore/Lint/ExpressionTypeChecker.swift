@@ -146,8 +146,7 @@ struct ExpressionTypeChecker {
 
     private static func isWholeNumber(_ key: Expression, _ type: ExpressionType) -> Bool {
         guard case .literal(let value, _) = key else { return type.canBeNumber }
-        guard let number = value.numericValue, abs(number) < 1e15 else { return false }
-        return Double(Int(number)) == number
+        return value.wholeNumber != nil
     }
 
     private mutating func call(_ function: ExpressionFunction, _ arguments: [Expression], offset: Int) -> ExpressionType

@@ -100,7 +100,7 @@ extension PlaybookInput {
 /// as JSON Schema's `pattern` is.
 public struct AnchoredPattern: Sendable, Hashable {
     public let pattern: String
-    private let regex: LinearRegex
+    let regex: LinearRegex
 
     public init(_ pattern: String) throws(RegexSyntaxError) {
         regex = try LinearRegex(pattern)

@@ -141,9 +141,9 @@ public struct StepInput: Sendable, Equatable {
 public struct StepOutput: Sendable, Hashable {
     public enum Extraction: Sendable, Hashable {
         /// The first capture group (or the whole match) of the first match: a string.
-        case firstMatch(String)
+        case firstMatch(AnchoredPattern)
         /// That of every match: a list of strings.
-        case allMatches(String)
+        case allMatches(AnchoredPattern)
         /// Every non-blank line, trailing blanks removed: a list of strings.
         case lines
         /// The value at a path in the output read as JSON: typed as the JSON is.
@@ -169,8 +169,8 @@ public struct StepOutput: Sendable, Hashable {
     public var summary: String {
         let what: String
         switch extraction {
-        case .firstMatch(let pattern): what = "first match of \"\(pattern)\""
-        case .allMatches(let pattern): what = "every match of \"\(pattern)\""
+        case .firstMatch(let regex): what = "first match of \"\(regex.pattern)\""
+        case .allMatches(let regex): what = "every match of \"\(regex.pattern)\""
         case .lines: what = "the lines"
         case .json(let path): what = "JSON \(path)"
         }
@@ -182,10 +182,10 @@ public struct StepOutput: Sendable, Hashable {
     public var written: String {
         var parts: [String]
         switch extraction {
-        case .firstMatch(let pattern):
-            if stream == .stdout { return pattern }
-            parts = ["regex: " + ExpressionValue.quoted(pattern)]
-        case .allMatches(let pattern): parts = ["regex: " + ExpressionValue.quoted(pattern), "all: true"]
+        case .firstMatch(let regex):
+            if stream == .stdout { return regex.pattern }
+            parts = ["regex: " + ExpressionValue.quoted(regex.pattern)]
+        case .allMatches(let regex): parts = ["regex: " + ExpressionValue.quoted(regex.pattern), "all: true"]
         case .lines: parts = ["lines: true"]
         case .json(let path): parts = ["json: \(path)"]
         }
@@ -204,18 +204,44 @@ public struct StepOutput: Sendable, Hashable {
 }
 
 extension StepOutput {
+    /// What one step attempt printed, with each stream's JSON parsed at most once however many
+    /// `json:` outputs read it.
+    public struct Printed {
+        let stdout: String
+        let stderr: String
+        private var documents: [Stream: ExpressionValue] = [:]
+
+        public init(stdout: String, stderr: String) {
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
+        func text(_ stream: Stream) -> String { stream == .stdout ? stdout : stderr }
+
+        /// The stream as JSON; `null` when it is not JSON.
+        mutating func document(_ stream: Stream) -> ExpressionValue {
+            if let parsed = documents[stream] { return parsed }
+            let parsed = (try? JSONValue.parse(Array(text(stream).utf8))).map(ExpressionValue.init(json:)) ?? .null
+            documents[stream] = parsed
+            return parsed
+        }
+    }
+
     /// The value extracted from what the step printed; `null` when nothing matches, the text is
     /// not JSON, or the path is missing, which no comparison holds for.
     public func extract(stdout: String, stderr: String) -> ExpressionValue {
-        let text = stream == .stdout ? stdout : stderr
+        var printed = Printed(stdout: stdout, stderr: stderr)
+        return extract(from: &printed)
+    }
+
+    public func extract(from printed: inout Printed) -> ExpressionValue {
+        let text = printed.text(stream)
         switch extraction {
         case .firstMatch(let pattern):
-            guard let regex = try? LinearRegex(pattern),
-                let value = regex.firstMatch(in: text, group: regex.groupCount > 0 ? 1 : 0)
-            else { return .null }
-            return .string(value)
+            let regex = pattern.regex
+            return regex.firstMatch(in: text, group: regex.groupCount > 0 ? 1 : 0).map(ExpressionValue.string) ?? .null
         case .allMatches(let pattern):
-            guard let regex = try? LinearRegex(pattern) else { return .null }
+            let regex = pattern.regex
             return .list(regex.allMatches(in: text, group: regex.groupCount > 0 ? 1 : 0).map(ExpressionValue.string))
         case .lines:
             return .list(
@@ -224,8 +250,8 @@ extension StepOutput {
                     return trimmed.allSatisfy { $0 == " " || $0 == "\t" } ? nil : .string(String(trimmed))
                 })
         case .json(let path):
-            guard let document = try? JSONValue.parse(Array(text.utf8)) else { return .null }
-            return path.select(in: ExpressionValue(json: document))
+            let document = printed.document(stream)
+            return document == .null ? .null : path.select(in: document)
         }
     }
 }

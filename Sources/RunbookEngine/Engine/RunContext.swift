@@ -84,11 +84,6 @@ public struct RunContext: ExpressionContext, Sendable {
         value(at: path).text
     }
 
-    /// The text a `{{ expression }}` renders to: the value's text, or empty for null.
-    public func text(of expression: RunbookCore.Expression) -> String {
-        expression.evaluate(in: self).text
-    }
-
     private static func value(of alert: Alert, at path: ArraySlice<String>) -> ExpressionValue {
         guard let field = path.first else { return .null }
         let name = path.dropFirst().first

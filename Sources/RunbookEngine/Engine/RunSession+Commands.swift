@@ -113,9 +113,8 @@ extension RunSession {
                 throw refused
             }
         case .shell(let script):
-            let text = script.interpolation.render {
-                ShellQuoting.quote(self.context.text(of: $0))
-            }
+            let context = self.context
+            let text = script.interpolation.render { ShellQuoting.quote($0.evaluate(in: context).text) }
             argv = ["/bin/sh", "-c", text]
         default:
             argv = []
@@ -278,9 +277,10 @@ extension RunSession {
 
     /// `outputs:` values, each as its ``StepOutput`` says; a value that is not there is left out.
     static func outputs(of step: Step, stdout: String, stderr: String) -> [String: ExpressionValue] {
+        var printed = StepOutput.Printed(stdout: stdout, stderr: stderr)
         var values: [String: ExpressionValue] = [:]
         for output in step.outputs {
-            let value = output.extract(stdout: stdout, stderr: stderr)
+            let value = output.extract(from: &printed)
             if value != .null { values[output.name.value] = value }
         }
         return values

@@ -14,6 +14,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     let options: RunOptions
     let clock: C
     let start: C.Instant
+    /// The drill's `started_at` in seconds since the epoch, read once; `nil` outside drills.
+    let drillStart: Double?
     let runner: any CommandRunner
     let sender: any NotificationSender
     let control: RunControl?
@@ -44,6 +46,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
         self.options = options
         self.clock = clock
         self.start = clock.now
+        drillStart = options.drill == nil ? nil : RFC3339.secondsSinceEpoch(options.startedAt)
         self.runner = runner
         self.sender = sender
         self.control = control
@@ -72,8 +75,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     /// `now` for conditions: in a drill, the drill's start plus its virtual time, so
     /// `hour(now)` in `rbx test` is the same on every machine; otherwise the wall clock.
     var virtualNow: Double? {
-        guard options.drill != nil, let started = RFC3339.secondsSinceEpoch(options.startedAt) else { return nil }
-        return started + Double(now.totalMilliseconds) / 1000
+        drillStart.map { $0 + Double(now.totalMilliseconds) / 1000 }
     }
 
     // Yielded in place, so a step's result or a secret is added without copying the rest.

@@ -54,6 +54,48 @@ import Testing
         #expect(json["changed"] as? Bool == true && json["risk"] as? String == "high")
     }
 
+    @Test func aPolicyChangeInRbxYamlIsReportedInEveryRunbookThatFollowsIt() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        let policy = """
+            escalation:
+              policies:
+                paging:
+                  rungs:
+                    - {after: 15m, notify: [secondary]}
+                    - {after: 30m, notify: [lead], repeat: 1h}
+
+            """
+        try repository.write(
+            "rbx.yaml", try String(contentsOfFile: repository.directory + "/rbx.yaml", encoding: .utf8) + policy)
+        for file in ["runbooks/high-cpu.yaml", "runbooks/disk-full.yaml"] {
+            let text = try String(contentsOfFile: repository.directory + "/" + file, encoding: .utf8)
+            let start = try #require(text.range(of: "escalation:\n"))
+            let end = text.range(of: "status:", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+            try repository.write(
+                file, text.replacingCharacters(in: start.lowerBound..<end, with: "escalation: {policy: paging}\n"))
+        }
+        try repository.commit("share one ladder")
+        try repository.edit(
+            "rbx.yaml", "{after: 30m, notify: [lead], repeat: 1h}", "{after: 20m, notify: [lead], repeat: 1h}")
+        try repository.edit(
+            "rbx.yaml", "repeat: 1h}\n",
+            "repeat: 1h}\n        - {after: 1h, notify: [chat], when: 'alert.severity == \"P1\"'}\n")
+        try repository.commit("page the lead sooner, and the channel for P1")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+
+        #expect(report.runbooks.map(\.name) == ["disk-full", "high-cpu"])
+        for runbook in report.runbooks {
+            let messages = runbook.findings.filter { $0.area == .escalation }.map(\.message)
+            #expect(
+                messages.sorted() == [
+                    "chat is now paged after 1h when alert.severity == \"P1\" (before: never)",
+                    "lead is now paged after 20m instead of 30m",
+                ], "\(runbook.name): \(messages)")
+            let lead = try #require(runbook.findings.first { $0.message.hasPrefix("lead") })
+            #expect(lead.head?.file.hasSuffix("rbx.yaml") == true)
+        }
+    }
+
     @Test func structuredOutputsAndExpressionsAreComparedByMeaning() async throws {
         let repository = try GitRepository(fixture: "diff-base")
         try repository.edit(

@@ -51,7 +51,7 @@ struct TestServer {
               pager:
                 type: file
                 path: \(directory)/pages.log
-            \(notifiers)
+            \(notifiers.replacingOccurrences(of: "DIR", with: directory))
             status_page:
               type: file
               path: \(directory)/status
@@ -60,7 +60,9 @@ struct TestServer {
               dir: \(directory)/evidence
 
             """
-        try (base + config).write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        // DIR in the added config stands for the catalog's directory, as in runbooks.
+        try (base + config.replacingOccurrences(of: "DIR", with: directory)).write(
+            toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: directory + "/templates", withIntermediateDirectories: true)
         try "Resolved: {{alert.name}} on {{alert.labels.instance}}\n".write(
             toFile: directory + "/templates/resolved.mustache", atomically: true, encoding: .utf8)

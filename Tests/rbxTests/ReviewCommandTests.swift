@@ -25,9 +25,13 @@ struct ReviewCommandTests {
     @Test("rbx test exits 1 on a failing expectation and 2 without a catalog")
     func testExitCodes() async throws {
         let catalog = try copyOfExampleCatalog()
-        try String(contentsOfFile: catalog + "/runbooks/instance-down.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "  - after: 5m\n", with: "  - after: 10m\n")
-            .write(toFile: catalog + "/runbooks/instance-down.yaml", atomically: true, encoding: .utf8)
+        // instance-down follows the critical policy in rbx.yaml.
+        try String(contentsOfFile: catalog + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(
+                of: "        - after: 5m\n          notify: [secondary-oncall]\n",
+                with: "        - after: 10m\n          notify: [secondary-oncall]\n"
+            )
+            .write(toFile: catalog + "/rbx.yaml", atomically: true, encoding: .utf8)
         let failing = try #require(try Rbx.parseAsRoot(["test", "--catalog", catalog]) as? TestCommand)
         let outcome = await failing.execute()
         #expect(outcome.exitCode == 1)
@@ -46,9 +50,10 @@ struct ReviewCommandTests {
         #expect(sameOutcome.exitCode == 0)
         #expect(sameOutcome.stdout.contains("no behaviour change"))
 
-        try String(contentsOfFile: after + "/runbooks/high-cpu.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "  - after: 45m\n", with: "  - after: 1h\n")
-            .write(toFile: after + "/runbooks/high-cpu.yaml", atomically: true, encoding: .utf8)
+        // high-cpu follows the catalog's default policy, standard, below P1.
+        try String(contentsOfFile: after + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "        - after: 45m\n", with: "        - after: 1h\n")
+            .write(toFile: after + "/rbx.yaml", atomically: true, encoding: .utf8)
         let changed = try #require(
             try Rbx.parseAsRoot(["diff", before, after, "--exit-code", "--format", "markdown"]) as? DiffCommand)
         let changedOutcome = await changed.execute()

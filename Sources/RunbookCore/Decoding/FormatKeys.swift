@@ -37,7 +37,10 @@ public enum FormatKeys {
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
     ]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
-    public static let escalationRung: KeySet = ["after", "notify", "repeat", "template"]
+    public static let escalationRung: KeySet = ["after", "notify", "repeat", "template", "when", "fallback"]
+    public static let escalationChoice: KeySet = ["policy"]
+    public static let configEscalation: KeySet = ["policies", "default", "by_severity"]
+    public static let escalationPolicy: KeySet = ["rungs", "status"]
     public static let status: KeySet = ["on_start", "on_update", "on_resolved"]
     public static let statusMessage: KeySet = ["template", "state", "every", "notify"]
     public static let playbook: KeySet =
@@ -47,7 +50,8 @@ public enum FormatKeys {
     ]
     public static let config: KeySet =
         document + [
-            "severity", "source", "defaults", "notifiers", "delivery", "status_page", "store", "auth", "server", "env",
+            "severity", "source", "defaults", "notifiers", "escalation", "delivery", "status_page", "store", "auth",
+            "server", "env",
             "secrets",
             "evidence", "sample_alerts",
         ]

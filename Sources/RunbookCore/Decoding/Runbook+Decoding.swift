@@ -17,8 +17,8 @@ extension DocumentDecoder {
             cooldown: duration(fields["cooldown"], "cooldown")?.value,
             steps: steps,
             resolvedWhen: condition(fields["resolved_when"], "resolved_when"),
-            escalation: escalation(fields["escalation"]),
             status: statusMessages(fields["status"]))
+        (runbook.escalation, runbook.escalationChoice) = escalationChoice(fields["escalation"])
         runbook.cooldownKey = interpolated(fields["cooldown_key"], "cooldown_key")
         runbook.dedupWindow = duration(fields["dedup_window"], "dedup_window")?.value
         runbook.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
@@ -90,9 +90,19 @@ extension DocumentDecoder {
         return match
     }
 
-    mutating func escalation(_ node: YAMLNode?) -> [EscalationRung] {
-        guard let items = list(node, "escalation") else { return [] }
-        return items.compactMap { item in
+    /// `escalation:` as a list of rungs, `{policy: NAME}`, or absent (the catalog's default).
+    mutating func escalationChoice(_ node: YAMLNode?) -> ([EscalationRung], EscalationChoice) {
+        guard let node, node.scalar?.isNull != true else { return ([], .catalogDefault) }
+        guard node.mapping != nil else { return (escalation(node, in: "escalation"), .own) }
+        guard let fields = fields(node, allowed: FormatKeys.escalationChoice, in: "escalation"),
+            let policy = name(required(fields, "policy"), "escalation.policy")
+        else { return ([], .own) }
+        return ([], .policy(policy))
+    }
+
+    mutating func escalation(_ node: YAMLNode?, in what: String) -> [EscalationRung] {
+        guard let items = list(node, what) else { return [] }
+        return items.compactMap { (item) -> EscalationRung? in
             guard let fields = fields(item, allowed: FormatKeys.escalationRung, in: "escalation rung"),
                 let after = duration(required(fields, "after"), "after"),
                 let notify = stringList(required(fields, "notify"), "notify")
@@ -102,9 +112,17 @@ extension DocumentDecoder {
                     "empty-notify", "escalation rung at \(after.value.runbookDescription) notifies no one",
                     at: item.location)
             }
+            for target in notify where EscalationRung.isTemplated(target.value) {
+                do throws(ExpressionSyntaxError) {
+                    _ = try Interpolation.parse(target.value)
+                } catch {
+                    self.error("interpolation", "notify \"\(target.value)\": \(error.message)", at: target.location)
+                }
+            }
             return EscalationRung(
                 after: after.value, notify: notify, repeatEvery: duration(fields["repeat"], "repeat")?.value,
-                template: name(fields["template"], "template"), location: item.location)
+                template: name(fields["template"], "template"), when: condition(fields["when"], "when"),
+                fallback: stringList(fields["fallback"], "fallback") ?? [], location: item.location)
         }
     }
 

@@ -34,6 +34,7 @@ struct CatalogLinter {
         checkDuplicateNames(playbooks.map(\.metadata.name), what: "playbook")
         checkDuplicateNames(config.notifiers.map(\.name), what: "notifier")
         if let fallback = config.delivery.fallback { checkNotifier(fallback) }
+        lintEscalationSettings()
         for playbook in playbooks { lint(playbook) }
         checkPlaybookCycles()
         for template in templates { lint(template) }
@@ -84,6 +85,7 @@ struct CatalogLinter {
             check(resolvedWhen, in: finalScope, stepID: nil)
         }
         lintEscalation(runbook.escalation)
+        if case .policy(let name) = runbook.escalationChoice { checkPolicy(name) }
         for message in runbook.status.all {
             checkTemplate(message.template)
             for target in message.notify { checkNotifier(target) }
@@ -138,24 +140,6 @@ struct CatalogLinter {
         var inputNames = Set<String>()
         for input in playbook.inputs where !inputNames.insert(input.name.value).inserted {
             error("duplicate-name", "input \"\(input.name.value)\" is declared twice", at: input.name.location)
-        }
-    }
-
-    private mutating func lintEscalation(_ rungs: [EscalationRung]) {
-        var previous: EscalationRung?
-        for rung in rungs {
-            if let previous, rung.after <= previous.after {
-                error(
-                    "escalation-order",
-                    "escalation rung after \(rung.after.runbookDescription) comes after a rung at \(previous.after.runbookDescription); order the ladder by time",
-                    at: rung.location)
-            }
-            if let repeatEvery = rung.repeatEvery, repeatEvery <= .zero {
-                error("range", "repeat must be longer than 0s", at: rung.location)
-            }
-            for target in rung.notify { checkNotifier(target) }
-            if let template = rung.template { checkTemplate(template) }
-            previous = rung
         }
     }
 

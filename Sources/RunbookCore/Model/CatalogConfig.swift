@@ -11,6 +11,8 @@ public struct CatalogConfig: Sendable, Equatable {
     public var defaultSource: String
     public var defaults: Defaults
     public var notifiers: [Notifier]
+    /// Named escalation policies and the default one per severity (`escalation:`).
+    public var escalation = EscalationSettings()
     public var statusPage: StatusPage
     public var store: String
     public var authToken: String?

@@ -21,7 +21,11 @@ public struct Runbook: Sendable, Equatable {
     /// maintenance mode, restart what was stopped.
     public var finally: [Step] = []
     public var resolvedWhen: Condition?
+    /// The runbook's own ladder (`escalation:` as a list); see ``escalationChoice`` for the
+    /// policy forms. ``Catalog/runbook(named:for:)`` replaces it with the ladder a run follows.
     public var escalation: [EscalationRung]
+    /// Where the ladder comes from: the list above, a named policy, or the catalog's default.
+    public var escalationChoice: EscalationChoice = .own
     public var status: StatusMessages
 
     public init(
@@ -62,26 +66,6 @@ public struct RunbookMatch: Sendable, Equatable {
         self.sources = sources
         self.severity = severity
         self.labels = labels
-        self.location = location
-    }
-}
-
-/// One rung of an escalation ladder: who is paged how long after the run started.
-public struct EscalationRung: Sendable, Equatable {
-    public var after: Duration
-    public var notify: [Located<String>]
-    public var repeatEvery: Duration?
-    public var template: Located<String>?
-    public var location: SourceLocation
-
-    public init(
-        after: Duration, notify: [Located<String>], repeatEvery: Duration? = nil, template: Located<String>? = nil,
-        location: SourceLocation
-    ) {
-        self.after = after
-        self.notify = notify
-        self.repeatEvery = repeatEvery
-        self.template = template
         self.location = location
     }
 }

@@ -163,6 +163,21 @@ public enum CatalogSchema {
                 "type": "object", "propertyNames": ref("name"),
                 "additionalProperties": object(FormatKeys.notifier, notifierProperties, required: ["type"]),
             ],
+            "escalation": object(
+                FormatKeys.configEscalation,
+                [
+                    "policies": [
+                        "type": "object", "propertyNames": ref("name"),
+                        "additionalProperties": object(
+                            FormatKeys.escalationPolicy,
+                            ["rungs": ref("escalationLadder"), "status": ref("status")], required: ["rungs"]),
+                    ],
+                    "default": ref("name"),
+                    "by_severity": [
+                        "type": "object", "additionalProperties": ref("name"),
+                        "description": "severity level or alias → policy, for runbooks without escalation:",
+                    ],
+                ]),
             "delivery": object(
                 FormatKeys.delivery,
                 [
@@ -248,20 +263,13 @@ public enum CatalogSchema {
             "on_failure": cleanupSteps("after a step failed and stopped the steps"),
             "finally": cleanupSteps("after the steps, whatever happened"),
             "escalation": [
-                "type": "array",
-                "items": object(
-                    FormatKeys.escalationRung,
-                    [
-                        "after": ref("duration"), "notify": notifierList, "repeat": ref("duration"),
-                        "template": ref("name"),
-                    ], required: ["after", "notify"]),
+                "anyOf": [
+                    ref("escalationLadder"),
+                    object(FormatKeys.escalationChoice, ["policy": ref("name")], required: ["policy"]),
+                ],
+                "description": "a ladder of rungs, or {policy: NAME} from rbx.yaml; absent: the catalog's default",
             ],
-            "status": object(
-                FormatKeys.status,
-                [
-                    "on_start": ref("statusMessage"), "on_update": ref("statusMessage"),
-                    "on_resolved": ref("statusMessage"),
-                ]),
+            "status": ref("status"),
         ]) { _, new in new }
     }
 
@@ -333,6 +341,26 @@ public enum CatalogSchema {
             "metadata": object(FormatKeys.metadata, metadataProperties, required: ["name"]),
             "step": object(FormatKeys.step, stepProperties, required: ["id", "kind"]),
             "statusMessage": object(FormatKeys.statusMessage, statusMessageProperties, required: ["template"]),
+            "status": object(
+                FormatKeys.status,
+                [
+                    "on_start": ref("statusMessage"), "on_update": ref("statusMessage"),
+                    "on_resolved": ref("statusMessage"),
+                ]),
+            "escalationLadder": [
+                "type": "array",
+                "items": object(
+                    FormatKeys.escalationRung,
+                    [
+                        "after": ref("duration"),
+                        "notify": [
+                            "type": "array", "items": ["type": "string"],
+                            "description": "notifier names; team-{{ alert.labels.team }} picks a declared one",
+                        ],
+                        "repeat": ref("duration"), "template": ref("name"),
+                        "when": ref("condition"), "fallback": notifierList,
+                    ], required: ["after", "notify"]),
+            ],
             "name": ["type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"],
             "duration": [
                 "type": "string", "pattern": "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$", "minLength": 2,

@@ -55,7 +55,7 @@ public struct RunContext: ExpressionContext, Sendable {
         switch root {
         case "alert":
             guard let alert else { return .null }
-            return Self.value(of: alert, at: rest)
+            return alert.expressionValue(at: rest)
         case "steps":
             guard let id = rest.first, let result = steps[id] else { return .null }
             return Self.value(of: result, at: rest.dropFirst())
@@ -82,28 +82,6 @@ public struct RunContext: ExpressionContext, Sendable {
     /// The text a `{{path}}` renders to: the value's text, or empty for null.
     public func text(at path: [String]) -> String {
         value(at: path).text
-    }
-
-    private static func value(of alert: Alert, at path: ArraySlice<String>) -> ExpressionValue {
-        guard let field = path.first else { return .null }
-        let name = path.dropFirst().first
-        switch field {
-        case "name": return .string(alert.name)
-        case "fingerprint": return .string(alert.fingerprint)
-        case "source": return .string(alert.source)
-        case "severity": return alert.severity.map(ExpressionValue.string) ?? .null
-        case "status": return .string(alert.status.rawValue)
-        case "resolved": return .bool(alert.status == .resolved)
-        case "firing": return .bool(alert.status == .firing)
-        case "labels", "annotations":
-            let values = field == "labels" ? alert.labels : alert.annotations
-            guard let name else { return .object(values.mapValues(ExpressionValue.string)) }
-            return path.count == 2 ? values[name].map(ExpressionValue.string) ?? .null : .null
-        case "startsAt": return alert.startsAt.map(ExpressionValue.string) ?? .null
-        case "endsAt": return alert.endsAt.map(ExpressionValue.string) ?? .null
-        case "generatorURL": return alert.generatorURL.map(ExpressionValue.string) ?? .null
-        default: return .null
-        }
     }
 
     private static func value(of result: StepResult, at path: ArraySlice<String>) -> ExpressionValue {

@@ -29,8 +29,9 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
     /// Runs to the end: steps done and, for drills, until the run is resolved, acknowledged
     /// with nothing left to fire, or the horizon is reached.
     public func run(
-        _ runbook: Runbook, alert: Alert, options: RunOptions, control: RunControl? = nil
+        _ written: Runbook, alert: Alert, options: RunOptions, control: RunControl? = nil
     ) async -> RunRecord {
+        let runbook = written.planned(for: alert, config: catalog.config)
         let session = RunSession(
             catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner,
             sender: sender,

@@ -53,7 +53,9 @@ public struct CatalogDiffer: Sendable {
                                 head: new.metadata.name.location)
                         ]))
             case (let old?, let new?):
-                var findings = RunbookComparison(base: old, head: new).findings()
+                var findings = RunbookComparison(
+                    base: old, head: new, baseConfig: base.config, headConfig: head.config
+                ).findings()
                 for step in new.allSteps {
                     guard case .uses(let playbook, _) = step.action, let changes = playbookFindings[playbook.value]
                     else { continue }
@@ -63,7 +65,9 @@ public struct CatalogDiffer: Sendable {
                         return change
                     }
                 }
-                let usesChangedTemplate = Self.templates(of: new).contains { changedTemplates.contains($0) }
+                let usesChangedTemplate = Self.templates(of: new, config: head.config).contains {
+                    changedTemplates.contains($0)
+                }
                 if !findings.isEmpty || usesChangedTemplate {
                     findings += await messageChanges(old, new, knownAlerts: knownAlerts.head)
                 }
@@ -198,8 +202,10 @@ public struct CatalogDiffer: Sendable {
         return alerts.filter { $0.status == .firing }
     }
 
-    private static func templates(of runbook: Runbook) -> [String] {
-        runbook.status.all.map(\.template.value) + runbook.escalation.compactMap { $0.template?.value }
+    private static func templates(of runbook: Runbook, config: CatalogConfig) -> [String] {
+        let plans = EscalationPlan.candidates(for: runbook, config: config).map(\.plan)
+        return plans.flatMap { $0.status.all.map(\.template.value) }
+            + EscalationPlan.allRungs(of: runbook, config: config).compactMap { $0.template?.value }
             + runbook.allSteps.compactMap { step in
                 if case .notify(_, let template, _) = step.action { return template?.value }
                 return nil

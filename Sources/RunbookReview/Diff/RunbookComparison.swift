@@ -7,13 +7,17 @@ import RunbookYAML
 struct RunbookComparison {
     var base: Runbook
     var head: Runbook
+    /// The catalogs' settings, for what a runbook takes from rbx.yaml (escalation policies).
+    var baseConfig = CatalogConfig()
+    var headConfig = CatalogConfig()
 
     func findings() -> [DiffFinding] {
         matchFindings() + StepComparison(scope: "step").compare(base: base.steps, head: head.steps)
             + StepComparison(scope: "on_failure step").compare(base: base.onFailure, head: head.onFailure)
             + StepComparison(scope: "finally step").compare(base: base.finally, head: head.finally)
             + resolutionFindings()
-            + escalationFindings() + statusFindings()
+            + EscalationComparison(base: base, head: head, baseConfig: baseConfig, headConfig: headConfig).findings()
+            + statusFindings()
     }
 
     private func finding(
@@ -97,78 +101,6 @@ struct RunbookComparison {
                 "the run now counts as resolved when \(new ?? "the alert resolves (no resolved_when)") (before: \(old ?? "the alert resolves (no resolved_when)"))",
                 base.resolvedWhen?.location, head.resolvedWhen?.location)
         ]
-    }
-
-    /// The ladder in words per person: when each target is first paged, how often reminded.
-    private func escalationFindings() -> [DiffFinding] {
-        struct Paging {
-            var after: Duration
-            var repeatEvery: Duration?
-            var template: String?
-            var location: SourceLocation
-        }
-        func pagings(_ runbook: Runbook) -> [String: Paging] {
-            var result: [String: Paging] = [:]
-            for rung in runbook.escalation {
-                for target in rung.notify
-                where result[target.value] == nil || rung.after < (result[target.value]?.after ?? .zero) {
-                    result[target.value] = Paging(
-                        after: rung.after, repeatEvery: rung.repeatEvery, template: rung.template?.value,
-                        location: rung.location)
-                }
-            }
-            return result
-        }
-        let old = pagings(base)
-        let new = pagings(head)
-        var findings: [DiffFinding] = []
-        for target in Set(old.keys).union(new.keys).sorted() {
-            switch (old[target], new[target]) {
-            case (let before?, nil):
-                findings.append(
-                    DiffFinding(
-                        .escalation, .high,
-                        "\(target) is no longer paged (before: after \(before.after.runbookDescription))",
-                        base: before.location, head: head.escalation.first?.location))
-            case (nil, let after?):
-                findings.append(
-                    DiffFinding(
-                        .escalation, .low,
-                        "\(target) is now paged after \(after.after.runbookDescription) (before: never)",
-                        base: base.escalation.first?.location, head: after.location))
-            case (let before?, let after?):
-                if before.after != after.after {
-                    let later = after.after > before.after
-                    findings.append(
-                        DiffFinding(
-                            .escalation, later ? .high : .low,
-                            "\(target) is now paged after \(after.after.runbookDescription) instead of \(before.after.runbookDescription)",
-                            base: before.location, head: after.location))
-                }
-                if before.repeatEvery != after.repeatEvery {
-                    let message =
-                        switch (before.repeatEvery, after.repeatEvery) {
-                        case (nil, let every?):
-                            "\(target) is now reminded every \(every.runbookDescription) (before: paged once)"
-                        case (let every?, nil):
-                            "\(target) is no longer reminded (before: every \(every.runbookDescription))"
-                        default:
-                            "\(target) is now reminded every \(after.repeatEvery?.runbookDescription ?? "") instead of \(before.repeatEvery?.runbookDescription ?? "")"
-                        }
-                    findings.append(
-                        DiffFinding(.escalation, .medium, message, base: before.location, head: after.location))
-                }
-                if before.template != after.template {
-                    findings.append(
-                        DiffFinding(
-                            .escalation, .low,
-                            "\(target) is paged with template \(after.template ?? "(default text)") (before: \(before.template ?? "(default text)"))",
-                            base: before.location, head: after.location))
-                }
-            case (nil, nil): break
-            }
-        }
-        return findings
     }
 
     private func statusFindings() -> [DiffFinding] {

@@ -23,7 +23,8 @@ struct RunbookPage {
         blocks.append(
             .flow(
                 start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
-                escalation: runbook.escalation, defaultInterval: catalog.config.defaults.interval))
+                escalation: EscalationPlan.allRungs(of: runbook, config: catalog.config),
+                defaultInterval: catalog.config.defaults.interval))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
         blocks += steps.cleanupBlocks(onFailure: runbook.onFailure, finally: runbook.finally)
@@ -98,28 +99,41 @@ struct RunbookPage {
         ]
     }
 
+    /// The ladders the runbook can follow (``EscalationPlan``): its own, or its policy's, one
+    /// section per group of severities that share one.
+    private var plans: [(severities: [String?], plan: EscalationPlan)] {
+        EscalationPlan.candidates(for: runbook, config: catalog.config)
+    }
+
     private func escalationSection() -> [DocBlock] {
         var blocks: [DocBlock] = [.heading(level: 2, [.text("Escalation")], anchor: "escalation")]
-        guard !runbook.escalation.isEmpty else {
+        let plans = self.plans
+        guard plans.contains(where: { !$0.plan.rungs.isEmpty }) else {
             return blocks + [.paragraph([.text("No escalation ladder: nobody is paged by this runbook.")])]
         }
-        blocks.append(.paragraph([.text("While the run is open and unacknowledged, counted from its start:")]))
-        blocks.append(
-            .table(
-                header: ["after", "notify", "repeat", "template", "source"],
-                rows: runbook.escalation.map { rung in
-                    [
-                        [.text(rung.after.runbookDescription)],
-                        [.text(rung.notify.map(\.value).joined(separator: ", "))],
-                        [.text(rung.repeatEvery?.runbookDescription ?? "—")],
-                        rung.template.map { [.code($0.value)] } ?? [.text("(default text)")],
-                        [sources.cite(rung.location)],
-                    ]
-                }))
+        for (severities, plan) in plans {
+            var intro: [DocInline] = []
+            if plans.count > 1 {
+                let names = severities.map { $0 ?? "unranked severity" }.joined(separator: ", ")
+                intro.append(.strong("Alerts at " + names + ": "))
+            }
+            if let policy = plan.policy, let declared = catalog.config.escalation.policy(named: policy) {
+                intro += [.text("escalation policy "), .code(policy), .text(" · "), sources.cite(declared.location)]
+                intro.append(.text(plan.rungs.isEmpty ? " — pages nobody." : ". "))
+            }
+            if plan.rungs.isEmpty {
+                if plans.count > 1, plan.policy == nil { intro.append(.text("no escalation ladder.")) }
+                blocks.append(.paragraph(intro))
+                continue
+            }
+            intro.append(.text("While the run is open and unacknowledged, counted from its start:"))
+            blocks.append(.paragraph(intro))
+            blocks.append(ladderTable(plan.rungs))
+        }
         // Rungs usually share one template: show each distinct text once, naming its rungs.
         var texts: [(body: String, rungs: [String])] = []
-        for (index, rung) in runbook.escalation.enumerated() {
-            guard let message = sample?.escalations[index] else { continue }
+        for rung in EscalationPlan.allRungs(of: runbook, config: catalog.config) {
+            guard let message = sample?.escalations[rung.location] else { continue }
             let name = "T+\(rung.after.runbookDescription) (\(rung.notify.map(\.value).joined(separator: ", ")))"
             if let existing = texts.firstIndex(where: { $0.body == message.body }) {
                 texts[existing].rungs.append(name)
@@ -132,6 +146,26 @@ struct RunbookPage {
             blocks.append(.message(text.body))
         }
         return blocks
+    }
+
+    private func ladderTable(_ rungs: [EscalationRung]) -> DocBlock {
+        let conditional = rungs.contains { $0.when != nil }
+        return .table(
+            header: ["after", "notify", "repeat", "template"] + (conditional ? ["when"] : []) + ["source"],
+            rows: rungs.map { rung in
+                var notify = rung.notify.map(\.value).joined(separator: ", ")
+                if !rung.fallback.isEmpty {
+                    notify += " (else " + rung.fallback.map(\.value).joined(separator: ", ") + ")"
+                }
+                var row: [[DocInline]] = [
+                    [.text(rung.after.runbookDescription)], [.text(notify)],
+                    [.text(rung.repeatEvery?.runbookDescription ?? "—")],
+                    rung.template.map { [.code($0.value)] } ?? [.text("(default text)")],
+                ]
+                if conditional { row.append(rung.when.map { [.code($0.text)] } ?? [.text("always")]) }
+                row.append([sources.cite(rung.location)])
+                return row
+            })
     }
 
     private func sampleSection() -> [DocBlock] {
@@ -189,7 +223,7 @@ struct RunbookPage {
         guard sample != nil else {
             return blocks + [.paragraph([.text("Not rendered: there is no sample alert.")])]
         }
-        let status = runbook.status
+        let status = plans.first?.plan.status ?? runbook.status
         let entries: [(String, StatusMessage?, RenderedMessage?)] = [
             ("on_start", status.onStart, sample?.onStart), ("on_update", status.onUpdate, sample?.onUpdate),
             ("on_resolved", status.onResolved, sample?.onResolved),

@@ -2,6 +2,7 @@ import Foundation
 public import RunbookCore
 public import RunbookEngine
 public import RunbookLifecycle
+public import RunbookYAML
 
 /// The alert a runbook's page is illustrated with, and the messages drills render for it.
 ///
@@ -17,7 +18,7 @@ public struct SampleRun: Sendable {
     public var onUpdate: RenderedMessage?
     public var onResolved: RenderedMessage?
     /// The first page of each rung, by rung index.
-    public var escalations: [Int: RenderedMessage]
+    public var escalations: [SourceLocation: RenderedMessage]
 
     /// Firing alerts from `sample_alerts` (`examples/alerts/*.json`) under the catalog root,
     /// sorted by file. Files that do not decode are skipped: lint does not check them and docs
@@ -55,8 +56,9 @@ public struct SampleRun: Sendable {
 
         // Long enough for the last rung and the first status update to fire before the alert
         // resolves in the drill that keeps the run open.
-        let lastRung = runbook.escalation.map(\.after).max() ?? .zero
-        let resolveAt = max(lastRung, runbook.status.onUpdate?.every ?? .zero) + .seconds(60)
+        let planned = runbook.planned(for: alert, config: catalog.config)
+        let lastRung = planned.escalation.map(\.after).max() ?? .zero
+        let resolveAt = max(lastRung, planned.status.onUpdate?.every ?? .zero) + .seconds(60)
         let happy = await Rehearsal.run(runbook, alert: alert, in: catalog, options: DrillOptions(resolveAt: resolveAt))
         let failing = Dictionary(
             runbook.allSteps.map { ($0.id.value, DrillOptions.Assumption.fail) },
@@ -67,10 +69,10 @@ public struct SampleRun: Sendable {
         func first(_ trigger: RenderedMessage.Trigger, _ records: RunRecord...) -> RenderedMessage? {
             records.lazy.compactMap { $0.messages.first { $0.trigger == trigger } }.first
         }
-        var escalations: [Int: RenderedMessage] = [:]
+        var escalations: [SourceLocation: RenderedMessage] = [:]
         let pages = open.messages.filter { $0.trigger == .escalation }
-        for (index, rung) in runbook.escalation.enumerated() {
-            escalations[index] = pages.first { $0.at == rung.after && $0.template == rung.template?.value }
+        for rung in planned.escalation {
+            escalations[rung.location] = pages.first { $0.at == rung.after && $0.template == rung.template?.value }
         }
         return SampleRun(
             alert: alert, example: example, onStart: first(.onStart, happy, open),

@@ -1,6 +1,7 @@
 public import RunbookCore
 import RunbookEngine
 public import RunbookLifecycle
+import RunbookYAML
 
 /// What the tests exercised of each runbook: steps that ran (a called playbook's steps too, as
 /// `call.step`), both outcomes of every `when` guard that can take both, and every escalation
@@ -16,8 +17,12 @@ public struct RunbookCoverage: Sendable {
     public var neverTrue: Set<String> = []
     public var guardsTrue: Set<String> = []
     public var guardsFalse: Set<String> = []
-    /// Rung numbers, 1-based, with their `after`.
+    /// Rung numbers, 1-based, with their `after`: every rung of every ladder the runbook can
+    /// follow (``EscalationPlan/allRungs(of:config:)``), told apart by where they are written.
     public var rungs: [(number: Int, after: Duration)]
+    private var rungLocations: [SourceLocation] = []
+    /// `rung 2`, or `critical rung 2` for a policy's rung.
+    private var rungNames: [String] = []
     public var rungsFired: Set<Int> = []
     public var tests = 0
 
@@ -48,7 +53,14 @@ public struct RunbookCoverage: Sendable {
         self.steps = steps
         self.guarded = guarded
         self.neverTrue = neverTrue
-        rungs = runbook.escalation.enumerated().map { ($0.offset + 1, $0.element.after) }
+        rungs = []
+        for candidate in EscalationPlan.candidates(for: runbook, config: catalog.config) {
+            for (index, rung) in candidate.plan.rungs.enumerated() where !rungLocations.contains(rung.location) {
+                rungs.append((rungs.count + 1, rung.after))
+                rungLocations.append(rung.location)
+                rungNames.append((candidate.plan.policy.map { "\($0) " } ?? "") + "rung \(index + 1)")
+            }
+        }
     }
 
     static func empty(for catalog: Catalog) -> [RunbookCoverage] {
@@ -71,7 +83,11 @@ public struct RunbookCoverage: Sendable {
             }
         }
         walk(run.steps, prefix: "")
-        for page in run.pages { rungsFired.insert(page.rung + 1) }
+        // A run's ladder is its plan for the alert (``EscalationPlan``): its rung numbers are its own.
+        for page in run.pages where run.runbook.escalation.indices.contains(page.rung) {
+            let location = run.runbook.escalation[page.rung].location
+            if let index = rungLocations.firstIndex(of: location) { rungsFired.insert(index + 1) }
+        }
     }
 
     public var branchCount: Int { guarded.count * 2 - neverTrue.count }
@@ -92,7 +108,8 @@ public struct RunbookCoverage: Sendable {
         if !rungs.isEmpty {
             gaps.append(
                 "escalation "
-                    + rungs.map { "rung \($0.number) (\($0.after.runbookDescription))" }.joined(separator: ", "))
+                    + rungs.map { "\(rungNames[$0.number - 1]) (\($0.after.runbookDescription))" }.joined(
+                        separator: ", "))
         }
         return gaps
     }

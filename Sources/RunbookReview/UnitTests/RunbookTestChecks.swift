@@ -55,7 +55,7 @@ struct RunbookTestChecks {
             let wanted = expected.map { "\($0.at.runbookDescription) \($0.notify.joined(separator: ","))" }
             if actual != wanted {
                 result.fail(
-                    "escalations: expected [\(wanted.joined(separator: "; "))], got [\(actual.joined(separator: "; "))] (escalation at \(runbook.file):\(ladderLine))",
+                    "escalations: expected [\(wanted.joined(separator: "; "))], got [\(actual.joined(separator: "; "))] (escalation at \(ladderPlace))",
                     at: location)
             }
         }
@@ -100,7 +100,11 @@ struct RunbookTestChecks {
         return "\(step.location.file):\(step.location.line)"
     }
 
-    private var ladderLine: Int { runbook.escalation.first?.location.line ?? 1 }
+    /// Where the ladder the run followed is written: the runbook, or its policy in rbx.yaml.
+    private var ladderPlace: String {
+        let first = record.runbook.escalation.first?.location
+        return first.map { "\($0.file):\($0.line)" } ?? runbook.file
+    }
 
     static func show(_ argv: [String]) -> String {
         "[" + argv.map { "\"\($0)\"" }.joined(separator: ", ") + "]"

@@ -12,7 +12,8 @@ struct RunRowView {
     var values: [String: Any] {
         let run = listing.run
         let alert = listing.alert?.alert
-        let runbook = catalog.runbook(named: run.runbook)
+        let runbook =
+            alert.flatMap { catalog.runbook(named: run.runbook, for: $0) } ?? catalog.runbook(named: run.runbook)
         var values: [String: Any] = [
             "id": run.id, "state": run.state.rawValue, "severity": alert?.severity ?? "none",
             "alert": alert?.name ?? "alert \(run.alertID)", "labels": Self.labelSummary(alert?.labels ?? [:]),

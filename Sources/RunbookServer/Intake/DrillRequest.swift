@@ -103,7 +103,7 @@ struct DrillRequest {
         }
         var marked = drill.mark(alert)
         if marked.endsAt == nil, marked.status == .firing {
-            let ladder = catalog.runbook(named: runbook)?.escalation.map(\.after).max() ?? .zero
+            let ladder = catalog.runbook(named: runbook, for: marked)?.escalation.map(\.after).max() ?? .zero
             marked.endsAt = RFC3339.format(
                 epochMilliseconds: now + drill.real(ladder + .seconds(3600)).totalMilliseconds)
         }

@@ -11,13 +11,13 @@ struct IncidentMessage {
 
     func current(for run: RunRow, alert: Alert) -> (state: String, body: String)? {
         let trigger: RenderedMessage.Trigger =
-            run.resolvedAt != nil ? .onResolved : isDueForUpdate(run) ? .onUpdate : .onStart
+            run.resolvedAt != nil ? .onResolved : isDueForUpdate(run, alert: alert) ? .onUpdate : .onStart
         let messenger = StoredRun(run, alert: alert, steps: [], dependencies: dependencies)?.messenger
         return messenger?.currentStatus(trigger) ?? messenger?.currentStatus(.onStart)
     }
 
-    private func isDueForUpdate(_ run: RunRow) -> Bool {
-        guard let every = dependencies.catalog.runbook(named: run.runbook)?.status.onUpdate?.every else {
+    private func isDueForUpdate(_ run: RunRow, alert: Alert) -> Bool {
+        guard let every = dependencies.catalog.runbook(named: run.runbook, for: alert)?.status.onUpdate?.every else {
             return false
         }
         return run.startedAt + every.totalMilliseconds <= dependencies.clock.milliseconds

@@ -25,7 +25,10 @@ struct RunProcessor {
             try await resume(interrupted, claimed: claimed)
             return
         }
-        guard let runbook = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog) else {
+        guard
+            let runbook = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)?
+                .planned(for: record.alert, config: catalog.config)
+        else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
             try await store.settleAlert(claim, AlertSettlement(.acked, note: "no runbook matches this alert"), now: now)
             return
@@ -72,7 +75,7 @@ struct RunProcessor {
             details["processes"] = "\(leftovers)"
             dependencies.logger.warning("killed the processes an interrupted run left running", metadata: details)
         }
-        guard let runbook = catalog.runbook(named: run.runbook) else {
+        guard let runbook = catalog.runbook(named: run.runbook, for: claimed.record.alert) else {
             let note = "runbook \(run.runbook) is no longer in the catalog; the interrupted run cannot resume"
             try await store.finishRun(
                 id: run.id, outcome: .failed, evidence: nil,

@@ -17,7 +17,7 @@ struct StoredRun {
     let drill: AlertDrill?
 
     init?(_ run: RunRow, alert: Alert, steps: [StepResult], dependencies: ServerDependencies) {
-        guard let runbook = dependencies.catalog.runbook(named: run.runbook) else { return nil }
+        guard let runbook = dependencies.catalog.runbook(named: run.runbook, for: alert) else { return nil }
         self.run = run
         drill = alert.drill
         messenger = RunMessenger(

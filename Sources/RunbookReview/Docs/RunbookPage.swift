@@ -115,7 +115,7 @@ struct RunbookPage {
             var intro: [DocInline] = []
             if plans.count > 1 {
                 let names = severities.map { $0 ?? "unranked severity" }.joined(separator: ", ")
-                intro.append(.strong("Alerts at " + names + ": "))
+                intro += [.strong("Alerts at " + names + ":"), .text(" ")]
             }
             if let policy = plan.policy, let declared = catalog.config.escalation.policy(named: policy) {
                 intro += [.text("escalation policy "), .code(policy), .text(" · "), sources.cite(declared.location)]

@@ -34,6 +34,7 @@ extension DocumentDecoder {
         for (name, node) in stringMap(fields["notifiers"], "notifiers") ?? [] {
             if let notifier = notifier(name: name, node: node) { config.notifiers.append(notifier) }
         }
+        config.prometheus = prometheusServers(fields["prometheus"])
         if let node = fields["delivery"], let delivery = self.fields(node, allowed: FormatKeys.delivery, in: "delivery")
         {
             config.delivery.attempts =

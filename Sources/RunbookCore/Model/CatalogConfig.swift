@@ -11,6 +11,8 @@ public struct CatalogConfig: Sendable, Equatable {
     public var defaultSource: String
     public var defaults: Defaults
     public var notifiers: [Notifier]
+    /// Named Prometheus servers that `query:` steps ask (`prometheus:`).
+    public var prometheus: [PrometheusServer] = []
     public var statusPage: StatusPage
     public var store: String
     public var authToken: String?

@@ -116,13 +116,41 @@ struct QueryStepTests {
                 == #"Prometheus refused the query (HTTP 400, bad_data): invalid parameter "query": 1:5: parse error: unclosed left parenthesis"#
         )
         #expect(steps["never"]?.status == .timedOut)
-        #expect(steps["never"]?.note == "until (value > 5) did not hold within 2s; last value 1")
+        #expect(steps["never"]?.note?.hasPrefix("until (value > 5) did not hold within 2s") == true)
+        #expect(steps["never"]?.query?.value == 1, "\(steps["never"]?.note ?? "")")
         #expect(steps["injected"]?.status == .failed)
         #expect(
             steps["injected"]?.note
                 == #"query refused before asking: {{ alert.labels.threshold }} is "0 or vector(99)", which is not a number; outside a quoted string a query takes only numbers from {{ }}"#
         )
         #expect(record.outcome == .failed)
+    }
+
+    @Test("a server that accepts the connection but never answers is a timeout at the bound")
+    func silentServer() async throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && listen(descriptor, 4) == 0
+                    && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        let started = ContinuousClock.now
+        do {
+            _ = try await URLSessionPrometheusClient().instantQuery(
+                PrometheusRequest(baseURL: url, query: "vector(1)", timeout: .milliseconds(300), sizeLimit: 1024))
+            Issue.record("a silent server answered")
+        } catch {
+            #expect(error.code == .timeout)
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test("the token is sent as a bearer token, never recorded")

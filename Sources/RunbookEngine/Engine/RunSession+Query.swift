@@ -43,11 +43,13 @@ extension RunSession {
             token: token)
         let deadline = started + timing.timeout
         var attempt = 0
+        var lastAnswer: QueryResult?
         while true {
             attempt += 1
             let bound = step.until == nil ? min(server.timeout, timing.timeout) : min(server.timeout, deadline - now)
             var result = await ask(asking, timeout: max(.milliseconds(1), bound), quiet: attempt > 1)
             result.attempts = attempt
+            lastAnswer = result.query ?? lastAnswer
             if let until = step.until {
                 if result.origin == .assumed && result.status == .ok && result.query == nil {
                     result.note = "until assumed to hold (no value assumed)"
@@ -63,10 +65,15 @@ extension RunSession {
                 }
                 if Task.isCancelled { return finished(result, fullID: fullID) }
                 if now + timing.interval >= deadline || resolved {
+                    // The value that did not satisfy `until` is in the result; a last attempt that
+                    // failed says why, and what the attempt before it found.
+                    let failure = result.status == .ok ? nil : result.note
                     result.status = .timedOut
-                    result.note =
-                        "until (\(until.text)) did not hold within \(timing.timeout.runbookDescription)"
-                        + (result.query.map { "; last \($0.summary)" } ?? "")
+                    result.note = "until (\(until.text)) did not hold within \(timing.timeout.runbookDescription)"
+                    if let failure {
+                        result.note? += "; the last attempt: \(failure)"
+                        if let lastAnswer { result.note? += "; the one before: \(lastAnswer.summary)" }
+                    }
                     return finished(result, fullID: fullID)
                 }
                 if attempt == 1 {

@@ -20,7 +20,9 @@ public struct URLSessionPrometheusClient: PrometheusClient {
         guard let url = URL(string: request.endpoint), url.host != nil else {
             throw PrometheusQueryError(code: .unreachable, message: "\(request.baseURL) is not a URL rbx can ask")
         }
-        let seconds = max(0.001, Double(request.timeout.totalMilliseconds) / 1000)
+        // FoundationNetworking counts its timeouts in whole seconds (below one it gives up at
+        // once), so they are a backstop rounded up; the exact bound is the timer below.
+        let seconds = max(1, (Double(request.timeout.totalMilliseconds) / 1000).rounded(.up)) + 1
         var http = URLRequest(url: url, timeoutInterval: seconds)
         http.httpMethod = "POST"
         http.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
@@ -35,8 +37,14 @@ public struct URLSessionPrometheusClient: PrometheusClient {
         let collector = BoundedBody(limit: request.sizeLimit)
         let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
+        let task = session.dataTask(with: http)
+        let timer = Task {
+            try await Task.sleep(for: request.timeout)
+            collector.timeOut(task)
+        }
+        defer { timer.cancel() }
         let outcome = await withCheckedContinuation { continuation in
-            collector.start(session.dataTask(with: http), then: continuation)
+            collector.start(task, then: continuation)
         }
         switch outcome {
         case .failure(let error): throw error
@@ -76,6 +84,16 @@ private final class BoundedBody: NSObject, URLSessionDataDelegate, @unchecked Se
     func start(_ task: URLSessionDataTask, then continuation: CheckedContinuation<Outcome, Never>) {
         state.withLock { $0.continuation = continuation }
         task.resume()
+    }
+
+    /// The query's time is up: the transfer is cancelled and the outcome is a timeout.
+    func timeOut(_ task: URLSessionDataTask) {
+        let first = state.withLock { state -> Bool in
+            guard state.failure == nil, state.continuation != nil else { return false }
+            state.failure = PrometheusQueryError(code: .timeout, message: "Prometheus did not answer in time")
+            return true
+        }
+        if first { task.cancel() }
     }
 
     func urlSession(

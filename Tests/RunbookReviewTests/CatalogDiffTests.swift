@@ -202,6 +202,32 @@ import Testing
         #expect(report.runbooks.first { $0.name == "disk-full" }?.findings.contains { $0.area == .status } == false)
     }
 
+    @Test func aChangedQueryAndAChangedPrometheusAreShown() async throws {
+        let repository = try GitRepository(fixture: "diff-base")
+        try repository.edit(
+            "rbx.yaml", "notifiers:\n", "prometheus:\n  main: {url: \"http://prom:9090\"}\nnotifiers:\n")
+        try repository.edit(
+            "runbooks/high-cpu.yaml", "steps:\n",
+            "steps:\n  - id: load\n    kind: diagnostic\n    query: 'node_load1{instance=\"{{alert.labels.instance}}\"}'\n"
+        )
+        try repository.commit("ask Prometheus for the load")
+        try repository.edit("rbx.yaml", "http://prom:9090\"", "http://prom-2:9090\", token: \"${PROM_TOKEN}\"")
+        try repository.edit("runbooks/high-cpu.yaml", "'node_load1{", "'node_load5{")
+        try repository.commit("another Prometheus, another query")
+        let report = try await repository.diff("HEAD~1", "HEAD")
+        let cpu = try #require(report.runbooks.first { $0.name == "high-cpu" })
+        let query = try #require(cpu.findings.first { $0.message == "step load query changed" })
+        #expect(
+            query.detail == [
+                #"before: query (the only prometheus): node_load1{instance="{{alert.labels.instance}}"}"#,
+                #"after:  query (the only prometheus): node_load5{instance="{{alert.labels.instance}}"}"#,
+            ])
+        #expect(
+            report.catalogFindings.map(\.message).contains(
+                "prometheus main is http://prom-2:9090 with token ${PROM_TOKEN}, timeout 10s (before: http://prom:9090, "
+                    + "timeout 10s): query steps that ask it may see other values"), "\(report.catalogFindings)")
+    }
+
     @Test func removedRunbooksAndNotifiersAreHighRisk() async throws {
         let repository = try GitRepository(fixture: "diff-base")
         try FileManager.default.removeItem(atPath: repository.directory + "/runbooks/disk-full.yaml")

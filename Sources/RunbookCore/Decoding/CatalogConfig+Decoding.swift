@@ -35,6 +35,7 @@ extension DocumentDecoder {
             if let notifier = notifier(name: name, node: node) { config.notifiers.append(notifier) }
         }
         config.escalation = escalationSettings(fields["escalation"], ladder: config.severity)
+        config.prometheus = prometheusServers(fields["prometheus"])
         if let node = fields["delivery"], let delivery = self.fields(node, allowed: FormatKeys.delivery, in: "delivery")
         {
             config.delivery.attempts =

@@ -35,6 +35,7 @@ public enum FormatKeys {
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
+        "query", "prometheus",
     ]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template", "when", "fallback"]
@@ -53,7 +54,7 @@ public enum FormatKeys {
             "severity", "source", "defaults", "notifiers", "escalation", "delivery", "status_page", "store", "auth",
             "server", "env",
             "secrets",
-            "evidence", "sample_alerts",
+            "evidence", "sample_alerts", "prometheus",
         ]
     public static let configSeverity: KeySet = ["levels", "aliases", "label", "default"]
     public static let configSource: KeySet = ["label", "default"]
@@ -61,6 +62,7 @@ public enum FormatKeys {
         "dedup_window", "cooldown", "step_timeout", "interval", "backoff", "output_limit",
     ]
     public static let notifier: KeySet = ["type", "url", "headers", "timeout", "run", "path", "drill"]
+    public static let prometheusServer: KeySet = ["url", "token", "timeout"]
     public static let statusPage: KeySet = ["type", "path", "url"]
     public static let delivery: KeySet = ["attempts", "backoff", "fallback"]
     public static let auth: KeySet = ["token", "token_file", "tokens"]
@@ -77,7 +79,8 @@ public enum FormatKeys {
         "name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "started_at", "expect",
     ]
     public static let timedAlert: KeySet = ["at", "alert"]
-    public static let testAssumption: KeySet = ["outcome", "stdout", "took"]
+    public static let testAssumption: KeySet = ["outcome", "stdout", "took", "value", "samples"]
+    public static let testSample: KeySet = ["labels", "value"]
     public static let testExpect: KeySet = ["runbook", "outcome", "steps", "argv", "escalations", "status"]
     public static let testEscalation: KeySet = ["at", "notify"]
     public static let testStatus: KeySet = ["trigger", "at", "contains"]
@@ -85,6 +88,6 @@ public enum FormatKeys {
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
-        "min_approvers", "workdir", "stop",
+        "min_approvers", "workdir", "stop", "query", "prometheus",
     ]
 }

@@ -46,6 +46,7 @@ extension DocumentDecoder {
         var assume: [(step: Located<String>, outcome: Located<String>)] = []
         var stdout: [String: String] = [:]
         var took: [String: Duration] = [:]
+        var queries: [String: QueryResult] = [:]
         for (step, entryNode) in stringMap(fields["assume"], "\(what) assume") ?? [] {
             var valueNode: YAMLNode? = entryNode
             if entryNode.mapping != nil,
@@ -54,6 +55,7 @@ extension DocumentDecoder {
                 valueNode = entry["outcome"]
                 stdout[step.value] = string(entry["stdout"], "assume.\(step.value).stdout")?.value
                 took[step.value] = duration(entry["took"], "assume.\(step.value).took")?.value
+                queries[step.value] = assumedQuery(entry, in: "assume.\(step.value)")
                 if valueNode == nil { continue }
             }
             guard var outcome = string(valueNode, "assume.\(step.value)") else { continue }
@@ -78,6 +80,7 @@ extension DocumentDecoder {
             expect: expectations(required(fields, "expect"), in: what))
         testCase.stdout = stdout
         testCase.took = took
+        testCase.queries = queries
         if let started = string(fields["started_at"], "started_at") {
             if RFC3339.secondsSinceEpoch(started.value) == nil {
                 error(

@@ -108,7 +108,8 @@ extension DocumentDecoder {
     private mutating func action(of fields: MappingFields, kind: StepKind, id: String) -> Step.Action? {
         let allowedHere: Set<String> =
             switch kind {
-            case .diagnostic, .remediation: ["run", "shell", "uses", "with", "workdir"]
+            case .diagnostic: ["run", "shell", "uses", "with", "workdir", "query", "prometheus"]
+            case .remediation: ["run", "shell", "uses", "with", "workdir"]
             case .notify: ["notify", "template", "message"]
             case .wait: ["duration"]
             case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
@@ -116,19 +117,25 @@ extension DocumentDecoder {
             }
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {
-                error("key-for-kind", "\"\(key)\" does not apply to a \(kind.rawValue) step", at: location)
+                let hint = key == "query" ? "; a query is read-only: write kind: diagnostic" : ""
+                error("key-for-kind", "\"\(key)\" does not apply to a \(kind.rawValue) step" + hint, at: location)
             }
         }
         switch kind {
         case .diagnostic, .remediation:
-            let present = ["run", "shell", "uses"].filter { fields.has($0) }
+            let actions = kind == .diagnostic ? ["run", "shell", "uses", "query"] : ["run", "shell", "uses"]
+            let present = actions.filter { fields.has($0) }
+            let named = kind == .diagnostic ? "run, shell, uses or query" : "run, shell or uses"
             guard present.count == 1 else {
                 let message =
                     present.isEmpty
-                    ? "\(kind.rawValue) step \"\(id)\" needs one of run, shell or uses"
-                    : "step \"\(id)\" has \(present.joined(separator: " and ")); a step does exactly one of run, shell or uses"
+                    ? "\(kind.rawValue) step \"\(id)\" needs one of \(named)"
+                    : "step \"\(id)\" has \(present.joined(separator: " and ")); a step does exactly one of \(named)"
                 error("step-action", message, at: fields.node.location)
                 return nil
+            }
+            if let location = fields.keyLocation("prometheus"), !fields.has("query") {
+                error("key-for-kind", "prometheus names the server of a query: step; it needs query", at: location)
             }
             if fields.has("with") && !fields.has("uses"), let location = fields.keyLocation("with") {
                 error("with-without-uses", "with passes inputs to a playbook; it needs uses", at: location)
@@ -141,6 +148,14 @@ extension DocumentDecoder {
                 }
                 let argv = items.compactMap { interpolated($0, "run argument") }
                 return argv.count == items.count ? .run(argv) : nil
+            }
+            if let queryNode = fields["query"] {
+                guard let text = interpolated(queryNode, "query") else { return nil }
+                if text.text.allSatisfy(\.isWhitespace) {
+                    error("empty-query", "query is empty; write a PromQL expression", at: text.location)
+                    return nil
+                }
+                return .query(PrometheusQuery(text: text, server: name(fields["prometheus"], "prometheus")))
             }
             if let script = fields["shell"] {
                 return interpolated(script, "shell").map { .shell($0) }

@@ -31,6 +31,7 @@ extension CatalogLinter {
             checkDurationReferences(of: step)
             // From here on the step's own result is visible (`until: steps.verify.ok`).
             scope.steps[id] = declaredOutputs(of: step)
+            if case .query = step.action { scope.queries.insert(id) }
             if let until = step.until {
                 var polling = scope
                 polling.currentStep = id
@@ -102,8 +103,37 @@ extension CatalogLinter {
         case .notify(let targets, let template, _):
             for target in targets { checkNotifier(target) }
             if let template { checkTemplate(template) }
+        case .query(let query):
+            checkPrometheus(query, step: step)
         case .wait, .approval, .stop:
             break
+        }
+    }
+
+    /// A query step must name a server of `rbx.yaml`, or need not when exactly one is declared.
+    private mutating func checkPrometheus(_ query: PrometheusQuery, step: Step) {
+        let id = step.id.value
+        let names = config.prometheus.map(\.name.value)
+        if let server = query.server {
+            if !names.contains(server.value) {
+                error(
+                    "unknown-prometheus",
+                    "unknown Prometheus \"\(server.value)\"" + Suggestion.didYouMean(server.value, in: names)
+                        + (names.isEmpty ? "; declare it under prometheus: in rbx.yaml" : ""),
+                    at: server.location, stepID: id)
+            }
+        } else if names.isEmpty {
+            error(
+                "unknown-prometheus",
+                "query step \"\(id)\" has no Prometheus to ask; declare one under prometheus: in rbx.yaml "
+                    + "(prometheus: {main: {url: \"http://127.0.0.1:9090\"}})",
+                at: query.text.location, stepID: id)
+        } else if names.count > 1 {
+            error(
+                "unknown-prometheus",
+                "query step \"\(id)\" must say which Prometheus it asks: prometheus: one of "
+                    + names.sorted().joined(separator: ", "),
+                at: query.text.location, stepID: id)
         }
     }
 

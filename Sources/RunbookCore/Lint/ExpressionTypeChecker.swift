@@ -89,11 +89,14 @@ struct ExpressionTypeChecker {
             }
             return element
         case .record(let fields):
-            if case .literal(.string(let name), _) = key, fields[name] == nil {
-                problem(
-                    "\(base) has no field \"\(name)\"" + Suggestion.didYouMean(name, in: fields.keys.sorted()),
-                    at: offset)
-                return .unknown
+            if case .literal(.string(let name), _) = key {
+                guard let field = fields[name] else {
+                    problem(
+                        "\(base) has no field \"\(name)\"" + Suggestion.didYouMean(name, in: fields.keys.sorted()),
+                        at: offset)
+                    return .unknown
+                }
+                return field
             }
             return baseType.member(nil) ?? .unknown
         case .unknown, .null, .object:

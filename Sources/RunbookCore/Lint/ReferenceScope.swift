@@ -10,6 +10,8 @@ struct ReferenceScope {
     /// Steps visible here, by id, with their declared outputs' types (nil: unknown, e.g. `uses`).
     var steps: [String: [String: ExpressionType]?]
     var allSteps: Set<String>
+    /// Visible steps that are `query:` steps: they have `value`, `samples` and `result_type`.
+    var queries: Set<String> = []
     var inputs: Set<String>
     /// Declared input types, for the `string-condition` check.
     var inputTypes: [String: PlaybookInput.ValueType] = [:]
@@ -68,6 +70,11 @@ struct ReferenceScope {
             case "ok", "skipped": return covering(3, .bool)
             case "exit_code", "attempts", "duration": return covering(3, .number)
             case "stdout", "stderr", "status": return covering(3, .string)
+            case let field where ReferenceFields.queryStep.contains(field):
+                guard queries.contains(rest[0]), let type = QueryResult.fieldTypes[field] else {
+                    return covering(path.count, .unknown)
+                }
+                return covering(3, type)
             case "outputs":
                 guard let outputs else { return covering(path.count, .unknown) }
                 guard rest.count >= 3 else { return covering(3, .record(outputs)) }
@@ -146,6 +153,9 @@ struct ReferenceScope {
         guard let field = parts.next() else { return "steps.\(id) needs a field, like steps.\(id).ok" }
         guard Self.stepFields.contains(field) else {
             return "step result has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.stepFields.sorted())
+        }
+        if ReferenceFields.queryStep.contains(field) && !queries.contains(id) {
+            return "steps.\(id).\(field) is the result of a query: step; step \"\(id)\" is not one"
         }
         if field == "outputs" {
             guard let output = parts.next() else { return nil }

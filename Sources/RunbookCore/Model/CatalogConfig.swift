@@ -13,6 +13,8 @@ public struct CatalogConfig: Sendable, Equatable {
     public var notifiers: [Notifier]
     /// Named escalation policies and the default one per severity (`escalation:`).
     public var escalation = EscalationSettings()
+    /// Named Prometheus servers that `query:` steps ask (`prometheus:`).
+    public var prometheus: [PrometheusServer] = []
     public var statusPage: StatusPage
     public var store: String
     public var authToken: String?

@@ -9,7 +9,10 @@ public enum ReferenceFields {
     ]
     public static let step: Set<String> = [
         "ok", "exit_code", "stdout", "stderr", "outputs", "status", "attempts", "skipped", "duration",
+        "value", "samples", "result_type",
     ]
+    /// The fields only `query:` steps have (``QueryResult``).
+    public static let queryStep: Set<String> = ["value", "samples", "result_type"]
     public static let run: Set<String> = [
         "id", "runbook", "started_at", "dry_run", "failed_step", "state", "duration",
     ]

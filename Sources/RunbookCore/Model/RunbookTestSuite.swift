@@ -37,6 +37,9 @@ public struct RunbookTestCase: Sendable {
     public var assume: [(step: Located<String>, outcome: Located<String>)]
     /// Assumed stdout by step id, for steps whose `outputs:` later steps test.
     public var stdout: [String: String] = [:]
+    /// Assumed query results by step id (`{value: 42}` or `{samples: [...]}`), for `query:`
+    /// steps, which a test never sends to Prometheus.
+    public var queries: [String: QueryResult] = [:]
     /// Assumed durations by step id (`ok:40s`, or `took: 40s`): the virtual time the step takes,
     /// so escalation and status timers fall where they would in a real run of that length.
     public var took: [String: Duration] = [:]

@@ -22,6 +22,8 @@ public struct Step: Sendable, Equatable {
         case approval(message: InterpolatedText?, approvers: [String])
         /// `stop: "reason"`: nothing (more) to do here; the run ends `stopped`, not resolved.
         case stop(reason: InterpolatedText)
+        /// `query: PROMQL`: an instant query against a Prometheus of `rbx.yaml`, read-only.
+        case query(PrometheusQuery)
     }
 
     public enum ApprovalTimeout: String, Sendable, Hashable, CaseIterable {
@@ -117,6 +119,7 @@ public struct Step: Sendable, Equatable {
         case .notify(_, _, let message): texts += message.map { [$0] } ?? []
         case .approval(let message, _): texts += message.map { [$0] } ?? []
         case .stop(let reason): texts.append(reason)
+        case .query(let query): texts.append(query.text)
         case .wait: break
         }
         return texts

@@ -30,7 +30,7 @@ extension CatalogSchema {
                 "additionalProperties": [
                     "oneOf": [
                         string("ok, fail, exit:N or timeout, optionally :DURATION (ok:40s)"),
-                        object(FormatKeys.testAssumption, testAssumptionProperties, required: ["outcome"]),
+                        assumptionMapping,
                     ]
                 ],
             ],
@@ -45,7 +45,26 @@ extension CatalogSchema {
             "outcome": string("ok, fail, exit:N or timeout"),
             "stdout": string("what the step printed: its outputs are taken from it"),
             "took": ref("duration"),
+            "value": [
+                "type": ["number", "null"], "description": "for a query: step, the assumed scalar (steps.ID.value)",
+            ],
+            "samples": [
+                "type": "array", "description": "for a query: step, the assumed vector (steps.ID.samples)",
+                "items": object(
+                    FormatKeys.testSample,
+                    [
+                        "labels": ["type": "object", "additionalProperties": ["type": "string"]],
+                        "value": ["type": ["number", "null"]],
+                    ]),
+            ],
         ]
+    }
+
+    /// An assumption as a mapping: an outcome, an assumed query result, or both.
+    private static var assumptionMapping: [String: Any] {
+        var mapping = object(FormatKeys.testAssumption, testAssumptionProperties)
+        mapping["anyOf"] = [["required": ["outcome"]], ["required": ["value"]], ["required": ["samples"]]]
+        return mapping
     }
 
     static var testExpectProperties: [String: Any] {

@@ -95,6 +95,10 @@ public enum CatalogSchema {
             "duration": ref("stepDuration"),
             "workdir": string("the directory run: and shell: start in; absolute; may interpolate {{…}}"),
             "stop": string("for kind: stop: why the run ends here without being resolved; may interpolate {{…}}"),
+            "query": string(
+                "for kind: diagnostic: a PromQL instant query; {{…}} values are escaped inside quotes, numbers elsewhere"
+            ),
+            "prometheus": ref("name"),
             "retries": ["type": "integer", "minimum": 0],
             "continue_on_error": ["type": "boolean"], "safe": ["type": "boolean"], "idempotent": ["type": "boolean"],
             "outputs": [
@@ -178,6 +182,16 @@ public enum CatalogSchema {
                         "description": "severity level or alias → policy, for runbooks without escalation:",
                     ],
                 ]),
+            "prometheus": [
+                "type": "object", "propertyNames": ref("name"),
+                "additionalProperties": object(
+                    FormatKeys.prometheusServer,
+                    [
+                        "url": string("http(s):// base URL; rbx asks URL/api/v1/query"),
+                        "token": string("a ${NAME} reference, sent as Authorization: Bearer"),
+                        "timeout": ref("duration"),
+                    ], required: ["url"]),
+            ],
             "delivery": object(
                 FormatKeys.delivery,
                 [

@@ -97,6 +97,8 @@ public struct RunContext: ExpressionContext, Sendable {
         case "outputs":
             guard let name = path.dropFirst().first else { return .object(result.outputs) }
             return (result.outputs[name] ?? .null).value(at: path.dropFirst(2))
+        case let field? where ReferenceFields.queryStep.contains(field):
+            return (result.query?.field(field) ?? .null).value(at: path.dropFirst())
         default: return .null
         }
     }

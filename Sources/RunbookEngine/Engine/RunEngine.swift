@@ -18,12 +18,18 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
     public let clock: C
     public let runner: any CommandRunner
     public let sender: any NotificationSender
+    /// Asks Prometheus for `query:` steps in live runs; drills and `rbx test` never call it.
+    public let prometheus: any PrometheusClient
 
-    public init(catalog: Catalog, clock: C, runner: any CommandRunner, sender: any NotificationSender) {
+    public init(
+        catalog: Catalog, clock: C, runner: any CommandRunner, sender: any NotificationSender,
+        prometheus: any PrometheusClient = URLSessionPrometheusClient()
+    ) {
         self.catalog = catalog
         self.clock = clock
         self.runner = runner
         self.sender = sender
+        self.prometheus = prometheus
     }
 
     /// Runs to the end: steps done and, for drills, until the run is resolved, acknowledged
@@ -34,7 +40,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         let runbook = written.planned(for: alert, config: catalog.config)
         let session = RunSession(
             catalog: catalog, runbook: runbook, alert: alert, options: options, clock: clock, runner: runner,
-            sender: sender,
+            sender: sender, prometheus: prometheus,
             control: control)
         if options.resume != nil {
             session.record(

@@ -1,5 +1,5 @@
 public import Logging
-import RunbookCore
+public import RunbookCore
 public import RunbookLifecycle
 
 /// How a run treats the world: really, as a dry run, or as a drill in virtual time.
@@ -124,6 +124,10 @@ public struct DrillOptions: Sendable {
     /// How long an assumed step took, by step id (`--assume fix=ok:40s`); without one an assumed
     /// step takes no virtual time, and an assumed `timeout` takes the step's whole timeout.
     public var assumedDurations: [String: Duration] = [:]
+    /// What an assumed `query:` step returned, by step id: `steps.ID.value` and `.samples`
+    /// come from it, and `until` is evaluated against it. A query step without one gives
+    /// `null` (and its `until` is assumed to hold, as for any assumed step).
+    public var assumedQueries: [String: QueryResult] = [:]
 
     public init(
         assumptions: [String: Assumption] = [:], runDiagnostics: Bool = false, ackAt: Duration? = nil,

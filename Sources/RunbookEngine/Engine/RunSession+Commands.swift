@@ -18,65 +18,14 @@ extension RunSession {
                 note: redactor.redact("\(error)"))
         }
         let shown = redactor.redact(invocation.argv)
-        if let until = step.until {
-            return await poll(
-                step, until: until, invocation: invocation, shown: shown, fullID: fullID, timing: timing,
-                deadline: started + timing.timeout)
-        }
-        var attempt = 0
-        while true {
-            attempt += 1
-            var result = await perform(step, invocation: invocation, shown: shown, fullID: fullID)
-            result.attempts = attempt
-            if result.ok || attempt > step.retries || Task.isCancelled { return result }
-            let backoff = timing.backoff
-            record(
-                .step,
-                "\(fullID) attempt \(attempt) \(result.status.rawValue); retrying in \(backoff.runbookDescription)",
-                step: fullID)
-            await advance(to: now + backoff) { self.resolved }
-            if resolved { return result }
-        }
-    }
-
-    private func poll(
-        _ step: Step, until: Condition, invocation: CommandInvocation, shown: [String], fullID: String,
-        timing: StepTiming, deadline: Duration
-    ) async -> StepResult {
-        let interval = timing.interval
-        var attempt = 0
-        while true {
-            attempt += 1
-            var remaining = invocation
-            remaining.timeout = max(.milliseconds(1), deadline - now)
-            var result = await perform(step, invocation: remaining, shown: shown, fullID: fullID, quiet: attempt > 1)
-            result.attempts = attempt
-            if result.origin == .assumed && result.status == .ok {
-                result.note = "until assumed to hold"
-                return result
-            }
-            var probe = context
-            probe.steps[step.id.value] = result
-            probe.currentStep = step.id.value
-            if Self.untilHolds(until, after: result, in: probe) { return result }
-            if result.status == .wouldRun {
-                result.note = "would poll every \(interval.runbookDescription) until \(until.text)"
-                return result
-            }
-            // A cancelled run (shutdown past its grace) stops polling: its sleeps return at once,
-            // and another attempt would hit the target being checked back to back.
-            if Task.isCancelled { return result }
-            if now + interval >= deadline || resolved {
-                result.status = .timedOut
-                result.note =
-                    "until (\(until.text)) did not hold within \(timing.timeout.runbookDescription)"
-                return result
-            }
-            if attempt == 1 {
-                record(.step, "\(fullID) polls every \(interval.runbookDescription) until \(until.text)", step: fullID)
-            }
-            await advance(to: now + interval) { self.resolved }
-        }
+        return await repeatAttempts(
+            step, fullID: fullID, timing: timing, started: started, assumedToHold: { _ in true },
+            attempt: { number, remaining in
+                var bounded = invocation
+                if let remaining { bounded.timeout = remaining }
+                return await perform(
+                    step, invocation: bounded, shown: shown, fullID: fullID, quiet: remaining != nil && number > 1)
+            })
     }
 
     /// Whether `until` ends the polling after this attempt. A timed-out attempt never does; a

@@ -184,6 +184,8 @@ extension RunSession {
             }
         case .approval(let message, _):
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
+        case .query(let query):
+            result = await runQueryStep(step, query: query, fullID: fullID)
         case .stop(let reason):
             let rendered = redactor.redact(render(reason))
             stopReason = rendered

@@ -18,6 +18,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     let drillStart: Double?
     let runner: any CommandRunner
     let sender: any NotificationSender
+    let prometheus: any PrometheusClient
     let control: RunControl?
     let secrets: SecretResolver
     /// Renders, sends and keeps the run's timeline, messages and notifications.
@@ -39,7 +40,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
 
     init(
         catalog: Catalog, runbook: Runbook, alert: Alert, options: RunOptions, clock: C, runner: any CommandRunner,
-        sender: any NotificationSender, control: RunControl?
+        sender: any NotificationSender, prometheus: any PrometheusClient, control: RunControl?
     ) {
         self.catalog = catalog
         self.runbook = runbook
@@ -49,6 +50,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
         drillStart = options.drill == nil ? nil : RFC3339.secondsSinceEpoch(options.startedAt)
         self.runner = runner
         self.sender = sender
+        self.prometheus = prometheus
         self.control = control
         self.secrets = SecretResolver(environment: options.environment)
         messenger = RunMessenger(

@@ -44,6 +44,12 @@ public enum MessageContext {
                 "skipped": step.status == .skipped,
             ]
             if let exitCode = step.exitCode { object["exit_code"] = Int(exitCode) }
+            // A query step's result: `{{steps.lag.value}}`, `{{#steps.up.samples}}{{labels.instance}}{{/…}}`.
+            if let query = step.query {
+                for field in ReferenceFields.queryStep.sorted() {
+                    if let value = query.field(field), value != .null { object[field] = value.templateValue }
+                }
+            }
             steps[id] = object
         }
         result["steps"] = steps

@@ -42,6 +42,9 @@ public struct StepResult: Sendable, Equatable, Codable {
     public var note: String?
     /// The steps of a called playbook.
     public var children: [StepResult]
+    /// For a `query:` step: what Prometheus answered (or the drill assumed), with the rendered
+    /// query and the server; `steps.ID.value`, `.samples` and `.result_type` read it.
+    public var query: QueryResult?
 
     public init(
         id: String, kind: StepKind, status: Status, origin: Origin, startedAt: Duration, exitCode: Int32? = nil,

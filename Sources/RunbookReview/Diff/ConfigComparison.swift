@@ -63,6 +63,22 @@ struct ConfigComparison {
             default: break
             }
         }
+        // Query steps read what these servers answer: another server, another answer.
+        let servers = Set((base.prometheus + head.prometheus).map(\.name.value)).sorted()
+        for name in servers {
+            let old = base.prometheus.first { $0.name.value == name }
+            let new = head.prometheus.first { $0.name.value == name }
+            switch (old, new) {
+            case (_?, nil): add(.high, "prometheus \(name) removed: query steps that ask it fail")
+            case (nil, let added?): add(.low, "new prometheus \(name) (\(Self.describe(added)))")
+            case (let before?, let after?) where Self.describe(before) != Self.describe(after):
+                add(
+                    .medium,
+                    "prometheus \(name) is \(Self.describe(after)) (before: \(Self.describe(before))): query steps "
+                        + "that ask it may see other values")
+            default: break
+            }
+        }
         if base.envAllow.sorted() != head.envAllow.sorted() {
             add(
                 .medium,
@@ -73,6 +89,12 @@ struct ConfigComparison {
             add(.medium, "secrets.patterns changed: what is redacted from logs and evidence differs")
         }
         return findings
+    }
+
+    /// `http://prom:9090 with token ${PROM_TOKEN}, timeout 10s`: the reference, never a secret.
+    private static func describe(_ server: PrometheusServer) -> String {
+        server.url + (server.token.map { " with token \($0)" } ?? "") + ", timeout "
+            + server.timeout.runbookDescription
     }
 
     private static func describe(_ notifier: CatalogConfig.Notifier) -> String {

@@ -206,6 +206,7 @@ struct StepComparison {
             return "approval by \(approvers.isEmpty ? "anyone" : approvers.joined(separator: ", "))"
                 + (message.map { ": \($0.text)" } ?? "")
         case .stop(let reason): return "stop: \(reason.text)"
+        case .query(let query): return "query \(query.server?.value ?? "(the only prometheus)"): \(query.text.text)"
         }
     }
 
@@ -218,6 +219,7 @@ struct StepComparison {
         case .wait: "wait"
         case .approval: "approval"
         case .stop: "stop"
+        case .query: "query"
         }
     }
 }

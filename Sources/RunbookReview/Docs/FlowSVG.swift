@@ -102,6 +102,7 @@ public enum FlowSVG {
         case .run(let argv): return shortened(argv.first?.text ?? "", 46)
         case .shell: return "shell script"
         case .stop: return "stops the run"
+        case .query(let query): return shortened("queries " + (query.server?.value ?? "prometheus"), 46)
         }
     }
 

@@ -96,6 +96,7 @@ public enum MermaidFlow {
         case .approval: return "{{\"\(text)\"}}"
         case .stop: return "([\"\(text)<br/>stops the run\"])"
         case .run, .shell: return "[\"\(text)\"]"
+        case .query: return "[/\"\(text)<br/>queries Prometheus\"/]"
         }
     }
 

@@ -101,6 +101,16 @@ struct StepDocs {
             return blocks
         case .wait(let duration):
             return [.paragraph([.strong("Waits"), .text(" \(duration.runbookDescription).")])]
+        case .query(let query):
+            let server = catalog.config.prometheusServer(for: query)
+            var line: [DocInline] = [.strong("Asks Prometheus"), .text(" ")]
+            line.append(.code(server?.name.value ?? query.server?.value ?? "?"))
+            if let server { line += [.text(" ("), .code(server.url), .text(")")] }
+            line.append(
+                .text(
+                    " this instant query (values from {{ }} escaped inside quotes); its result is steps."
+                        + "\(step.id.value).value and .samples:"))
+            return [.paragraph(line), .code(language: "promql", text: query.text.shown)]
         case .stop(let reason):
             return [
                 .paragraph([

@@ -86,6 +86,7 @@ public struct RunbookTestRunner: Sendable {
             assumptions: assumptions, ackAt: test.ackAt, resolveAt: resolveAt, horizon: test.horizon,
             assumedStdout: test.stdout)
         options.assumedDurations = test.took
+        options.assumedQueries = test.queries
         return options
     }
 }

@@ -14,13 +14,13 @@ public enum Rehearsal {
 
     public static func run(
         _ runbook: Runbook, alert: Alert, in catalog: Catalog, options: DrillOptions = DrillOptions(),
-        startedAt: String = Rehearsal.startedAt
+        startedAt: String = Rehearsal.startedAt, handedOffFrom: RunHandoff.Origin? = nil
     ) async -> RunRecord {
         let engine = RunEngine(
             catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),
             sender: RecordingNotificationSender())
-        return await engine.run(
-            runbook, alert: alert,
-            options: RunOptions(mode: .drill(options), runID: runID, startedAt: startedAt, environment: [:]))
+        var runOptions = RunOptions(mode: .drill(options), runID: runID, startedAt: startedAt, environment: [:])
+        runOptions.handedOffFrom = handedOffFrom
+        return await engine.run(runbook, alert: alert, options: runOptions)
     }
 }

@@ -61,46 +61,81 @@ struct RunSupport {
             sender: sender(
                 SecretResolver(environment: environment),
                 environment.filter { preparation.catalog.config.envAllow.contains($0.key) }))
-        let record = await engine.run(preparation.runbook, alert: preparation.alert, options: options)
-        outcome.stdout = json ? "" : record.timeline.map(\.line).joined(separator: "\n") + "\n"
-        var bundlePath: String?
-        if writeEvidence {
-            let commit = await GitCommit.of(directory: catalog, runner: runner, environment: environment)
-            let builder = EvidenceBundleBuilder(alertJSON: preparation.alertJSON, gitCommit: commit)
-            let directory =
-                evidenceDirectory ?? CatalogLoader.resolve(preparation.catalog.config.evidenceDirectory, in: catalog)
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                var signingKey: EvidenceSigningKey?
-                do {
-                    signingKey = try EvidenceSigningKey.configured(
-                        preparation.catalog.config.evidenceSigningKey, environment: environment)
-                } catch {
-                    outcome.stderr += "rbx: \(error); the evidence bundle is not signed\n"
-                }
-                let written = try EvidenceWriter(directory: directory, signingKey: signingKey).write(
-                    name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
-                bundlePath = written.path
-                if !json {
-                    outcome.stdout += "\nevidence: \(written.path) (manifest sha256 \(written.manifestDigest))\n"
-                }
-            } catch {
-                outcome.stderr += "rbx: could not write the evidence bundle: \(error)\n"
+        // A `stop` step's hand-off starts the next runbook for the same alert (``RunHandoff``).
+        var records = [await engine.run(preparation.runbook, alert: preparation.alert, options: options)]
+        while let last = records.last,
+            let next = RunHandoff.next(after: last, made: records.count - 1, in: preparation.catalog)
+        {
+            switch next {
+            case .failure(let refusal):
+                outcome.stderr += "rbx: \(refusal)\n"
                 outcome.exitCode = RbxExit.failed
+            case .success(let runbook):
+                var handed = options
+                handed.runID = UUID().uuidString.lowercased()
+                handed.startedAt = Date().formatted(.iso8601)
+                handed.handedOffFrom = RunHandoff.Origin(runID: last.id, runbook: last.runbook.name)
+                records.append(await engine.run(runbook, alert: preparation.alert, options: handed))
+                continue
             }
+            break
         }
-        if json {
-            let object: [String: Any] = [
+        var reports: [[String: Any]] = []
+        for record in records {
+            if !json {
+                if record.id != records[0].id { outcome.stdout += "\n--- handed off to \(record.runbook.name)\n" }
+                outcome.stdout += record.timeline.map(\.line).joined(separator: "\n") + "\n"
+            }
+            let bundlePath =
+                writeEvidence ? await evidence(for: record, preparation, runner, environment, &outcome) : nil
+            reports.append([
                 "run": record.id, "runbook": record.runbook.name, "mode": record.mode,
                 "outcome": record.outcome.rawValue,
                 "evidence": bundlePath ?? NSNull(), "timeline": record.timeline.map(\.line),
-            ]
+            ])
+        }
+        if json {
+            var object = reports[0]
+            if reports.count > 1 { object["handed_off"] = Array(reports.dropFirst()) }
             outcome.stdout =
                 (try? JSONSerialization.data(
                     withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
                 .map { String(decoding: $0, as: UTF8.self) + "\n" } ?? ""
         }
+        // The exit code is the last run's: the one that kept the alert.
+        let record = records[records.count - 1]
         if outcome.exitCode == RbxExit.ok && !record.succeeded { outcome.exitCode = RbxExit.failed }
         return outcome
+    }
+
+    /// Writes one run's evidence bundle; returns its path, or nil (with the reason on stderr).
+    private func evidence(
+        for record: RunRecord, _ preparation: RunPreparation, _ runner: ProcessCommandRunner,
+        _ environment: [String: String], _ outcome: inout CommandOutcome
+    ) async -> String? {
+        let commit = await GitCommit.of(directory: catalog, runner: runner, environment: environment)
+        let builder = EvidenceBundleBuilder(alertJSON: preparation.alertJSON, gitCommit: commit)
+        let directory =
+            evidenceDirectory ?? CatalogLoader.resolve(preparation.catalog.config.evidenceDirectory, in: catalog)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            var signingKey: EvidenceSigningKey?
+            do {
+                signingKey = try EvidenceSigningKey.configured(
+                    preparation.catalog.config.evidenceSigningKey, environment: environment)
+            } catch {
+                outcome.stderr += "rbx: \(error); the evidence bundle is not signed\n"
+            }
+            let written = try EvidenceWriter(directory: directory, signingKey: signingKey).write(
+                name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
+            if !json {
+                outcome.stdout += "\nevidence: \(written.path) (manifest sha256 \(written.manifestDigest))\n"
+            }
+            return written.path
+        } catch {
+            outcome.stderr += "rbx: could not write the evidence bundle: \(error)\n"
+            outcome.exitCode = RbxExit.failed
+            return nil
+        }
     }
 }

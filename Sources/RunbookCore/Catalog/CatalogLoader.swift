@@ -42,13 +42,18 @@ public enum CatalogLoader {
         let runbookDocuments = await decodeInParallel(
             runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks, regexes: regexes
         )
+        var handoffs: [(from: String, to: Located<String>)] = []
         for document in runbookDocuments {
             catalog.add(document)
-            if let name = document.runbookName { catalog.runbookNames.append(name) }
+            if let name = document.runbookName {
+                catalog.runbookNames.append(name)
+                handoffs += document.handoffs.map { (name.value, $0) }
+            }
             if let runbook = document.runbook { catalog.runbooks.append(runbook) }
         }
         var linter = tables.linter(regexes: regexes)
-        catalog.diagnostics += linter.lintCatalogWide(runbookNames: catalog.runbookNames, templates: catalog.templates)
+        catalog.diagnostics += linter.lintCatalogWide(
+            runbookNames: catalog.runbookNames, handoffs: handoffs, templates: catalog.templates)
         catalog.diagnostics = WarningSuppression.apply(to: catalog.diagnostics)
         return catalog
     }
@@ -88,6 +93,9 @@ public enum CatalogLoader {
     struct DecodedDocument: Sendable {
         var runbook: Runbook?
         var runbookName: Located<String>?
+        /// The runbook's `handoff:` targets, kept for the catalog-wide check when the runbook
+        /// itself is not.
+        var handoffs: [Located<String>] = []
         var playbook: Playbook?
         var diagnostics: [Diagnostic]
         var byteCount: Int
@@ -134,6 +142,7 @@ public enum CatalogLoader {
                                 path: path, isRunbook: isRunbook, ladder: config.severity, regexes: regexes)
                             if let runbook = document.runbook {
                                 document.runbookName = runbook.metadata.name
+                                document.handoffs = runbook.handoffTargets
                                 if let findings = linter?.lintRunbook(runbook) { document.diagnostics += findings }
                                 // Dropped here, in the worker, so a lint-only load never holds them all.
                                 if !keepRunbooks { document.runbook = nil }

@@ -35,6 +35,7 @@ public enum FormatKeys {
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
+        "handoff",
         "query", "prometheus",
     ]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
@@ -81,13 +82,13 @@ public enum FormatKeys {
     public static let timedAlert: KeySet = ["at", "alert"]
     public static let testAssumption: KeySet = ["outcome", "stdout", "took", "value", "samples"]
     public static let testSample: KeySet = ["labels", "value"]
-    public static let testExpect: KeySet = ["runbook", "outcome", "steps", "argv", "escalations", "status"]
+    public static let testExpect: KeySet = ["runbook", "outcome", "handoff", "steps", "argv", "escalations", "status"]
     public static let testEscalation: KeySet = ["at", "notify"]
     public static let testStatus: KeySet = ["trigger", "at", "contains"]
 
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
-        "min_approvers", "workdir", "stop", "query", "prometheus",
+        "min_approvers", "workdir", "stop", "handoff", "query", "prometheus",
     ]
 }

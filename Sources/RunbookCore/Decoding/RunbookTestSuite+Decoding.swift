@@ -153,6 +153,7 @@ extension DocumentDecoder {
                     at: outcome.location)
             }
         }
+        expect.handoff = string(fields["handoff"], "expect.handoff")
         for (step, valueNode) in stringMap(fields["steps"], "expect.steps") ?? [] {
             guard let status = string(valueNode, "expect.steps.\(step.value)") else { continue }
             if Self.stepStatuses.contains(status.value) {

@@ -113,7 +113,7 @@ extension DocumentDecoder {
             case .notify: ["notify", "template", "message"]
             case .wait: ["duration"]
             case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
-            case .stop: ["stop"]
+            case .stop: ["stop", "handoff"]
             }
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {
@@ -174,7 +174,8 @@ extension DocumentDecoder {
             guard let length = stepDuration(required(fields, "duration"), "duration") else { return nil }
             return .wait(length.value)
         case .stop:
-            return interpolated(required(fields, "stop"), "stop").map { .stop(reason: $0) }
+            let handoff = name(fields["handoff"], "handoff")
+            return interpolated(required(fields, "stop"), "stop").map { .stop(reason: $0, handoff: handoff) }
         case .approval:
             return .approval(
                 message: interpolated(fields["message"], "message"),

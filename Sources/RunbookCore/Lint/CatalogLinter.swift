@@ -29,12 +29,16 @@ struct CatalogLinter {
     }
 
     /// The checks across the whole catalog, once all runbooks have been linted.
-    mutating func lintCatalogWide(runbookNames: [Located<String>], templates: [MessageTemplate]) -> [Diagnostic] {
+    mutating func lintCatalogWide(
+        runbookNames: [Located<String>], handoffs: [(from: String, to: Located<String>)] = [],
+        templates: [MessageTemplate]
+    ) -> [Diagnostic] {
         checkDuplicateNames(runbookNames, what: "runbook")
         checkDuplicateNames(playbooks.map(\.metadata.name), what: "playbook")
         checkDuplicateNames(config.notifiers.map(\.name), what: "notifier")
         if let fallback = config.delivery.fallback { checkNotifier(fallback) }
         lintEscalationSettings()
+        lintHandoffs(handoffs, runbookNames: runbookNames.map(\.value))
         for playbook in playbooks { lint(playbook) }
         checkPlaybookCycles()
         for template in templates { lint(template) }

@@ -50,6 +50,14 @@ public struct Runbook: Sendable, Equatable {
     /// The steps, then `on_failure`, then `finally`: every step of the runbook, for checks that
     /// look at each (lint, docs, coverage).
     public var allSteps: [Step] { steps + onFailure + finally }
+
+    /// The runbooks its `stop` steps hand the alert to (`handoff:`).
+    public var handoffTargets: [Located<String>] {
+        steps.compactMap { step in
+            if case .stop(_, let handoff?) = step.action { return handoff }
+            return nil
+        }
+    }
 }
 
 /// `match:` — which alerts a runbook answers.

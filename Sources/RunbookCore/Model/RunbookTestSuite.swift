@@ -97,6 +97,8 @@ public struct RunbookTestExpectations: Sendable {
     public var runbook: Located<String>?
     /// `resolved`, `succeeded`, `failed` or `acked`.
     public var outcome: Located<String>?
+    /// The runbook the run hands the alert to (`handoff:`), or `none`.
+    public var handoff: Located<String>?
     /// Step id → `ok`, `failed`, `skipped`, `timed_out`, `denied`, or `ran` (anything but skipped).
     public var steps: [(step: Located<String>, status: Located<String>)] = []
     /// Step id → the exact rendered argv.

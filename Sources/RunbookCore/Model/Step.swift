@@ -21,7 +21,9 @@ public struct Step: Sendable, Equatable {
         case wait(StepDuration)
         case approval(message: InterpolatedText?, approvers: [String])
         /// `stop: "reason"`: nothing (more) to do here; the run ends `stopped`, not resolved.
-        case stop(reason: InterpolatedText)
+        /// With `handoff: RUNBOOK`, that runbook then starts for the same alert: this runbook
+        /// found the cause is another's (the API is down because the database is).
+        case stop(reason: InterpolatedText, handoff: Located<String>?)
         /// `query: PROMQL`: an instant query against a Prometheus of `rbx.yaml`, read-only.
         case query(PrometheusQuery)
     }
@@ -118,7 +120,7 @@ public struct Step: Sendable, Equatable {
         case .uses(_, let inputs): texts += inputs.map(\.value)
         case .notify(_, _, let message): texts += message.map { [$0] } ?? []
         case .approval(let message, _): texts += message.map { [$0] } ?? []
-        case .stop(let reason): texts.append(reason)
+        case .stop(let reason, _): texts.append(reason)
         case .query(let query): texts.append(query.text)
         case .wait: break
         }

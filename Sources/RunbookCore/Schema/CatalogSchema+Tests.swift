@@ -71,6 +71,7 @@ extension CatalogSchema {
         [
             "runbook": string("the runbook the alert routes to, or none"),
             "outcome": ["enum": DocumentDecoder.testOutcomes],
+            "handoff": string("the runbook the run hands the alert to, or none"),
             "steps": ["type": "object", "additionalProperties": ["enum": DocumentDecoder.stepStatuses]],
             "argv": ["type": "object", "additionalProperties": ["type": "array", "items": ["type": "string"]]],
             "escalations": [

@@ -95,6 +95,10 @@ public enum CatalogSchema {
             "duration": ref("stepDuration"),
             "workdir": string("the directory run: and shell: start in; absolute; may interpolate {{…}}"),
             "stop": string("for kind: stop: why the run ends here without being resolved; may interpolate {{…}}"),
+            "handoff": [
+                "$ref": "#/definitions/name",
+                "description": "for kind: stop: the runbook that then starts for the same alert",
+            ],
             "query": string(
                 "for kind: diagnostic: a PromQL instant query; {{…}} values are escaped inside quotes, numbers elsewhere"
             ),

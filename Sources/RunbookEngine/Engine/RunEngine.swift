@@ -51,6 +51,11 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
                 "started \(options.mode.name) run \(options.runID) of \(runbook.name) for \(alert.name) [\(alert.fingerprint)]",
                 at: .zero)
         }
+        if let origin = options.handedOffFrom {
+            session.record(
+                .run, "took over the alert from run \(origin.runID) of \(origin.runbook), which handed it off",
+                at: .zero)
+        }
         await session.apply(session.lifecycle.begin(resumed: options.resume != nil))
         if alert.status == .resolved { await session.apply(session.lifecycle.resolve(.alert, atOffset: .zero)) }
         var results: [StepResult] = []
@@ -117,6 +122,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
         record.resolution = session.lifecycle.resolution
         record.stopReason = session.stopReason
+        record.handoff = session.handoff
         return record
     }
 

@@ -43,6 +43,8 @@ public struct RunOptions: Sendable {
     public var prompter: (any ApprovalPrompter)?
     /// The person who started the run by hand; four-eyes approval steps refuse them.
     public var startedBy: String?
+    /// Set when this run takes over an alert another runbook's `stop` step handed off.
+    public var handedOffFrom: RunHandoff.Origin?
     /// Where the run logs what a person following it needs (a step failed, an approval is
     /// wanted), with `run.id` and `step.id`; the server passes its own, `rbx run` none.
     public var logger: Logger?

@@ -186,10 +186,14 @@ extension RunSession {
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
         case .query(let query):
             result = await runQueryStep(step, query: query, fullID: fullID)
-        case .stop(let reason):
+        case .stop(let reason, let target):
             let rendered = redactor.redact(render(reason))
             stopReason = rendered
             record(.run, "\(fullID) stops the run: \(rendered)", step: fullID)
+            if let target {
+                handoff = target.value
+                record(.run, "\(fullID) hands off to runbook \(target.value) for the same alert", step: fullID)
+            }
             result = StepResult(
                 id: id, kind: step.kind, status: options.isDryRun ? .wouldRun : .ok, origin: .rendered,
                 startedAt: started, attempts: 1, note: rendered)

@@ -35,6 +35,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var wakeEvery: Duration?
     /// Set by a `stop` step: why the run ends without being resolved.
     var stopReason: String?
+    /// The runbook a `stop` step hands the alert to (`handoff:`).
+    var handoff: String?
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 

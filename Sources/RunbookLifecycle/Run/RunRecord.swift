@@ -37,6 +37,9 @@ public struct RunRecord: Sendable {
     public var resolution: RunResolution?
     /// Why a `stop` step ended the run.
     public var stopReason: String?
+    /// The runbook a `stop` step handed the alert to; whoever runs runs starts it next
+    /// (``RunHandoff``).
+    public var handoff: String?
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,

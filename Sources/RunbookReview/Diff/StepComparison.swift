@@ -205,7 +205,8 @@ struct StepComparison {
         case .approval(let message, let approvers):
             return "approval by \(approvers.isEmpty ? "anyone" : approvers.joined(separator: ", "))"
                 + (message.map { ": \($0.text)" } ?? "")
-        case .stop(let reason): return "stop: \(reason.text)"
+        case .stop(let reason, let handoff):
+            return "stop: \(reason.text)" + (handoff.map { "; hands off to \($0.value)" } ?? "")
         case .query(let query): return "query \(query.server?.value ?? "(the only prometheus)"): \(query.text.text)"
         }
     }

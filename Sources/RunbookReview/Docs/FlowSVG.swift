@@ -101,7 +101,7 @@ public enum FlowSVG {
             return approvers.isEmpty ? "asks anyone" : "asks " + approvers.joined(separator: ", ")
         case .run(let argv): return shortened(argv.first?.text ?? "", 46)
         case .shell: return "shell script"
-        case .stop: return "stops the run"
+        case .stop(_, let handoff): return handoff.map { shortened("hands off to " + $0.value, 46) } ?? "stops the run"
         case .query(let query): return shortened("queries " + (query.server?.value ?? "prometheus"), 46)
         }
     }

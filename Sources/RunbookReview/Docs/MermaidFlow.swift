@@ -94,7 +94,8 @@ public enum MermaidFlow {
         case .notify: return ">\"\(text)\"]"
         case .wait(let duration): return "(\"\(text)<br/>waits \(duration.runbookDescription)\")"
         case .approval: return "{{\"\(text)\"}}"
-        case .stop: return "([\"\(text)<br/>stops the run\"])"
+        case .stop(_, let handoff):
+            return "([\"\(text)<br/>" + (handoff.map { "hands off to \($0.value)" } ?? "stops the run") + "\"])"
         case .run, .shell: return "[\"\(text)\"]"
         case .query: return "[/\"\(text)<br/>queries Prometheus\"/]"
         }

@@ -111,14 +111,22 @@ struct StepDocs {
                     " this instant query (values from {{ }} escaped inside quotes); its result is steps."
                         + "\(step.id.value).value and .samples:"))
             return [.paragraph(line), .code(language: "promql", text: query.text.shown)]
-        case .stop(let reason):
-            return [
+        case .stop(let reason, let handoff):
+            var blocks: [DocBlock] = [
                 .paragraph([
                     .strong("Stops the run"),
                     .text(": the steps after it do not run, finally does, and the run ends stopped (not resolved):"),
                 ]),
                 .code(language: "text", text: reason.text),
             ]
+            if let handoff {
+                blocks.append(
+                    .paragraph([
+                        .strong("Hands off"), .text(" to runbook "), .code(handoff.value),
+                        .text(", which then starts for the same alert with its own steps and escalation."),
+                    ]))
+            }
+            return blocks
         case .approval(let message, let approvers):
             var line: [DocInline] = [.strong("Asks for approval")]
             if !approvers.isEmpty { line += [.text(" from ")] + list(approvers) }

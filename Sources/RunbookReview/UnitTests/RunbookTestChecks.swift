@@ -16,6 +16,11 @@ struct RunbookTestChecks {
                 "outcome: expected \(outcome.value), got \(record.outcome.rawValue)\(stopReason.map { " (\($0))" } ?? "")",
                 at: outcome.location)
         }
+        if let handoff = expect.handoff, handoff.value != (record.handoff ?? "none") {
+            result.fail(
+                "handoff: expected \(handoff.value), got \(record.handoff ?? "none")"
+                    + (stopReason.map { " (\($0))" } ?? ""), at: handoff.location)
+        }
         let steps = Self.flatten(record.steps)
         for (step, status) in expect.steps {
             let defined = definition(of: step.value).map { " (\($0))" } ?? ""

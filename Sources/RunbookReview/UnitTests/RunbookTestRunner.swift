@@ -38,17 +38,18 @@ public struct RunbookTestRunner: Sendable {
         var report = RunbookTestReport(coverage: RunbookCoverage.empty(for: catalog))
         for suite in suites {
             for test in suite.tests {
-                let (result, record) = await run(test, file: suite.file)
+                let (result, records) = await run(test, file: suite.file)
                 report.results.append(result)
-                if let record { report.coverage.record(record) }
+                for record in records { report.coverage.record(record) }
             }
         }
         return report
     }
 
-    func run(_ test: RunbookTestCase, file: String) async -> (RunbookTestResult, RunRecord?) {
+    /// The test's result and its runs: the routed runbook's, then any it handed the alert to.
+    func run(_ test: RunbookTestCase, file: String) async -> (RunbookTestResult, [RunRecord]) {
         var result = RunbookTestResult(file: file, name: test.name)
-        guard let first = test.alerts.first else { return (result, nil) }
+        guard let first = test.alerts.first else { return (result, []) }
         let routed = RunbookMatcher.selectedRunbook(for: first.alert, in: catalog)
         if let expected = test.expect.runbook, expected.value != (routed?.name ?? "none") {
             result.fail(
@@ -61,13 +62,27 @@ public struct RunbookTestRunner: Sendable {
                     "no runbook matches the alert \(first.alert.name) [\(SampleAlerts.describe(first.alert, config: catalog.config))]",
                     at: first.location)
             }
-            return (result, nil)
+            return (result, [])
         }
-        let record = await Rehearsal.run(
-            runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
-            startedAt: test.startedAt ?? Rehearsal.startedAt)
-        RunbookTestChecks(test: test, record: record, runbook: runbook).check(into: &result)
-        return (result, record)
+        var records = [
+            await Rehearsal.run(
+                runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
+                startedAt: test.startedAt ?? Rehearsal.startedAt)
+        ]
+        RunbookTestChecks(test: test, record: records[0], runbook: runbook).check(into: &result)
+        // The hand-offs run as a server would run them, with the same assumptions; their steps
+        // count toward their own runbooks' coverage.
+        while let last = records.last,
+            case .success(let next)? = RunHandoff.next(
+                after: last, made: records.count - 1, in: catalog)
+        {
+            records.append(
+                await Rehearsal.run(
+                    next, alert: first.alert, in: catalog, options: options(for: test, runbook: next),
+                    startedAt: test.startedAt ?? Rehearsal.startedAt,
+                    handedOffFrom: RunHandoff.Origin(runID: last.id, runbook: last.runbook.name)))
+        }
+        return (result, records)
     }
 
     /// The drill that reproduces the test: later notifications about the alert become the

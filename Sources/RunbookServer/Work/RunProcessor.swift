@@ -25,10 +25,17 @@ struct RunProcessor {
             try await resume(interrupted, claimed: claimed)
             return
         }
-        guard
-            let runbook = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)?
-                .planned(for: record.alert, config: catalog.config)
-        else {
+        // A handed-off alert goes to the runbook it was handed to, not the one routing picks.
+        if let handoff = record.handoff, catalog.runbook(named: handoff.runbook) == nil {
+            let note =
+                "runbook \(handoff.runbook), which run \(handoff.fromRun) handed this alert to, is no longer in the catalog"
+            try await store.settleAlert(claim, AlertSettlement(.failed, note: note), now: now)
+            return
+        }
+        let chosen =
+            record.handoff.flatMap { catalog.runbook(named: $0.runbook) }
+            ?? RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)
+        guard let runbook = chosen?.planned(for: record.alert, config: catalog.config) else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
             try await store.settleAlert(claim, AlertSettlement(.acked, note: "no runbook matches this alert"), now: now)
             return
@@ -120,6 +127,9 @@ struct RunProcessor {
         options.observer = StoreRunObserver(
             runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
+        if resume == nil, let handoff = record.handoff {
+            options.handedOffFrom = RunHandoff.Origin(runID: handoff.fromRun, runbook: handoff.fromRunbook)
+        }
         options.logger = dependencies.logger
         let runOptions = options
         let sender = dependencies.sender(for: record.alert)
@@ -196,6 +206,8 @@ struct RunProcessor {
                 note:
                     "run \(run.id) failed (attempt \(run.attempt) of \(limit)); retrying in \(delay.runbookDescription)"
             )
+        } else if let handoff = handoffSettlement(result, run: run, alert: claimed.record) {
+            settlement = handoff
         } else if interrupted {
             settlement = AlertSettlement(
                 .failed, note: "run \(run.id) was interrupted in a step that is not idempotent; check it by hand")
@@ -218,6 +230,25 @@ struct RunProcessor {
         dependencies.logger.info("run finished its steps", metadata: finished)
         NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
         return recorded
+    }
+
+    /// The settlement of a run whose `stop` step handed the alert off (``RunHandoff``): back to
+    /// the queue for the next runbook, or, when the hand-off is refused, done with the reason.
+    private func handoffSettlement(_ result: RunRecord, run: RunRow, alert: AlertRecord) -> AlertSettlement? {
+        guard result.outcome == .stopped, let next = RunHandoff.next(after: result, made: alert.handoffs, in: catalog)
+        else { return nil }
+        switch next {
+        case .success(let runbook):
+            return AlertSettlement(
+                .new, retryAt: now, note: "run \(run.id) handed the alert off to \(runbook.name)",
+                handoff: AlertHandoff(runbook: runbook.name, fromRun: run.id, fromRunbook: run.runbook))
+        case .failure(let refusal):
+            var details = metadata(run, alert: alert)
+            details["reason"] = .string(refusal.description)
+            dependencies.logger.warning(
+                "a hand-off was refused; the alert stays with the run that asked", metadata: details)
+            return AlertSettlement(.acked, note: "run \(run.id): \(refusal)")
+        }
     }
 
     /// Keeps the claim alive while the run goes on. Returns `.claimLost` when another worker

@@ -191,6 +191,12 @@ enum PostgresSchema {
                 "DROP INDEX runs_cooldown",
                 "CREATE INDEX runs_cooldown_key ON runs (runbook, cooldown_key, started_at)",
             ]),
+        Migration(
+            version: 10, name: "v10: an alert handed off by one runbook's run to another runbook",
+            statements: [
+                "ALTER TABLE alerts ADD COLUMN handoff TEXT",
+                "ALTER TABLE alerts ADD COLUMN handoffs INTEGER NOT NULL DEFAULT 0",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

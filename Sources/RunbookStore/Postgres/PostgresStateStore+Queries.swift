@@ -126,7 +126,7 @@ extension PostgresStateStore {
 
     static func alertRecord(_ row: PostgresRandomAccessRow) throws -> AlertRecord {
         let state: String = try row.value("state")
-        return AlertRecord(
+        var record = AlertRecord(
             id: try row.value("id"), alert: try StoreCoding.decode(Alert.self, from: try row.value("body")),
             state: AlertState(rawValue: state) ?? .new, receivedAt: try row.value("received_at"),
             lastSeenAt: try row.value("last_seen_at"),
@@ -134,6 +134,10 @@ extension PostgresStateStore {
             attempts: try row.value("attempts"),
             runID: try row.value("run_id"), note: try row.value("note"),
             received: (try row.value("received") as ByteBuffer?).map { Array($0.readableBytesView) })
+        let handoff: String? = try row.value("handoff")
+        record.handoff = try handoff.map { try StoreCoding.decode(AlertHandoff.self, from: $0) }
+        record.handoffs = Int(try row.value("handoffs") as Int32)
+        return record
     }
 
     static func runRow(_ row: PostgresRandomAccessRow) throws -> RunRow {

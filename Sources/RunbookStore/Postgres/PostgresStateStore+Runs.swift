@@ -87,6 +87,12 @@ extension PostgresStateStore {
               next_attempt_at = COALESCE(\(settlement.retryAt), next_attempt_at), claimed_by = NULL, lock_until = NULL
             WHERE id = \(claim.alertID)
             """, on: connection)
+        if let handoff = settlement.handoff {
+            let text = try StoreCoding.encode(handoff)
+            try await execute(
+                "UPDATE alerts SET handoff = \(text), handoffs = handoffs + 1, attempts = 0 WHERE id = \(claim.alertID)",
+                on: connection)
+        }
     }
 
     /// Refuses a write for a claim that is no longer held (see ``Claim``). The row lock (FOR

@@ -27,6 +27,9 @@ public struct AlertRecord: Sendable, Equatable {
     /// The alert's JSON exactly as it was posted (its object in the request body), for the
     /// evidence bundle; nil for alerts stored before rbx kept them.
     public var received: [UInt8]?
+    /// The latest hand-off, and how many the alert has made (``AlertHandoff``).
+    public var handoff: AlertHandoff?
+    public var handoffs = 0
 
     public init(
         id: Int64, alert: Alert, state: AlertState, receivedAt: Int64, lastSeenAt: Int64, occurrences: Int,

@@ -42,10 +42,28 @@ public struct AlertSettlement: Sendable, Equatable {
     public var state: AlertState
     public var retryAt: Int64?
     public var note: String
+    /// Set when a run's `stop` step handed the alert to another runbook: the alert goes back to
+    /// the queue for it, with its attempts counted afresh for that runbook.
+    public var handoff: AlertHandoff?
 
-    public init(_ state: AlertState, retryAt: Int64? = nil, note: String) {
+    public init(_ state: AlertState, retryAt: Int64? = nil, note: String, handoff: AlertHandoff? = nil) {
         self.state = state
         self.retryAt = retryAt
         self.note = note
+        self.handoff = handoff
+    }
+}
+
+/// Where an alert was handed off to, and by which run: the next worker starts `runbook` for it
+/// instead of the one routing picks, and the new run records where it came from.
+public struct AlertHandoff: Sendable, Equatable, Codable {
+    public var runbook: String
+    public var fromRun: String
+    public var fromRunbook: String
+
+    public init(runbook: String, fromRun: String, fromRunbook: String) {
+        self.runbook = runbook
+        self.fromRun = fromRun
+        self.fromRunbook = fromRunbook
     }
 }

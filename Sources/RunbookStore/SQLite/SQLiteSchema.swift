@@ -155,6 +155,10 @@ enum SQLiteSchema {
             try db.execute(sql: "DROP INDEX runs_cooldown")
             try db.execute(sql: "CREATE INDEX runs_cooldown_key ON runs(runbook, cooldown_key, started_at)")
         }
+        migrator.registerMigration("v10: an alert handed off by one runbook's run to another runbook") { db in
+            try db.execute(sql: "ALTER TABLE alerts ADD COLUMN handoff TEXT")
+            try db.execute(sql: "ALTER TABLE alerts ADD COLUMN handoffs INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -206,6 +206,11 @@ public final class SQLiteStateStore: StateStore {
                   claimed_by = NULL, lock_until = NULL WHERE id = ?
                 """,
             arguments: [settlement.state.rawValue, settlement.note, settlement.retryAt, claim.alertID])
+        if let handoff = settlement.handoff {
+            try db.execute(
+                sql: "UPDATE alerts SET handoff = ?, handoffs = handoffs + 1, attempts = 0 WHERE id = ?",
+                arguments: [try StoreCoding.encode(handoff), claim.alertID])
+        }
     }
 
     public func stepStarted(runID: String, stepID: String, claim: Claim, now: Int64) async throws {
@@ -524,13 +529,16 @@ public final class SQLiteStateStore: StateStore {
     }
 
     static func alertRecord(_ row: Row) throws -> AlertRecord {
-        AlertRecord(
+        var record = AlertRecord(
             id: row["id"], alert: try StoreCoding.decode(Alert.self, from: row["body"]),
             state: AlertState(rawValue: row["state"]) ?? .new, receivedAt: row["received_at"],
             lastSeenAt: row["last_seen_at"],
             occurrences: row["occurrences"], silencedBy: row["silenced_by"], attempts: row["attempts"],
             runID: row["run_id"],
             note: row["note"], received: (row["received"] as Data?).map { [UInt8]($0) })
+        record.handoff = try (row["handoff"] as String?).map { try StoreCoding.decode(AlertHandoff.self, from: $0) }
+        record.handoffs = (row["handoffs"] as Int?) ?? 0
+        return record
     }
 
     static func runRow(_ row: Row) throws -> RunRow {

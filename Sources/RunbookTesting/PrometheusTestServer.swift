@@ -46,8 +46,8 @@ public final class PrometheusTestServer: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "global:\n  scrape_interval: 1m\n".write(
             toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
-        let port = try freePort()
-        let pid = try spawn(
+        let port = try LocalServerProcess.freePort()
+        let pid = try LocalServerProcess.spawn(
             [
                 binary, "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
                 "--web.listen-address=127.0.0.1:\(port)",
@@ -81,41 +81,5 @@ public final class PrometheusTestServer: Sendable {
         guard let ready = URL(string: url + "/-/ready") else { return false }
         let answer = try? await URLSession.shared.data(from: ready)
         return (answer?.1 as? HTTPURLResponse)?.statusCode == 200
-    }
-
-    /// A port nobody listens on now: bound to port 0, read back, released.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw PostgresTestClusterError("cannot open a socket") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw PostgresTestClusterError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func spawn(_ command: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = command.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw PostgresTestClusterError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
-        }
-        return pid
     }
 }

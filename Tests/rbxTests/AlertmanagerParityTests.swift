@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTesting
 import Testing
 
 #if canImport(Glibc)
@@ -111,7 +112,7 @@ final class AlertmanagerProcess {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n".write(
             toFile: directory + "/am.yml", atomically: true, encoding: .utf8)
-        let port = try freePort()
+        let port = try LocalServerProcess.freePort()
         let argv = [
             binary, "--config.file=\(directory)/am.yml", "--storage.path=\(directory)/data",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
@@ -144,23 +145,5 @@ final class AlertmanagerProcess {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    /// A port the kernel just handed out and released, for a server that takes its port as a flag.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(socket, address, length) == 0 && getsockname(socket, address, &length) == 0
-            }
-        }
-        guard bound else { throw ServeProcessError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

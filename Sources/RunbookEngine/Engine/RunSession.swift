@@ -35,6 +35,10 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var wakeEvery: Duration?
     /// Set by a `stop` step: why the run ends without being resolved.
     var stopReason: String?
+    /// Where budgeted steps ask for a use (``askBudget(_:step:)``).
+    let budgetLedger: any BudgetLedger
+    /// Set when a budget was exhausted: the note; `on_budget_exhausted` then runs.
+    var budgetExhausted: String?
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 
@@ -53,6 +57,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
         self.prometheus = prometheus
         self.control = control
         self.secrets = SecretResolver(environment: options.environment)
+        budgetLedger = Self.ledger(for: options, drillStart: drillStart)
         messenger = RunMessenger(
             catalog: catalog, runbook: runbook, alert: alert,
             run: .init(

@@ -87,6 +87,7 @@ public struct RunbookTestRunner: Sendable {
             assumedStdout: test.stdout)
         options.assumedDurations = test.took
         options.assumedQueries = test.queries
+        options.assumedBudgets = test.budgets
         return options
     }
 }

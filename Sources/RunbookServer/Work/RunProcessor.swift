@@ -121,6 +121,7 @@ struct RunProcessor {
             runID: run.id, runbook: runbook.name, claim: claimed.claim, hold: hold, dependencies: dependencies)
         options.resume = resume
         options.logger = dependencies.logger
+        options.budgets = StoreBudgetLedger(claim: claimed.claim, dependencies: dependencies)
         let runOptions = options
         let sender = dependencies.sender(for: record.alert)
         let runner = dependencies.runner

@@ -191,6 +191,20 @@ enum PostgresSchema {
                 "DROP INDEX runs_cooldown",
                 "CREATE INDEX runs_cooldown_key ON runs (runbook, cooldown_key, started_at)",
             ]),
+        Migration(
+            version: 10, name: "v10: remediation budgets counted across runs",
+            statements: [
+                """
+                CREATE TABLE budget_uses (
+                  budget TEXT NOT NULL,
+                  used_at BIGINT NOT NULL,
+                  run_id TEXT NOT NULL,
+                  step_id TEXT NOT NULL,
+                  UNIQUE (run_id, step_id, budget)
+                )
+                """,
+                "CREATE INDEX budget_uses_window ON budget_uses (budget, used_at)",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

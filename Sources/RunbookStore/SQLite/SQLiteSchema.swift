@@ -155,6 +155,19 @@ enum SQLiteSchema {
             try db.execute(sql: "DROP INDEX runs_cooldown")
             try db.execute(sql: "CREATE INDEX runs_cooldown_key ON runs(runbook, cooldown_key, started_at)")
         }
+        migrator.registerMigration("v10: remediation budgets counted across runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE budget_uses (
+                      budget TEXT NOT NULL,
+                      used_at INTEGER NOT NULL,
+                      run_id TEXT NOT NULL,
+                      step_id TEXT NOT NULL,
+                      UNIQUE (run_id, step_id, budget)
+                    );
+                    CREATE INDEX budget_uses_window ON budget_uses(budget, used_at);
+                    """)
+        }
         return migrator
     }
 }

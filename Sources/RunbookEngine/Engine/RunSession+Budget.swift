@@ -72,7 +72,8 @@ extension RunSession {
     private func escalateNow() async {
         let actions = lifecycle.budgetExhausted(at: now)
         await apply(actions)
-        guard options.timers == .external else { return }
+        // The run's own agenda: page now, not when the steps next look at the time.
+        guard options.timers == .external else { return await fireDue() }
         for case .bringForward(let rung, _) in actions {
             _ = await observe { try await $0.escalationBroughtForward(rung: rung) }
         }

@@ -17,7 +17,7 @@ struct BudgetLintTests {
                 "\(file):24:28: error: step \"again\" budget.per must be longer than 0s and at most 30d (uses are kept 30 days), found 0s [range]",
                 "\(file):24:32: error: unknown key \"kye\" in step \"again\" budget; did you mean \"key\"? [unknown-key]",
                 "\(file):29:68: error: budget key reads run.id, which differs in every run, so no two runs would share a count; count by what the runs have in common (\"{{alert.labels.service}}\") [budget-key]",
-                "\(file):35:5: error: stop ends a run's steps; in on_failure, on_budget_exhausted or finally there is nothing left to stop [stop-placement]",
+                "\(file):35:5: error: stop ends a run's steps; in on_budget_exhausted they have already ended (the budget stopped them) [stop-placement]",
                 "\(file):41:13: error: on_budget_exhausted is what runs once a budget is spent; a budget here would leave nothing to run when it is spent too [budget-placement]",
             ], "\(found.joined(separator: "\n"))")
     }

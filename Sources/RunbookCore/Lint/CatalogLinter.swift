@@ -107,10 +107,15 @@ struct CatalogLinter {
 
     /// `stop` belongs to a runbook's steps; after an unconditional one nothing runs.
     private mutating func lintStops(in runbook: Runbook) {
-        for step in runbook.onFailure + runbook.onBudgetExhausted + runbook.finally where step.kind == .stop {
+        for step in runbook.onFailure + runbook.finally where step.kind == .stop {
+            error(
+                "stop-placement", "stop ends a run's steps; in on_failure or finally there is nothing left to stop",
+                at: step.location, stepID: step.id.value)
+        }
+        for step in runbook.onBudgetExhausted where step.kind == .stop {
             error(
                 "stop-placement",
-                "stop ends a run's steps; in on_failure, on_budget_exhausted or finally there is nothing left to stop",
+                "stop ends a run's steps; in on_budget_exhausted they have already ended (the budget stopped them)",
                 at: step.location, stepID: step.id.value)
         }
         if let index = runbook.steps.firstIndex(where: { $0.kind == .stop && $0.when == nil }),

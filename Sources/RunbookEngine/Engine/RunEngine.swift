@@ -126,6 +126,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             playbooks: session.playbooksUsed.values.sorted { $0.name < $1.name }, duration: session.now)
         record.resolution = session.lifecycle.resolution
         record.stopReason = session.stopReason
+        record.budgetExhausted = session.budgetExhausted
         return record
     }
 

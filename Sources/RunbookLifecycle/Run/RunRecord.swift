@@ -37,6 +37,9 @@ public struct RunRecord: Sendable {
     public var resolution: RunResolution?
     /// Why a `stop` step ended the run.
     public var stopReason: String?
+    /// Why a budget (the runbook's or a step's) refused this run: a person decides what comes
+    /// next, so a server does not retry the run.
+    public var budgetExhausted: String?
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,

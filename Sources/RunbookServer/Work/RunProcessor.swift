@@ -189,7 +189,10 @@ struct RunProcessor {
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
         let settlement: AlertSettlement
-        if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
+        if result.outcome == .failed, let exhausted = result.budgetExhausted {
+            // Another attempt would find the budget spent, or spend what was kept for later.
+            settlement = AlertSettlement(.failed, note: "run \(run.id): \(exhausted); a person decides what comes next")
+        } else if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
             let delay = dependencies.settings.retryDelay
             let limit = dependencies.settings.retryLimit + 1
             settlement = AlertSettlement(

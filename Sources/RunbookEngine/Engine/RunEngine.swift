@@ -127,6 +127,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         record.resolution = session.lifecycle.resolution
         record.stopReason = session.stopReason
         record.budgetExhausted = session.budgetExhausted
+        record.budgetAnswers = session.budgetAnswers
         return record
     }
 

@@ -46,6 +46,7 @@ extension RunSession {
             record(.step, subject + note, step: step?.id.value)
             return note
         }
+        budgetAnswers[step?.id.value ?? InMemoryBudgetLedger.runbookKey] = decision.granted
         switch decision.verdict {
         case .granted(let used):
             record(

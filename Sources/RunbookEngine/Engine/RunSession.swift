@@ -39,6 +39,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     let budgetLedger: any BudgetLedger
     /// Set when a budget was exhausted: the note; `on_budget_exhausted` then runs.
     var budgetExhausted: String?
+    /// The answers the ledger gave, by step id (`_runbook`: the runbook's own budget).
+    var budgetAnswers: [String: Bool] = [:]
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 

@@ -63,11 +63,22 @@ public struct RunbookTestRunner: Sendable {
             }
             return (result, nil)
         }
+        for name in test.budgets.keys.sorted() where !Self.hasBudget(runbook, named: name) {
+            result.fail(
+                "budgets.\(name): \(name == InMemoryBudgetLedger.runbookKey ? "runbook \(runbook.name)" : "step \(name)") "
+                    + "has no budget; name a budgeted step of \(runbook.name), or _runbook for its own budget",
+                at: test.name.location)
+        }
         let record = await Rehearsal.run(
             runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
             startedAt: test.startedAt ?? Rehearsal.startedAt)
         RunbookTestChecks(test: test, record: record, runbook: runbook).check(into: &result)
         return (result, record)
+    }
+
+    private static func hasBudget(_ runbook: Runbook, named name: String) -> Bool {
+        name == InMemoryBudgetLedger.runbookKey
+            ? runbook.budget != nil : runbook.allSteps.contains { $0.id.value == name && $0.budget != nil }
     }
 
     /// The drill that reproduces the test: later notifications about the alert become the

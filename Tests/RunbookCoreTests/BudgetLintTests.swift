@@ -22,6 +22,20 @@ struct BudgetLintTests {
             ], "\(found.joined(separator: "\n"))")
     }
 
+    @Test("a playbook's step carries no budget: the step that calls the playbook does")
+    func playbookStep() async throws {
+        let directory = TestCatalog.fixtures.appendingPathComponent("catalogs/budget-playbook").path
+        let catalog = try await CatalogLoader.load(directory: directory)
+        let found = catalog.diagnostics.sortedByLocation().map {
+            "\($0.description.replacingOccurrences(of: directory + "/", with: "")) [\($0.code)]"
+        }
+        #expect(
+            found == [
+                "playbooks/restart.yaml:9:13: error: a playbook's steps are counted by the step that calls it: put the budget on the uses: step [budget-placement]"
+            ], "\(found.joined(separator: "\n"))")
+        #expect(catalog.runbook(named: "worker")?.steps.first?.budget?.max == 3)
+    }
+
     @Test("on_budget_exhausted without any budget never runs")
     func unused() async throws {
         let found = try await TestCatalog.diagnostics(runbooks: ["budget-unused.yaml"])

@@ -112,6 +112,16 @@ public protocol StateStore: Sendable {
     /// (its answer follows).
     func withdrawDecision(id: Int64) async throws -> Bool
 
+    /// Takes one use of a budget at `now`, or refuses it when the window is full
+    /// (``BudgetWindow``), in one transaction that serializes every use of that budget, so
+    /// replicas asking at once grant exactly `max`. Asking again for the same run and step returns
+    /// the earlier grant. Uses older than ``RunbookCore/Budget/longestWindow`` are dropped.
+    /// - Throws: ``ClaimLost`` when `claim` is no longer held: a worker that lost its run spends
+    ///   no budget.
+    func useBudget(_ request: BudgetRequest, claim: Claim?, now: Int64) async throws -> BudgetDecision
+    /// Every use since `since` (epoch milliseconds), oldest first, for the budgets listing.
+    func budgetUses(since: Int64) async throws -> [BudgetUse]
+
     func addSilence(_ silence: Silence) async throws
     func silences() async throws -> [Silence]
     /// Ends a silence now. Returns false when there is no such silence or it already ended.

@@ -39,6 +39,13 @@ struct DrillCommand: OutcomeCommand {
                 + "(repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"))
     var assumptions: [String] = []
 
+    @Option(
+        name: .customLong("assume-budget"),
+        help: ArgumentHelp(
+            "Uses a step's budget already had in its window: STEP=N, e.g. restart=3 (repeatable; _runbook=N for the "
+                + "runbook's own budget).", valueName: "STEP=N"))
+    var budgets: [String] = []
+
     @Flag(help: "Really run diagnostic steps marked safe: true.")
     var runDiagnostics = false
 
@@ -84,7 +91,7 @@ struct DrillCommand: OutcomeCommand {
             }
             let local = [
                 ("--assume", !assumptions.isEmpty), ("--ack-at", ackAt != nil), ("--resolve-at", resolveAt != nil),
-                ("--for", horizon != nil),
+                ("--for", horizon != nil), ("--assume-budget", !budgets.isEmpty),
             ].filter(\.1).map(\.0)
             if let flag = local.first {
                 throw ValidationError(
@@ -105,6 +112,9 @@ struct DrillCommand: OutcomeCommand {
                     "--assume \(assumption): write STEP=ok, STEP=fail, STEP=exit:N or STEP=timeout, optionally with how long "
                         + "the step took (STEP=ok:40s)")
             }
+        }
+        for budget in budgets where Self.budget(budget) == nil {
+            throw ValidationError("--assume-budget \(budget): write STEP=N, the uses already in the window (restart=3)")
         }
         for (flag, value) in [("--ack-at", ackAt), ("--resolve-at", resolveAt), ("--for", horizon)] {
             if let value, Duration(runbook: value) == nil {
@@ -135,9 +145,19 @@ struct DrillCommand: OutcomeCommand {
             assumptions: parsed, runDiagnostics: runDiagnostics, ackAt: ackAt.flatMap { Duration(runbook: $0) },
             resolveAt: resolveAt.flatMap { Duration(runbook: $0) }, horizon: horizon.flatMap { Duration(runbook: $0) })
         options.assumedDurations = durations
+        for budget in budgets {
+            if let (step, used) = Self.budget(budget) { options.assumedBudgets[step] = used }
+        }
         let support = arguments.support
         return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in
             RecordingNotificationSender()
         }
+    }
+
+    /// `STEP=N` of `--assume-budget`.
+    private static func budget(_ text: String) -> (step: String, used: Int)? {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, let used = Int(parts[1]), used >= 0 else { return nil }
+        return (parts[0], used)
     }
 }

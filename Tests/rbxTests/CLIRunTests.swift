@@ -70,6 +70,44 @@ struct CLIRunTests {
         #expect(run.stdout.contains("finished: failed"))
     }
 
+    @Test("a drill assuming a spent budget does not run the step, says why, and pages the first rung at once")
+    func budgetDrill() async throws {
+        let directory = try ServeProcess.catalog(runbooks: [
+            "restarter.yaml": ServeProcess.runbook(
+                "restarter", alertname: "Restart",
+                steps: """
+                      - id: restart
+                        kind: remediation
+                        timeout: 5s
+                        run: [systemctl, restart, worker]
+                        budget: {max: 3, per: 1h}
+                    """,
+                tail: """
+                    escalation:
+                      - after: 10m
+                        notify: [pager]
+                    """)
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try #"{"labels":{"alertname":"Restart"}}"#.write(
+            toFile: directory + "/alert.json", atomically: true, encoding: .utf8)
+        let base = [
+            "drill", "restarter", "--alert", directory + "/alert.json", "--catalog", directory, "--no-evidence",
+        ]
+        let spent = try await RbxBinary.run(base + ["--assume-budget", "restart=3", "--for", "5m"])
+        #expect(spent.status == 1, "\(spent.stdout)\(spent.stderr)")
+        #expect(
+            spent.stdout.contains(
+                "T+00:00:00  step        restart budget exhausted: 3 of 3 uses of restart in the last 1h (next frees at 2026-"
+            ),
+            "\(spent.stdout)")
+        #expect(spent.stdout.contains("T+00:00:00  escalation  budget exhausted; rung 1 is paged now"))
+        #expect(spent.stdout.contains("T+00:00:00  escalation  paged pager"))
+        let left = try await RbxBinary.run(base + ["--assume-budget", "restart=2", "--for", "5m"])
+        #expect(left.stdout.contains("restart budget: use 3 of 3 in the last 1h"), "\(left.stdout)")
+        #expect(!left.stdout.contains("paged pager"))
+    }
+
     @Test("a step assumed to take time moves the rest of the drill by that much")
     func timedDrill() async throws {
         let drill = try await RbxBinary.run([
@@ -100,6 +138,8 @@ struct CLIRunTests {
             ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=maybe"],
             ["drill", "--alert", "examples/alerts/instance-down.json", "--assume", "verify=ok:forty"],
             ["drill", "--alert", "examples/alerts/instance-down.json", "--ack-at", "soon"],
+            ["drill", "--alert", "examples/alerts/instance-down.json", "--assume-budget", "restart=many"],
+            ["drill", "--alert", "examples/alerts/instance-down.json", "--assume-budget", "=3"],
             ["drill", "no-such-runbook", "--alert", "examples/alerts/instance-down.json"],
             ["evidence", "verify", "/no/such/bundle"],
         ])

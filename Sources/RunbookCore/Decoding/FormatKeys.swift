@@ -27,8 +27,8 @@ public enum FormatKeys {
     public static let runbook: KeySet =
         document + [
             "metadata", "match", "priority", "concurrency", "cooldown", "cooldown_key", "dedup_window", "steps",
-            "on_failure", "finally",
-            "resolved_when", "escalation", "status",
+            "on_failure", "on_budget_exhausted", "finally",
+            "resolved_when", "escalation", "status", "budget",
         ]
     public static let match: KeySet = ["source", "severity", "labels"]
     public static let step: KeySet = [
@@ -36,8 +36,9 @@ public enum FormatKeys {
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
         "handoff",
-        "query", "prometheus",
+        "query", "prometheus", "budget",
     ]
+    public static let budget: KeySet = ["max", "per", "key"]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
     public static let escalationRung: KeySet = ["after", "notify", "repeat", "template", "when", "fallback"]
     public static let escalationChoice: KeySet = ["policy"]
@@ -77,7 +78,7 @@ public enum FormatKeys {
     public static let evidence: KeySet = ["dir", "signing_key"]
     public static let testSuite: KeySet = document + ["metadata", "tests"]
     public static let testCase: KeySet = [
-        "name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "started_at", "expect",
+        "name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "started_at", "budgets", "expect",
     ]
     public static let timedAlert: KeySet = ["at", "alert"]
     public static let testAssumption: KeySet = ["outcome", "stdout", "took", "value", "samples"]

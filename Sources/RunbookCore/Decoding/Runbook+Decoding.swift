@@ -23,6 +23,8 @@ extension DocumentDecoder {
         runbook.dedupWindow = duration(fields["dedup_window"], "dedup_window")?.value
         runbook.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
         runbook.finally = self.steps(fields["finally"], in: "\(what) finally")
+        runbook.onBudgetExhausted = self.steps(fields["on_budget_exhausted"], in: "\(what) on_budget_exhausted")
+        runbook.budget = budget(fields["budget"], "budget")
         return runbook
     }
 

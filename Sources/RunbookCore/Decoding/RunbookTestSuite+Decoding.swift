@@ -81,6 +81,9 @@ extension DocumentDecoder {
         testCase.stdout = stdout
         testCase.took = took
         testCase.queries = queries
+        for (step, node) in stringMap(fields["budgets"], "budgets") ?? [] {
+            if let used = integer(node, "budgets.\(step.value)", minimum: 0) { testCase.budgets[step.value] = used }
+        }
         if let started = string(fields["started_at"], "started_at") {
             if RFC3339.secondsSinceEpoch(started.value) == nil {
                 error(

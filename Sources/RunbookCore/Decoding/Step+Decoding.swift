@@ -50,7 +50,7 @@ extension DocumentDecoder {
         if let location = fields.keyLocation("backoff"), !fields.has("retries") {
             warning("backoff-without-retries", "backoff has no effect without retries", at: location)
         }
-        return Step(
+        var step = Step(
             id: id, kind: kind, action: action, location: node.location,
             name: string(fields["name"], "step name")?.value,
             description: string(fields["description"], "step description")?.value,
@@ -69,6 +69,18 @@ extension DocumentDecoder {
             minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1,
             allowLeadingDash: allowLeadingDash,
             workdir: workdir(fields))
+        if let node = fields["budget"] {
+            if [.wait, .notify, .approval, .stop].contains(kind) {
+                error(
+                    "key-for-kind",
+                    "budget limits steps that act (a remediation, a diagnostic, a uses: call); a \(kind.rawValue) "
+                        + "step has nothing to count",
+                    at: fields.keyLocation("budget") ?? node.location)
+            } else {
+                step.budget = budget(node, "step \"\(id.value)\" budget")
+            }
+        }
+        return step
     }
 
     /// A duration, or an interpolated one (`"{{ inputs.grace }}"`) read when the step starts.

@@ -77,8 +77,11 @@ struct CatalogLinter {
             envAllow: Set(config.envAllow))
         var seen: [String: SourceLocation] = [:]
         let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)
-        lintCleanup(onFailure: runbook.onFailure, finally: runbook.finally, after: finalScope, seen: &seen)
+        let afterFailure = lint(steps: runbook.onFailure, scope: finalScope, seen: &seen)
+        let afterExhausted = lint(steps: runbook.onBudgetExhausted, scope: afterFailure, seen: &seen)
+        _ = lint(steps: runbook.finally, scope: afterExhausted, seen: &seen)
         lintStops(in: runbook)
+        lintBudgets(of: runbook, scope: scope)
         if let cooldownKey = runbook.cooldownKey {
             check(cooldownKey, in: scope, stepID: nil)
         }
@@ -113,6 +116,12 @@ struct CatalogLinter {
                 "stop-placement", "stop ends a run's steps; in on_failure or finally there is nothing left to stop",
                 at: step.location, stepID: step.id.value)
         }
+        for step in runbook.onBudgetExhausted where step.kind == .stop {
+            error(
+                "stop-placement",
+                "stop ends a run's steps; in on_budget_exhausted they have already ended (the budget stopped them)",
+                at: step.location, stepID: step.id.value)
+        }
         if let index = runbook.steps.firstIndex(where: { $0.kind == .stop && $0.when == nil }),
             index + 1 < runbook.steps.count
         {
@@ -135,6 +144,14 @@ struct CatalogLinter {
         let lastScope = lintCleanup(
             onFailure: playbook.onFailure, finally: playbook.finally, after: finalScope, seen: &seen)
         for output in playbook.outputs { check(output.value, in: lastScope, stepID: nil) }
+        for step in playbook.allSteps {
+            if let budget = step.budget {
+                error(
+                    "budget-placement",
+                    "a playbook's steps are counted by the step that calls it: put the budget on the uses: step",
+                    at: budget.location, stepID: step.id.value)
+            }
+        }
         for step in playbook.allSteps where step.kind == .stop {
             error(
                 "stop-placement",

@@ -20,6 +20,11 @@ public struct Runbook: Sendable, Equatable {
     /// Runs after the steps whatever happened (success, failure, resolution, `stop`): leave
     /// maintenance mode, restart what was stopped.
     public var finally: [Step] = []
+    /// At most so many runs of this runbook per window, asked once when a run starts (``Budget``).
+    public var budget: Budget?
+    /// Runs instead of `on_failure` when a budget (the runbook's or a step's) is exhausted: the
+    /// handling the author chose over paging the next rung at once.
+    public var onBudgetExhausted: [Step] = []
     public var resolvedWhen: Condition?
     /// The runbook's own ladder (`escalation:` as a list); see ``escalationChoice`` for the
     /// policy forms. ``Catalog/runbook(named:for:)`` replaces it with the ladder a run follows.
@@ -47,9 +52,12 @@ public struct Runbook: Sendable, Equatable {
 
     public var name: String { metadata.name.value }
 
-    /// The steps, then `on_failure`, then `finally`: every step of the runbook, for checks that
-    /// look at each (lint, docs, coverage).
-    public var allSteps: [Step] { steps + onFailure + finally }
+    /// The steps, then `on_failure`, `on_budget_exhausted` and `finally`: every step of the
+    /// runbook, for checks that look at each (lint, docs, coverage).
+    public var allSteps: [Step] { steps + onFailure + onBudgetExhausted + finally }
+
+    /// Whether the runbook or any of its steps has a budget.
+    public var hasBudget: Bool { budget != nil || allSteps.contains { $0.budget != nil } }
 
     /// The runbooks its `stop` steps hand the alert to (`handoff:`).
     public var handoffTargets: [Located<String>] {

@@ -43,6 +43,9 @@ public struct RunbookTestCase: Sendable {
     /// Assumed durations by step id (`ok:40s`, or `took: 40s`): the virtual time the step takes,
     /// so escalation and status timers fall where they would in a real run of that length.
     public var took: [String: Duration] = [:]
+    /// Uses of budgets already in their window when the test starts, by step id (`_runbook`: the
+    /// runbook's own budget): `budgets: {restart: 3}` with `max: 3` tests the exhausted path.
+    public var budgets: [String: Int] = [:]
     public var ackAt: Duration?
     public var resolveAt: Duration?
     public var horizon: Duration?

@@ -56,6 +56,8 @@ public struct Step: Sendable, Equatable {
     public var allowLeadingDash: Bool
     /// For `run:` and `shell:` steps: the directory the command starts in (absolute).
     public var workdir: InterpolatedText?
+    /// At most so many runs of this step per window, across runs (``Budget``); nil: no limit.
+    public var budget: Budget?
 
     public init(
         id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
@@ -113,7 +115,7 @@ public struct Step: Sendable, Equatable {
 
     /// Every interpolated text of the step, for reference checks.
     public var interpolatedTexts: [InterpolatedText] {
-        var texts = env.map(\.value) + (workdir.map { [$0] } ?? []) + durationTexts
+        var texts = env.map(\.value) + (workdir.map { [$0] } ?? []) + (budget?.key.map { [$0] } ?? []) + durationTexts
         switch action {
         case .run(let argv): texts += argv
         case .shell(let script): texts.append(script)

@@ -34,6 +34,12 @@ extension CatalogSchema {
                     ]
                 ],
             ],
+            "budgets": [
+                "type": "object",
+                "description":
+                    "uses of budgets already in their window, by step id (_runbook: the runbook's own budget)",
+                "additionalProperties": ["type": "integer", "minimum": 0],
+            ],
             "ack_at": ref("duration"), "resolve_at": ref("duration"), "for": ref("duration"),
             "started_at": string("when the drill starts (RFC 3339), for tests of now, weekday() and hour()"),
             "expect": object(FormatKeys.testExpect, testExpectProperties),

@@ -121,6 +121,7 @@ public enum CatalogSchema {
                 "type": "boolean",
                 "description": "run: elements that begin with an interpolated value may begin with -",
             ],
+            "budget": ref("budget"),
         ]
     }
 
@@ -280,6 +281,8 @@ public enum CatalogSchema {
             "steps": ["type": "array", "minItems": 1, "items": ref("step")], "resolved_when": ref("condition"),
             "on_failure": cleanupSteps("after a step failed and stopped the steps"),
             "finally": cleanupSteps("after the steps, whatever happened"),
+            "on_budget_exhausted": cleanupSteps("instead of on_failure when a budget is exhausted"),
+            "budget": ref("budget"),
             "escalation": [
                 "anyOf": [
                     ref("escalationLadder"),
@@ -395,6 +398,17 @@ public enum CatalogSchema {
             ],
             "size": ["type": ["string", "integer"], "pattern": "^[0-9]+ ?(B|KiB|MiB|GiB|KB|MB|GB)?$"],
             "condition": string("a condition: steps.check.ok and alert.labels.env == \"prod\""),
+            "budget": object(
+                FormatKeys.budget,
+                [
+                    "max": ["type": "integer", "minimum": 1, "description": "uses allowed in the window"],
+                    "per": [
+                        "allOf": [ref("duration")], "description": "the sliding window; longer than 0s, at most 30d",
+                    ],
+                    "key": string(
+                        "what uses are counted by; may interpolate {{…}}; default: one budget for all alerts"),
+                ], required: ["max", "per"],
+                description: "at most max runs per window, counted across runs by the server's store"),
         ]
     }
 }

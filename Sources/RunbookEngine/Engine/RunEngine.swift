@@ -59,12 +59,21 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         await session.apply(session.lifecycle.begin(resumed: options.resume != nil))
         if alert.status == .resolved { await session.apply(session.lifecycle.resolve(.alert, atOffset: .zero)) }
         var results: [StepResult] = []
-        let mainSucceeded = await session.execute(runbook.steps, into: &results)
+        // A runbook's own budget is asked once, when the run starts; a resumed run had its use.
+        var refused = false
+        if let budget = runbook.budget, options.resume == nil, !session.resolved,
+            let note = await session.askBudget(budget, step: nil)
+        {
+            session.record(.run, "stopped before any step: \(note)")
+            refused = true
+        }
+        let mainSucceeded = refused ? false : await session.execute(runbook.steps, into: &results)
         if !session.resolved, let condition = runbook.resolvedWhen, condition.expression.isTrue(in: session.context) {
             await session.resolve(.condition(condition.text))
         }
         let stepsSucceeded = await session.executeCleanup(
-            onFailure: runbook.onFailure, finally: runbook.finally, after: mainSucceeded, into: &results)
+            onFailure: runbook.onFailure, finally: runbook.finally, after: mainSucceeded,
+            onBudgetExhausted: session.budgetExhausted == nil ? [] : runbook.onBudgetExhausted, into: &results)
         if session.stopReason != nil && !session.resolved {
             // A stopped run is done: its end (below) cancels the ladder and the status updates,
             // so a drill has nothing left to wait for and a dry run nothing more to list.
@@ -123,6 +132,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         record.resolution = session.lifecycle.resolution
         record.stopReason = session.stopReason
         record.handoff = session.handoff
+        record.budgetExhausted = session.budgetExhausted
+        record.budgetAnswers = session.budgetAnswers
         return record
     }
 

@@ -15,8 +15,12 @@ public protocol RunObserver: Sendable {
     func recorded(_ events: [TimelineEvent]) async throws
     /// An approval step started waiting for a decision (its full id), or stopped (nil).
     func approvalWaiting(_ step: String?) async throws
+    /// An exhausted budget brought rung `rung` (0-based) forward to now; a server whose store
+    /// keeps the timers moves it there.
+    func escalationBroughtForward(rung: Int) async throws
 }
 
 extension RunObserver {
     public func approvalWaiting(_ step: String?) async throws {}
+    public func escalationBroughtForward(rung: Int) async throws {}
 }

@@ -48,6 +48,10 @@ public struct RunOptions: Sendable {
     /// Where the run logs what a person following it needs (a step failed, an approval is
     /// wanted), with `run.id` and `step.id`; the server passes its own, `rbx run` none.
     public var logger: Logger?
+    /// Where budgeted steps ask for a use in live runs (the server's store); nil: a ledger in
+    /// memory, for this run alone (`rbx run`). Drills count in memory from
+    /// ``DrillOptions/assumedBudgets`` whatever is set here.
+    public var budgets: (any BudgetLedger)?
 
     public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 
@@ -130,6 +134,10 @@ public struct DrillOptions: Sendable {
     /// come from it, and `until` is evaluated against it. A query step without one gives
     /// `null` (and its `until` is assumed to hold, as for any assumed step).
     public var assumedQueries: [String: QueryResult] = [:]
+    /// Uses a budget already had when the drill starts, by step id (`_runbook` for the runbook's
+    /// own): `restart: 3` with `max: 3` rehearses the exhausted path. Nothing a drill uses is counted
+    /// anywhere else.
+    public var assumedBudgets: [String: Int] = [:]
 
     public init(
         assumptions: [String: Assumption] = [:], runDiagnostics: Bool = false, ackAt: Duration? = nil,

@@ -69,13 +69,19 @@ extension RunSession {
 
     /// `on_failure` when the steps stopped on a failure, then `finally` whatever happened. Each
     /// list runs to its end; returns false when the steps or one of these failed.
+    ///
+    /// `onBudgetExhausted` (the runbook's, when a budget was exhausted) runs instead of
+    /// `onFailure`, whether or not the exhausted step stopped the steps.
     func executeCleanup(
         onFailure: [Step], finally: [Step], after succeeded: Bool, prefix: String = "",
-        into results: inout [StepResult]
+        onBudgetExhausted: [Step] = [], into results: inout [StepResult]
     ) async -> Bool {
         guard !Task.isCancelled, !observerRefused else { return succeeded }
         var ok = succeeded
-        if !succeeded && !onFailure.isEmpty {
+        if !onBudgetExhausted.isEmpty {
+            record(.run, "running on_budget_exhausted steps")
+            ok = await execute(onBudgetExhausted, prefix: prefix, cleanup: true, into: &results) && ok
+        } else if !succeeded && !onFailure.isEmpty {
             if prefix.isEmpty { record(.run, "running on_failure steps") }
             ok = await execute(onFailure, prefix: prefix, cleanup: true, into: &results) && ok
         }
@@ -151,6 +157,11 @@ extension RunSession {
             record(.step, "\(fullID) skipped (when: \(when.text) is false)", step: fullID)
             return StepResult(
                 id: id, kind: step.kind, status: .skipped, origin: .rendered, startedAt: started, note: "when is false")
+        }
+        // Asked once per execution of the step, before its retries: a use is a run of the step.
+        if prefix.isEmpty, let budget = step.budget, let note = await askBudget(budget, step: step) {
+            return StepResult(
+                id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
         }
         var result: StepResult
         switch step.action {

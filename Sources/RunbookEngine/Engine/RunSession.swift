@@ -37,6 +37,12 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var stopReason: String?
     /// The runbook a `stop` step hands the alert to (`handoff:`).
     var handoff: String?
+    /// Where budgeted steps ask for a use (``askBudget(_:step:)``).
+    let budgetLedger: any BudgetLedger
+    /// Set when a budget was exhausted: the note; `on_budget_exhausted` then runs.
+    var budgetExhausted: String?
+    /// The answers the ledger gave, by step id (`_runbook`: the runbook's own budget).
+    var budgetAnswers: [String: Bool] = [:]
     /// Drill events (`--ack-at`, `--resolve-at`) not yet reached.
     var scheduled: [(at: Duration, event: TimelineEvent.Kind)] = []
 
@@ -55,6 +61,7 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
         self.prometheus = prometheus
         self.control = control
         self.secrets = SecretResolver(environment: options.environment)
+        budgetLedger = Self.ledger(for: options, drillStart: drillStart)
         messenger = RunMessenger(
             catalog: catalog, runbook: runbook, alert: alert,
             run: .init(

@@ -138,6 +138,27 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
         }
     }
 
+    /// A budget was exhausted and the runbook has no `on_budget_exhausted`: the remediation
+    /// it allows is spent, so a person is needed now. The first rung not yet due (`after` later
+    /// than `time`) is brought forward to `time`; an acknowledged or resolved run pages nobody.
+    public func budgetExhausted(at time: Duration) -> [RunAction] {
+        guard !standing.acknowledged, !standing.resolved else { return [] }
+        guard let next = runbook.escalation.firstIndex(where: { $0.after > time }) else {
+            let summary =
+                runbook.escalation.isEmpty
+                ? "budget exhausted; the runbook has no escalation to bring forward"
+                : "budget exhausted; every rung is already due"
+            return [.record(TimelineEvent(at: time, kind: .escalation, summary: summary))]
+        }
+        let verb = configuration.dryRun ? "would be paged" : "is paged"
+        return [
+            .record(
+                TimelineEvent(
+                    at: time, kind: .escalation, summary: "budget exhausted; rung \(next + 1) \(verb) now")),
+            .bringForward(rung: next, to: time),
+        ]
+    }
+
     /// A person acknowledged: escalation stops (status updates go on until the alert
     /// resolves). A second acknowledgement, or one after the resolution, changes nothing.
     public mutating func acknowledge(_ acknowledgement: RunAcknowledgement, at instant: C.Instant) -> [RunAction] {

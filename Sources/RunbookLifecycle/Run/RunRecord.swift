@@ -40,6 +40,12 @@ public struct RunRecord: Sendable {
     /// The runbook a `stop` step handed the alert to; whoever runs runs starts it next
     /// (``RunHandoff``).
     public var handoff: String?
+    /// Why a budget (the runbook's or a step's) refused this run: a person decides what comes
+    /// next, so a server does not retry the run.
+    public var budgetExhausted: String?
+    /// Each budget this run asked, by step id (`_runbook` for the runbook's own): granted or not.
+    /// For coverage: `rbx test` counts both answers of every budget as branches.
+    public var budgetAnswers: [String: Bool] = [:]
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,

@@ -15,6 +15,11 @@ struct RunbookComparison {
         matchFindings() + StepComparison(scope: "step").compare(base: base.steps, head: head.steps)
             + StepComparison(scope: "on_failure step").compare(base: base.onFailure, head: head.onFailure)
             + StepComparison(scope: "finally step").compare(base: base.finally, head: head.finally)
+            + StepComparison(scope: "on_budget_exhausted step").compare(
+                base: base.onBudgetExhausted, head: head.onBudgetExhausted)
+            + BudgetComparison(name: "runbook \(head.name)").findings(from: base.budget, to: head.budget).map {
+                finding(.steps, $0.risk, $0.message, base.budget?.location, head.budget?.location)
+            }
             + resolutionFindings()
             + EscalationComparison(base: base, head: head, baseConfig: baseConfig, headConfig: headConfig).findings()
             + statusFindings()

@@ -108,6 +108,9 @@ struct StepComparison {
             add(acting ? .high : .medium, "\(name) runs when \(after) (before: when \(before))")
         default: break
         }
+        for (risk, message) in BudgetComparison(name: name).findings(from: old.budget, to: new.budget) {
+            add(risk, message)
+        }
         switch (old.until.map { "\($0.expression)" }, new.until.map { "\($0.expression)" }) {
         case (nil, let condition?): add(.medium, "\(name) is now polled until \(condition)")
         case (let condition?, nil): add(.medium, "\(name) is no longer polled (before: until \(condition))")

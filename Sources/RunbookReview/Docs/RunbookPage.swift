@@ -28,6 +28,7 @@ struct RunbookPage {
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
         blocks += steps.cleanupBlocks(onFailure: runbook.onFailure, finally: runbook.finally)
+        blocks += steps.budgetBlocks(onBudgetExhausted: runbook.onBudgetExhausted)
         if let resolvedWhen = runbook.resolvedWhen {
             blocks.append(
                 .paragraph([
@@ -90,6 +91,9 @@ struct RunbookPage {
                     .strong("cooldown"),
                     .text(" \(cooldown.runbookDescription)\(origin) after a run before the same alert starts another"),
                 ])
+        if let budget = runbook.budget {
+            facts.append(StepDocs.budgetFact(budget, of: "runs of this runbook", sources: sources))
+        }
         return [
             .heading(level: 2, [.text("What it matches")], anchor: "match"),
             .paragraph([

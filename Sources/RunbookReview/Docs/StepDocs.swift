@@ -33,6 +33,30 @@ struct StepDocs {
         return blocks
     }
 
+    /// `on_budget_exhausted`, under its own heading.
+    func budgetBlocks(onBudgetExhausted: [Step]) -> [DocBlock] {
+        guard !onBudgetExhausted.isEmpty else { return [] }
+        return [
+            .heading(level: 2, [.text("On budget exhausted")], anchor: "on-budget-exhausted"),
+            .paragraph([
+                .text("When a budget is exhausted, these run instead of on_failure (and no rung is brought forward):")
+            ]),
+        ] + blocks(for: onBudgetExhausted)
+    }
+
+    /// `budget 3 per 1h by {{alert.labels.service}}` and what happens when it is spent.
+    static func budgetFact(_ budget: Budget, of what: String, sources: DocSources) -> [DocInline] {
+        var fact: [DocInline] = [
+            .strong("budget"), .text(" at most \(budget.max) \(what) per \(budget.per.runbookDescription)"),
+        ]
+        if let key = budget.key { fact += [.text(" for each "), .code(key.text)] }
+        fact += [
+            .text(", counted across runs; when spent it is not run and escalation starts at once · "),
+            sources.cite(budget.location),
+        ]
+        return fact
+    }
+
     func blocks(for step: Step, number: Int) -> [DocBlock] {
         var title: [DocInline] = [.text("\(number). "), .code(step.id.value)]
         if let name = step.name { title.append(.text(" — " + name)) }
@@ -164,6 +188,7 @@ struct StepDocs {
         } else if runsSomething {
             facts.append([.strong("timeout"), .text(" \(defaults.stepTimeout.runbookDescription) (catalog default)")])
         }
+        if let budget = step.budget { facts.append(Self.budgetFact(budget, of: "runs of this step", sources: sources)) }
         if step.retries > 0 {
             let backoff =
                 step.backoff.map(\.runbookDescription) ?? "\(defaults.backoff.runbookDescription) (catalog default)"

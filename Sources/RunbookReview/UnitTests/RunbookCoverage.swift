@@ -24,6 +24,11 @@ public struct RunbookCoverage: Sendable {
     /// `rung 2`, or `critical rung 2` for a policy's rung.
     private var rungNames: [String] = []
     public var rungsFired: Set<Int> = []
+    /// Budgeted steps (`_runbook` for the runbook's own budget): each has two branches, a use
+    /// granted and the budget exhausted.
+    public var budgeted: [String] = []
+    public var budgetsGranted: Set<String> = []
+    public var budgetsExhausted: Set<String> = []
     public var tests = 0
 
     init(_ runbook: Runbook, catalog: Catalog) {
@@ -50,6 +55,9 @@ public struct RunbookCoverage: Sendable {
             }
         }
         walk(runbook.allSteps, prefix: "", depth: 0)
+        budgeted =
+            (runbook.budget == nil ? [] : [InMemoryBudgetLedger.runbookKey])
+            + runbook.allSteps.filter { $0.budget != nil }.map(\.id.value)
         self.steps = steps
         self.guarded = guarded
         self.neverTrue = neverTrue
@@ -83,6 +91,9 @@ public struct RunbookCoverage: Sendable {
             }
         }
         walk(run.steps, prefix: "")
+        for (name, granted) in run.budgetAnswers {
+            if granted { budgetsGranted.insert(name) } else { budgetsExhausted.insert(name) }
+        }
         // A run's ladder is its plan for the alert (``EscalationPlan``): its rung numbers are its own.
         for page in run.pages where run.runbook.escalation.indices.contains(page.rung) {
             let location = run.runbook.escalation[page.rung].location
@@ -90,8 +101,11 @@ public struct RunbookCoverage: Sendable {
         }
     }
 
-    public var branchCount: Int { guarded.count * 2 - neverTrue.count }
-    public var branchesCovered: Int { guardsTrue.subtracting(neverTrue).count + guardsFalse.count }
+    public var branchCount: Int { guarded.count * 2 - neverTrue.count + budgeted.count * 2 }
+    public var branchesCovered: Int {
+        guardsTrue.subtracting(neverTrue).count + guardsFalse.count
+            + budgetsGranted.intersection(budgeted).count + budgetsExhausted.intersection(budgeted).count
+    }
 
     /// What no test reached, in words: `steps scale; branches restart=false; rungs 3 (1h)`.
     public var gaps: [String] {
@@ -102,6 +116,10 @@ public struct RunbookCoverage: Sendable {
         for step in guarded {
             if !guardsTrue.contains(step) && !neverTrue.contains(step) { branches.append("\(step) when=true") }
             if !guardsFalse.contains(step) { branches.append("\(step) when=false") }
+        }
+        for step in budgeted {
+            if !budgetsGranted.contains(step) { branches.append("\(step) budget=granted") }
+            if !budgetsExhausted.contains(step) { branches.append("\(step) budget=exhausted") }
         }
         if !branches.isEmpty { gaps.append("branches " + branches.joined(separator: ", ")) }
         let rungs = self.rungs.filter { !rungsFired.contains($0.number) }

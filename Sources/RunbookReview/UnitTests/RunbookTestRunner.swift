@@ -64,6 +64,12 @@ public struct RunbookTestRunner: Sendable {
             }
             return (result, [])
         }
+        for name in test.budgets.keys.sorted() where !Self.hasBudget(runbook, named: name) {
+            result.fail(
+                "budgets.\(name): \(name == InMemoryBudgetLedger.runbookKey ? "runbook \(runbook.name)" : "step \(name)") "
+                    + "has no budget; name a budgeted step of \(runbook.name), or _runbook for its own budget",
+                at: test.name.location)
+        }
         var records = [
             await Rehearsal.run(
                 runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
@@ -85,6 +91,11 @@ public struct RunbookTestRunner: Sendable {
         return (result, records)
     }
 
+    private static func hasBudget(_ runbook: Runbook, named name: String) -> Bool {
+        name == InMemoryBudgetLedger.runbookKey
+            ? runbook.budget != nil : runbook.allSteps.contains { $0.id.value == name && $0.budget != nil }
+    }
+
     /// The drill that reproduces the test: later notifications about the alert become the
     /// resolve time (a resolved one) or nothing (a repeat is deduplicated by intake).
     private func options(for test: RunbookTestCase, runbook: Runbook) -> DrillOptions {
@@ -102,6 +113,7 @@ public struct RunbookTestRunner: Sendable {
             assumedStdout: test.stdout)
         options.assumedDurations = test.took
         options.assumedQueries = test.queries
+        options.assumedBudgets = test.budgets
         return options
     }
 }

@@ -75,6 +75,7 @@ struct APIRoutes {
             await guarded { try await expireSilence(context.parameters.get("id") ?? "") }
         }
         api.get("v1/runs") { request, _ in await guarded { try await listRuns(request) } }
+        api.get("v1/budgets") { _, _ in await guarded { try await listBudgets() } }
         api.get("v1/runs/{id}") { _, context in
             await guarded { try await runDetail(context.parameters.get("id") ?? "") }
         }
@@ -257,6 +258,14 @@ struct APIRoutes {
         }
         let runs = try await dependencies.store.runs(limit: limit(request, default: 100), states: states)
         return APIResponse.encoded(runs.map { RunBody($0) })
+    }
+
+    /// Budgets with uses in their window now: what a person checks before asking why a
+    /// remediation did not run.
+    private func listBudgets() async throws -> Response {
+        let now = dependencies.clock.milliseconds
+        let uses = try await dependencies.store.budgetUses(since: now - Budget.longestWindow.totalMilliseconds)
+        return APIResponse.encoded(BudgetBody.listing(uses, catalog: dependencies.catalog, now: now))
     }
 
     private func runDetail(_ id: String) async throws -> Response {

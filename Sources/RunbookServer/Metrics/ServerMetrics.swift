@@ -57,6 +57,16 @@ public struct ServerMetrics: Sendable {
         }.increment(by: Int64(count))
     }
 
+    /// A budgeted step (or run, `step` empty) took a use of its budget, or found it exhausted.
+    func budgetAsked(runbook: String, step: String, granted: Bool) {
+        let labels = [("runbook", runbook), ("step", step)]
+        if granted {
+            count("budget_uses", "Uses of remediation budgets granted", labels)
+        } else {
+            count("budget_exhausted", "Budgeted steps or runs not run because their budget was exhausted", labels)
+        }
+    }
+
     func alertSkipped(reason: String) {
         count("alerts_without_run", "Claimed alerts that started no run, by reason", [("reason", reason)])
     }

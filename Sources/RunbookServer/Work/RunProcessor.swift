@@ -131,6 +131,7 @@ struct RunProcessor {
             options.handedOffFrom = RunHandoff.Origin(runID: handoff.fromRun, runbook: handoff.fromRunbook)
         }
         options.logger = dependencies.logger
+        options.budgets = StoreBudgetLedger(claim: claimed.claim, dependencies: dependencies)
         let runOptions = options
         let sender = dependencies.sender(for: record.alert)
         let runner = dependencies.runner
@@ -198,7 +199,10 @@ struct RunProcessor {
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
         let settlement: AlertSettlement
-        if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
+        if result.outcome == .failed, let exhausted = result.budgetExhausted {
+            // Another attempt would find the budget spent, or spend what was kept for later.
+            settlement = AlertSettlement(.failed, note: "run \(run.id): \(exhausted); a person decides what comes next")
+        } else if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
             let delay = dependencies.settings.retryDelay
             let limit = dependencies.settings.retryLimit + 1
             settlement = AlertSettlement(

@@ -52,6 +52,16 @@ struct StoreRunObserver: RunObserver {
         }
     }
 
+    func escalationBroughtForward(rung: Int) async throws {
+        let moved = try await dependencies.store.bringForward(
+            .escalation(rung: rung, repetition: 0), ofRun: runID, to: dependencies.clock.milliseconds)
+        guard moved else { return }
+        dependencies.logger.warning(
+            "a budget is exhausted; the next rung is paged now",
+            metadata: ["run.id": .string(runID), "runbook": .string(runbook), "rung": .stringConvertible(rung + 1)])
+        await dependencies.timerSignal.signal()
+    }
+
     private func write(_ action: String, step: String?, _ body: () async throws -> Void) async throws {
         var metadata: Logger.Metadata = [
             "run.id": .string(runID), "runbook": .string(runbook), "action": .string(action),

@@ -197,6 +197,20 @@ enum PostgresSchema {
                 "ALTER TABLE alerts ADD COLUMN handoff TEXT",
                 "ALTER TABLE alerts ADD COLUMN handoffs INTEGER NOT NULL DEFAULT 0",
             ]),
+        Migration(
+            version: 11, name: "v11: remediation budgets counted across runs",
+            statements: [
+                """
+                CREATE TABLE budget_uses (
+                  budget TEXT NOT NULL,
+                  used_at BIGINT NOT NULL,
+                  run_id TEXT NOT NULL,
+                  step_id TEXT NOT NULL,
+                  UNIQUE (run_id, step_id, budget)
+                )
+                """,
+                "CREATE INDEX budget_uses_window ON budget_uses (budget, used_at)",
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

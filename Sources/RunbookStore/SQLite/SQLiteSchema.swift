@@ -159,6 +159,19 @@ enum SQLiteSchema {
             try db.execute(sql: "ALTER TABLE alerts ADD COLUMN handoff TEXT")
             try db.execute(sql: "ALTER TABLE alerts ADD COLUMN handoffs INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v11: remediation budgets counted across runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE budget_uses (
+                      budget TEXT NOT NULL,
+                      used_at INTEGER NOT NULL,
+                      run_id TEXT NOT NULL,
+                      step_id TEXT NOT NULL,
+                      UNIQUE (run_id, step_id, budget)
+                    );
+                    CREATE INDEX budget_uses_window ON budget_uses(budget, used_at);
+                    """)
+        }
         return migrator
     }
 }

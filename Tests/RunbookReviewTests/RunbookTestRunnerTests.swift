@@ -241,3 +241,30 @@ import Testing
         #expect(cutOff.results.flatMap(\.failures).contains { $0.message.contains("step clean timed_out") })
     }
 }
+
+@Suite struct QueryAssumptionTests {
+    /// The example catalog, whose api-latency-high asks Prometheus in its p99 step.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func anAssumedStdoutForAQueryStepFailsTheTestInsteadOfBeingIgnored() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-query-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+        apiVersion: rbx/v1
+        kind: RunbookTest
+        metadata: {name: stdout-for-a-query}
+        tests:
+          - name: p99 assumed as printed text
+            alert: examples/alerts/api-latency-high.json
+            assume:
+              p99: {outcome: ok, stdout: '{"status":"success"}'}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let report = try await RunbookTestRunner.run(catalogDirectory: Self.repositoryRoot, paths: [file.path])
+        let failures = report.results.flatMap(\.failures).map(\.message)
+        #expect(
+            failures.contains {
+                $0.contains("assume.p99: p99 is a query step, which prints nothing; assume its result instead")
+            }, "\(failures)")
+    }
+}

@@ -70,6 +70,13 @@ public struct RunbookTestRunner: Sendable {
                     + "has no budget; name a budgeted step of \(runbook.name), or _runbook for its own budget",
                 at: test.name.location)
         }
+        // A query step prints nothing: an assumed stdout would be ignored, and the test pass by accident.
+        for name in test.stdout.keys.sorted() where isQueryStep(named: name, in: runbook) {
+            result.fail(
+                "assume.\(name): \(name) is a query step, which prints nothing; assume its result instead, "
+                    + "as {value: N} or {samples: [{labels: {…}, value: N}]}",
+                at: test.name.location)
+        }
         var records = [
             await Rehearsal.run(
                 runbook, alert: first.alert, in: catalog, options: options(for: test, runbook: runbook),
@@ -89,6 +96,23 @@ public struct RunbookTestRunner: Sendable {
                     handedOffFrom: RunHandoff.Origin(runID: last.id, runbook: last.runbook.name)))
         }
         return (result, records)
+    }
+
+    /// Whether `name` (a step id, or `call.step` inside a called playbook) is a `query:` step.
+    private func isQueryStep(named name: String, in runbook: Runbook) -> Bool {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let step = runbook.allSteps.first(where: { $0.id.value == parts[0] }) else { return false }
+        if parts.count == 1 {
+            if case .query = step.action { return true }
+            return false
+        }
+        guard case .uses(let playbook, _) = step.action, let called = catalog.playbook(named: playbook.value) else {
+            return false
+        }
+        return called.allSteps.contains { inner in
+            if inner.id.value == parts[1], case .query = inner.action { return true }
+            return false
+        }
     }
 
     private static func hasBudget(_ runbook: Runbook, named name: String) -> Bool {

@@ -1,4 +1,4 @@
-public import RunbookYAML
+import RunbookYAML
 
 /// Where a runbook's ladder comes from.
 public enum EscalationChoice: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import RunbookYAML
+import RunbookYAML
 
 /// The ladder and status messages one run follows: the single rule every caller (drills,
 /// `rbx run`, the server's runs and timers, docs, diff, coverage) asks.

@@ -1,4 +1,4 @@
-public import RunbookYAML
+import RunbookYAML
 
 /// The action of a `query:` step: a PromQL instant query and the server it asks.
 ///

@@ -1,4 +1,4 @@
-public import RunbookYAML
+import RunbookYAML
 
 /// A Prometheus a `query:` step may ask (`prometheus:` in `rbx.yaml`).
 ///

@@ -1,5 +1,5 @@
 public import RunbookCore
-public import RunbookLifecycle
+import RunbookLifecycle
 
 /// The values a Mustache template renders over: `alert`, `run`, `runbook`, `steps`.
 ///

@@ -1,4 +1,4 @@
-public import RunbookCore
+import RunbookCore
 public import RunbookYAML
 
 /// How much a change alters what happens when an alert fires, for a reviewer's attention.

@@ -1,7 +1,7 @@
 import Foundation
 public import RunbookCore
 import RunbookEngine
-public import RunbookLifecycle
+import RunbookLifecycle
 import RunbookYAML
 
 /// Compares two loaded catalogs and reports what will happen differently when alerts fire.

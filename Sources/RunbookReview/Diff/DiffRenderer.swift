@@ -1,5 +1,5 @@
 import Foundation
-public import RunbookCore
+import RunbookCore
 import RunbookYAML
 
 /// Prints a ``CatalogDiffReport`` for a terminal, a pull-request comment or a program.

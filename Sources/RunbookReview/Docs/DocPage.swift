@@ -1,4 +1,4 @@
-public import RunbookCore
+import RunbookCore
 public import RunbookYAML
 
 /// One page of catalog documentation, as structure rather than text.

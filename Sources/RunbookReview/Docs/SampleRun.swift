@@ -1,6 +1,6 @@
 import Foundation
 public import RunbookCore
-public import RunbookEngine
+import RunbookEngine
 public import RunbookLifecycle
 public import RunbookYAML
 

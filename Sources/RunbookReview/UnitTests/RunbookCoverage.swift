@@ -1,6 +1,6 @@
-public import RunbookCore
+import RunbookCore
 import RunbookEngine
-public import RunbookLifecycle
+import RunbookLifecycle
 import RunbookYAML
 
 /// What the tests exercised of each runbook: steps that ran (a called playbook's steps too, as

@@ -1,7 +1,7 @@
 public import RunbookCore
 import RunbookEngine
-public import RunbookLifecycle
-public import RunbookYAML
+import RunbookLifecycle
+import RunbookYAML
 
 /// Runs runbook unit tests through the drill engine and checks what each run did.
 ///

@@ -1,6 +1,6 @@
-public import RunbookCore
-public import RunbookEngine
-public import RunbookLifecycle
+import RunbookCore
+import RunbookEngine
+import RunbookLifecycle
 public import RunbookStore
 
 /// A run as `GET /api/v1/runs` lists it and the run actions answer. The server encodes it and

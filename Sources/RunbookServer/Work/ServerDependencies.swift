@@ -1,7 +1,7 @@
 public import Logging
 public import RunbookCore
 public import RunbookEngine
-public import RunbookLifecycle
+import RunbookLifecycle
 public import RunbookStore
 
 /// What the server's parts share: the catalog, the store, the clock and the ways out.

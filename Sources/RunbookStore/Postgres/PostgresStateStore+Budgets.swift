@@ -1,5 +1,5 @@
 import PostgresNIO
-public import RunbookCore
+import RunbookCore
 public import RunbookLifecycle
 
 extension PostgresStateStore {

@@ -1,6 +1,6 @@
 import PostgresNIO
-public import RunbookCore
-public import RunbookLifecycle
+import RunbookCore
+import RunbookLifecycle
 
 extension PostgresStateStore {
     public func alerts(limit: Int) async throws -> [AlertRecord] {

@@ -1,7 +1,7 @@
 import Foundation
 public import PostgresNIO
 import RunbookCore
-public import RunbookLifecycle
+import RunbookLifecycle
 
 /// The shared store: one PostgreSQL database that several `rbx serve` replicas use at once
 /// (`store: postgres://USER@HOST:PORT/DATABASE`).

@@ -1,4 +1,4 @@
-public import RunbookCore
+import RunbookCore
 public import RunbookLifecycle
 
 /// One run as stored.

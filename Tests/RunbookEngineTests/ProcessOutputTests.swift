@@ -11,16 +11,22 @@ struct ProcessOutputTests {
         // stderr first: a runner that read stdout to the end before touching stderr would
         // deadlock here, with the child blocked on a full stderr pipe.
         let script = "yes stderr-line | head -c 5242880 >&2; yes stdout-line | head -c 5242880"
+        // A deadlock never ends, so the bound only has to outlast a slow machine (seen: 20 s was
+        // not enough with every suite and two builds sharing 2 cores).
         let result = try await ProcessTestSupport.run(
-            ["/bin/sh", "-c", script], timeout: .seconds(20), outputLimit: Self.mebibyte)
-        #expect(result.succeeded)
-        #expect(result.stdout.count == Self.mebibyte)
-        #expect(result.stderr.count == Self.mebibyte)
+            ["/bin/sh", "-c", script], timeout: .seconds(120), outputLimit: Self.mebibyte)
+        // Compared into booleans first: a failed #expect on the result itself prints megabytes.
+        let succeeded = result.succeeded
+        #expect(succeeded, "termination \(result.termination), timed out: \(result.timedOut)")
+        let (stdoutCount, stderrCount) = (result.stdout.count, result.stderr.count)
+        #expect(stdoutCount == Self.mebibyte)
+        #expect(stderrCount == Self.mebibyte)
         #expect(result.stdoutTruncated && result.stderrTruncated)
         #expect(result.stdoutBytes == 5 * Self.mebibyte)
         #expect(result.stderrBytes == 5 * Self.mebibyte)
-        #expect(result.stdout == Array(Self.repeating("stdout-line\n", count: Self.mebibyte)))
-        #expect(result.stderr == Array(Self.repeating("stderr-line\n", count: Self.mebibyte)))
+        let stdoutKept = result.stdout == Array(Self.repeating("stdout-line\n", count: Self.mebibyte))
+        let stderrKept = result.stderr == Array(Self.repeating("stderr-line\n", count: Self.mebibyte))
+        #expect(stdoutKept && stderrKept)
     }
 
     @Test("output of exactly the limit is not truncated; a zero limit keeps nothing")

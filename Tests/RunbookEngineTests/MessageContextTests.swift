@@ -28,7 +28,7 @@ struct MessageContextTests {
                 {{#step_list}}{{id}}:{{status}} {{/step_list}}
                 {{#steps.check.outputs.pids}}[{{.}}]{{/steps.check.outputs.pids}}
                 """)
-        let values = MessageContext.make(runbook: runbook, context: context, redactor: Redactor())
+        let values = MessageContext.make(runbook: runbook, context: context, redactor: Redactor(), for: template.text)
         #expect(
             template.render(values) == """
                 alertname=Stopping;instance=web-3;team=payments;
@@ -38,5 +38,25 @@ struct MessageContextTests {
                 """)
         // Conditions see the same facts.
         #expect(try ExpressionParser.parse("run.duration > 1h and run.state == 'open'").isTrue(in: context))
+    }
+
+    @Test("a template that names no steps and no lists gets none built: a drill renders one at every rung")
+    func buildsOnlyWhatTheTemplateNames() async throws {
+        let catalog = try await EngineFixture.catalog()
+        let runbook = try #require(catalog.runbook(named: "stopping"))
+        var context = RunContext(
+            alert: EngineFixture.alert("Stopping", labels: ["instance": "web-3"]),
+            run: .init(id: "r1", runbook: "stopping", startedAt: "2026-12-07T10:00:00Z", dryRun: false), env: [:])
+        context.steps["check"] = StepResult(
+            id: "check", kind: .diagnostic, status: .ok, origin: .executed, startedAt: .zero, stdout: "fine")
+        let page = MessageContext.make(
+            runbook: runbook, context: context, redactor: Redactor(), for: "PAGE {{alert.name}} ({{run.id}})")
+        #expect(page["steps"] == nil && page["step_list"] == nil)
+        #expect((page["alert"] as? [String: any Sendable])?["label_list"] == nil)
+        let full = MessageContext.make(
+            runbook: runbook, context: context, redactor: Redactor(), for: "{{steps.check.stdout}}")
+        #expect(
+            ((full["steps"] as? [String: any Sendable])?["check"] as? [String: any Sendable])?["stdout"] as? String
+                == "fine")
     }
 }

@@ -6,7 +6,14 @@ import RunbookLifecycle
 /// Plain dictionaries and arrays, because that is what swift-mustache walks with dotted names
 /// (`{{alert.labels.instance}}`) and sections (`{{#steps.verify.ok}}`).
 public enum MessageContext {
-    public static func make(runbook: Runbook, context: RunContext, redactor: Redactor) -> [String: any Sendable] {
+    /// - Parameter text: the template to render, when known: `steps` and the lists
+    ///   (`label_list`, `annotation_list`, `step_list`) are built only when it names them, since a
+    ///   drill renders a message at every rung and status update, and building every step's
+    ///   values each time was most of a drill's time (templates cannot include other templates).
+    public static func make(
+        runbook: Runbook, context: RunContext, redactor: Redactor, for text: String? = nil
+    ) -> [String: any Sendable] {
+        let needs = { (name: String) in text.map { $0.contains(name) } ?? true }
         var result: [String: any Sendable] = [
             "runbook": [
                 "name": runbook.name, "title": runbook.metadata.displayTitle, "owner": runbook.metadata.owner ?? "",
@@ -28,13 +35,15 @@ public enum MessageContext {
                 "firing": alert.status == .firing,
             ]
             // Sections iterate lists, not dictionaries: `{{#alert.label_list}}{{name}}={{value}}{{/…}}`.
-            object["label_list"] = Self.pairs(alert.labels)
-            object["annotation_list"] = Self.pairs(alert.annotations)
+            if needs("label_list") { object["label_list"] = Self.pairs(alert.labels) }
+            if needs("annotation_list") { object["annotation_list"] = Self.pairs(alert.annotations) }
             if let severity = alert.severity { object["severity"] = severity }
             if let startsAt = alert.startsAt { object["startsAt"] = startsAt }
             if let url = alert.generatorURL { object["generatorURL"] = url }
             result["alert"] = object
         }
+        // A template without `steps` (most pages) skips them: each one's output is redacted anew.
+        guard needs("steps") || needs("step_list") else { return result }
         var steps: [String: any Sendable] = [:]
         for (id, step) in context.steps {
             var object: [String: any Sendable] = [
@@ -53,12 +62,12 @@ public enum MessageContext {
             steps[id] = object
         }
         result["steps"] = steps
+        guard needs("step_list") else { return result }
         // In the order they are written (which is the order they ran), whatever the clock said.
+        // Sorted as (position, start, id) keys, not as the results themselves, which are large.
         let position = Dictionary(runbook.allSteps.enumerated().map { ($1.id.value, $0) }) { first, _ in first }
-        let ordered = context.steps.values.sorted {
-            (position[$0.id] ?? Int.max, $0.startedAt, $0.id) < (position[$1.id] ?? Int.max, $1.startedAt, $1.id)
-        }
-        result["step_list"] = ordered.map { step in
+        let order = context.steps.map { id, step in (position[id] ?? Int.max, step.startedAt, id) }.sorted { $0 < $1 }
+        result["step_list"] = order.compactMap { context.steps[$0.2] }.map { step in
             [
                 "id": step.id, "kind": step.kind.rawValue, "status": step.status.rawValue, "ok": step.ok,
                 "duration": step.duration.runbookDescription, "note": redactor.redact(step.note ?? ""),

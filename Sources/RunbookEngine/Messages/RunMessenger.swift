@@ -162,7 +162,7 @@ public final class RunMessenger {
 
     public func render(template name: String?) -> String? {
         guard let name, let template = catalog.template(named: name) else { return nil }
-        let values = MessageContext.make(runbook: runbook, context: context, redactor: redactor)
+        let values = MessageContext.make(runbook: runbook, context: context, redactor: redactor, for: template.text)
         return redactor.redact(template.render(values))
     }
 

@@ -43,7 +43,8 @@ public struct RBXServer: Sendable {
             dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), tokens: tokens,
             maxBody: Int(dependencies.catalog.config.maxBody.bytes), sessions: sessions)
         var services: [any Service] = [
-            WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies), sessions,
+            WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies),
+            ScheduleTicker(dependencies: dependencies), sessions,
         ]
         // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
         if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }

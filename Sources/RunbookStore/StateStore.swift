@@ -122,6 +122,11 @@ public protocol StateStore: Sendable {
     /// Every use since `since` (epoch milliseconds), oldest first, for the budgets listing.
     func budgetUses(since: Int64) async throws -> [BudgetUse]
 
+    /// Claims a schedule's tick once across replicas and restarts, by ``TickDecision``: a
+    /// claimed tick's alert (``ScheduleTick/alert``) is queued in the same transaction, so a
+    /// crash leaves both or neither.
+    func claimTick(_ tick: ScheduleTick, now: Int64) async throws -> TickClaim
+
     func addSilence(_ silence: Silence) async throws
     func silences() async throws -> [Silence]
     /// Ends a silence now. Returns false when there is no such silence or it already ended.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
 import RunbookEngine
 
@@ -46,8 +47,22 @@ struct DrillCommand: OutcomeCommand {
                 + "runbook's own budget).", valueName: "STEP=N"))
     var budgets: [String] = []
 
+    @Option(
+        name: .customLong("assume-query"),
+        help: ArgumentHelp(
+            "What a query step's Prometheus answers: STEP=NUMBER (a scalar), or STEP=NUMBER{label=value,...} (one "
+                + "sample with those labels), e.g. age=30{host=pg-main-1} (repeatable).",
+            valueName: "STEP=VALUE"))
+    var queries: [String] = []
+
     @Flag(help: "Really run diagnostic steps marked safe: true.")
     var runDiagnostics = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Start the drill's virtual clock at this time (RFC 3339, e.g. 2026-12-07T03:00:00Z; default now). A "
+                + "scheduled runbook or check without --alert runs its tick at or before it.", valueName: "TIME"))
+    var at: String?
 
     @Option(
         help: ArgumentHelp(
@@ -84,14 +99,23 @@ struct DrillCommand: OutcomeCommand {
     var timeout = "2m"
 
     func validate() throws {
+        if let at, RFC3339.secondsSinceEpoch(at) == nil {
+            throw ValidationError("--at \(at): write an RFC 3339 time like 2026-12-07T03:00:00Z")
+        }
         if server != nil {
+            guard arguments.alert != nil else {
+                throw ValidationError("--server: give the drill's alert with --alert FILE")
+            }
+            if at != nil {
+                throw ValidationError("--at is for drills in virtual time; through --server the server's clock runs")
+            }
             guard arguments.runbook != nil else {
                 throw ValidationError(
                     "--server: name the runbook to rehearse (rbx drill --server URL RUNBOOK --alert FILE)")
             }
             let local = [
                 ("--assume", !assumptions.isEmpty), ("--ack-at", ackAt != nil), ("--resolve-at", resolveAt != nil),
-                ("--for", horizon != nil), ("--assume-budget", !budgets.isEmpty),
+                ("--for", horizon != nil), ("--assume-budget", !budgets.isEmpty), ("--assume-query", !queries.isEmpty),
             ].filter(\.1).map(\.0)
             if let flag = local.first {
                 throw ValidationError(
@@ -113,6 +137,10 @@ struct DrillCommand: OutcomeCommand {
                         + "the step took (STEP=ok:40s)")
             }
         }
+        for query in queries where Self.query(query) == nil {
+            throw ValidationError(
+                "--assume-query \(query): write STEP=NUMBER or STEP=NUMBER{label=value,...}, e.g. age=30{host=pg-1}")
+        }
         for budget in budgets where Self.budget(budget) == nil {
             throw ValidationError("--assume-budget \(budget): write STEP=N, the uses already in the window (restart=3)")
         }
@@ -124,12 +152,12 @@ struct DrillCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
-        if let server, let runbook = arguments.runbook {
+        if let server, let runbook = arguments.runbook, let alertPath = arguments.alert {
             var options = ServerOptions()
             options.server = server
             options.tokenFile = tokenFile
             return await ServerDrill(
-                client: options.client, runbook: runbook, alertPath: arguments.alert, speed: speed,
+                client: options.client, runbook: runbook, alertPath: alertPath, speed: speed,
                 runDiagnostics: runDiagnostics, wait: noWait ? nil : Duration(runbook: timeout)
             ).execute()
         }
@@ -148,10 +176,33 @@ struct DrillCommand: OutcomeCommand {
         for budget in budgets {
             if let (step, used) = Self.budget(budget) { options.assumedBudgets[step] = used }
         }
-        let support = arguments.support
+        for query in queries {
+            if let (step, result) = Self.query(query) { options.assumedQueries[step] = result }
+        }
+        var support = arguments.support
+        support.tickAt = at.flatMap(RFC3339.secondsSinceEpoch).map { Date(timeIntervalSince1970: $0) }
         return await support.execute(mode: .drill(options), clock: VirtualClock()) { _, _ in
             RecordingNotificationSender()
         }
+    }
+
+    /// `STEP=NUMBER` or `STEP=NUMBER{label=value,...}` of `--assume-query`.
+    static func query(_ text: String) -> (step: String, result: QueryResult)? {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else { return nil }
+        guard let brace = parts[1].firstIndex(of: "{") else {
+            guard let number = Double(parts[1]), number.isFinite else { return nil }
+            return (parts[0], QueryResult(resultType: "scalar", value: number))
+        }
+        guard let number = Double(parts[1][..<brace]), number.isFinite, parts[1].hasSuffix("}") else { return nil }
+        var labels: [String: String] = [:]
+        let inside = parts[1][parts[1].index(after: brace)..<parts[1].index(before: parts[1].endIndex)]
+        for pair in inside.split(separator: ",") {
+            let label = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard label.count == 2, !label[0].isEmpty else { return nil }
+            labels[label[0]] = label[1]
+        }
+        return (parts[0], .vector([QueryResult.Sample(labels: labels, value: number)]))
     }
 
     /// `STEP=N` of `--assume-budget`.

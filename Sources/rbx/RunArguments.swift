@@ -5,8 +5,11 @@ struct RunArguments: ParsableArguments {
     @Argument(help: "The runbook (default: the one the alert matches).")
     var runbook: String?
 
-    @Option(help: "The alert JSON file ('-' reads stdin).")
-    var alert: String
+    @Option(
+        help: ArgumentHelp(
+            "The alert JSON file ('-' reads stdin). Leave it out to run a scheduled runbook or check for its tick.",
+            valueName: "FILE"))
+    var alert: String?
 
     @Option(help: "The catalog root (default: the current directory).")
     var catalog: String = "."

@@ -9,7 +9,10 @@ import RunbookLifecycle
 struct RunSupport {
     var catalog: String
     var runbook: String?
-    var alertPath: String
+    /// Nil: the runbook's schedule tick at or before `tickAt` (``RunPreparation/tick(of:in:at:)``).
+    var alertPath: String?
+    /// The instant whose tick a scheduled run stands for; nil: now.
+    var tickAt: Date?
     var evidenceDirectory: String?
     var writeEvidence: Bool
     var json: Bool
@@ -22,17 +25,22 @@ struct RunSupport {
     ) async -> CommandOutcome {
         var outcome = CommandOutcome()
         let environment = ProcessInfo.processInfo.environment
-        guard
-            let bytes = alertPath == "-"
-                ? Optional(FileHandle.standardInput.readDataToEndOfFile())
-                : FileManager.default.contents(atPath: alertPath)
-        else {
-            return CommandOutcome(stderr: "rbx: \(alertPath): cannot read the alert file\n", exitCode: RbxExit.usage)
+        var bytes: Data?
+        if let alertPath {
+            bytes =
+                alertPath == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: alertPath)
+            if bytes == nil {
+                return CommandOutcome(
+                    stderr: "rbx: \(alertPath): cannot read the alert file\n", exitCode: RbxExit.usage)
+            }
         }
+        let startedAt = tickAt ?? Date()
         let preparation: RunPreparation
         do {
             preparation = try await RunPreparation.prepare(
-                catalogDirectory: catalog, runbookName: runbook, alertBytes: [UInt8](bytes))
+                catalogDirectory: catalog, runbookName: runbook, alertBytes: bytes.map { [UInt8]($0) },
+                tickAt: Int64((startedAt.timeIntervalSince1970 * 1000).rounded()))
         } catch {
             return CommandOutcome(stderr: "rbx: \(error)\n", exitCode: RbxExit.usage)
         }
@@ -52,7 +60,7 @@ struct RunSupport {
         }
         let runner = ProcessCommandRunner()
         var options = RunOptions(
-            mode: mode, runID: UUID().uuidString.lowercased(), startedAt: Date().formatted(.iso8601),
+            mode: mode, runID: UUID().uuidString.lowercased(), startedAt: startedAt.formatted(.iso8601),
             environment: environment)
         options.prompter = approvals?.prompter
         options.startedBy = approvals?.prompter.person.name

@@ -477,7 +477,8 @@ import Testing
         let claimed = try #require(
             try await store.claimAlert(worker: dependencies.workerID, now: now + 20, lockFor: .seconds(30)))
         #expect(claimed.interruptedRun?.run.id == "r2")
-        try await RunProcessor(dependencies: dependencies).process(claimed)
+        try await RunProcessor(dependencies: dependencies, raiser: IntakeAlertRaiser(dependencies: dependencies))
+            .process(claimed)
         #expect(try await store.run(id: "r2")?.run.state == .resolved)
         #expect(server.lines("steps.log").isEmpty)
         #expect(try await store.alert(id: alertID)?.state == .acked)

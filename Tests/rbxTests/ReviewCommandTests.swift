@@ -16,7 +16,7 @@ struct ReviewCommandTests {
         #expect(outcome.exitCode == 0, "\(outcome.stdout)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let coverage = try #require(report["coverage"] as? [[String: Any]])
-        #expect(coverage.count == 13)
+        #expect(coverage.count == 14)
         for entry in coverage {
             #expect((entry["tests"] as? Int ?? 0) > 0, "runbook \(entry["runbook"] ?? "?") has no tests")
         }

@@ -23,6 +23,8 @@ public struct Alert: Sendable, Hashable, Codable {
     public var generatorURL: String?
     /// Set on an alert posted as a fire drill through a live server (``AlertDrill``).
     public var drill: AlertDrill?
+    /// Set on the alert a schedule's tick stands for (``ScheduleTick``): no one posted it.
+    public var tick: ScheduleTick?
 
     public init(
         fingerprint: String, name: String, source: String, severity: String?, rawSeverity: String?, status: Status,
@@ -80,6 +82,38 @@ public struct AlertDrill: Sendable, Hashable, Codable {
     public func real(_ virtual: Duration) -> Duration { virtual / speed }
     /// A real span in the drill's virtual time.
     public func virtual(_ real: Duration) -> Duration { real * speed }
+}
+
+/// One tick of a scheduled runbook or check (``Schedule``). Its run has an alert like any run,
+/// for the store, the timeline and the evidence; this mark, which intake never sets, is what
+/// makes it a scheduled run: no escalation ladder, and `completed` rather than open when its
+/// steps end.
+public struct ScheduleTick: Sendable, Hashable, Codable {
+    public static let fingerprintPrefix = "schedule:"
+    public static let source = "rbx/schedule"
+
+    public var runbook: String
+    /// The tick's instant, epoch milliseconds.
+    public var at: Int64
+    /// The schedule as written, for the record.
+    public var schedule: String
+
+    public init(runbook: String, at: Int64, schedule: String) {
+        self.runbook = runbook
+        self.at = at
+        self.schedule = schedule
+    }
+
+    /// The alert the tick's run is for: named after the runbook, no labels but `alertname`, one
+    /// fingerprint per runbook (ticks of one runbook are one series).
+    public var alert: Alert {
+        var alert = Alert(
+            fingerprint: Self.fingerprintPrefix + runbook, name: runbook, source: Self.source, severity: nil,
+            rawSeverity: nil, status: .firing, labels: ["alertname": runbook],
+            startsAt: RFC3339.format(epochMilliseconds: at))
+        alert.tick = self
+        return alert
+    }
 }
 
 /// Alertmanager's label-set fingerprint: FNV-1a 64 over the label names and values sorted by

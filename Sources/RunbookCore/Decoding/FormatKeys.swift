@@ -28,15 +28,21 @@ public enum FormatKeys {
         document + [
             "metadata", "match", "priority", "concurrency", "cooldown", "cooldown_key", "dedup_window", "steps",
             "on_failure", "on_budget_exhausted", "finally",
-            "resolved_when", "escalation", "status", "budget",
+            "resolved_when", "escalation", "status", "budget", "schedule",
         ]
+    /// `kind: Check`: a runbook that only its schedule starts, so no match, ladder or status.
+    public static let check: KeySet =
+        document + [
+            "metadata", "schedule", "concurrency", "steps", "on_failure", "on_budget_exhausted", "finally", "budget",
+        ]
+    public static let raise: KeySet = ["alertname", "severity", "labels", "annotations", "expires", "resolve"]
     public static let match: KeySet = ["source", "severity", "labels"]
     public static let step: KeySet = [
         "id", "name", "description", "kind", "run", "shell", "uses", "with", "env", "when", "timeout", "retries",
         "backoff", "until", "interval", "continue_on_error", "safe", "idempotent", "outputs", "notify", "template",
         "message", "duration", "approvers", "on_timeout", "min_approvers", "allow_leading_dash", "workdir", "stop",
         "handoff",
-        "query", "prometheus", "budget",
+        "query", "prometheus", "budget", "raise",
     ]
     public static let budget: KeySet = ["max", "per", "key"]
     public static let output: KeySet = ["regex", "all", "lines", "json", "from"]
@@ -78,18 +84,21 @@ public enum FormatKeys {
     public static let evidence: KeySet = ["dir", "signing_key"]
     public static let testSuite: KeySet = document + ["metadata", "tests"]
     public static let testCase: KeySet = [
-        "name", "alert", "alerts", "assume", "ack_at", "resolve_at", "for", "started_at", "budgets", "expect",
+        "name", "alert", "alerts", "check", "assume", "ack_at", "resolve_at", "for", "started_at", "budgets", "expect",
     ]
     public static let timedAlert: KeySet = ["at", "alert"]
     public static let testAssumption: KeySet = ["outcome", "stdout", "took", "value", "samples"]
     public static let testSample: KeySet = ["labels", "value"]
-    public static let testExpect: KeySet = ["runbook", "outcome", "handoff", "steps", "argv", "escalations", "status"]
+    public static let testExpect: KeySet = [
+        "runbook", "outcome", "handoff", "steps", "argv", "escalations", "status", "raised",
+    ]
+    public static let testRaised: KeySet = ["alertname", "status", "labels", "runbook"]
     public static let testEscalation: KeySet = ["at", "notify"]
     public static let testStatus: KeySet = ["trigger", "at", "contains"]
 
     /// Every key that is an action of some kind (or belongs only to one kind).
     public static let kindSpecificKeys: [String] = [
         "run", "shell", "uses", "with", "notify", "template", "message", "duration", "approvers", "on_timeout",
-        "min_approvers", "workdir", "stop", "handoff", "query", "prometheus",
+        "min_approvers", "workdir", "stop", "handoff", "query", "prometheus", "raise",
     ]
 }

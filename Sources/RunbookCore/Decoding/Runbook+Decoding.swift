@@ -2,6 +2,7 @@ internal import RunbookYAML
 
 extension DocumentDecoder {
     mutating func runbook(_ root: YAMLNode) -> Runbook? {
+        if root.mapping?.first(where: { $0.hasKey("kind") })?.value.scalar?.value == "Check" { return check(root) }
         guard let fields = fields(root, allowed: FormatKeys.runbook, in: "runbook"),
             checkHeader(fields, kind: "Runbook"),
             let metadata = metadata(fields["metadata"], in: "runbook")
@@ -25,7 +26,42 @@ extension DocumentDecoder {
         runbook.finally = self.steps(fields["finally"], in: "\(what) finally")
         runbook.onBudgetExhausted = self.steps(fields["on_budget_exhausted"], in: "\(what) on_budget_exhausted")
         runbook.budget = budget(fields["budget"], "budget")
+        runbook.schedule = schedule(fields["schedule"])
         return runbook
+    }
+
+    /// `kind: Check`: steps on a schedule, matching no alert.
+    mutating func check(_ root: YAMLNode) -> Runbook? {
+        guard let fields = fields(root, allowed: FormatKeys.check, in: "check"),
+            checkHeader(fields, kind: "Check"),
+            let metadata = metadata(fields["metadata"], in: "check")
+        else { return nil }
+        let what = "check \"\(metadata.name.value)\""
+        let schedule = schedule(required(fields, "schedule"))
+        var check = Runbook(
+            metadata: metadata, file: file, match: .none(at: root.location),
+            concurrency: interpolated(fields["concurrency"], "concurrency"),
+            steps: steps(required(fields, "steps"), in: what))
+        check.isCheck = true
+        check.escalationChoice = .own
+        check.schedule = schedule
+        check.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
+        check.finally = self.steps(fields["finally"], in: "\(what) finally")
+        check.onBudgetExhausted = self.steps(fields["on_budget_exhausted"], in: "\(what) on_budget_exhausted")
+        check.budget = budget(fields["budget"], "budget")
+        return check
+    }
+
+    mutating func schedule(_ node: YAMLNode?) -> Located<Schedule>? {
+        guard let node, let text = string(node, "schedule"), let scalar = node.scalar else { return nil }
+        do {
+            return Located(try Schedule.parse(text.value), at: text.location)
+        } catch {
+            let source = scalarSource(node, style: scalar.style)
+            self.error(
+                "schedule", "schedule: \(error.message)", at: source.location(atOffset: error.offset, in: text.value))
+            return nil
+        }
     }
 
     mutating func runbookMatch(_ node: YAMLNode) -> RunbookMatch? {

@@ -23,10 +23,16 @@ extension DocumentDecoder {
         }
         let what = "test \"\(name.value)\""
         var alerts: [RunbookTestCase.TimedAlert] = []
-        if fields.has("alert") == fields.has("alerts") {
+        let check = string(fields["check"], "\(what) check")
+        let given = ["alert", "alerts", "check"].filter { fields.has($0) }
+        if given.count != 1 {
             error(
-                "test-alert", "\(what) needs exactly one of \"alert\" (one alert) or \"alerts\" (a list with times)",
+                "test-alert",
+                "\(what) needs exactly one of \"alert\" (one alert), \"alerts\" (a list with times) or \"check\" "
+                    + "(a scheduled runbook or check, run for its tick at started_at)",
                 at: node.location)
+        } else if check != nil {
+            // The tick's alert comes from the runbook's schedule, which the runner has.
         } else if let alertNode = fields["alert"] {
             if let alert = testAlert(alertNode, config: config, in: what) {
                 alerts = [.init(at: .zero, alert: alert, location: alertNode.location)]
@@ -78,6 +84,7 @@ extension DocumentDecoder {
             resolveAt: duration(fields["resolve_at"], "resolve_at")?.value,
             horizon: duration(fields["for"], "for")?.value,
             expect: expectations(required(fields, "expect"), in: what))
+        testCase.check = check
         testCase.stdout = stdout
         testCase.took = took
         testCase.queries = queries
@@ -201,11 +208,30 @@ extension DocumentDecoder {
                     trigger: trigger?.value, at: duration(itemFields["at"], "status at")?.value,
                     contains: contains.value, location: item.location))
         }
+        if let raisedNode = fields["raised"] {
+            expect.raisedLocation = raisedNode.location
+            expect.raised = (list(raisedNode, "expect.raised") ?? []).compactMap { item in
+                guard let itemFields = self.fields(item, allowed: FormatKeys.testRaised, in: "expect.raised entry"),
+                    let name = string(required(itemFields, "alertname"), "raised alertname")
+                else { return nil }
+                let status = string(itemFields["status"], "raised status")
+                if let status, status.value != "firing" && status.value != "resolved" {
+                    error("expect", "raised status: firing or resolved; found \"\(status.value)\"", at: status.location)
+                }
+                var labels: [String: String] = [:]
+                for (label, valueNode) in stringMap(itemFields["labels"], "raised labels") ?? [] {
+                    labels[label.value] = string(valueNode, "raised labels.\(label.value)")?.value
+                }
+                return .init(
+                    alertname: name.value, status: status?.value, labels: labels,
+                    runbook: string(itemFields["runbook"], "raised runbook")?.value, location: item.location)
+            }
+        }
         return expect
     }
 
     static let stepStatuses = ["ok", "failed", "skipped", "timed_out", "denied", "ran"]
     /// A test's `expect.outcome`: what a run can end as (a dry run's `rendered` is not tested).
-    static let testOutcomes = ["resolved", "succeeded", "failed", "acked", "stopped"]
+    static let testOutcomes = ["resolved", "succeeded", "failed", "acked", "stopped", "completed"]
     static let statusTriggers = ["on_start", "on_update", "on_resolved", "escalation", "notify"]
 }

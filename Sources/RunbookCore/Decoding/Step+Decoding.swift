@@ -70,7 +70,7 @@ extension DocumentDecoder {
             allowLeadingDash: allowLeadingDash,
             workdir: workdir(fields))
         if let node = fields["budget"] {
-            if [.wait, .notify, .approval, .stop].contains(kind) {
+            if [.wait, .notify, .approval, .stop, .raise].contains(kind) {
                 error(
                     "key-for-kind",
                     "budget limits steps that act (a remediation, a diagnostic, a uses: call); a \(kind.rawValue) "
@@ -126,6 +126,7 @@ extension DocumentDecoder {
             case .wait: ["duration"]
             case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
             case .stop: ["stop", "handoff"]
+            case .raise: ["raise"]
             }
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {
@@ -192,7 +193,28 @@ extension DocumentDecoder {
             return .approval(
                 message: interpolated(fields["message"], "message"),
                 approvers: stringList(fields["approvers"], "approvers")?.map(\.value) ?? [])
+        case .raise:
+            return alertRaise(required(fields, "raise")).map { .raise($0) }
         }
+    }
+
+    /// `raise: {alertname, severity, labels, annotations, expires, resolve}`.
+    private mutating func alertRaise(_ node: YAMLNode?) -> AlertRaise? {
+        guard let node, let fields = fields(node, allowed: FormatKeys.raise, in: "raise"),
+            let name = interpolated(required(fields, "alertname"), "raise.alertname")
+        else { return nil }
+        let labels = namedValues(fields["labels"], "raise.labels")
+        for label in labels where label.name.value == "alertname" {
+            error("raise-label", "raise.labels.alertname: the alert's name is raise.alertname", at: label.name.location)
+        }
+        let expires = duration(fields["expires"], "raise.expires")
+        if let expires, expires.value <= .zero {
+            error("range", "raise.expires must be longer than 0s", at: expires.location)
+        }
+        return AlertRaise(
+            name: name, severity: interpolated(fields["severity"], "raise.severity"), labels: labels,
+            annotations: namedValues(fields["annotations"], "raise.annotations"), expires: expires?.value,
+            resolve: bool(fields["resolve"], "raise.resolve") ?? false, location: node.location)
     }
 
     private mutating func namedValues(_ node: YAMLNode?, _ what: String) -> [StepInput] {

@@ -24,8 +24,15 @@ public struct EscalationPlan: Sendable, Equatable {
 
     /// The plan for one alert: rungs whose `when` fails for it dropped, label-named targets
     /// resolved among the declared notifiers.
+    /// A schedule's tick opens no incident: its run follows no ladder and sends no status
+    /// messages (it pages through `notify` steps, or raises an alert whose runbook escalates).
     public init(for runbook: Runbook, alert: Alert, config: CatalogConfig) {
         self.init(for: runbook, severity: alert.severity, settings: config.escalation)
+        if alert.tick != nil || runbook.isCheck {
+            rungs = []
+            status = StatusMessages()
+            return
+        }
         let declared = Set(config.notifiers.map(\.name.value))
         rungs = rungs.compactMap { $0.applied(to: alert, declared: declared) }
     }

@@ -105,8 +105,31 @@ extension CatalogLinter {
             if let template { checkTemplate(template) }
         case .query(let query):
             checkPrometheus(query, step: step)
+        case .raise(let raise):
+            checkRaise(raise, stepID: id)
         case .wait, .approval, .stop:
             break
+        }
+    }
+
+    /// A raised alert goes through intake, which refuses label names the server does not accept
+    /// and reads its severity against the ladder: both are known here for literal values.
+    private mutating func checkRaise(_ raise: AlertRaise, stepID: String) {
+        let rule = config.server.labelNames
+        for entry in raise.labels + raise.annotations where !rule.accepts(entry.name.value) {
+            error(
+                "raise-label",
+                "\"\(entry.name.value)\" is not a label name intake accepts (server.label_names: \(rule.rawValue))",
+                at: entry.name.location, stepID: stepID)
+        }
+        if let severity = raise.severity, severity.interpolation.isLiteral,
+            config.severity.level(of: severity.text) == nil
+        {
+            error(
+                "raise-severity",
+                "raise.severity \"\(severity.text)\" is not a level of the severity ladder ("
+                    + config.severity.levels.joined(separator: ", ") + ")",
+                at: severity.location, stepID: stepID)
         }
     }
 

@@ -45,6 +45,7 @@ public enum RunbookMatcher {
     }
 
     private static func accepts(_ match: RunbookMatch, alert: Alert, rank: Int?) -> Bool {
+        guard match.acceptsAlerts else { return false }
         if !match.sources.isEmpty, !match.sources.contains(where: { $0.matches(alert.source) }) { return false }
         if let severity = match.severity, !severity.matches(rank: rank) { return false }
         return match.labels.allSatisfy { $0.matches(alert.labels) }
@@ -55,6 +56,14 @@ public enum RunbookMatcher {
     public static func evaluate(_ runbook: Runbook, alert: Alert, ladder: SeverityLadder) -> MatchEvaluation {
         var checks: [MatchCheck] = []
         let match = runbook.match
+        if !match.acceptsAlerts {
+            checks.append(
+                MatchCheck(
+                    matcher: "kind", passed: false,
+                    detail:
+                        "\(runbook.name) is a check: it runs on its schedule (\(runbook.schedule?.value.text ?? "")), "
+                        + "never for an alert"))
+        }
         if !match.sources.isEmpty {
             let passed = match.sources.contains { $0.matches(alert.source) }
             let patterns = match.sources.map { "\"\($0.pattern)\"" }.joined(separator: " or ")

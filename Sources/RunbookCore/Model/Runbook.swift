@@ -32,6 +32,11 @@ public struct Runbook: Sendable, Equatable {
     /// Where the ladder comes from: the list above, a named policy, or the catalog's default.
     public var escalationChoice: EscalationChoice = .own
     public var status: StatusMessages
+    /// `schedule:` — runs under `rbx serve` at every tick, without an alert (``Schedule``).
+    public var schedule: Located<Schedule>?
+    /// A `kind: Check` document: a scheduled runbook that no alert selects, with no escalation
+    /// ladder; it acts through its steps and the alerts it raises.
+    public var isCheck = false
 
     public init(
         metadata: Metadata, file: String, match: RunbookMatch, priority: Int = 0,
@@ -74,6 +79,8 @@ public struct RunbookMatch: Sendable, Equatable {
     public var severity: SeverityMatcher?
     public var labels: [LabelMatcher]
     public var location: SourceLocation
+    /// False for a check: it runs on its schedule and matches no alert.
+    public var acceptsAlerts = true
 
     public init(
         sources: [SourceGlob] = [], severity: SeverityMatcher? = nil, labels: [LabelMatcher] = [],
@@ -83,6 +90,13 @@ public struct RunbookMatch: Sendable, Equatable {
         self.severity = severity
         self.labels = labels
         self.location = location
+    }
+
+    /// The match of a check: none.
+    public static func none(at location: SourceLocation) -> RunbookMatch {
+        var match = RunbookMatch(location: location)
+        match.acceptsAlerts = false
+        return match
     }
 }
 

@@ -33,6 +33,9 @@ public struct RunbookTestCase: Sendable {
 
     public var name: Located<String>
     public var alerts: [TimedAlert]
+    /// `check: NAME`: the test runs that scheduled runbook or check for its tick at `started_at`,
+    /// without an alert.
+    public var check: Located<String>?
     /// Assumed outcomes by step id (`CALLER.STEP` inside a playbook): ok, fail, exit:N, timeout.
     public var assume: [(step: Located<String>, outcome: Located<String>)]
     /// Assumed stdout by step id, for steps whose `outputs:` later steps test.
@@ -110,6 +113,29 @@ public struct RunbookTestExpectations: Sendable {
     public var escalations: [Escalation]?
     public var escalationsLocation: SourceLocation?
     public var status: [StatusText] = []
+    /// `raised:` — the alerts the run's `raise:` steps send, in order (nil: not checked).
+    public var raised: [Raised]?
+    public var raisedLocation: SourceLocation?
+
+    /// One expected raised alert: its name, and optionally its status, labels (a subset) and
+    /// the runbook intake routes it to (`none` for none).
+    public struct Raised: Sendable {
+        public var alertname: String
+        public var status: String?
+        public var labels: [String: String]
+        public var runbook: String?
+        public var location: SourceLocation
+
+        public init(
+            alertname: String, status: String?, labels: [String: String], runbook: String?, location: SourceLocation
+        ) {
+            self.alertname = alertname
+            self.status = status
+            self.labels = labels
+            self.runbook = runbook
+            self.location = location
+        }
+    }
 
     public init() {}
 }

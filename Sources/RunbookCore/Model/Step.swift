@@ -5,6 +5,8 @@ public enum StepKind: String, Sendable, Hashable, CaseIterable, Codable {
     case diagnostic, remediation, notify, wait, approval
     /// Ends the run's steps as done without resolving it (`finally` still runs).
     case stop
+    /// Sends an alert into rbx's own intake (``AlertRaise``).
+    case raise
 }
 
 /// One step of a runbook or playbook.
@@ -26,6 +28,8 @@ public struct Step: Sendable, Equatable {
         case stop(reason: InterpolatedText, handoff: Located<String>?)
         /// `query: PROMQL`: an instant query against a Prometheus of `rbx.yaml`, read-only.
         case query(PrometheusQuery)
+        /// `raise:`: an alert into rbx's own intake, handled like any posted alert.
+        case raise(AlertRaise)
     }
 
     public enum ApprovalTimeout: String, Sendable, Hashable, CaseIterable {
@@ -124,6 +128,7 @@ public struct Step: Sendable, Equatable {
         case .approval(let message, _): texts += message.map { [$0] } ?? []
         case .stop(let reason, _): texts.append(reason)
         case .query(let query): texts.append(query.text)
+        case .raise(let raise): texts += raise.texts
         case .wait: break
         }
         return texts

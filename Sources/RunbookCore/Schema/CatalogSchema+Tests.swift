@@ -20,6 +20,7 @@ extension CatalogSchema {
         return [
             "name": string("what the test shows, in words"),
             "alert": alert,
+            "check": string("a scheduled runbook or check, run for its tick at started_at, without an alert"),
             "alerts": [
                 "type": "array", "minItems": 1,
                 "items": object(FormatKeys.timedAlert, ["at": ref("duration"), "alert": alert], required: ["alert"]),
@@ -86,6 +87,16 @@ extension CatalogSchema {
                     FormatKeys.testEscalation,
                     ["at": ref("duration"), "notify": ["type": "array", "items": ["type": "string"]]],
                     required: ["at"]),
+            ],
+            "raised": [
+                "type": "array",
+                "items": object(
+                    FormatKeys.testRaised,
+                    [
+                        "alertname": string("the raised alert's name"), "status": ["enum": ["firing", "resolved"]],
+                        "labels": ["type": "object", "additionalProperties": ["type": "string"]],
+                        "runbook": string("the runbook intake routes it to, or none"),
+                    ], required: ["alertname"]),
             ],
             "status": [
                 "type": "array",

@@ -23,18 +23,18 @@ public enum CatalogSchema {
         [
             "$schema": "http://json-schema.org/draft-07/schema#",
             "$id": identifier,
-            "title": "rbx/v1 runbook, playbook, configuration or runbook test",
+            "title": "rbx/v1 runbook, check, playbook, configuration or runbook test",
             "type": "object",
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": "rbx/v1"],
                 "kind": [
-                    "enum": ["Runbook", "Playbook", "Config", "RunbookTest"],
+                    "enum": ["Runbook", "Check", "Playbook", "Config", "RunbookTest"],
                     "description":
-                        "Runbook (runbooks/), Playbook (playbooks/), Config (rbx.yaml) or RunbookTest (tests/)",
+                        "Runbook or Check (runbooks/), Playbook (playbooks/), Config (rbx.yaml) or RunbookTest (tests/)",
                 ],
             ],
-            "allOf": ["Runbook", "Playbook", "Config", "RunbookTest"].map { kind in
+            "allOf": ["Runbook", "Check", "Playbook", "Config", "RunbookTest"].map { kind in
                 [
                     "if": ["properties": ["kind": ["const": kind]]],
                     "then": ["$ref": "#/definitions/\(kind.prefix(1).lowercased() + kind.dropFirst())"],
@@ -122,6 +122,17 @@ public enum CatalogSchema {
                 "description": "run: elements that begin with an interpolated value may begin with -",
             ],
             "budget": ref("budget"),
+            "raise": object(
+                FormatKeys.raise,
+                [
+                    "alertname": string("the alert's name (its alertname label); may interpolate {{…}}"),
+                    "severity": string("a level of the severity ladder; may interpolate {{…}}"),
+                    "labels": ["type": "object", "additionalProperties": ["type": "string"]],
+                    "annotations": ["type": "object", "additionalProperties": ["type": "string"]],
+                    "expires": ref("duration"),
+                    "resolve": ["type": "boolean", "description": "send the alert resolved"],
+                ], required: ["alertname"],
+                description: "for kind: raise: an alert into rbx's own intake"),
         ]
     }
 
@@ -283,6 +294,7 @@ public enum CatalogSchema {
             "finally": cleanupSteps("after the steps, whatever happened"),
             "on_budget_exhausted": cleanupSteps("instead of on_failure when a budget is exhausted"),
             "budget": ref("budget"),
+            "schedule": ref("schedule"),
             "escalation": [
                 "anyOf": [
                     ref("escalationLadder"),
@@ -354,6 +366,12 @@ public enum CatalogSchema {
         [
             "runbook": object(
                 FormatKeys.runbook, runbookProperties, required: ["apiVersion", "kind", "metadata", "match", "steps"]),
+            "check": object(
+                FormatKeys.check, runbookProperties, required: ["apiVersion", "kind", "metadata", "schedule", "steps"],
+                description: "a runbook its schedule starts, without an alert"),
+            "schedule": string(
+                "every DURATION (ticks at multiples of it since the epoch), a 5-field cron expression in UTC, "
+                    + "or @hourly, @daily, @weekly, @monthly, @yearly"),
             "playbook": object(
                 FormatKeys.playbook, playbookProperties, required: ["apiVersion", "kind", "metadata", "steps"]),
             "config": object(FormatKeys.config, configProperties, required: ["apiVersion", "kind"]),

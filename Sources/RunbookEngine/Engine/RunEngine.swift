@@ -45,6 +45,11 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         if options.resume != nil {
             session.record(
                 .run, "resumed \(options.mode.name) run \(options.runID) of \(runbook.name) after a restart", at: .zero)
+        } else if let tick = alert.tick {
+            session.record(
+                .run,
+                "started \(options.mode.name) run \(options.runID) of \(runbook.name) for its tick at "
+                    + "\(RFC3339.format(epochMilliseconds: tick.at)) (\(tick.schedule))", at: .zero)
         } else {
             session.record(
                 .run,
@@ -78,6 +83,8 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
             // A stopped run is done: its end (below) cancels the ladder and the status updates,
             // so a drill has nothing left to wait for and a dry run nothing more to list.
             session.record(.run, "stopped: escalation and status updates end; the alert resolves the run")
+        } else if session.alert.tick != nil {
+            // A schedule's tick opens no incident: there is no ladder to wait out.
         } else if let drill = options.drill {
             // An acknowledgement stops escalation but not status updates: the server keeps
             // publishing on_update until the alert resolves, and so does the drill, to its horizon.
@@ -134,6 +141,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
         record.handoff = session.handoff
         record.budgetExhausted = session.budgetExhausted
         record.budgetAnswers = session.budgetAnswers
+        record.raised = session.raised
         return record
     }
 

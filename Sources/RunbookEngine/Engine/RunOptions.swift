@@ -52,6 +52,8 @@ public struct RunOptions: Sendable {
     /// memory, for this run alone (`rbx run`). Drills count in memory from
     /// ``DrillOptions/assumedBudgets`` whatever is set here.
     public var budgets: (any BudgetLedger)?
+    /// Where `raise:` steps send their alerts in a live run; nil: recorded, not sent.
+    public var raiser: (any AlertRaiser)?
 
     public enum TimerOwnership: Sendable, Equatable { case inProcess, external }
 

@@ -16,10 +16,12 @@ public struct RunPreparation: Sendable {
 
     /// - Parameters:
     ///   - runbookName: the runbook to run; nil picks the one the alert matches.
-    ///   - alertBytes: an alert file in any accepted form; the first alert in it is used.
+    ///   - alertBytes: an alert file in any accepted form; the first alert in it is used. Nil
+    ///     runs a scheduled runbook or check for its tick at or before `tickAt`, as the server does.
+    ///   - tickAt: the instant (epoch milliseconds) whose tick runs when there is no alert.
     /// - Throws: ``RunPreparationError`` naming what is missing or invalid.
     public static func prepare(
-        catalogDirectory: String, runbookName: String?, alertBytes: [UInt8]
+        catalogDirectory: String, runbookName: String?, alertBytes: [UInt8]?, tickAt: Int64 = 0
     ) async throws(RunPreparationError) -> RunPreparation {
         let catalog: Catalog
         do {
@@ -32,6 +34,13 @@ public struct RunPreparation: Sendable {
             throw RunPreparationError(
                 message:
                     "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\(first)")
+        }
+        guard let alertBytes else {
+            return try tick(of: runbookName, in: catalog, at: tickAt)
+        }
+        if let runbookName, catalog.runbook(named: runbookName)?.isCheck == true {
+            throw RunPreparationError(
+                message: "\(runbookName) is a check: it runs on its schedule, without an alert; leave out --alert")
         }
         let alerts: [Alert]
         do {
@@ -59,6 +68,33 @@ public struct RunPreparation: Sendable {
         return RunPreparation(
             catalog: catalog, runbook: runbook, alert: alert, alertJSON: alertBytes,
             mismatch: evaluation.failures.map(\.detail))
+    }
+}
+
+extension RunPreparation {
+    /// The run of a schedule's tick: the alert the server would queue for it.
+    static func tick(
+        of runbookName: String?, in catalog: Catalog, at instant: Int64
+    ) throws(RunPreparationError) -> RunPreparation {
+        guard let runbookName else {
+            throw RunPreparationError(message: "name the runbook or check to run, or give an alert with --alert")
+        }
+        guard let runbook = catalog.runbook(named: runbookName) else {
+            let hint = Suggestion.didYouMean(runbookName, in: catalog.runbooks.map(\.name))
+            throw RunPreparationError(message: "no runbook named \"\(runbookName)\"\(hint)")
+        }
+        guard let schedule = runbook.schedule?.value else {
+            throw RunPreparationError(
+                message: "\(runbookName) has no schedule: give the alert it answers with --alert FILE")
+        }
+        guard let at = schedule.latestTick(atOrBefore: instant) else {
+            throw RunPreparationError(
+                message: "schedule \"\(schedule.text)\" of \(runbookName) names no time before then")
+        }
+        let alert = ScheduleTick(runbook: runbook.name, at: at, schedule: schedule.text).alert
+        return RunPreparation(
+            catalog: catalog, runbook: runbook, alert: alert, alertJSON: Array(AlertJSONWriter.json(alert).utf8),
+            mismatch: [])
     }
 }
 

@@ -197,6 +197,8 @@ extension RunSession {
             result = await awaitApproval(step, message: message.map { render($0) }, fullID: fullID)
         case .query(let query):
             result = await runQueryStep(step, query: query, fullID: fullID)
+        case .raise(let raise):
+            result = await runRaiseStep(step, raise: raise, fullID: fullID)
         case .stop(let reason, let target):
             let rendered = redactor.redact(render(reason))
             stopReason = rendered

@@ -37,6 +37,8 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
     var stopReason: String?
     /// The runbook a `stop` step hands the alert to (`handoff:`).
     var handoff: String?
+    /// What `raise:` steps sent into intake, or would have.
+    var raised: [RaisedAlert] = []
     /// Where budgeted steps ask for a use (``askBudget(_:step:)``).
     let budgetLedger: any BudgetLedger
     /// Set when a budget was exhausted: the note; `on_budget_exhausted` then runs.
@@ -69,7 +71,9 @@ final class RunSession<C: Clock<Duration>> where C: Sendable, C.Instant: Sendabl
             environment: options.environment, sender: sender,
             pause: { [clock] pause in try await clock.sleep(for: pause, tolerance: nil) })
         lifecycle = RunLifecycle(
-            .init(runID: options.runID, runbook: runbook, delivery: messenger.delivery, dryRun: options.isDryRun),
+            .init(
+                runID: options.runID, runbook: runbook, delivery: messenger.delivery, dryRun: options.isDryRun,
+                scheduled: alert.tick != nil),
             start: start)
         agenda = TimerAgenda(owned: options.timers == .inProcess)
         if let drill = options.drill {

@@ -18,12 +18,18 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
         public let delivery: PageDelivery
         /// A dry run says what it would page; nothing is sent.
         public let dryRun: Bool
+        /// A schedule's tick (``ScheduleTick``): no incident stays open when its steps end.
+        public let scheduled: Bool
 
-        public init(runID: String, runbook: Runbook, delivery: PageDelivery = PageDelivery(), dryRun: Bool = false) {
+        public init(
+            runID: String, runbook: Runbook, delivery: PageDelivery = PageDelivery(), dryRun: Bool = false,
+            scheduled: Bool = false
+        ) {
             self.runID = runID
             self.runbook = runbook
             self.delivery = delivery
             self.dryRun = dryRun
+            self.scheduled = scheduled
         }
     }
 
@@ -210,6 +216,8 @@ public struct RunLifecycle<C: Clock>: Sendable where C.Duration == Duration, C.I
                 .resolved
             } else if !succeeded {
                 .failed
+            } else if configuration.scheduled {
+                .completed
             } else if stopped != nil {
                 .stopped
             } else if standing.acknowledged {

@@ -15,6 +15,8 @@ public struct RunRecord: Sendable {
         case rendered
         /// A `stop` step ended the steps: nothing (more) to do, the incident not resolved.
         case stopped
+        /// A schedule's run ended its steps without a failure: there was no incident to keep open.
+        case completed
     }
 
     public var id: String
@@ -46,6 +48,8 @@ public struct RunRecord: Sendable {
     /// Each budget this run asked, by step id (`_runbook` for the runbook's own): granted or not.
     /// For coverage: `rbx test` counts both answers of every budget as branches.
     public var budgetAnswers: [String: Bool] = [:]
+    /// The alerts its `raise:` steps sent into intake, or would have.
+    public var raised: [RaisedAlert] = []
 
     public init(
         id: String, runbook: Runbook, alert: Alert, mode: String, startedAt: String, outcome: Outcome,

@@ -67,10 +67,11 @@ public struct RunStanding: Sendable, Hashable {
                 case .acked: .acked
                 case .resolved: .resolved
                 case .stopped: .stopped
+                case .completed: .completed
                 case .succeeded, .rendered: acknowledged ? .acked : .open
                 }
             }
         // A stopped run is done: nothing more to page or update until the alert resolves it.
-        return Change(state: state, cancels: state == .resolved || state == .stopped ? .all : .none)
+        return Change(state: state, cancels: [.resolved, .stopped, .completed].contains(state) ? .all : .none)
     }
 }

@@ -6,4 +6,6 @@ public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
     case running, open, acked, resolved, failed
     /// A `stop` step ended the steps: done, escalation over, not resolved until the alert is.
     case stopped
+    /// A schedule's run whose steps ended without a failure: final, nothing was open.
+    case completed
 }

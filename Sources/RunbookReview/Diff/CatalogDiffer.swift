@@ -42,16 +42,17 @@ public struct CatalogDiffer: Sendable {
                                 base: old.metadata.name.location)
                         ]))
             case (nil, let new?):
-                let acts = new.steps.contains { $0.kind == .remediation }
+                let acts = new.steps.contains { $0.kind == .remediation || $0.kind == .raise }
+                let what =
+                    new.isCheck
+                    ? "new check with \(new.steps.count) steps (\(Self.kinds(new))), running \(new.schedule?.value.text ?? "")"
+                    : "new runbook with \(new.steps.count) steps (\(Self.kinds(new))), matching \(Self.describe(new.match))"
+                        + (new.schedule.map { " and running \($0.value.text)" } ?? "")
                 diffs.append(
                     RunbookDiff(
                         name: name, change: .added, base: nil, head: new.metadata.name.location,
-                        findings: [
-                            DiffFinding(
-                                .match, acts ? .high : .medium,
-                                "new runbook with \(new.steps.count) steps (\(Self.kinds(new))), matching \(Self.describe(new.match))",
-                                head: new.metadata.name.location)
-                        ]))
+                        findings: [DiffFinding(.match, acts ? .high : .medium, what, head: new.metadata.name.location)]
+                    ))
             case (let old?, let new?):
                 var findings = RunbookComparison(
                     base: old, head: new, baseConfig: base.config, headConfig: head.config

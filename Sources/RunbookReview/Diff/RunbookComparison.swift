@@ -83,6 +83,16 @@ struct RunbookComparison {
                     "dedup window \(head.dedupWindow?.runbookDescription ?? "default") (before: \(base.dedupWindow?.runbookDescription ?? "default")): repeats within it are occurrences, not new alerts",
                     nil, nil))
         }
+        if base.schedule?.value.text != head.schedule?.value.text {
+            let shown = { (schedule: Located<Schedule>?) in schedule.map { "\"\($0.value.text)\"" } ?? "none" }
+            // Starting or stopping runs nobody asked for is as risky as a new remediation.
+            findings.append(
+                finding(
+                    .match, head.schedule == nil || base.schedule == nil ? .high : .medium,
+                    "schedule \(shown(head.schedule)) (before: \(shown(base.schedule))): it runs at each tick without an "
+                        + "alert; a changed schedule starts counting ticks afresh", base.schedule?.location,
+                    head.schedule?.location))
+        }
         return findings
     }
 

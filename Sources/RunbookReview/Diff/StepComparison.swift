@@ -51,6 +51,11 @@ struct StepComparison {
             return DiffFinding(
                 .steps, .medium, "stop \(name) removed: the steps after it now run where it stopped them",
                 base: step.location)
+        case .raise:
+            return DiffFinding(
+                .steps, .high,
+                "raise \(name) removed: \(Self.action(step)) no longer reaches intake, "
+                    + "nor the runbook that handles it", base: step.location)
         case .diagnostic, .wait:
             return DiffFinding(.steps, .low, "\(step.kind.rawValue) \(name) removed", base: step.location)
         }
@@ -73,6 +78,10 @@ struct StepComparison {
         case .stop:
             return DiffFinding(
                 .steps, .medium, "new stop \(name)\(guardText): the steps after it no longer run then",
+                head: step.location)
+        case .raise:
+            return DiffFinding(
+                .steps, .high, "new raise \(name)\(guardText): \(Self.action(step)) goes into intake",
                 head: step.location)
         case .diagnostic, .wait:
             return DiffFinding(
@@ -211,6 +220,7 @@ struct StepComparison {
         case .stop(let reason, let handoff):
             return "stop: \(reason.text)" + (handoff.map { "; hands off to \($0.value)" } ?? "")
         case .query(let query): return "query \(query.server?.value ?? "(the only prometheus)"): \(query.text.text)"
+        case .raise(let raise): return raise.summary
         }
     }
 
@@ -224,6 +234,7 @@ struct StepComparison {
         case .approval: "approval"
         case .stop: "stop"
         case .query: "query"
+        case .raise: "raised alert"
         }
     }
 }

@@ -71,15 +71,15 @@ extension DocBlock {
     /// A runbook's or playbook's flow, drawn both ways from the same arguments.
     static func flow(
         start: String, steps: [Step], resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [],
-        defaultInterval: Duration, isPlaybook: Bool = false
+        defaultInterval: Duration, isPlaybook: Bool = false, isCheck: Bool = false
     ) -> DocBlock {
         .flow(
             mermaid: MermaidFlow.flowchart(
                 start: start, steps: steps, resolvedWhen: resolvedWhen, escalation: escalation,
-                defaultInterval: defaultInterval, isPlaybook: isPlaybook),
+                defaultInterval: defaultInterval, isPlaybook: isPlaybook, isCheck: isCheck),
             svg: FlowSVG.render(
                 start: start, steps: steps, resolvedWhen: resolvedWhen, escalation: escalation,
-                defaultInterval: defaultInterval, isPlaybook: isPlaybook))
+                defaultInterval: defaultInterval, isPlaybook: isPlaybook, isCheck: isCheck))
     }
 }
 

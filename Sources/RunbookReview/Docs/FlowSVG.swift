@@ -14,7 +14,7 @@ public enum FlowSVG {
 
     public static func render(
         start: String, steps: [Step], resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [],
-        defaultInterval: Duration, isPlaybook: Bool = false
+        defaultInterval: Duration, isPlaybook: Bool = false, isCheck: Bool = false
     ) -> String {
         var canvas = Canvas()
         var y = 12
@@ -55,7 +55,12 @@ public enum FlowSVG {
         canvas.join(skips, at: y)
         canvas.terminal(isPlaybook ? "returns to the caller" : "steps done", y: y)
         y += 36
-        if !isPlaybook {
+        if isCheck {
+            canvas.arrow(from: y, to: y + 24, label: nil)
+            y += 24
+            canvas.terminal("completed: nothing stays open", y: y)
+            y += 36
+        } else if !isPlaybook {
             canvas.arrow(from: y, to: y + 24, label: nil)
             y += 24
             if let resolvedWhen {
@@ -103,6 +108,7 @@ public enum FlowSVG {
         case .shell: return "shell script"
         case .stop(_, let handoff): return handoff.map { shortened("hands off to " + $0.value, 46) } ?? "stops the run"
         case .query(let query): return shortened("queries " + (query.server?.value ?? "prometheus"), 46)
+        case .raise(let raise): return shortened((raise.resolve ? "resolves " : "raises ") + raise.name.text, 46)
         }
     }
 

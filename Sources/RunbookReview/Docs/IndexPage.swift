@@ -12,7 +12,9 @@ struct IndexPage {
     var callers: [String: [String]]
 
     func build() -> DocPage {
-        let runbooks = catalog.runbooks.sorted { $0.name < $1.name }
+        // Checks answer no alert: they are listed with their schedules, not by alert or severity.
+        let runbooks = catalog.runbooks.filter { !$0.isCheck }.sorted { $0.name < $1.name }
+        let checks = catalog.runbooks.filter(\.isCheck).sorted { $0.name < $1.name }
         var blocks: [DocBlock] = [.heading(level: 1, [.text("Runbook catalog")])]
         blocks.append(
             .paragraph([
@@ -55,6 +57,19 @@ struct IndexPage {
                 admitting.isEmpty
                     ? .paragraph([.text("No runbook answers this level.")])
                     : .list(Self.preferenceOrder(admitting).map(entry)))
+        }
+
+        if !checks.isEmpty || runbooks.contains(where: { $0.schedule != nil }) {
+            blocks.append(.heading(level: 2, [.text("Scheduled")], anchor: "scheduled"))
+            blocks.append(
+                .table(
+                    header: ["runbook or check", "title", "owner", "schedule (UTC)"],
+                    rows: (checks + runbooks.filter { $0.schedule != nil }).map { runbook in
+                        [
+                            [link(runbook)], [.text(runbook.metadata.displayTitle)],
+                            [.text(runbook.metadata.owner ?? "—")], [.code(runbook.schedule?.value.text ?? "")],
+                        ]
+                    }))
         }
 
         blocks.append(.heading(level: 2, [.text("Playbooks")], anchor: "playbooks"))

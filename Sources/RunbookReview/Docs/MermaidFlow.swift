@@ -13,7 +13,7 @@ public enum MermaidFlow {
     ///   - defaultInterval: the catalog's `defaults.interval`, shown on `until` loops without one.
     public static func flowchart(
         start: String, steps: [Step], resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [],
-        defaultInterval: Duration, isPlaybook: Bool = false
+        defaultInterval: Duration, isPlaybook: Bool = false, isCheck: Bool = false
     ) -> String {
         var lines = ["flowchart TD", "  start([\"\(label(start))\"])"]
         var pending: [(from: String, label: String?)] = [("start", nil)]
@@ -49,7 +49,9 @@ public enum MermaidFlow {
         let end = isPlaybook ? "returns to the caller" : "steps done"
         lines.append("  done([\"\(end)\"])")
         for exit in pending { lines.append("  " + edge(exit.from, exit.label, "done")) }
-        if !isPlaybook {
+        if isCheck {
+            lines.append("  done --> completed([\"completed: nothing stays open\"])")
+        } else if !isPlaybook {
             if let resolvedWhen {
                 lines.append("  resolved_when{\"resolved_when \(label(resolvedWhen.text, limit: 70))\"}")
                 lines.append("  done --> resolved_when")
@@ -98,6 +100,8 @@ public enum MermaidFlow {
             return "([\"\(text)<br/>" + (handoff.map { "hands off to \($0.value)" } ?? "stops the run") + "\"])"
         case .run, .shell: return "[\"\(text)\"]"
         case .query: return "[/\"\(text)<br/>queries Prometheus\"/]"
+        case .raise(let raise):
+            return ">\"\(text)<br/>\(raise.resolve ? "resolves" : "raises") \(label(raise.name.text))\"]"
         }
     }
 

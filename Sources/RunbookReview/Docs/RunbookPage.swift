@@ -18,18 +18,27 @@ struct RunbookPage {
     func build() -> DocPage {
         var blocks: [DocBlock] = [.heading(level: 1, [.text(runbook.metadata.displayTitle)])]
         blocks += MetadataDocs(metadata: runbook.metadata, sources: sources, file: runbook.file).blocks()
-        blocks += matchSection()
+        blocks += runbook.isCheck ? scheduleSection() : matchSection()
         blocks.append(.heading(level: 2, [.text("Flow")], anchor: "flow"))
         blocks.append(
             .flow(
-                start: "\(alertName ?? "alert") fires", steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
+                start: runbook.isCheck
+                    ? "tick of \(runbook.schedule?.value.text ?? "its schedule")" : "\(alertName ?? "alert") fires",
+                steps: runbook.steps, resolvedWhen: runbook.resolvedWhen,
                 escalation: EscalationPlan.allRungs(of: runbook, config: catalog.config),
-                defaultInterval: catalog.config.defaults.interval))
+                defaultInterval: catalog.config.defaults.interval, isCheck: runbook.isCheck))
         blocks.append(.heading(level: 2, [.text("Steps")], anchor: "steps"))
         blocks += steps.blocks(for: runbook.steps)
         blocks += steps.cleanupBlocks(onFailure: runbook.onFailure, finally: runbook.finally)
         blocks += steps.budgetBlocks(onBudgetExhausted: runbook.onBudgetExhausted)
-        if let resolvedWhen = runbook.resolvedWhen {
+        if runbook.isCheck {
+            blocks.append(
+                .paragraph([
+                    .text("A check's run ends "), .code("completed"), .text(" when its steps end ("), .code("failed"),
+                    .text(" if one failed): it opens no incident and pages nobody by a ladder; its "), .code("raise"),
+                    .text(" steps hand problems to the runbooks that take them."),
+                ]))
+        } else if let resolvedWhen = runbook.resolvedWhen {
             blocks.append(
                 .paragraph([
                     .strong("Resolved when"), .text(" "), .code(resolvedWhen.text), .text(" · "),
@@ -47,6 +56,33 @@ struct RunbookPage {
         return DocPage(
             path: path, title: runbook.metadata.displayTitle + " — runbook", source: sources.path(runbook.file),
             blocks: blocks)
+    }
+
+    /// A check's "when it runs": its schedule, in words, with the rules every replica follows.
+    private func scheduleSection() -> [DocBlock] {
+        var facts: [[DocInline]] = []
+        if let schedule = runbook.schedule {
+            facts.append([
+                .strong("schedule"), .text(" "), .code(schedule.value.text), .text(" · "),
+                sources.cite(schedule.location),
+            ])
+        }
+        if let concurrency = runbook.concurrency {
+            facts.append([.strong("concurrency"), .text(" one run at a time per "), .code(concurrency.text)])
+        }
+        if let budget = runbook.budget {
+            facts.append(StepDocs.budgetFact(budget, of: "runs of this check", sources: sources))
+        }
+        return [
+            .heading(level: 2, [.text("When it runs")], anchor: "schedule"),
+            .paragraph([
+                .text(
+                    "Under rbx serve, at every tick of its schedule (UTC), without an alert: one run per tick across "
+                        + "replicas and restarts; ticks missed while no server ran are one run; a tick that finds the "
+                        + "previous run still going is skipped.")
+            ]),
+            .list(facts),
+        ]
     }
 
     /// The value of an `alertname="…"` matcher, which is how on-call people know a runbook.
@@ -93,6 +129,12 @@ struct RunbookPage {
                 ])
         if let budget = runbook.budget {
             facts.append(StepDocs.budgetFact(budget, of: "runs of this runbook", sources: sources))
+        }
+        if let schedule = runbook.schedule {
+            facts.append([
+                .strong("schedule"), .text(" "), .code(schedule.value.text),
+                .text(": also runs under rbx serve at each tick, without an alert (no ladder then)"),
+            ])
         }
         return [
             .heading(level: 2, [.text("What it matches")], anchor: "match"),

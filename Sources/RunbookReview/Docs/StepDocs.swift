@@ -75,6 +75,21 @@ struct StepDocs {
         return blocks
     }
 
+    /// The runbook a raised alert goes to, when its name, severity and labels are written out.
+    private func raisedRoute(_ raise: AlertRaise) -> String? {
+        guard raise.texts.allSatisfy(\.interpolation.isLiteral) else { return nil }
+        var labels = Dictionary(raise.labels.map { ($0.name.value, $0.value.text) }) { first, _ in first }
+        labels["alertname"] = raise.name.text
+        if let severity = raise.severity { labels[catalog.config.severityLabel] = severity.text }
+        let config = catalog.config
+        let alert = Alert(
+            fingerprint: AlertFingerprint.of(labels), name: raise.name.text,
+            source: labels[config.sourceLabel] ?? config.defaultSource,
+            severity: raise.severity.flatMap { config.severity.level(of: $0.text) } ?? config.defaultSeverity,
+            rawSeverity: raise.severity?.text, status: .firing, labels: labels)
+        return RunbookMatcher.selectedRunbook(for: alert, in: catalog)?.name
+    }
+
     private func action(_ step: Step) -> [DocBlock] {
         switch step.action {
         case .run(let argv):
@@ -135,6 +150,28 @@ struct StepDocs {
                     " this instant query (values from {{ }} escaped inside quotes); its result is steps."
                         + "\(step.id.value).value and .samples:"))
             return [.paragraph(line), .code(language: "promql", text: query.text.shown)]
+        case .raise(let raise):
+            var line: [DocInline] = [
+                .strong(raise.resolve ? "Resolves alert" : "Raises alert"), .text(" "), .code(raise.name.text),
+                .text(" into rbx's own intake, deduplicated, silenced and routed like any posted alert"),
+            ]
+            if let route = raisedRoute(raise) {
+                line += [.text("; runbook "), .code(route), .text(" takes it")]
+            }
+            line.append(.text("."))
+            var rows: [[[DocInline]]] = []
+            if let severity = raise.severity { rows.append([[.code("severity")], [.code(severity.text)]]) }
+            rows += raise.labels.map { [[.code($0.name.value)], [.code($0.value.text)]] }
+            rows += raise.annotations.map { [[.code("annotation " + $0.name.value)], [.code($0.value.text)]] }
+            var blocks: [DocBlock] = [.paragraph(line)]
+            if !rows.isEmpty { blocks.append(.table(header: ["label", "value"], rows: rows)) }
+            if !raise.resolve {
+                let expiry =
+                    raise.expires.map { "\($0.runbookDescription) after it is raised" }
+                    ?? "three intervals of the schedule after it is raised (at least 5m; 5m in a run no schedule started)"
+                blocks.append(.paragraph([.text("It resolves by itself \(expiry), unless raised again.")]))
+            }
+            return blocks
         case .stop(let reason, let handoff):
             var blocks: [DocBlock] = [
                 .paragraph([

@@ -9,6 +9,37 @@ struct RunbookTestChecks {
     var record: RunRecord
     var runbook: Runbook
 
+    /// `expect.raised`: the run's raised alerts, in order, each matching its entry.
+    private func checkRaised(_ expected: [RunbookTestExpectations.Raised], into result: inout RunbookTestResult) {
+        let actual = record.raised
+        let shown = actual.map { "\($0.name) (\($0.status.rawValue))" }.joined(separator: ", ")
+        if expected.count != actual.count {
+            result.fail(
+                "raised: expected \(expected.count) alert\(expected.count == 1 ? "" : "s"), got \(actual.count)"
+                    + (actual.isEmpty ? "" : ": \(shown)"),
+                at: test.expect.raisedLocation ?? test.name.location)
+            return
+        }
+        for (want, got) in zip(expected, actual) {
+            var problems: [String] = []
+            if want.alertname != got.name { problems.append("alertname \(got.name)") }
+            if let status = want.status, status != got.status.rawValue {
+                problems.append("status \(got.status.rawValue)")
+            }
+            for (label, value) in want.labels.sorted(by: { $0.key < $1.key }) where got.labels[label] != value {
+                problems.append("label \(label)=\(got.labels[label].map { "\"\($0)\"" } ?? "missing")")
+            }
+            if let runbook = want.runbook, runbook != (got.runbook ?? "none") {
+                problems.append("routed to \(got.runbook ?? "none")")
+            }
+            if !problems.isEmpty {
+                result.fail(
+                    "raised \(want.alertname) (step \(got.step)): got \(problems.joined(separator: ", "))",
+                    at: want.location)
+            }
+        }
+    }
+
     func check(into result: inout RunbookTestResult) {
         let expect = test.expect
         if let outcome = expect.outcome, outcome.value != record.outcome.rawValue {
@@ -21,6 +52,7 @@ struct RunbookTestChecks {
                 "handoff: expected \(handoff.value), got \(record.handoff ?? "none")"
                     + (stopReason.map { " (\($0))" } ?? ""), at: handoff.location)
         }
+        if let raised = expect.raised { checkRaised(raised, into: &result) }
         let steps = Self.flatten(record.steps)
         for (step, status) in expect.steps {
             let defined = definition(of: step.value).map { " (\($0))" } ?? ""

@@ -49,8 +49,19 @@ public struct RunbookTestRunner: Sendable {
     /// The test's result and its runs: the routed runbook's, then any it handed the alert to.
     func run(_ test: RunbookTestCase, file: String) async -> (RunbookTestResult, [RunRecord]) {
         var result = RunbookTestResult(file: file, name: test.name)
-        guard let first = test.alerts.first else { return (result, []) }
-        let routed = RunbookMatcher.selectedRunbook(for: first.alert, in: catalog)
+        var alerts = test.alerts
+        if let check = test.check {
+            switch tick(of: check, startedAt: test.startedAt ?? Rehearsal.startedAt) {
+            case .success(let alert): alerts = [.init(at: .zero, alert: alert, location: check.location)]
+            case .failure(let problem):
+                result.fail(problem.message, at: check.location)
+                return (result, [])
+            }
+        }
+        guard let first = alerts.first else { return (result, []) }
+        let routed =
+            test.check.flatMap { catalog.runbook(named: $0.value) }
+            ?? RunbookMatcher.selectedRunbook(for: first.alert, in: catalog)
         if let expected = test.expect.runbook, expected.value != (routed?.name ?? "none") {
             result.fail(
                 "runbook: expected \(expected.value), got \(routed.map { "\($0.name) (\($0.file))" } ?? "none (no runbook matches \(first.alert.name))")",
@@ -96,6 +107,27 @@ public struct RunbookTestRunner: Sendable {
                     handedOffFrom: RunHandoff.Origin(runID: last.id, runbook: last.runbook.name)))
         }
         return (result, records)
+    }
+
+    struct TickProblem: Error {
+        var message: String
+    }
+
+    /// The alert of `check`'s tick at or before `startedAt`, as the server would queue it.
+    private func tick(of check: Located<String>, startedAt: String) -> Result<Alert, TickProblem> {
+        guard let runbook = catalog.runbook(named: check.value) else {
+            let hint = Suggestion.didYouMean(check.value, in: catalog.runbooks.map(\.name))
+            return .failure(TickProblem(message: "check: no runbook or check named \"\(check.value)\"\(hint)"))
+        }
+        guard let schedule = runbook.schedule?.value else {
+            return .failure(TickProblem(message: "check: \(check.value) has no schedule; test it with an alert"))
+        }
+        let instant = Int64((RFC3339.secondsSinceEpoch(startedAt) ?? 0) * 1000)
+        guard let at = schedule.latestTick(atOrBefore: instant) else {
+            return .failure(
+                TickProblem(message: "check: schedule \"\(schedule.text)\" names no time before \(startedAt)"))
+        }
+        return .success(ScheduleTick(runbook: runbook.name, at: at, schedule: schedule.text).alert)
     }
 
     /// Whether `name` (a step id, or `call.step` inside a called playbook) is a `query:` step.

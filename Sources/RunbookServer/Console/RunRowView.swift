@@ -47,6 +47,7 @@ struct RunRowView {
         case .open: return "steps done; escalating until acknowledged or resolved"
         case .failed: return "failed; not resolved"
         case .stopped: return "stopped: nothing more to do until the alert resolves"
+        case .completed: return "completed: a scheduled run; nothing stays open"
         default: return run.outcome?.rawValue ?? run.state.rawValue
         }
     }

@@ -109,6 +109,14 @@ public struct ServerMetrics: Sendable {
         count("claim_lock_expiries", "Work taken over after its claim expired", [("kind", kind)])
     }
 
+    /// One tick of a schedule reached: `queued` (a run), `skipped` (the previous run still
+    /// going), `claimed_elsewhere` (another replica, or this one before a restart, took it).
+    func scheduleTick(runbook: String, outcome: String) {
+        count(
+            "schedule_ticks", "Schedule ticks this replica reached, by what became of them",
+            [("runbook", runbook), ("outcome", outcome)])
+    }
+
     func alertExpired() {
         count("alerts_expired", "Firing alerts resolved because their endsAt passed with no newer notification", [])
     }

@@ -12,6 +12,8 @@ import RunbookStore
 /// one paused past its lease), the store refuses them and the run stops here at once.
 struct RunProcessor {
     var dependencies: ServerDependencies
+    /// Where `raise:` steps send their alerts: this server's intake.
+    var raiser: any AlertRaiser
 
     private var store: any StateStore { dependencies.store }
     private var catalog: Catalog { dependencies.catalog }
@@ -25,6 +27,11 @@ struct RunProcessor {
             try await resume(interrupted, claimed: claimed)
             return
         }
+        if let tick = record.alert.tick, catalog.runbook(named: tick.runbook)?.schedule == nil {
+            let note = "\(tick.runbook) is no longer a scheduled runbook of the catalog; its tick does not run"
+            try await store.settleAlert(claim, closing(AlertSettlement(.acked, note: note), record), now: now)
+            return
+        }
         // A handed-off alert goes to the runbook it was handed to, not the one routing picks.
         if let handoff = record.handoff, catalog.runbook(named: handoff.runbook) == nil {
             let note =
@@ -32,8 +39,9 @@ struct RunProcessor {
             try await store.settleAlert(claim, AlertSettlement(.failed, note: note), now: now)
             return
         }
+        // A tick runs its own runbook; a handed-off alert the one it was handed to.
         let chosen =
-            record.handoff.flatMap { catalog.runbook(named: $0.runbook) }
+            (record.handoff?.runbook ?? record.alert.tick?.runbook).flatMap { catalog.runbook(named: $0) }
             ?? RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)
         guard let runbook = chosen?.planned(for: record.alert, config: catalog.config) else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
@@ -54,7 +62,7 @@ struct RunProcessor {
         case .coolingDown(let previous):
             dependencies.metrics.alertSkipped(reason: "cooldown")
             let note = "cooldown: \(runbook.name) already ran for this fingerprint (run \(previous))"
-            try await store.settleAlert(claim, AlertSettlement(.acked, note: note), now: now)
+            try await store.settleAlert(claim, closing(AlertSettlement(.acked, note: note), record), now: now)
         case .alertResolved:
             dependencies.metrics.alertSkipped(reason: "resolved")
             try await store.settleAlert(
@@ -132,6 +140,7 @@ struct RunProcessor {
         }
         options.logger = dependencies.logger
         options.budgets = StoreBudgetLedger(claim: claimed.claim, dependencies: dependencies)
+        options.raiser = raiser
         let runOptions = options
         let sender = dependencies.sender(for: record.alert)
         let runner = dependencies.runner
@@ -198,8 +207,14 @@ struct RunProcessor {
         let evidence = await writeEvidence(result, run: run, alert: claimed.record)
         // A step cut off mid-way that may not be repeated needs a person, not a retry.
         let interrupted = result.steps.contains { $0.status == .interrupted }
-        let settlement: AlertSettlement
-        if result.outcome == .failed, let exhausted = result.budgetExhausted {
+        var settlement: AlertSettlement
+        if claimed.record.alert.tick != nil {
+            // The next tick is the retry: a check that failed now runs again on its schedule.
+            settlement = closing(
+                AlertSettlement(
+                    result.outcome == .failed ? .failed : .acked, note: "run \(run.id): \(result.outcome.rawValue)"),
+                claimed.record)
+        } else if result.outcome == .failed, let exhausted = result.budgetExhausted {
             // Another attempt would find the budget spent, or spend what was kept for later.
             settlement = AlertSettlement(.failed, note: "run \(run.id): \(exhausted); a person decides what comes next")
         } else if result.outcome == .failed, !interrupted, run.attempt <= dependencies.settings.retryLimit {
@@ -234,6 +249,13 @@ struct RunProcessor {
         dependencies.logger.info("run finished its steps", metadata: finished)
         NotificationReport(dependencies: dependencies).report(result.notifications, runID: run.id, timer: nil)
         return recorded
+    }
+
+    /// A tick's alert stood for the tick alone: it ends with its handling (``AlertSettlement/closesAlert``).
+    private func closing(_ settlement: AlertSettlement, _ record: AlertRecord) -> AlertSettlement {
+        var settlement = settlement
+        settlement.closesAlert = record.alert.tick != nil
+        return settlement
     }
 
     /// The settlement of a run whose `stop` step handed the alert off (``RunHandoff``): back to

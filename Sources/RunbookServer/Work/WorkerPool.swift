@@ -14,7 +14,7 @@ struct WorkerPool: Service {
 
     func run() async throws {
         let flag = dependencies.shutdown
-        let processor = RunProcessor(dependencies: dependencies)
+        let processor = RunProcessor(dependencies: dependencies, raiser: IntakeAlertRaiser(dependencies: dependencies))
         await withGracefulShutdownHandler {
             // Workers report true when they stop; the grace timer reports false when it runs out.
             await withTaskGroup(of: Bool.self) { group in

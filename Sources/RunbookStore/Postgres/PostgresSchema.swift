@@ -211,6 +211,25 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX budget_uses_window ON budget_uses (budget, used_at)",
             ]),
+        Migration(
+            version: 12, name: "v12: schedule ticks claimed once across replicas and restarts",
+            statements: [
+                """
+                CREATE TABLE schedule_ticks (
+                  runbook TEXT PRIMARY KEY,
+                  schedule TEXT NOT NULL,
+                  last_tick BIGINT NOT NULL,
+                  alert_id BIGINT,
+                  skipped BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                // A schedule's run ends `completed`.
+                "ALTER TABLE runs DROP CONSTRAINT runs_state_check",
+                """
+                ALTER TABLE runs ADD CONSTRAINT runs_state_check
+                  CHECK (state IN ('running', 'open', 'acked', 'resolved', 'failed', 'stopped', 'completed'))
+                """,
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

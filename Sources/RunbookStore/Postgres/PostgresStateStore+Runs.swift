@@ -76,11 +76,13 @@ extension PostgresStateStore {
     public func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws {
         try await transaction("settle alert \(claim.alertID)") { connection in
             try await self.fence(claim, "settle alert \(claim.alertID)", on: connection)
-            try await self.settle(claim, settlement, on: connection)
+            try await self.settle(claim, settlement, now: now, on: connection)
         }
     }
 
-    private func settle(_ claim: Claim, _ settlement: AlertSettlement, on connection: PostgresConnection) async throws {
+    private func settle(
+        _ claim: Claim, _ settlement: AlertSettlement, now: Int64, on connection: PostgresConnection
+    ) async throws {
         try await execute(
             """
             UPDATE alerts SET state = \(settlement.state.rawValue), note = \(settlement.note),
@@ -91,6 +93,11 @@ extension PostgresStateStore {
             let text = try StoreCoding.encode(handoff)
             try await execute(
                 "UPDATE alerts SET handoff = \(text), handoffs = handoffs + 1, attempts = 0 WHERE id = \(claim.alertID)",
+                on: connection)
+        }
+        if settlement.closesAlert {
+            try await execute(
+                "UPDATE alerts SET status = 'resolved', resolved_at = \(now), ends_at = NULL WHERE id = \(claim.alertID)",
                 on: connection)
         }
     }
@@ -176,7 +183,7 @@ extension PostgresStateStore {
                 let row = try await self.rows("SELECT * FROM runs WHERE id = \(id) FOR NO KEY UPDATE", on: connection)
                     .first
             else {
-                try await self.settle(claim, settlement, on: connection)
+                try await self.settle(claim, settlement, now: now, on: connection)
                 return nil
             }
             let before = try Self.runRow(row)
@@ -191,7 +198,7 @@ extension PostgresStateStore {
                 WHERE id = \(id) RETURNING *
                 """, on: connection)
             try await self.cancelTimers(of: id, change.cancels, on: connection)
-            try await self.settle(claim, settlement, on: connection)
+            try await self.settle(claim, settlement, now: now, on: connection)
             return try finished.first.map(Self.runRow)
         }
     }

@@ -45,6 +45,9 @@ public struct AlertSettlement: Sendable, Equatable {
     /// Set when a run's `stop` step handed the alert to another runbook: the alert goes back to
     /// the queue for it, with its attempts counted afresh for that runbook.
     public var handoff: AlertHandoff?
+    /// Set for a schedule's tick: its alert stood for the tick alone and ends with its run, so
+    /// it is marked resolved rather than left firing.
+    public var closesAlert = false
 
     public init(_ state: AlertState, retryAt: Int64? = nil, note: String, handoff: AlertHandoff? = nil) {
         self.state = state

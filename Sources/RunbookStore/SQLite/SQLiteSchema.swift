@@ -172,6 +172,18 @@ enum SQLiteSchema {
                     CREATE INDEX budget_uses_window ON budget_uses(budget, used_at);
                     """)
         }
+        migrator.registerMigration("v12: schedule ticks claimed once across replicas and restarts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE schedule_ticks (
+                      runbook TEXT PRIMARY KEY,
+                      schedule TEXT NOT NULL,
+                      last_tick INTEGER NOT NULL,
+                      alert_id INTEGER,
+                      skipped INTEGER NOT NULL DEFAULT 0
+                    )
+                    """)
+        }
         return migrator
     }
 }

@@ -195,11 +195,11 @@ public final class SQLiteStateStore: StateStore {
     public func settleAlert(_ claim: Claim, _ settlement: AlertSettlement, now: Int64) async throws {
         try await pool.write { db in
             try Self.fence(claim, "settle alert \(claim.alertID)", db: db)
-            try Self.settle(claim, settlement, db: db)
+            try Self.settle(claim, settlement, now: now, db: db)
         }
     }
 
-    private static func settle(_ claim: Claim, _ settlement: AlertSettlement, db: Database) throws {
+    private static func settle(_ claim: Claim, _ settlement: AlertSettlement, now: Int64, db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE alerts SET state = ?, note = ?, next_attempt_at = COALESCE(?, next_attempt_at),
@@ -210,6 +210,11 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(
                 sql: "UPDATE alerts SET handoff = ?, handoffs = handoffs + 1, attempts = 0 WHERE id = ?",
                 arguments: [try StoreCoding.encode(handoff), claim.alertID])
+        }
+        if settlement.closesAlert {
+            try db.execute(
+                sql: "UPDATE alerts SET status = 'resolved', resolved_at = ?, ends_at = NULL WHERE id = ?",
+                arguments: [now, claim.alertID])
         }
     }
 
@@ -271,7 +276,7 @@ public final class SQLiteStateStore: StateStore {
         return try await pool.write { db -> RunRow? in
             try Self.fence(claim, "record the end of run \(id)", db: db)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
-                try Self.settle(claim, settlement, db: db)
+                try Self.settle(claim, settlement, now: now, db: db)
                 return nil
             }
             let before = try Self.runRow(row)
@@ -290,7 +295,7 @@ public final class SQLiteStateStore: StateStore {
                     change.state == .resolved ? who : nil, id,
                 ])
             try Self.cancelTimers(of: id, change.cancels, db: db)
-            try Self.settle(claim, settlement, db: db)
+            try Self.settle(claim, settlement, now: now, db: db)
             return try finished.map(Self.runRow)
         }
     }

@@ -1,5 +1,3 @@
-public import RunbookCore
-
 /// Writes an alert as the JSON its `Codable` conformance reads back, by hand: intake stores one
 /// body per alert, and Foundation's `JSONEncoder` was an eighth of intake's CPU time.
 public enum AlertJSONWriter {
@@ -47,6 +45,14 @@ public enum AlertJSONWriter {
             key("drill")
             out += "{\"speed\":\(drill.speed),\"runDiagnostics\":\(drill.runDiagnostics),\"requestedBy\":"
             JSONString.append(drill.requestedBy, to: &out)
+            out += "}"
+        }
+        if let tick = alert.tick {
+            key("tick")
+            out += "{\"at\":\(tick.at),\"runbook\":"
+            JSONString.append(tick.runbook, to: &out)
+            out += ",\"schedule\":"
+            JSONString.append(tick.schedule, to: &out)
             out += "}"
         }
         return out + "}"

@@ -1,0 +1,98 @@
+import Foundation
+import RunbookCore
+import RunbookLifecycle
+
+extension RunSession {
+    /// A `raise:` step: the alert rendered, read back through the same decoder intake uses (so a
+    /// label intake would refuse fails the step here), routed in this catalog, then sent to the
+    /// run's ``AlertRaiser``; a dry run or a drill only says what it would send.
+    func runRaiseStep(_ step: Step, raise: AlertRaise, fullID: String) async -> StepResult {
+        let started = now
+        let id = step.id.value
+        let instant = Int64(((virtualNow ?? Date().timeIntervalSince1970) * 1000).rounded())
+        let name = redactor.redact(render(raise.name))
+        var labels: [String: String] = [:]
+        for label in raise.labels { labels[label.name.value] = redactor.redact(render(label.value)) }
+        labels["alertname"] = name
+        if let severity = raise.severity { labels[catalog.config.severityLabel] = redactor.redact(render(severity)) }
+        var annotations: [String: String] = [:]
+        for annotation in raise.annotations {
+            annotations[annotation.name.value] = redactor.redact(render(annotation.value))
+        }
+        let expiry = raise.expiry(schedule: runbook.schedule?.value, at: instant)
+        let startsAt = RFC3339.format(epochMilliseconds: instant)
+        let endsAt = raise.resolve ? startsAt : RFC3339.format(epochMilliseconds: instant + expiry.totalMilliseconds)
+        let body = Self.postable(
+            labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt, resolved: raise.resolve)
+        func failed(_ note: String) -> StepResult {
+            let result = StepResult(
+                id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
+            record(.step, "\(fullID) failed: \(note)", step: fullID)
+            return result
+        }
+        let alert: Alert
+        do {
+            guard let decoded = try AlertDecoder.decode(body, config: catalog.config, receivedAt: instant).first else {
+                return failed("the raised alert \(name) was empty")
+            }
+            alert = decoded
+        } catch {
+            return failed("intake would refuse the raised alert \(name): \(error)")
+        }
+        let route = RunbookMatcher.selectedRunbook(for: alert, in: catalog)?.name
+        let verb = raise.resolve ? "resolve" : "raise"
+        let outcome: String
+        var status = StepResult.Status.ok
+        if options.isDryRun || options.drill != nil {
+            // A drill records the alert as it records a page: the step did its part.
+            outcome = "would \(verb) it"
+            status = options.isDryRun ? .wouldRun : .ok
+        } else if let raiser = options.raiser {
+            do {
+                outcome = try await raiser.raise(body)
+            } catch {
+                return failed("intake did not take the raised alert \(name): \(error)")
+            }
+        } else {
+            outcome = "recorded, not sent: this run has no intake (rbx serve queues raised alerts)"
+        }
+        raised.append(
+            RaisedAlert(
+                step: fullID, name: name, status: alert.status, labels: labels, annotations: annotations,
+                startsAt: startsAt, endsAt: endsAt, runbook: route, outcome: outcome))
+        let routed = route.map { "runbook \($0) takes it" } ?? "no runbook matches it"
+        let summary = "\(fullID) \(raise.resolve ? "resolves" : "raises") alert \(name) (\(routed)): \(outcome)"
+        record(.step, summary, step: fullID)
+        return StepResult(
+            id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1,
+            note: "\(raise.resolve ? "resolved" : "raised") \(name): \(outcome)")
+    }
+
+    /// Alertmanager's postable form, a list of one, with `status` said outright so the end time
+    /// (now, for a resolution) need not race the intake's clock.
+    static func postable(
+        labels: [String: String], annotations: [String: String], startsAt: String, endsAt: String, resolved: Bool
+    ) -> [UInt8] {
+        var out = "[{\"labels\":"
+        object(labels, into: &out)
+        out += ",\"annotations\":"
+        object(annotations, into: &out)
+        out += ",\"startsAt\":"
+        JSONString.append(startsAt, to: &out)
+        out += ",\"endsAt\":"
+        JSONString.append(endsAt, to: &out)
+        out += ",\"status\":\"\(resolved ? "resolved" : "firing")\"}]"
+        return Array(out.utf8)
+    }
+
+    private static func object(_ values: [String: String], into out: inout String) {
+        out += "{"
+        for (index, entry) in values.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out += "," }
+            JSONString.append(entry.key, to: &out)
+            out += ":"
+            JSONString.append(entry.value, to: &out)
+        }
+        out += "}"
+    }
+}

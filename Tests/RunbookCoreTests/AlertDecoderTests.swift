@@ -73,6 +73,17 @@ struct AlertDecoderTests {
         #expect(alerts.map(\.status) == [.resolved, .resolved])
     }
 
+    @Test(
+        "a posted alert cannot take the fingerprint of a drill or a schedule tick",
+        arguments: ["drill:0123456789abcdef", "schedule:backup-freshness"])
+    func reservedFingerprint(_ fingerprint: String) throws {
+        let body =
+            #"[{"labels":{"alertname":"A"}},{"labels":{"alertname":"B"},"status":"resolved","fingerprint":"\#(fingerprint)"}]"#
+        let batch = try AlertDecoder.decodeAsReceived(Array(body.utf8), config: CatalogConfig(), receivedAt: 0)
+        #expect(batch.accepted.map(\.alert.name) == ["A"])
+        #expect(batch.refused.map(\.field) == ["[1].fingerprint"])
+    }
+
     @Test("a plain alert names its source and severity directly; the default source applies otherwise")
     func plainAlert() throws {
         var config = CatalogConfig()

@@ -7,6 +7,9 @@ import Testing
 @Suite("Budgets: a budgeted step runs while its budget lasts, then hands over to people")
 struct BudgetTests {
     private let payments = EngineFixture.alert("Budgeted", labels: ["service": "payments"])
+    /// Run ids are unique to this test: step containment tells processes apart by run and step
+    /// id, and other tests running at the same time use `run-1` too.
+    private let suffix = UUID().uuidString
 
     /// Runs `runbook` live for `alert` with `ledger`, on a virtual clock, as run `id`.
     private func live(
@@ -15,7 +18,7 @@ struct BudgetTests {
         let catalog = try await EngineFixture.catalog()
         let written = try #require(catalog.runbook(named: runbook))
         var options = EngineFixture.options(.live)
-        options.runID = id
+        options.runID = "\(id)-\(suffix)"
         options.budgets = ledger
         let engine = RunEngine(
             catalog: catalog, clock: VirtualClock(), runner: ProcessCommandRunner(),

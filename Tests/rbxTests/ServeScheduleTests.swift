@@ -40,9 +40,10 @@ import Testing
     }
 
     @Test func ticksRunOnceRaiseOnceAndCoalesceAcrossARestart() async throws {
-        let directory = try ServeProcess.catalog(runbooks: [
-            "detector.yaml": Self.check, "queue-deep.yaml": Self.handler,
-        ])
+        // A catalog cooldown longer than the schedule: ticks are not repeats of an alert.
+        let directory = try ServeProcess.catalog(
+            runbooks: ["detector.yaml": Self.check, "queue-deep.yaml": Self.handler],
+            config: "defaults:\n  cooldown: 15m")
         let server = ServeProcess(directory: directory)
         defer { if server.pid > 0 { server.kill9() } }
         try await server.start()

@@ -174,6 +174,17 @@ public enum AlertDecoder {
             let fingerprint = try Self.string(item["fingerprint"], field: field("fingerprint"))
 
             // From here on the body is readable; what follows refuses this alert alone.
+            // rbx's own alerts (a fire drill's, a schedule tick's) are told apart by their
+            // fingerprints: a posted one must not fold into them, nor resolve their runs.
+            if let fingerprint,
+                fingerprint.hasPrefix(AlertDrill.fingerprintPrefix)
+                    || fingerprint.hasPrefix(ScheduleTick.fingerprintPrefix)
+            {
+                throw AlertDecodingError(
+                    kind: .invalid, field: field("fingerprint"),
+                    message: "fingerprints starting with \(AlertDrill.fingerprintPrefix) or "
+                        + "\(ScheduleTick.fingerprintPrefix) are rbx's own (fire drills, schedule ticks)")
+            }
             if let startsAt, let endsAt, endsAt.seconds < startsAt.seconds {
                 throw AlertDecodingError(
                     kind: .invalid, field: field("endsAt"),

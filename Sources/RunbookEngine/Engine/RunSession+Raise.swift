@@ -19,7 +19,8 @@ extension RunSession {
         for annotation in raise.annotations {
             annotations[annotation.name.value] = redactor.redact(render(annotation.value))
         }
-        let expiry = raise.expiry(schedule: runbook.schedule?.value, at: instant)
+        // Raised again at the next tick while the problem lasts: it outlives a few ticks.
+        let expiry = raise.expiry(schedule: alert.tick == nil ? nil : runbook.schedule?.value, at: instant)
         let startsAt = RFC3339.format(epochMilliseconds: instant)
         let endsAt = raise.resolve ? startsAt : RFC3339.format(epochMilliseconds: instant + expiry.totalMilliseconds)
         let body = Self.postable(

@@ -109,8 +109,8 @@ public struct ServerMetrics: Sendable {
         count("claim_lock_expiries", "Work taken over after its claim expired", [("kind", kind)])
     }
 
-    /// One tick of a schedule reached: `queued` (a run), `skipped` (the previous run still
-    /// going), `claimed_elsewhere` (another replica, or this one before a restart, took it).
+    /// A tick this replica claimed: `queued` (a run), or `skipped` (the previous tick's run was
+    /// still going). Ticks another replica claimed are counted there.
     func scheduleTick(runbook: String, outcome: String) {
         count(
             "schedule_ticks", "Schedule ticks this replica reached, by what became of them",

@@ -52,7 +52,8 @@ struct RunProcessor {
         let start = RunStart(
             id: runID, alertID: record.id, runbook: runbook.name, fingerprint: record.alert.fingerprint,
             concurrencyKey: concurrencyKey(runbook, alert: record.alert, runID: runID),
-            cooldown: runbook.cooldown ?? catalog.config.defaults.cooldown,
+            // A tick is not a repeat of an alert: its schedule is its rate, not the catalog's cooldown.
+            cooldown: record.alert.tick == nil ? runbook.cooldown ?? catalog.config.defaults.cooldown : .zero,
             cooldownKey: cooldownKey(runbook, alert: record.alert, runID: runID),
             timers: RunTimer.initialSchedule(for: runbook).map { entry in
                 // A drill's ladder runs at its speed: the store keeps real due times.

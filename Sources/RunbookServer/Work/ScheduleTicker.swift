@@ -27,12 +27,17 @@ struct ScheduleTicker: Service {
         }
         // Shutdown cancels the wait for the next tick; a claim in flight is one transaction.
         try? await cancelWhenGracefulShutdown {
+            // The latest tick this replica asked about per runbook: a wake for one schedule's
+            // tick asks the store about that one, not about every schedule again.
+            var asked: [String: Int64] = [:]
             while !Task.isCancelled {
                 let now = dependencies.clock.milliseconds
                 var nextWake = now + Self.longestSleep.totalMilliseconds
                 for (name, schedule) in scheduled {
-                    if let tick = schedule.latestTick(atOrBefore: now) {
+                    if let tick = schedule.latestTick(atOrBefore: now), tick != asked[name],
                         await claim(ScheduleTick(runbook: name, at: tick, schedule: schedule.text), now: now)
+                    {
+                        asked[name] = tick
                     }
                     if let next = schedule.nextTick(after: now) { nextWake = min(nextWake, next) }
                 }
@@ -42,7 +47,9 @@ struct ScheduleTicker: Service {
         }
     }
 
-    private func claim(_ tick: ScheduleTick, now: Int64) async {
+    /// Asks the store to claim `tick`. Returns false when the store could not answer (asked
+    /// again at the next wake).
+    private func claim(_ tick: ScheduleTick, now: Int64) async -> Bool {
         var details: Logger.Metadata = [
             "runbook": .string(tick.runbook), "tick": .string(RFC3339.format(epochMilliseconds: tick.at)),
         ]
@@ -52,7 +59,7 @@ struct ScheduleTicker: Service {
                 dependencies.logger.info(
                     "schedule seen for the first time; it runs from its next tick", metadata: details)
             case .claimedAlready:
-                return
+                break
             case .skipped(let previous):
                 dependencies.metrics.scheduleTick(runbook: tick.runbook, outcome: "skipped")
                 details["previous.alert.id"] = .stringConvertible(previous)
@@ -67,6 +74,8 @@ struct ScheduleTicker: Service {
         } catch {
             details["error"] = .string("\(error)")
             dependencies.logger.error("could not claim a schedule tick; the next wake tries again", metadata: details)
+            return false
         }
+        return true
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEngine
+import RunbookTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -208,6 +209,38 @@ final class ServeProcess {
                 .write(toFile: "\(directory)/runbooks/\(name)", atomically: true, encoding: .utf8)
         }
         return directory
+    }
+
+    /// A catalog for replicas on PostgreSQL: no `store:` line (the replicas get
+    /// `RBX_DATABASE_URL`), optionally a shorter claim lock (a dead replica's claims expire
+    /// sooner) and `workers` per replica.
+    static func replicaCatalog(
+        runbooks: [String: String], claimLock: String? = nil, workers: Int? = nil
+    ) throws -> String {
+        let directory = try catalog(runbooks: runbooks)
+        var server = "  claim_lock: \(claimLock ?? "5s")\n"
+        if let workers { server += "  workers: \(workers)\n" }
+        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
+        try config.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("store:") }
+            .joined(separator: "\n")
+            .replacingOccurrences(of: "  claim_lock: 5s\n", with: server)
+            .write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// `count` replicas of one catalog, each a process of its own, all on `database`, each with
+    /// output files of its own (the catalog's files, such as steps.log and pages.log, are shared).
+    static func startReplicas(
+        _ count: Int, catalog: String, database: PostgresTestDatabase
+    ) async throws -> [ServeProcess] {
+        var replicas: [ServeProcess] = []
+        for index in 0..<count {
+            let replica = ServeProcess(directory: catalog, outputPrefix: "replica\(index)-")
+            try await replica.start(environment: ["RBX_DATABASE_URL": database.url])
+            replicas.append(replica)
+        }
+        return replicas
     }
 
     deinit {

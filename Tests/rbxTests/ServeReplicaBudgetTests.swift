@@ -22,16 +22,8 @@ import Testing
                   - after: 1h
                     notify: [pager]
                 """)
-        let directory = try ServeProcess.catalog(runbooks: ["restarter.yaml": runbook])
-        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-        try config.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("store:") }
-            .joined(separator: "\n").write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
-        var replicas: [ServeProcess] = []
-        for index in 0..<2 {
-            let replica = ServeProcess(directory: directory, outputPrefix: "replica\(index)-")
-            try await replica.start(environment: ["RBX_DATABASE_URL": database.url])
-            replicas.append(replica)
-        }
+        let directory = try ServeProcess.replicaCatalog(runbooks: ["restarter.yaml": runbook])
+        let replicas = try await ServeProcess.startReplicas(2, catalog: directory, database: database)
         defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
 
         let total = 20

@@ -13,33 +13,6 @@ import Testing
 /// Without PostgreSQL these tests fail (``PostgresTestCluster`` says what to install); they
 /// are not skipped.
 @Suite(.serialized) struct ServeReplicaTests {
-    /// A catalog for replicas: no `store:` line (the replicas get `RBX_DATABASE_URL`), a short
-    /// claim lock so a dead replica's claims expire quickly, and `workers` per replica.
-    private static func replicaCatalog(runbook: String, claimLock: String = "3s", workers: Int = 4) throws -> String {
-        let directory = try ServeProcess.catalog(runbooks: ["replica.yaml": runbook])
-        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-        let rewritten = config.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("store:") }
-            .joined(separator: "\n")
-            .replacingOccurrences(of: "  claim_lock: 5s\n", with: "  claim_lock: \(claimLock)\n  workers: \(workers)\n")
-        try rewritten.write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
-        return directory
-    }
-
-    /// `count` replicas of one catalog, each a process of its own, all on `database`. Each gets
-    /// a subdirectory for its output files (the catalog's files, steps.log and pages.log, are shared).
-    private static func startReplicas(
-        _ count: Int, catalog: String, database: PostgresTestDatabase
-    ) async throws -> [ServeProcess] {
-        var replicas: [ServeProcess] = []
-        for index in 0..<count {
-            let replica = ServeProcess(directory: catalog, outputPrefix: "replica\(index)-")
-            try await replica.start(environment: ["RBX_DATABASE_URL": database.url])
-            replicas.append(replica)
-        }
-        return replicas
-    }
-
     /// The idempotency keys of the escalation pages in pages.log (`RUN/rung-N/REPETITION/NOTIFIER`).
     private static func pageKeys(_ server: ServeProcess) -> [String] {
         server.lines("pages.log").filter { $0.hasPrefix("--- escalation ") }.map {
@@ -92,8 +65,8 @@ import Testing
                   - after: 3s
                     notify: [pager]
                 """)
-        let catalog = try Self.replicaCatalog(runbook: runbook)
-        let replicas = try await Self.startReplicas(3, catalog: catalog, database: database)
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "3s", workers: 4)
+        let replicas = try await ServeProcess.startReplicas(3, catalog: catalog, database: database)
         defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
         // Each process names itself differently in claims.
         let workers = replicas.map { $0.output().firstMatch(of: #/worker (\S+)\)/#).map { String($0.1) } ?? "" }
@@ -187,8 +160,8 @@ import Testing
                   - after: 8s
                     notify: [pager]
                 """)
-        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "3s", workers: 3)
-        let replicas = try await Self.startReplicas(3, catalog: catalog, database: database)
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "3s", workers: 3)
+        let replicas = try await ServeProcess.startReplicas(3, catalog: catalog, database: database)
         defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
         let victim = replicas[0]
         let victimPID = "\(victim.pid)"
@@ -274,8 +247,8 @@ import Testing
                     timeout: 30s
                     run: ["/bin/sh", "-c", "echo fix >> DIR/effects.log"]
                 """)
-        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "2s", workers: 1)
-        let paused = try await Self.startReplicas(1, catalog: catalog, database: database)[0]
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "2s", workers: 1)
+        let paused = try await ServeProcess.startReplicas(1, catalog: catalog, database: database)[0]
         #expect(try await Self.postAlerts(Self.alertsJSON(["p1"], alertname: "Paused"), to: paused.url) == "200")
         #expect(await eventually { paused.lines("steps.log") == ["look"] })
         paused.send(SIGSTOP)
@@ -304,8 +277,8 @@ import Testing
         var random = generator
         let database = try await PostgresTestCluster.freshDatabase()
         let runbook = ServeChaosTests.runbook(lookFor: "0.5", lastRung: "3s")
-        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "2s", workers: 2)
-        let replicas = try await Self.startReplicas(2, catalog: catalog, database: database)
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "2s", workers: 2)
+        let replicas = try await ServeProcess.startReplicas(2, catalog: catalog, database: database)
         var posted: [String] = []
         for round in 0..<rounds {
             for index in 0..<4 {
@@ -368,7 +341,7 @@ import Testing
                     run: ["/bin/sh", "-c", "echo fix >> DIR/effects.log"]
                 """)
         // A lease long enough that the executing replica keeps its run through a pause.
-        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "60s", workers: 1)
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "60s", workers: 1)
         let executing = ServeProcess(directory: catalog, outputPrefix: "replica0-")
         try await executing.start(logLevel: "info", environment: ["RBX_DATABASE_URL": database.url])
         #expect(try await Self.postAlerts(Self.alertsJSON(["g1"], alertname: "Gated"), to: executing.url) == "200")
@@ -422,7 +395,7 @@ import Testing
                     until: steps.wait.ok
                     run: ["/bin/sh", "-c", "echo poll >> DIR/steps.log; test -f DIR/never"]
                 """)
-        let catalog = try Self.replicaCatalog(runbook: runbook, claimLock: "60s", workers: 1)
+        let catalog = try ServeProcess.replicaCatalog(runbooks: ["replica.yaml": runbook], claimLock: "60s", workers: 1)
         let executing = ServeProcess(directory: catalog, outputPrefix: "replica0-")
         try await executing.start(environment: ["RBX_DATABASE_URL": database.url])
         #expect(try await Self.postAlerts(Self.alertsJSON(["p1"], alertname: "Polling"), to: executing.url) == "200")

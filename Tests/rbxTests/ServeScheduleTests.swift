@@ -75,18 +75,9 @@ import Testing
 
     @Test func twoReplicasOnOnePostgresRunEachTickOnce() async throws {
         let database = try await PostgresTestCluster.freshDatabase()
-        let directory = try ServeProcess.catalog(runbooks: [
-            "detector.yaml": Self.check, "queue-deep.yaml": Self.handler,
-        ])
-        let config = try String(contentsOfFile: directory + "/rbx.yaml", encoding: .utf8)
-        try config.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("store:") }
-            .joined(separator: "\n").write(toFile: directory + "/rbx.yaml", atomically: true, encoding: .utf8)
-        var replicas: [ServeProcess] = []
-        for index in 0..<2 {
-            let replica = ServeProcess(directory: directory, outputPrefix: "replica\(index)-")
-            try await replica.start(environment: ["RBX_DATABASE_URL": database.url])
-            replicas.append(replica)
-        }
+        let directory = try ServeProcess.replicaCatalog(
+            runbooks: ["detector.yaml": Self.check, "queue-deep.yaml": Self.handler])
+        let replicas = try await ServeProcess.startReplicas(2, catalog: directory, database: database)
         defer { for replica in replicas where replica.pid > 0 { replica.kill9() } }
         #expect(await eventually(timeout: .seconds(40)) { Self.ticks(replicas[0]).count >= 5 })
         for replica in replicas { #expect(await replica.stop() == 0) }

@@ -27,22 +27,28 @@ struct RunProcessor {
             try await resume(interrupted, claimed: claimed)
             return
         }
-        if let tick = record.alert.tick, catalog.runbook(named: tick.runbook)?.schedule == nil {
-            let note = "\(tick.runbook) is no longer a scheduled runbook of the catalog; its tick does not run"
-            try await store.settleAlert(claim, closing(AlertSettlement(.acked, note: note), record), now: now)
-            return
+        // A tick runs its own runbook and a handed-off alert the one it was handed to, not the
+        // one routing picks.
+        let chosen: Runbook?
+        if let tick = record.alert.tick {
+            chosen = catalog.runbook(named: tick.runbook)
+            guard chosen?.schedule != nil else {
+                let note = "\(tick.runbook) is no longer a scheduled runbook of the catalog; its tick does not run"
+                try await store.settleAlert(claim, closing(AlertSettlement(.acked, note: note), record), now: now)
+                return
+            }
+        } else if let handoff = record.handoff {
+            chosen = catalog.runbook(named: handoff.runbook)
+            guard chosen != nil else {
+                let note =
+                    "runbook \(handoff.runbook), which run \(handoff.fromRun) handed this alert to, is no longer in the "
+                    + "catalog"
+                try await store.settleAlert(claim, AlertSettlement(.failed, note: note), now: now)
+                return
+            }
+        } else {
+            chosen = RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)
         }
-        // A handed-off alert goes to the runbook it was handed to, not the one routing picks.
-        if let handoff = record.handoff, catalog.runbook(named: handoff.runbook) == nil {
-            let note =
-                "runbook \(handoff.runbook), which run \(handoff.fromRun) handed this alert to, is no longer in the catalog"
-            try await store.settleAlert(claim, AlertSettlement(.failed, note: note), now: now)
-            return
-        }
-        // A tick runs its own runbook; a handed-off alert the one it was handed to.
-        let chosen =
-            (record.handoff?.runbook ?? record.alert.tick?.runbook).flatMap { catalog.runbook(named: $0) }
-            ?? RunbookMatcher.selectedRunbook(for: record.alert, in: catalog)
         guard let runbook = chosen?.planned(for: record.alert, config: catalog.config) else {
             dependencies.metrics.alertSkipped(reason: "no_runbook")
             try await store.settleAlert(claim, AlertSettlement(.acked, note: "no runbook matches this alert"), now: now)

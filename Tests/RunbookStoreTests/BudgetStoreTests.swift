@@ -82,19 +82,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases) func twentyConcurrentUsesOfABudgetOfThreeGrantExactlyThree(
         _ backend: StoreBackend
     ) async throws {
-        let stores: [any StateStore]
-        switch backend {
-        case .sqlite:
-            // One process owns a SQLite file (an exclusive lock): its writers are what race.
-            stores = [try await makeStore(.sqlite)]
-        case .postgres:
-            // Two replicas on one database.
-            let database = try await freshPostgresDatabase()
-            stores = [
-                try await PostgresStateStore(configuration: database),
-                try await PostgresStateStore(configuration: database),
-            ]
-        }
+        let stores = try await racingStores(backend)
         // Connections opened first, so the uses below race each other rather than the pool.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for store in stores {

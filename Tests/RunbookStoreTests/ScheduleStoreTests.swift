@@ -48,17 +48,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases) func replicasRacingForOneTickQueueItOnce(
         _ backend: StoreBackend
     ) async throws {
-        let stores: [any StateStore]
-        switch backend {
-        case .sqlite:
-            stores = [try await makeStore(.sqlite)]
-        case .postgres:
-            let database = try await freshPostgresDatabase()
-            stores = [
-                try await PostgresStateStore(configuration: database),
-                try await PostgresStateStore(configuration: database),
-            ]
-        }
+        let stores = try await racingStores(backend)
         #expect(try await stores[0].claimTick(tick(0), now: 1) == .baseline)
         for at in [Int64(60_000), 120_000, 180_000] {
             let outcomes = try await withThrowingTaskGroup(of: TickClaim.self) { group in

@@ -22,6 +22,22 @@ func makeStore(_ backend: StoreBackend) async throws -> any StateStore {
     }
 }
 
+/// The stores that race in a test of exactly-once: one SQLite store (one process owns a SQLite
+/// file, under an exclusive lock, so its writers are what race), or two PostgreSQL stores on one
+/// database, as two replicas are.
+func racingStores(_ backend: StoreBackend) async throws -> [any StateStore] {
+    switch backend {
+    case .sqlite:
+        return [try await makeStore(.sqlite)]
+    case .postgres:
+        let database = try await freshPostgresDatabase()
+        return [
+            try await PostgresStateStore(configuration: database),
+            try await PostgresStateStore(configuration: database),
+        ]
+    }
+}
+
 /// A new empty database on the test PostgreSQL server (``PostgresTestCluster``), as the
 /// store's configuration, with a small pool: many tests run at once on one server.
 func freshPostgresDatabase() async throws -> PostgresStoreConfiguration {

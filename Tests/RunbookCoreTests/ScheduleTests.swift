@@ -69,7 +69,7 @@ import Testing
             steps:
               - id: probe
                 kind: diagnostic
-                run: [true]
+                run: [echo, "{{ alert.labels.service }}", "{{ alert.startsAt }}", "{{ alert.labels.alertname }}"]
               - id: page
                 kind: raise
                 raise: {alertname: QueueDeep, severity: P9, labels: {"bad label": x}}
@@ -81,6 +81,11 @@ import Testing
                 "runbooks/detector.yaml:4:14: error: schedule: hour 25 is out of range 0-23"), "\(messages)")
         #expect(messages.contains { $0.contains("raise.severity \"P9\" is not a level") }, "\(messages)")
         #expect(messages.contains { $0.contains("\"bad label\" is not a label name intake accepts") }, "\(messages)")
+        #expect(
+            messages.contains(
+                "runbooks/detector.yaml:8:21: error: a check runs without an alert: alert.labels.service is always "
+                    + "empty (its tick's alert has only alert.name and alert.startsAt, the tick)"), "\(messages)")
+        #expect(messages.count == 4, "alert.startsAt and alert.labels.alertname are a tick's: \(messages)")
         #expect(decoded.runbook?.isCheck == true)
         #expect(decoded.runbook?.match.acceptsAlerts == false)
     }

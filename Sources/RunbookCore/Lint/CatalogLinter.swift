@@ -73,7 +73,8 @@ struct CatalogLinter {
 
     private mutating func lint(_ runbook: Runbook) {
         let scope = ReferenceScope(
-            owner: .runbook, steps: [:], allSteps: Set(runbook.allSteps.map(\.id.value)), inputs: [],
+            owner: runbook.isCheck ? .check : .runbook, steps: [:], allSteps: Set(runbook.allSteps.map(\.id.value)),
+            inputs: [],
             envAllow: Set(config.envAllow))
         var seen: [String: SourceLocation] = [:]
         let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)

@@ -4,7 +4,13 @@
 /// see its own result: `until: steps.verify.ok`), to a declared input or output, or to an
 /// allow-listed environment variable; anything else would silently be null at run time.
 struct ReferenceScope {
-    enum Owner { case runbook, playbook }
+    /// A check is a runbook without an alert of its own: its tick's alert carries only a name.
+    enum Owner { case runbook, check, playbook }
+
+    /// What a check's tick alert has (``ScheduleTick/alert``): the rest is always empty.
+    static let tickAlertFields: Set<String> = [
+        "name", "fingerprint", "source", "status", "firing", "resolved", "startsAt",
+    ]
 
     var owner: Owner
     /// Steps visible here, by id, with their declared outputs' types (nil: unknown, e.g. `uses`).
@@ -116,9 +122,15 @@ struct ReferenceScope {
             guard Self.alertFields.contains(field) else {
                 return "alert has no field \"\(field)\"" + Suggestion.didYouMean(field, in: Self.alertFields.sorted())
             }
+            if owner == .check, !Self.tickAlertFields.contains(field),
+                !(field == "labels" && rest.dropFirst().first == "alertname")
+            {
+                return "a check runs without an alert: alert.\(rest.joined(separator: ".")) is always empty "
+                    + "(its tick's alert has only alert.name and alert.startsAt, the tick)"
+            }
             return nil
         case "inputs":
-            if owner == .runbook { return "runbooks have no inputs; inputs.* is for playbooks" }
+            if owner != .playbook { return "runbooks have no inputs; inputs.* is for playbooks" }
             guard let name = rest.first else { return "\"inputs\" needs an input name" }
             return inputs.contains(name)
                 ? nil : "unknown input \"\(name)\"" + Suggestion.didYouMean(name, in: inputs.sorted())

@@ -241,8 +241,7 @@ struct MappingFields {
         entries.firstIndex { $0.hasKey(key) }.map { entries[$0].value }
     }
 
-    /// Without copying the value out, as `self[key] != nil` would: every step asks for a dozen keys.
-    func has(_ key: String) -> Bool { entries.contains { $0.hasKey(key) } }
+    func has(_ key: String) -> Bool { self[key] != nil }
 
     func keyLocation(_ key: String) -> SourceLocation? {
         entries.firstIndex { $0.hasKey(key) }.map { entries[$0].keyLocation(file: node.file) }

@@ -37,7 +37,7 @@ struct DrillTests {
         #expect(record.notifications.allSatisfy { !$0.delivered })
         #expect(
             record.notifications.first { $0.notifier == "team-lead" }?.body
-                == "PAGE: LongLadder on web-1 is still firing (run test-run-0001).\n")
+                == "PAGE: LongLadder on web-1 is still firing (run \(record.id)).\n")
     }
 
     @Test("an acknowledgement stops escalation; a resolution stops everything and publishes on_resolved")

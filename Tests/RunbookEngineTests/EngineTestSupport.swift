@@ -23,11 +23,17 @@ enum EngineFixture {
             status: status, labels: all, annotations: [:])
     }
 
-    static func options(_ mode: RunOptions.Mode, environment: [String: String] = [:]) -> RunOptions {
+    /// A run id of its own per call: a step's processes are marked `RUN/STEP`, and the end of a
+    /// step kills whatever still carries its mark, so two tests running the same step id under
+    /// one run id at once would kill each other's steps.
+    static func options(
+        _ mode: RunOptions.Mode, environment: [String: String] = [:],
+        runID: String = "test-run-" + UUID().uuidString.prefix(8).lowercased()
+    ) -> RunOptions {
         var env = environment
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return RunOptions(
-            mode: mode, runID: "test-run-0001", startedAt: "2026-11-24T10:00:00Z", environment: env,
+            mode: mode, runID: runID, startedAt: "2026-11-24T10:00:00Z", environment: env,
             killGrace: .milliseconds(300))
     }
 

@@ -189,6 +189,25 @@ struct EvidenceWriterTests {
         #expect(sandbox.listing(sandbox.evidence) == [EvidenceSamples.name])
     }
 
+    @Test("writeBeside puts a second bundle of a run beside the first, both whole, and gives up after nine")
+    func besideExisting() throws {
+        let sandbox = try EvidenceSandbox()
+        let (first, firstDigest) = try sandbox.writeSample()
+        let writer = EvidenceWriter(directory: sandbox.evidence)
+        let takeover = [EvidenceFile(path: "alert.json", text: "{}"), EvidenceFile(path: "new.txt", text: "n")]
+        let (second, secondDigest) = try writer.writeBeside(name: EvidenceSamples.name, files: takeover)
+        #expect(second == first + "_2")
+        #expect(try EvidenceVerifier.verify(directory: first, expectedManifestDigest: firstDigest).isValid)
+        #expect(try EvidenceVerifier.verify(directory: second, expectedManifestDigest: secondDigest).isValid)
+        #expect(!sandbox.exists(first + "/new.txt"))
+        for _ in 3...9 { _ = try writer.writeBeside(name: EvidenceSamples.name, files: takeover) }
+        let error = try #require(
+            evidenceError { _ = try writer.writeBeside(name: EvidenceSamples.name, files: takeover) })
+        #expect(error.code == .alreadyExists)
+        #expect(error.path == first + "_9")
+        #expect(sandbox.listing(sandbox.evidence).count == 9)
+    }
+
     @Test("an existing empty directory under the final name is not replaced either")
     func existingEmptyDirectory() throws {
         let sandbox = try EvidenceSandbox()

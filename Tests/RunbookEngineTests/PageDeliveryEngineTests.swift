@@ -82,7 +82,7 @@ import Testing
         let record = try await run(catalog)
         #expect(record.timeline.map(\.summary).contains("rung 1 reached nobody; paging the fallback log"))
         let fallback = try #require(record.notifications.first { $0.notifier == "log" })
-        #expect(fallback.idempotencyKey == "test-run-0001/rung-1/0/fallback/log")
+        #expect(fallback.idempotencyKey == "\(record.id)/rung-1/0/fallback/log")
         // The ladder keeps its time: rung 2 fires at 2h.
         #expect(record.pages.first { $0.rung == 1 }?.at == .seconds(7200))
         let pages = try String(contentsOfFile: directory + "/pages.log", encoding: .utf8)

@@ -135,7 +135,10 @@ import Testing
 
         for replica in replicas { #expect(await replica.stop() == 0) }
         for (index, replica) in replicas.enumerated() {
-            #expect(!replica.log().contains("error"), "replica \(index) logged errors:\n\(replica.log().suffix(2_000))")
+            // Errors by level: a worker whose lease ran out under load logs a warning (with its
+            // cause in `error=`) when another takes its run over, which is the design at work.
+            let errors = replica.log().split(separator: "\n").filter { $0.contains(" error rbx.") }
+            #expect(errors.isEmpty, "replica \(index) logged errors:\n\(errors.prefix(5).joined(separator: "\n"))")
         }
         print(
             "ServeReplicaTests: 3 replicas, \(total) alerts + \(total) duplicates: posted in \(posted - started), "

@@ -114,6 +114,9 @@ public struct ScheduleTick: Sendable, Hashable, Codable {
         alert.tick = self
         return alert
     }
+
+    /// How the queued alert's row describes it, in both stores.
+    public var note: String { "tick \(RFC3339.format(epochMilliseconds: at)) of \(schedule)" }
 }
 
 /// Alertmanager's label-set fingerprint: FNV-1a 64 over the label names and values sorted by

@@ -19,16 +19,7 @@ public enum AlertJSONWriter {
         }
         func map(_ name: String, _ values: [String: String]) {
             key(name)
-            out += "{"
-            var firstEntry = true
-            for (label, value) in values.sorted(by: { $0.key < $1.key }) {
-                if !firstEntry { out += "," }
-                firstEntry = false
-                JSONString.append(label, to: &out)
-                out += ":"
-                JSONString.append(value, to: &out)
-            }
-            out += "}"
+            appendObject(values, to: &out)
         }
         field("fingerprint", alert.fingerprint)
         field("name", alert.name)
@@ -58,4 +49,17 @@ public enum AlertJSONWriter {
         return out + "}"
     }
 
+    /// A string map as a JSON object, keys sorted so equal maps write equal bytes.
+    public static func appendObject(_ values: [String: String], to out: inout String) {
+        out += "{"
+        var first = true
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            if !first { out += "," }
+            first = false
+            JSONString.append(name, to: &out)
+            out += ":"
+            JSONString.append(value, to: &out)
+        }
+        out += "}"
+    }
 }

@@ -52,7 +52,7 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .every(let interval):
             let step = interval.totalMilliseconds
-            return Self.floor(instant, step) * step
+            return CronExpression.floorDiv(instant, step) * step
         case .cron(let cron):
             return cron.latest(atOrBefore: instant)
         }
@@ -63,7 +63,7 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .every(let interval):
             let step = interval.totalMilliseconds
-            return (Self.floor(instant, step) + 1) * step
+            return (CronExpression.floorDiv(instant, step) + 1) * step
         case .cron(let cron):
             return cron.next(after: instant)
         }
@@ -74,10 +74,6 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible {
     public func gap(after instant: Int64) -> Duration? {
         guard let first = nextTick(after: instant), let second = nextTick(after: first) else { return nil }
         return .milliseconds(second - first)
-    }
-
-    private static func floor(_ value: Int64, _ step: Int64) -> Int64 {
-        value >= 0 ? value / step : -((-value + step - 1) / step)
     }
 }
 

@@ -83,15 +83,19 @@ extension RunPreparation {
             let hint = Suggestion.didYouMean(runbookName, in: catalog.runbooks.map(\.name))
             throw RunPreparationError(message: "no runbook named \"\(runbookName)\"\(hint)")
         }
-        guard let schedule = runbook.schedule?.value else {
-            throw RunPreparationError(
-                message: "\(runbookName) has no schedule: give the alert it answers with --alert FILE")
+        let alert: Alert
+        do throws(TickLookupError) {
+            alert = try runbook.tick(atOrBefore: instant).alert
+        } catch {
+            switch error {
+            case .noSchedule:
+                throw RunPreparationError(
+                    message: "\(runbookName) has no schedule: give the alert it answers with --alert FILE")
+            case .noTickBefore(let schedule):
+                throw RunPreparationError(
+                    message: "schedule \"\(schedule)\" of \(runbookName) names no time before then")
+            }
         }
-        guard let at = schedule.latestTick(atOrBefore: instant) else {
-            throw RunPreparationError(
-                message: "schedule \"\(schedule.text)\" of \(runbookName) names no time before then")
-        }
-        let alert = ScheduleTick(runbook: runbook.name, at: at, schedule: schedule.text).alert
         return RunPreparation(
             catalog: catalog, runbook: runbook, alert: alert, alertJSON: Array(AlertJSONWriter.json(alert).utf8),
             mismatch: [])

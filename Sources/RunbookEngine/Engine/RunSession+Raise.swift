@@ -10,21 +10,15 @@ extension RunSession {
         let started = now
         let id = step.id.value
         let instant = Int64(((virtualNow ?? Date().timeIntervalSince1970) * 1000).rounded())
-        let name = redactor.redact(render(raise.name))
-        var labels: [String: String] = [:]
-        for label in raise.labels { labels[label.name.value] = redactor.redact(render(label.value)) }
-        labels["alertname"] = name
-        if let severity = raise.severity { labels[catalog.config.severityLabel] = redactor.redact(render(severity)) }
-        var annotations: [String: String] = [:]
-        for annotation in raise.annotations {
-            annotations[annotation.name.value] = redactor.redact(render(annotation.value))
-        }
         // Raised again at the next tick while the problem lasts: it outlives a few ticks.
         let expiry = raise.expiry(schedule: alert.tick == nil ? nil : runbook.schedule?.value, at: instant)
         let startsAt = RFC3339.format(epochMilliseconds: instant)
         let endsAt = raise.resolve ? startsAt : RFC3339.format(epochMilliseconds: instant + expiry.totalMilliseconds)
-        let body = Self.postable(
-            labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt, resolved: raise.resolve)
+        let raisedBody = RaisedAlertBody(
+            raise, severityLabel: catalog.config.severityLabel, startsAt: startsAt, endsAt: endsAt
+        ) { redactor.redact(render($0)) }
+        let (name, labels, annotations, body) =
+            (raisedBody.name, raisedBody.labels, raisedBody.annotations, raisedBody.bytes)
         func failed(_ note: String) -> StepResult {
             let result = StepResult(
                 id: id, kind: step.kind, status: .failed, origin: .rendered, startedAt: started, note: note)
@@ -67,33 +61,5 @@ extension RunSession {
         return StepResult(
             id: id, kind: step.kind, status: status, origin: .rendered, startedAt: started, attempts: 1,
             note: "\(raise.resolve ? "resolved" : "raised") \(name): \(outcome)")
-    }
-
-    /// Alertmanager's postable form, a list of one, with `status` said outright so the end time
-    /// (now, for a resolution) need not race the intake's clock.
-    static func postable(
-        labels: [String: String], annotations: [String: String], startsAt: String, endsAt: String, resolved: Bool
-    ) -> [UInt8] {
-        var out = "[{\"labels\":"
-        object(labels, into: &out)
-        out += ",\"annotations\":"
-        object(annotations, into: &out)
-        out += ",\"startsAt\":"
-        JSONString.append(startsAt, to: &out)
-        out += ",\"endsAt\":"
-        JSONString.append(endsAt, to: &out)
-        out += ",\"status\":\"\(resolved ? "resolved" : "firing")\"}]"
-        return Array(out.utf8)
-    }
-
-    private static func object(_ values: [String: String], into out: inout String) {
-        out += "{"
-        for (index, entry) in values.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { out += "," }
-            JSONString.append(entry.key, to: &out)
-            out += ":"
-            JSONString.append(entry.value, to: &out)
-        }
-        out += "}"
     }
 }

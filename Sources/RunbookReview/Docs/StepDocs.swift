@@ -78,15 +78,11 @@ struct StepDocs {
     /// The runbook a raised alert goes to, when its name, severity and labels are written out.
     private func raisedRoute(_ raise: AlertRaise) -> String? {
         guard raise.texts.allSatisfy(\.interpolation.isLiteral) else { return nil }
-        var labels = Dictionary(raise.labels.map { ($0.name.value, $0.value.text) }) { first, _ in first }
-        labels["alertname"] = raise.name.text
-        if let severity = raise.severity { labels[catalog.config.severityLabel] = severity.text }
-        let config = catalog.config
-        let alert = Alert(
-            fingerprint: AlertFingerprint.of(labels), name: raise.name.text,
-            source: labels[config.sourceLabel] ?? config.defaultSource,
-            severity: raise.severity.flatMap { config.severity.level(of: $0.text) } ?? config.defaultSeverity,
-            rawSeverity: raise.severity?.text, status: .firing, labels: labels)
+        // Decoded as intake decodes what the engine sends, so docs route it as a run would.
+        let body = RaisedAlertBody(
+            raise, severityLabel: catalog.config.severityLabel, startsAt: "1970-01-01T00:00:00Z",
+            endsAt: "1970-01-01T00:00:00Z", render: \.text)
+        guard let alert = try? AlertDecoder.decode(body.bytes, config: catalog.config).first else { return nil }
         return RunbookMatcher.selectedRunbook(for: alert, in: catalog)?.name
     }
 

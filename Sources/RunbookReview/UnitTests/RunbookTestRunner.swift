@@ -119,15 +119,18 @@ public struct RunbookTestRunner: Sendable {
             let hint = Suggestion.didYouMean(check.value, in: catalog.runbooks.map(\.name))
             return .failure(TickProblem(message: "check: no runbook or check named \"\(check.value)\"\(hint)"))
         }
-        guard let schedule = runbook.schedule?.value else {
-            return .failure(TickProblem(message: "check: \(check.value) has no schedule; test it with an alert"))
-        }
         let instant = Int64((RFC3339.secondsSinceEpoch(startedAt) ?? 0) * 1000)
-        guard let at = schedule.latestTick(atOrBefore: instant) else {
-            return .failure(
-                TickProblem(message: "check: schedule \"\(schedule.text)\" names no time before \(startedAt)"))
+        do throws(TickLookupError) {
+            return .success(try runbook.tick(atOrBefore: instant).alert)
+        } catch {
+            switch error {
+            case .noSchedule:
+                return .failure(TickProblem(message: "check: \(check.value) has no schedule; test it with an alert"))
+            case .noTickBefore(let schedule):
+                return .failure(
+                    TickProblem(message: "check: schedule \"\(schedule)\" names no time before \(startedAt)"))
+            }
         }
-        return .success(ScheduleTick(runbook: runbook.name, at: at, schedule: schedule.text).alert)
     }
 
     /// Whether `name` (a step id, or `call.step` inside a called playbook) is a `query:` step.

@@ -353,8 +353,11 @@ struct RunProcessor {
             let alertJSON = alert.received ?? Array(AlertJSONWriter.json(alert.alert).utf8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let builder = EvidenceBundleBuilder(alertJSON: alertJSON, gitCommit: dependencies.catalogCommit)
-            let written = try EvidenceWriter(directory: directory, signingKey: dependencies.evidenceSigningKey).write(
-                name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
+            // A worker whose claim expired may have written this run's bundle before it learnt
+            // that this one took the run over: this bundle, the one the run record names, goes
+            // beside it.
+            let written = try EvidenceWriter(directory: directory, signingKey: dependencies.evidenceSigningKey)
+                .writeBeside(name: EvidenceBundleBuilder.name(for: record), files: builder.files(for: record))
             return StoredEvidence(path: written.path, manifestDigest: written.manifestDigest)
         } catch {
             dependencies.logger.error(

@@ -18,9 +18,7 @@ struct ScheduleTicker: Service {
     static let longestSleep = Duration.seconds(30)
 
     func run() async throws {
-        let scheduled = dependencies.catalog.runbooks.compactMap { runbook in
-            runbook.schedule.map { (runbook.name, $0.value) }
-        }
+        let scheduled = dependencies.catalog.runbooks.filter { $0.schedule != nil }
         guard !scheduled.isEmpty else {
             try? await gracefulShutdown()
             return
@@ -33,13 +31,13 @@ struct ScheduleTicker: Service {
             while !Task.isCancelled {
                 let now = dependencies.clock.milliseconds
                 var nextWake = now + Self.longestSleep.totalMilliseconds
-                for (name, schedule) in scheduled {
-                    if let tick = schedule.latestTick(atOrBefore: now), tick != asked[name],
-                        await claim(ScheduleTick(runbook: name, at: tick, schedule: schedule.text), now: now)
+                for runbook in scheduled {
+                    if let tick = try? runbook.tick(atOrBefore: now), tick.at != asked[runbook.name],
+                        await claim(tick, now: now)
                     {
-                        asked[name] = tick
+                        asked[runbook.name] = tick.at
                     }
-                    if let next = schedule.nextTick(after: now) { nextWake = min(nextWake, next) }
+                    if let next = runbook.schedule?.value.nextTick(after: now) { nextWake = min(nextWake, next) }
                 }
                 try await dependencies.clock.sleep(
                     for: .milliseconds(max(10, nextWake - dependencies.clock.milliseconds)))

@@ -39,7 +39,7 @@ struct TimerScheduler: Service {
             }
         } onGracefulShutdown: {
             flag.raise()
-            Task { await wake.wakeAll() }
+            Task { await wake.close() }
         }
     }
 

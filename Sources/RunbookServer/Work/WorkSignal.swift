@@ -4,6 +4,7 @@ actor WorkSignal {
     private var waiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var pending = 0
     private var nextID = 0
+    private var closed = false
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -17,9 +18,10 @@ actor WorkSignal {
         pending = min(limit, pending + left)
     }
 
-    /// Returns when signalled, or after `timeout` (the worker then polls the store anyway:
-    /// retries and expired claims fall due without a signal).
+    /// Returns when signalled, closed or cancelled, or after `timeout` (the worker then polls the
+    /// store anyway: retries and expired claims fall due without a signal).
     func wait(timeout: Duration, clock: any ServerClock) async {
+        if closed { return }
         if pending > 0 {
             pending -= 1
             return
@@ -30,7 +32,18 @@ actor WorkSignal {
             try? await clock.sleep(for: timeout)
             self.release(id)
         }
-        await withCheckedContinuation { continuation in waiters.append((id, continuation)) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Checked here, on the actor: a cancellation after this finds the waiter listed.
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    waiters.append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
         timer.cancel()
     }
 
@@ -39,8 +52,11 @@ actor WorkSignal {
         waiters.remove(at: index).continuation.resume()
     }
 
-    /// Releases every waiter, for shutdown.
-    func wakeAll() {
+    /// Releases every waiter, and every wait from now on returns at once: shutdown. A worker that
+    /// looked at the shutdown flag just before it was raised must not then sleep out its timeout,
+    /// which on a clock that does not move (a test's) would be forever.
+    func close() {
+        closed = true
         let all = waiters
         waiters.removeAll()
         for waiter in all { waiter.continuation.resume() }

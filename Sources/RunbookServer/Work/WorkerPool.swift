@@ -41,7 +41,7 @@ struct WorkerPool: Service {
             }
         } onGracefulShutdown: {
             flag.raise()
-            Task { await dependencies.signal.wakeAll() }
+            Task { await dependencies.signal.close() }
         }
         // The workers stop when SIGTERM arrives (the flag), before the service group reaches
         // this service; returning earlier would count as finishing unexpectedly.

@@ -47,7 +47,7 @@ extension PostgresStateStore {
                     """, on: connection)
                 return .skipped(previousAlertID: previous ?? 0)
             case .queue:
-                let note = "tick \(RFC3339.format(epochMilliseconds: tick.at)) of \(tick.schedule)"
+                let note = tick.note
                 let inserted = try await self.rows(
                     """
                     INSERT INTO alerts (fingerprint, name, source, severity, status, body, state, received_at,

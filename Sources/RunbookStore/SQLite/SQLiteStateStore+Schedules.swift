@@ -7,6 +7,8 @@ extension SQLiteStateStore {
     /// recording this one cannot interleave with another claim (``TickDecision``).
     public func claimTick(_ tick: ScheduleTick, now: Int64) async throws -> TickClaim {
         let alert = tick.alert
+        // Written before the transaction, though only a queued tick needs it: the writer lock is
+        // held for as little as possible.
         let body = AlertJSONWriter.json(alert)
         return try await pool.write { db -> TickClaim in
             let row = try Row.fetchOne(
@@ -51,7 +53,7 @@ extension SQLiteStateStore {
                         """,
                     arguments: [
                         alert.fingerprint, alert.name, alert.source, body, now, now, now,
-                        "tick \(RFC3339.format(epochMilliseconds: tick.at)) of \(tick.schedule)",
+                        tick.note,
                     ])
                 let id = db.lastInsertedRowID
                 try db.execute(

@@ -91,14 +91,30 @@ public enum CatalogLoader {
     }
 
     struct DecodedDocument: Sendable {
-        var runbook: Runbook?
+        var runbook: Runbook? {
+            get { boxedRunbook?.value }
+            set { boxedRunbook = newValue.map(Boxed.init) }
+        }
         var runbookName: Located<String>?
         /// The runbook's `handoff:` targets, kept for the catalog-wide check when the runbook
         /// itself is not.
         var handoffs: [Located<String>] = []
-        var playbook: Playbook?
+        var playbook: Playbook? {
+            get { boxedPlaybook?.value }
+            set { boxedPlaybook = newValue.map(Boxed.init) }
+        }
         var diagnostics: [Diagnostic]
         var byteCount: Int
+        /// The runbook and playbook are boxed (``Boxed``): a runbook is over a kilobyte, and
+        /// documents are moved from array to array as the workers hand them back, most of them
+        /// (in a lint) with the runbook already dropped.
+        private var boxedRunbook: Boxed<Runbook>?
+        private var boxedPlaybook: Boxed<Playbook>?
+
+        init(diagnostics: [Diagnostic], byteCount: Int) {
+            self.diagnostics = diagnostics
+            self.byteCount = byteCount
+        }
     }
 
     private static func loadConfig(directory: String, into catalog: inout Catalog) {

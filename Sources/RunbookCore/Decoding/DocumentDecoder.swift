@@ -241,7 +241,8 @@ struct MappingFields {
         entries.firstIndex { $0.hasKey(key) }.map { entries[$0].value }
     }
 
-    func has(_ key: String) -> Bool { self[key] != nil }
+    /// Without copying the value out, as `self[key] != nil` would: every step asks for a dozen keys.
+    func has(_ key: String) -> Bool { entries.contains { $0.hasKey(key) } }
 
     func keyLocation(_ key: String) -> SourceLocation? {
         entries.firstIndex { $0.hasKey(key) }.map { entries[$0].keyLocation(file: node.file) }

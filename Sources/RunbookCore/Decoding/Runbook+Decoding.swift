@@ -11,23 +11,26 @@ extension DocumentDecoder {
         let match = required(fields, "match").flatMap { runbookMatch($0) }
         let steps = steps(required(fields, "steps"), in: what)
         guard let match else { return nil }
-        var runbook = Runbook(
-            metadata: metadata, file: file, match: match,
-            priority: integer(fields["priority"], "priority") ?? 0,
-            concurrency: interpolated(fields["concurrency"], "concurrency"),
-            cooldown: duration(fields["cooldown"], "cooldown")?.value,
-            steps: steps,
-            resolvedWhen: condition(fields["resolved_when"], "resolved_when"),
-            status: statusMessages(fields["status"]))
-        (runbook.escalation, runbook.escalationChoice) = escalationChoice(fields["escalation"])
-        runbook.cooldownKey = interpolated(fields["cooldown_key"], "cooldown_key")
-        runbook.dedupWindow = duration(fields["dedup_window"], "dedup_window")?.value
-        runbook.onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
-        runbook.finally = self.steps(fields["finally"], in: "\(what) finally")
-        runbook.onBudgetExhausted = self.steps(fields["on_budget_exhausted"], in: "\(what) on_budget_exhausted")
-        runbook.budget = budget(fields["budget"], "budget")
-        runbook.schedule = schedule(fields["schedule"])
-        return runbook
+        // Every part first (in this order, which is the order of the diagnostics), then the
+        // runbook at once: setting parts on a built runbook moved the whole kilobyte each time.
+        let priority = integer(fields["priority"], "priority") ?? 0
+        let concurrency = interpolated(fields["concurrency"], "concurrency")
+        let cooldown = duration(fields["cooldown"], "cooldown")?.value
+        let resolvedWhen = condition(fields["resolved_when"], "resolved_when")
+        let status = statusMessages(fields["status"])
+        let (escalation, choice) = escalationChoice(fields["escalation"])
+        let cooldownKey = interpolated(fields["cooldown_key"], "cooldown_key")
+        let dedupWindow = duration(fields["dedup_window"], "dedup_window")?.value
+        let onFailure = self.steps(fields["on_failure"], in: "\(what) on_failure")
+        let finally = self.steps(fields["finally"], in: "\(what) finally")
+        let onBudgetExhausted = self.steps(fields["on_budget_exhausted"], in: "\(what) on_budget_exhausted")
+        let runbookBudget = budget(fields["budget"], "budget")
+        let schedule = schedule(fields["schedule"])
+        return Runbook(
+            metadata: metadata, file: file, match: match, priority: priority, concurrency: concurrency,
+            cooldown: cooldown, steps: steps, resolvedWhen: resolvedWhen, escalation: escalation, status: status,
+            escalationChoice: choice, cooldownKey: cooldownKey, dedupWindow: dedupWindow, onFailure: onFailure,
+            finally: finally, onBudgetExhausted: onBudgetExhausted, budget: runbookBudget, schedule: schedule)
     }
 
     /// `kind: Check`: steps on a schedule, matching no alert.

@@ -7,7 +7,13 @@ extension DocumentDecoder {
         if items.isEmpty {
             error("empty-steps", "\(what) has no steps", at: node.location)
         }
-        let steps = items.compactMap { step($0) }
+        // Sized up front: compactMap would grow the array step by step, and each growth copies
+        // every (large) step decoded so far.
+        var steps: [Step] = []
+        steps.reserveCapacity(items.count)
+        for item in items {
+            if let step = step(item) { steps.append(step) }
+        }
         stepID = nil
         return steps
     }
@@ -50,7 +56,7 @@ extension DocumentDecoder {
         if let location = fields.keyLocation("backoff"), !fields.has("retries") {
             warning("backoff-without-retries", "backoff has no effect without retries", at: location)
         }
-        var step = Step(
+        return Step(
             id: id, kind: kind, action: action, location: node.location,
             name: string(fields["name"], "step name")?.value,
             description: string(fields["description"], "step description")?.value,
@@ -68,24 +74,28 @@ extension DocumentDecoder {
             onTimeout: choice(fields["on_timeout"], "on_timeout", as: Step.ApprovalTimeout.self) ?? .deny,
             minApprovers: integer(fields["min_approvers"], "min_approvers", minimum: 1) ?? 1,
             allowLeadingDash: allowLeadingDash,
-            workdir: workdir(fields))
-        if let node = fields["budget"] {
-            if [.wait, .notify, .approval, .stop, .raise].contains(kind) {
-                error(
-                    "key-for-kind",
-                    "budget limits steps that act (a remediation, a diagnostic, a uses: call); a \(kind.rawValue) "
-                        + "step has nothing to count",
-                    at: fields.keyLocation("budget") ?? node.location)
-            } else {
-                step.budget = budget(node, "step \"\(id.value)\" budget")
-            }
+            workdir: workdir(fields),
+            budget: stepBudget(fields, kind: kind, id: id.value))
+    }
+
+    /// A step's `budget:`, for the kinds that act. Passed to `Step.init` rather than set on the
+    /// finished step, which would copy every step decoded.
+    private mutating func stepBudget(_ fields: MappingFields, kind: StepKind, id: String) -> Budget? {
+        guard let node = fields["budget"] else { return nil }
+        if [.wait, .notify, .approval, .stop, .raise].contains(kind) {
+            error(
+                "key-for-kind",
+                "budget limits steps that act (a remediation, a diagnostic, a uses: call); a \(kind.rawValue) "
+                    + "step has nothing to count",
+                at: fields.keyLocation("budget") ?? node.location)
+            return nil
         }
-        return step
+        return budget(node, "step \"\(id)\" budget")
     }
 
     /// A duration, or an interpolated one (`"{{ inputs.grace }}"`) read when the step starts.
     mutating func stepDuration(_ node: YAMLNode?, _ what: @autoclosure () -> String) -> Located<StepDuration>? {
-        guard let node, let scalar = node.scalar, scalar.value.contains("{{") else {
+        guard let node, let scalar = node.scalar, Interpolation.hasOpening(scalar.value) else {
             return duration(node, what()).map { Located(.fixed($0.value), at: $0.location) }
         }
         return interpolated(node, what()).map { Located(.interpolated($0), at: $0.location) }
@@ -117,17 +127,30 @@ extension DocumentDecoder {
         }
     }
 
+    /// The kind-specific keys a step of `kind` may have: built once, not for every step decoded,
+    /// and short lists, which are cheaper to search than a set is to hash into.
+    private static func kindKeys(_ kind: StepKind) -> [String] {
+        switch kind {
+        case .diagnostic: diagnosticKeys
+        case .remediation: remediationKeys
+        case .notify: notifyKeys
+        case .wait: waitKeys
+        case .approval: approvalKeys
+        case .stop: stopKeys
+        case .raise: raiseKeys
+        }
+    }
+
+    private static let diagnosticKeys: [String] = ["run", "shell", "uses", "with", "workdir", "query", "prometheus"]
+    private static let remediationKeys: [String] = ["run", "shell", "uses", "with", "workdir"]
+    private static let notifyKeys: [String] = ["notify", "template", "message"]
+    private static let waitKeys: [String] = ["duration"]
+    private static let approvalKeys: [String] = ["message", "approvers", "on_timeout", "min_approvers"]
+    private static let stopKeys: [String] = ["stop", "handoff"]
+    private static let raiseKeys: [String] = ["raise"]
+
     private mutating func action(of fields: MappingFields, kind: StepKind, id: String) -> Step.Action? {
-        let allowedHere: Set<String> =
-            switch kind {
-            case .diagnostic: ["run", "shell", "uses", "with", "workdir", "query", "prometheus"]
-            case .remediation: ["run", "shell", "uses", "with", "workdir"]
-            case .notify: ["notify", "template", "message"]
-            case .wait: ["duration"]
-            case .approval: ["message", "approvers", "on_timeout", "min_approvers"]
-            case .stop: ["stop", "handoff"]
-            case .raise: ["raise"]
-            }
+        let allowedHere = Self.kindKeys(kind)
         for key in FormatKeys.kindSpecificKeys where fields.has(key) && !allowedHere.contains(key) {
             if let location = fields.keyLocation(key) {
                 let hint = key == "query" ? "; a query is read-only: write kind: diagnostic" : ""

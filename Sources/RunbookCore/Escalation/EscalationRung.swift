@@ -30,7 +30,7 @@ public struct EscalationRung: Sendable, Equatable {
     }
 
     /// Whether a notify entry is named from alert data rather than written out.
-    public static func isTemplated(_ target: String) -> Bool { target.contains("{{") }
+    public static func isTemplated(_ target: String) -> Bool { Interpolation.hasOpening(target) }
 
     /// The rung as it applies to `alert`, or `nil` when its `when` does not hold. A templated
     /// target that renders to a name outside `declared` is replaced by the fallback (the label is

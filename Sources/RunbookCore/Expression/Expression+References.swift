@@ -6,20 +6,41 @@ extension Expression {
     public var paths: [ExpressionPath] {
         var result: [ExpressionPath] = []
         collectPaths(into: &result, bound: [])
+        // Collected left to right, they are in order unless a comprehension's list (collected
+        // first) follows its element: sort only then, rather than copying every time.
+        if zip(result, result.dropFirst()).allSatisfy({ $0.offset <= $1.offset }) { return result }
         return result.sorted { $0.offset < $1.offset }
     }
 
     private func collectPaths(into result: inout [ExpressionPath], bound: Set<String>) {
         switch self {
         case .path(let path):
-            if let root = path.components.first, !bound.contains(root) { result.append(path) }
+            if let root = path.components.first, bound.isEmpty || !bound.contains(root) { result.append(path) }
         case .comprehension(let element, let variable, let list, let filter, _):
             list.collectPaths(into: &result, bound: bound)
             let inner = bound.union([variable])
             element.collectPaths(into: &result, bound: inner)
             filter?.collectPaths(into: &result, bound: inner)
         default:
-            for child in children { child.collectPaths(into: &result, bound: bound) }
+            forEachChild { $0.collectPaths(into: &result, bound: bound) }
+        }
+    }
+
+    /// Calls `body` on each direct sub-expression, left to right, as ``children`` lists them,
+    /// without building that list: lint walks every condition and `{{ }}` of a catalog.
+    public func forEachChild(_ body: (Expression) -> Void) {
+        switch self {
+        case .literal, .path, .duration: break
+        case .list(let items, _), .and(let items, _), .or(let items, _), .call(_, let items, _):
+            for item in items { body(item) }
+        case .not(let operand, _), .negate(let operand, _): body(operand)
+        case .compare(_, let lhs, let rhs, _), .arithmetic(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
+            body(lhs)
+            body(rhs)
+        case .comprehension(let element, _, let list, let filter, _):
+            body(element)
+            body(list)
+            if let filter { body(filter) }
         }
     }
 
@@ -50,7 +71,7 @@ extension Expression {
     /// Calls `body` on this expression and every sub-expression, parents first, left to right.
     public func visit(_ body: (Expression) -> Void) {
         body(self)
-        for child in children { child.visit(body) }
+        forEachChild { $0.visit(body) }
     }
 }
 

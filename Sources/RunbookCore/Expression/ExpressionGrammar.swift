@@ -7,7 +7,14 @@ struct ExpressionGrammar {
     private var token: ExpressionToken
     private var depth = 0
 
-    private static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false", "null"]
+    /// `and`, `or`, `not`, `in`, `true`, `false`, `null`. A switch rather than a `Set`: every
+    /// operand asks, and hashing the word cost more than comparing it with seven short strings.
+    private static func isKeyword(_ word: String) -> Bool {
+        switch word {
+        case "and", "or", "not", "in", "true", "false", "null": true
+        default: false
+        }
+    }
 
     init(_ lexer: ExpressionLexer) throws(ExpressionSyntaxError) {
         self.lexer = lexer
@@ -45,7 +52,10 @@ struct ExpressionGrammar {
 
     /// `or := and { "or" and }`
     private mutating func parseOr(after context: String?) throws(ExpressionSyntaxError) -> Expression {
-        var items = [try parseAnd(after: context)]
+        let first = try parseAnd(after: context)
+        // Most expressions are a single operand: no list for them.
+        guard token.isWord("or") else { return first }
+        var items = [first]
         while token.isWord("or") {
             try advance()
             items.append(try parseAnd(after: "or"))
@@ -55,7 +65,9 @@ struct ExpressionGrammar {
 
     /// `and := unary { "and" unary }`
     private mutating func parseAnd(after context: String?) throws(ExpressionSyntaxError) -> Expression {
-        var items = [try parseUnary(after: context)]
+        let first = try parseUnary(after: context)
+        guard token.isWord("and") else { return first }
+        var items = [first]
         while token.isWord("and") {
             try advance()
             items.append(try parseUnary(after: "and"))
@@ -222,11 +234,13 @@ struct ExpressionGrammar {
         case .word("null"):
             try advance()
             return .literal(.null, offset: offset)
-        case .word(let word) where !Self.keywords.contains(word) && lexer.peek() == UInt8(ascii: "("):
-            return try parseCall(word)
-        case .word(let word) where !Self.keywords.contains(word):
+        case .word(let word) where !Self.isKeyword(word):
+            if lexer.peek() == UInt8(ascii: "(") { return try parseCall(word) }
             try refuseCapitalizedKeyword(word)
-            var components = [word]
+            // Room for `steps.check.outputs.used` without growing the array on the way.
+            var components: [String] = []
+            components.reserveCapacity(4)
+            components.append(word)
             try ExpressionParser.continuePath(&components, lexer: &lexer)
             try advance()
             return .path(ExpressionPath(components: components, offset: offset))
@@ -332,7 +346,7 @@ struct ExpressionGrammar {
     private mutating func parseComprehension(element: Expression) throws(ExpressionSyntaxError) -> Expression {
         try advance()
         guard case .word(let variable) = token.kind, ExpressionPath.isIdentifier(variable),
-            !Self.keywords.contains(variable)
+            !Self.isKeyword(variable)
         else { throw error(#"expected a name after "for", as in "x > 90 for x in steps.df.outputs.used""#) }
         if ReferenceFields.roots.contains(variable) || variable == "now" {
             throw error("\"\(variable)\" already names what conditions refer to; choose another name")
@@ -360,8 +374,10 @@ struct ExpressionGrammar {
 
     /// `AND`, `Not`, `True`: keywords are lowercase only; as a path root these are typos.
     private func refuseCapitalizedKeyword(_ word: String) throws(ExpressionSyntaxError) {
+        // Lowercasing allocates; a word without a capital letter is never a capitalized keyword.
+        guard word.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return }
         let lowered = word.lowercased()
-        if lowered != word, Self.keywords.contains(lowered) {
+        if lowered != word, Self.isKeyword(lowered) {
             throw error("keywords are lowercase: write \"\(lowered)\", not \"\(word)\"")
         }
     }
@@ -377,7 +393,7 @@ struct ExpressionGrammar {
     private func unexpectedAfterOperand(inBraces: Bool = false) -> ExpressionSyntaxError {
         if case .word(let word) = token.kind {
             let lowered = word.lowercased()
-            if lowered != word, Self.keywords.contains(lowered) {
+            if lowered != word, Self.isKeyword(lowered) {
                 return error("keywords are lowercase: write \"\(lowered)\", not \"\(word)\"")
             }
         }

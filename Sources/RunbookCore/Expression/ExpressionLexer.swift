@@ -30,6 +30,12 @@ struct ExpressionLexer {
         while let byte = peek(), DecimalText.isSpace(byte) { advance() }
     }
 
+    /// Moves past the byte at `position`, which the caller has peeked at (the `.` inside a
+    /// path): cheaper than ``next()``, which would spell out a token only to drop it.
+    mutating func skipByte() {
+        advance()
+    }
+
     /// Moves past one byte, counting a scalar if the byte starts one.
     private mutating func advance() {
         if bytes[position] & 0xC0 != 0x80 { offset += 1 }

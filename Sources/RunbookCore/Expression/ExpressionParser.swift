@@ -22,7 +22,7 @@ public enum ExpressionParser {
     static func continuePath(_ components: inout [String], lexer: inout ExpressionLexer) throws(ExpressionSyntaxError) {
         while let byte = lexer.peek() {
             if byte == UInt8(ascii: ".") {
-                _ = try lexer.next()
+                lexer.skipByte()
                 let nameOffset = lexer.offset
                 guard let name = lexer.identifier() else {
                     throw ExpressionSyntaxError(#"expected a name after ".""#, at: nameOffset)

@@ -20,7 +20,10 @@ struct ExpressionToken: Sendable, Equatable {
     /// The token as written, for messages.
     var spelling: String
 
-    func isWord(_ word: String) -> Bool { kind == .word(word) }
+    func isWord(_ word: String) -> Bool {
+        if case .word(let spelled) = kind { return spelled == word }
+        return false
+    }
 
     /// The token quoted for a message: `"and"`, `"x"` for a string literal (its own quotes),
     /// `the end of the condition`. Long spellings are shortened.

@@ -12,8 +12,11 @@ extension CatalogLinter {
             check(key, in: scope, stepID: nil)
             checkBudgetKey(key, stepID: nil)
         }
-        for step in runbook.steps + runbook.onFailure + runbook.finally {
-            if let key = step.budget?.key { checkBudgetKey(key, stepID: step.id.value) }
+        // By index: `for step in list` would copy every step to look at its budget.
+        for list in [runbook.steps, runbook.onFailure, runbook.finally] {
+            for index in list.indices {
+                if let key = list[index].budget?.key { checkBudgetKey(key, stepID: list[index].id.value) }
+            }
         }
         for step in runbook.onBudgetExhausted {
             guard let budget = step.budget else { continue }

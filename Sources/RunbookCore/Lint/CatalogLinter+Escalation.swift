@@ -104,7 +104,7 @@ extension CatalogLinter {
 
     private mutating func lintRungCondition(_ condition: Condition) {
         let scope = ReferenceScope(
-            owner: .runbook, steps: [:], allSteps: [], inputs: [], envAllow: Set(config.envAllow))
+            owner: .runbook, steps: [:], allSteps: [], inputs: [], envAllow: envAllow)
         var outOfScope = false
         for path in condition.expression.paths {
             if let problem = Self.rungScopeProblem(path) {

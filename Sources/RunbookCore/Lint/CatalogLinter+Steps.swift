@@ -8,7 +8,8 @@ extension CatalogLinter {
         steps: [Step], scope initial: ReferenceScope, seen: inout [String: SourceLocation]
     ) -> ReferenceScope {
         var scope = initial
-        for (index, step) in steps.enumerated() {
+        for index in steps.indices {
+            let step = steps[index]
             let id = step.id.value
             if let first = seen[id] {
                 error(
@@ -18,7 +19,7 @@ extension CatalogLinter {
             seen[id] = step.id.location
             if let when = step.when {
                 check(when, in: scope, stepID: id)
-                if let path = GuardReachability.impossiblePath(in: when, after: Array(steps[..<index])) {
+                if let path = GuardReachability.impossiblePath(in: when, after: steps[..<index]) {
                     warning(
                         "never-true",
                         "when \(when.text) can never hold here: step \"\(path.components[1])\" stops the run when it "
@@ -36,8 +37,9 @@ extension CatalogLinter {
                 var polling = scope
                 polling.currentStep = id
                 let negated = until.expression.negatedPaths.first { polling.isText($0.components) }
-                check(until, in: polling, stepID: id, besides: until.considersFailure ? nil : negated)
-                if !until.considersFailure, let negated {
+                let considersFailure = until.considersFailure
+                check(until, in: polling, stepID: id, besides: considersFailure ? nil : negated)
+                if !considersFailure, let negated {
                     warning(
                         "until-after-failure",
                         "until holds when \(negated) is empty, as after a failed attempt; rbx keeps polling after a "
@@ -212,14 +214,14 @@ extension CatalogLinter {
     mutating func check(
         _ condition: Condition, in scope: ReferenceScope, stepID: String?, besides: ExpressionPath? = nil
     ) {
-        for path in condition.expression.paths {
-            if let problem = scope.problem(with: path.components) {
-                error("unknown-reference", problem, at: condition.location(ofOffset: path.offset), stepID: stepID)
-            }
+        let resolves = checkReferences(condition.expression, in: scope, stepID: stepID) {
+            condition.location(ofOffset: $0)
         }
         // A label or an output alone asks "is it there?", which is how runbooks use it; an input
-        // is a value the caller chose, and `stop_writes: "false"` must not read as true.
-        for path in condition.expression.testedForTruth
+        // is a value the caller chose, and `stop_writes: "false"` must not read as true. Only
+        // declared input types make a path text here (``ReferenceScope/isText(_:)``): without
+        // any, as in every runbook, there is nothing to look for.
+        for path in scope.inputTypes.isEmpty ? [] : condition.expression.testedForTruth
         where path.components.first == "inputs" && scope.isText(path.components) && path != besides {
             warning(
                 "string-condition",
@@ -234,25 +236,39 @@ extension CatalogLinter {
                 self.error("regex", "\(error)", at: condition.location(ofOffset: literal.offset), stepID: stepID)
             }
         }
-        checkTypes(of: condition.expression, in: scope, stepID: stepID) { condition.location(ofOffset: $0) }
+        if resolves {
+            checkTypes(of: condition.expression, in: scope, stepID: stepID) { condition.location(ofOffset: $0) }
+        }
     }
 
     mutating func check(_ text: InterpolatedText, in scope: ReferenceScope, stepID: String?) {
-        for expression in text.interpolation.expressions {
-            for path in expression.paths {
-                if let problem = scope.problem(with: path.components) {
-                    error("unknown-reference", problem, at: text.location(of: path), stepID: stepID)
-                }
+        for case .expression(let expression) in text.interpolation.segments {
+            let location = { (offset: Int) in text.source.location(atOffset: offset, in: text.text) }
+            if checkReferences(expression, in: scope, stepID: stepID, at: location) {
+                checkTypes(of: expression, in: scope, stepID: stepID, at: location)
             }
-            checkTypes(of: expression, in: scope, stepID: stepID) { text.source.location(atOffset: $0, in: text.text) }
         }
+    }
+
+    /// Reports every path of `expression` that cannot resolve in `scope`; returns whether all
+    /// resolve, so the caller can go on to the types without looking the paths up again.
+    private mutating func checkReferences(
+        _ expression: Expression, in scope: ReferenceScope, stepID: String?, at location: (Int) -> SourceLocation
+    ) -> Bool {
+        var resolves = true
+        for path in expression.paths {
+            if let problem = scope.problem(with: path.components) {
+                error("unknown-reference", problem, at: location(path.offset), stepID: stepID)
+                resolves = false
+            }
+        }
+        return resolves
     }
 
     /// Type errors (``ExpressionTypeChecker``), once the paths themselves are known to be valid.
     private mutating func checkTypes(
         of expression: Expression, in scope: ReferenceScope, stepID: String?, at location: (Int) -> SourceLocation
     ) {
-        guard expression.paths.allSatisfy({ scope.problem(with: $0.components) == nil }) else { return }
         var checker = ExpressionTypeChecker(scope: scope)
         _ = checker.type(of: expression)
         for problem in checker.problems {

@@ -14,6 +14,8 @@ struct CatalogLinter {
     let playbooks: [Playbook]
     let playbooksByName: [String: Playbook]
     let regexes: RegexCache
+    /// `env.allow` as a set, made once for every scope this linter builds.
+    let envAllow: Set<String>
 
     init(config: CatalogConfig, playbooks: [Playbook], templateNames: Set<String>, regexes: RegexCache) {
         self.config = config
@@ -21,6 +23,7 @@ struct CatalogLinter {
         self.playbooks = playbooks
         self.templateNames = templateNames
         notifierNames = Set(config.notifiers.map(\.name.value))
+        envAllow = Set(config.envAllow)
         var byName: [String: Playbook] = [:]
         for playbook in playbooks where byName[playbook.name] == nil {
             byName[playbook.name] = playbook
@@ -72,11 +75,12 @@ struct CatalogLinter {
     }
 
     private mutating func lint(_ runbook: Runbook) {
+        let lists = [runbook.steps, runbook.onFailure, runbook.onBudgetExhausted, runbook.finally]
         let scope = ReferenceScope(
-            owner: runbook.isCheck ? .check : .runbook, steps: [:], allSteps: Set(runbook.allSteps.map(\.id.value)),
-            inputs: [],
-            envAllow: Set(config.envAllow))
+            owner: runbook.isCheck ? .check : .runbook, steps: [:], allSteps: Self.stepIDs(lists), inputs: [],
+            envAllow: envAllow)
         var seen: [String: SourceLocation] = [:]
+        seen.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         let finalScope = lint(steps: runbook.steps, scope: scope, seen: &seen)
         let afterFailure = lint(steps: runbook.onFailure, scope: finalScope, seen: &seen)
         let afterExhausted = lint(steps: runbook.onBudgetExhausted, scope: afterFailure, seen: &seen)
@@ -110,12 +114,25 @@ struct CatalogLinter {
         return lint(steps: finally, scope: afterFailure, seen: &seen)
     }
 
+    /// The ids of the steps in `lists`, read in place: `Runbook.allSteps` would copy every step
+    /// into a new array first, and `for step in list` copies each step to read one field (a step
+    /// is several hundred bytes), so the steps are reached by index.
+    static func stepIDs(_ lists: [[Step]]) -> Set<String> {
+        var ids = Set<String>(minimumCapacity: lists.reduce(0) { $0 + $1.count })
+        for list in lists {
+            for index in list.indices { ids.insert(list[index].id.value) }
+        }
+        return ids
+    }
+
     /// `stop` belongs to a runbook's steps; after an unconditional one nothing runs.
     private mutating func lintStops(in runbook: Runbook) {
-        for step in runbook.onFailure + runbook.finally where step.kind == .stop {
-            error(
-                "stop-placement", "stop ends a run's steps; in on_failure or finally there is nothing left to stop",
-                at: step.location, stepID: step.id.value)
+        for list in [runbook.onFailure, runbook.finally] {
+            for step in list where step.kind == .stop {
+                error(
+                    "stop-placement", "stop ends a run's steps; in on_failure or finally there is nothing left to stop",
+                    at: step.location, stepID: step.id.value)
+            }
         }
         for step in runbook.onBudgetExhausted where step.kind == .stop {
             error(
@@ -123,13 +140,15 @@ struct CatalogLinter {
                 "stop ends a run's steps; in on_budget_exhausted they have already ended (the budget stopped them)",
                 at: step.location, stepID: step.id.value)
         }
-        if let index = runbook.steps.firstIndex(where: { $0.kind == .stop && $0.when == nil }),
-            index + 1 < runbook.steps.count
+        // By index, like ``stepIDs(_:)``: `firstIndex(where:)` hands the closure a copy of each step.
+        let steps = runbook.steps
+        if let index = steps.indices.first(where: { steps[$0].kind == .stop && steps[$0].when == nil }),
+            index + 1 < steps.count
         {
-            let next = runbook.steps[index + 1]
+            let next = steps[index + 1]
             warning(
                 "unreachable",
-                "step \"\(next.id.value)\" never runs: step \"\(runbook.steps[index].id.value)\" stops the run "
+                "step \"\(next.id.value)\" never runs: step \"\(steps[index].id.value)\" stops the run "
                     + "unconditionally; give the stop a when, or move these steps to finally",
                 at: next.location, stepID: next.id.value)
         }
@@ -138,7 +157,7 @@ struct CatalogLinter {
     private mutating func lint(_ playbook: Playbook) {
         var scope = ReferenceScope(
             owner: .playbook, steps: [:], allSteps: Set(playbook.allSteps.map(\.id.value)),
-            inputs: Set(playbook.inputs.map(\.name.value)), envAllow: Set(config.envAllow))
+            inputs: Set(playbook.inputs.map(\.name.value)), envAllow: envAllow)
         scope.inputTypes = Dictionary(playbook.inputs.map { ($0.name.value, $0.type) }) { first, _ in first }
         var seen: [String: SourceLocation] = [:]
         let finalScope = lint(steps: playbook.steps, scope: scope, seen: &seen)

@@ -115,9 +115,22 @@ public enum CodeEvaluation {
         return (shell, script)
     }
 
-    /// `/usr/bin/bash` → `bash`.
+    /// `/usr/bin/bash` → `bash`: the last part between slashes that is not empty.
+    ///
+    /// Asked of every literal argv element of every step. ASCII text (nearly all) is cut by
+    /// bytes, where a `/` is always its own character; other text is split by characters.
     private static func programName(_ element: InterpolatedText) -> String {
-        String(element.text.split(separator: "/").last ?? "")
+        let text = element.text
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(text.split(separator: "/").last ?? "") }
+        let slash = UInt8(ascii: "/")
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == slash { end = bytes.index(before: end) }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != slash {
+            start = bytes.index(before: start)
+        }
+        return start == bytes.startIndex && end == bytes.endIndex ? text : String(text[start..<end])
     }
 
     private static func danger(

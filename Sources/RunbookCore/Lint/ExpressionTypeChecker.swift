@@ -61,19 +61,23 @@ struct ExpressionTypeChecker {
     private mutating func type(of path: ExpressionPath) -> ExpressionType {
         var current: ExpressionType
         var consumed: Int
-        if let root = path.components.first, let element = bound[root] {
+        // Outside a comprehension nothing is bound, and looking a name up would still hash it.
+        if !bound.isEmpty, let root = path.components.first, let element = bound[root] {
             (current, consumed) = (element, 1)
         } else {
             (current, consumed) = scope.type(of: path.components)
         }
-        var shown = ExpressionPath(components: Array(path.components.prefix(consumed)))
-        for name in path.components.dropFirst(consumed) {
-            guard let member = current.member(name) else {
-                problem("\(shown) is \(current); it has no field \"\(name)\"", at: path.offset)
+        let components = path.components
+        var index = consumed
+        while index < components.count {
+            guard let member = current.member(components[index]) else {
+                // The path up to here, built only for the message.
+                let shown = ExpressionPath(components: Array(components[..<index]))
+                problem("\(shown) is \(current); it has no field \"\(components[index])\"", at: path.offset)
                 return .unknown
             }
             current = member
-            shown.components.append(name)
+            index += 1
         }
         return current
     }

@@ -7,15 +7,22 @@ public enum GuardReachability {
     /// The path that makes `condition` impossible as the `when` of a step that comes after
     /// `earlier` (the steps before it in the same list), or nil when it can hold.
     public static func impossiblePath(in condition: Condition, after earlier: [Step]) -> ExpressionPath? {
-        let stopping = Set(earlier.filter { !$0.continueOnError && $0.when == nil }.map(\.id.value))
-        guard !stopping.isEmpty else { return nil }
+        impossiblePath(in: condition, after: earlier[...])
+    }
+
+    /// The same for a slice, which lint passes for every guarded step without copying the
+    /// steps before it. The atoms are looked at first: most guards require no failure, and then
+    /// the earlier steps need not be looked at at all.
+    public static func impossiblePath(in condition: Condition, after earlier: ArraySlice<Step>) -> ExpressionPath? {
         let atoms: [Expression] =
             switch condition.expression {
             case .and(let operands, _): operands
             default: [condition.expression]
             }
         for atom in atoms {
-            if let path = requiredFailure(atom), path.components.count == 3, stopping.contains(path.components[1]) {
+            guard let path = requiredFailure(atom), path.components.count == 3 else { continue }
+            let id = path.components[1]
+            if earlier.contains(where: { $0.id.value == id && !$0.continueOnError && $0.when == nil }) {
                 return path
             }
         }

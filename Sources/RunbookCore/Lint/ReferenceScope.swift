@@ -58,7 +58,9 @@ struct ReferenceScope {
             path = (["steps", currentStep] + components)[...]
             prefix = 2
         }
-        let rest = Array(path.dropFirst())
+        // A slice, not a new array: lint asks this of every path it type checks.
+        let rest = path.dropFirst()
+        func part(_ index: Int) -> String { rest[rest.startIndex + index] }
         func covering(_ count: Int, _ type: ExpressionType) -> (type: ExpressionType, consumed: Int) {
             (type, max(0, count - prefix))
         }
@@ -71,20 +73,20 @@ struct ReferenceScope {
             default: return covering(2, .string)
             }
         case "steps":
-            guard rest.count >= 2, let outputs = steps[rest[0]] else { return covering(path.count, .unknown) }
-            switch rest[1] {
+            guard rest.count >= 2, let outputs = steps[part(0)] else { return covering(path.count, .unknown) }
+            switch part(1) {
             case "ok", "skipped": return covering(3, .bool)
             case "exit_code", "attempts", "duration": return covering(3, .number)
             case "stdout", "stderr", "status": return covering(3, .string)
             case let field where ReferenceFields.queryStep.contains(field):
-                guard queries.contains(rest[0]), let type = QueryResult.fieldTypes[field] else {
+                guard queries.contains(part(0)), let type = QueryResult.fieldTypes[field] else {
                     return covering(path.count, .unknown)
                 }
                 return covering(3, type)
             case "outputs":
                 guard let outputs else { return covering(path.count, .unknown) }
                 guard rest.count >= 3 else { return covering(3, .record(outputs)) }
-                return covering(4, outputs[rest[2]] ?? .unknown)
+                return covering(4, outputs[part(2)] ?? .unknown)
             default: return covering(path.count, .unknown)
             }
         case "run":

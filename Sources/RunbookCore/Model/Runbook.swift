@@ -41,7 +41,10 @@ public struct Runbook: Sendable, Equatable {
     public init(
         metadata: Metadata, file: String, match: RunbookMatch, priority: Int = 0,
         concurrency: InterpolatedText? = nil, cooldown: Duration? = nil, steps: [Step],
-        resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [], status: StatusMessages = StatusMessages()
+        resolvedWhen: Condition? = nil, escalation: [EscalationRung] = [], status: StatusMessages = StatusMessages(),
+        escalationChoice: EscalationChoice = .own, cooldownKey: InterpolatedText? = nil, dedupWindow: Duration? = nil,
+        onFailure: [Step] = [], finally: [Step] = [], onBudgetExhausted: [Step] = [], budget: Budget? = nil,
+        schedule: Located<Schedule>? = nil, isCheck: Bool = false
     ) {
         self.metadata = metadata
         self.file = file
@@ -53,6 +56,15 @@ public struct Runbook: Sendable, Equatable {
         self.resolvedWhen = resolvedWhen
         self.escalation = escalation
         self.status = status
+        self.escalationChoice = escalationChoice
+        self.cooldownKey = cooldownKey
+        self.dedupWindow = dedupWindow
+        self.onFailure = onFailure
+        self.finally = finally
+        self.onBudgetExhausted = onBudgetExhausted
+        self.schedule = schedule
+        self.isCheck = isCheck
+        self.budget = budget
     }
 
     public var name: String { metadata.name.value }

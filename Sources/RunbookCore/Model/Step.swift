@@ -12,6 +12,10 @@ public enum StepKind: String, Sendable, Hashable, CaseIterable, Codable {
 /// One step of a runbook or playbook.
 public struct Step: Sendable, Equatable {
     /// The one thing a step does.
+    ///
+    /// The cases with the largest payloads are indirect (boxed), so that an action, and with it
+    /// every step, is the size of the common ones: steps are copied as they are decoded, listed
+    /// and linted, and copying a rarely used 130-byte payload was a cost every step paid.
     public enum Action: Sendable, Equatable {
         /// An argv list; each element is rendered alone and never given to a shell.
         case run([InterpolatedText])
@@ -19,17 +23,17 @@ public struct Step: Sendable, Equatable {
         case shell(InterpolatedText)
         /// A playbook call with its inputs.
         case uses(playbook: Located<String>, with: [StepInput])
-        case notify(targets: [Located<String>], template: Located<String>?, message: InterpolatedText?)
+        indirect case notify(targets: [Located<String>], template: Located<String>?, message: InterpolatedText?)
         case wait(StepDuration)
-        case approval(message: InterpolatedText?, approvers: [String])
+        indirect case approval(message: InterpolatedText?, approvers: [String])
         /// `stop: "reason"`: nothing (more) to do here; the run ends `stopped`, not resolved.
         /// With `handoff: RUNBOOK`, that runbook then starts for the same alert: this runbook
         /// found the cause is another's (the API is down because the database is).
-        case stop(reason: InterpolatedText, handoff: Located<String>?)
+        indirect case stop(reason: InterpolatedText, handoff: Located<String>?)
         /// `query: PROMQL`: an instant query against a Prometheus of `rbx.yaml`, read-only.
-        case query(PrometheusQuery)
+        indirect case query(PrometheusQuery)
         /// `raise:`: an alert into rbx's own intake, handled like any posted alert.
-        case raise(AlertRaise)
+        indirect case raise(AlertRaise)
     }
 
     public enum ApprovalTimeout: String, Sendable, Hashable, CaseIterable {
@@ -59,9 +63,19 @@ public struct Step: Sendable, Equatable {
     /// For `run:` steps: interpolated argv elements may begin with `-` (see ``OptionInjection``).
     public var allowLeadingDash: Bool
     /// For `run:` and `shell:` steps: the directory the command starts in (absolute).
-    public var workdir: InterpolatedText?
+    public var workdir: InterpolatedText? {
+        get { boxedWorkdir?.value }
+        set { boxedWorkdir = newValue.map(Boxed.init) }
+    }
     /// At most so many runs of this step per window, across runs (``Budget``); nil: no limit.
-    public var budget: Budget?
+    public var budget: Budget? {
+        get { boxedBudget?.value }
+        set { boxedBudget = newValue.map(Boxed.init) }
+    }
+    /// `workdir` and `budget` are stored boxed (``Boxed``): together they were a fifth of every
+    /// step's size, which every copy of a step moved, while few steps have either.
+    private var boxedWorkdir: Boxed<InterpolatedText>?
+    private var boxedBudget: Boxed<Budget>?
 
     public init(
         id: Located<String>, kind: StepKind, action: Action, location: SourceLocation, name: String? = nil,
@@ -70,7 +84,7 @@ public struct Step: Sendable, Equatable {
         backoff: StepDuration? = nil,
         continueOnError: Bool = false, safe: Bool = false, idempotent: Bool? = nil, outputs: [StepOutput] = [],
         onTimeout: ApprovalTimeout = .deny, minApprovers: Int = 1, allowLeadingDash: Bool = false,
-        workdir: InterpolatedText? = nil
+        workdir: InterpolatedText? = nil, budget: Budget? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -92,7 +106,8 @@ public struct Step: Sendable, Equatable {
         self.onTimeout = onTimeout
         self.minApprovers = minApprovers
         self.allowLeadingDash = allowLeadingDash
-        self.workdir = workdir
+        boxedWorkdir = workdir.map(Boxed.init)
+        boxedBudget = budget.map(Boxed.init)
     }
 
     /// For approval steps: the names or roles that may decide; empty lets any identity decide.
@@ -109,23 +124,33 @@ public struct Step: Sendable, Equatable {
     /// The interpolated `timeout`, `interval`, `backoff` and wait `duration`, for lint's
     /// inputs-only check.
     public var durationTexts: [InterpolatedText] {
-        var waited: StepDuration?
-        if case .wait(let length) = action { waited = length }
-        return [timeout?.value, interval, backoff, waited].compactMap { duration in
-            if case .interpolated(let text)? = duration { return text }
-            return nil
+        // Lint asks of every step, and most have none: appending to an empty array allocates
+        // nothing until there is something to hold.
+        var texts: [InterpolatedText] = []
+        func add(_ duration: StepDuration?) {
+            if case .interpolated(let text)? = duration { texts.append(text) }
         }
+        add(timeout?.value)
+        add(interval)
+        add(backoff)
+        if case .wait(let length) = action { add(length) }
+        return texts
     }
 
-    /// Every interpolated text of the step, for reference checks.
+    /// Every interpolated text of the step, for reference checks. Built by appending into one
+    /// array (lint asks of every step); a step with nothing but an argv returns the argv itself.
     public var interpolatedTexts: [InterpolatedText] {
-        var texts = env.map(\.value) + (workdir.map { [$0] } ?? []) + (budget?.key.map { [$0] } ?? []) + durationTexts
+        var texts: [InterpolatedText] = []
+        for input in env { texts.append(input.value) }
+        if let workdir { texts.append(workdir) }
+        if let key = budget?.key { texts.append(key) }
+        texts += durationTexts
         switch action {
-        case .run(let argv): texts += argv
+        case .run(let argv): texts = texts.isEmpty ? argv : texts + argv
         case .shell(let script): texts.append(script)
-        case .uses(_, let inputs): texts += inputs.map(\.value)
-        case .notify(_, _, let message): texts += message.map { [$0] } ?? []
-        case .approval(let message, _): texts += message.map { [$0] } ?? []
+        case .uses(_, let inputs): for input in inputs { texts.append(input.value) }
+        case .notify(_, _, let message): if let message { texts.append(message) }
+        case .approval(let message, _): if let message { texts.append(message) }
         case .stop(let reason, _): texts.append(reason)
         case .query(let query): texts.append(query.text)
         case .raise(let raise): texts += raise.texts

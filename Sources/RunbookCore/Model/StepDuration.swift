@@ -4,7 +4,9 @@
 public enum StepDuration: Sendable, Equatable, CustomStringConvertible {
     case fixed(Duration)
     /// Rendered when the step starts and read as a duration then; lint allows only `inputs.*`.
-    case interpolated(InterpolatedText)
+    /// Indirect: the text is rare and four times the size of a duration, and a step holds four
+    /// of these, which every copy of a step (decoding, linting) would otherwise move.
+    indirect case interpolated(InterpolatedText)
 
     /// Equal by meaning: the same duration, or the same text to render (where it is written
     /// does not matter, so `rbx diff` sees no change in a file that only moved).

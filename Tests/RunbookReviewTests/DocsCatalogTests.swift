@@ -156,3 +156,39 @@ import Testing
         }
     }
 }
+
+/// What the docs say a `raise:` step's alert meets: decoded as intake decodes it, then routed.
+struct DocsRaisedAlertTests {
+    /// The example catalog with its detector's stale-backup alert written out in full (as it
+    /// ships, one label comes from a query sample, and docs cannot know where that alert goes).
+    private func render(severity: String) async throws -> String {
+        let directory = try DocsTestSupport.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for item in ["rbx.yaml", "runbooks", "playbooks", "templates"] {
+            try FileManager.default.copyItem(
+                atPath: DocsTestSupport.exampleCatalog + "/" + item, toPath: directory + "/" + item)
+        }
+        let check = directory + "/runbooks/backup-freshness.yaml"
+        try ReviewFixtures.edit(
+            check, replacing: #"host: "{{ steps.age.samples[0].labels.host }}""#, with: "host: db-1")
+        try ReviewFixtures.edit(
+            check, replacing: #"summary: "No good backup of stanza main for {{ steps.age.value }} hours""#,
+            with: "summary: No good backup of stanza main")
+        try ReviewFixtures.edit(check, replacing: "severity: P2", with: "severity: \(severity)")
+        let files = try await DocsTestSupport.render(directory)
+        return try #require(files["backup-freshness.md"])
+    }
+
+    @Test func aRaisedAlertWrittenOutInFullNamesTheRunbookThatTakesIt() async throws {
+        let page = try await render(severity: "P2")
+        #expect(
+            page.contains("routed like any posted alert; runbook `backup-failed` takes it"), "\(page.prefix(3_000))")
+    }
+
+    @Test func aSeverityTheRunbookDoesNotMatchRoutesItNowhere() async throws {
+        // backup-failed matches P2 and P3 only: at P1 no runbook of the catalog takes BackupFailed.
+        let page = try await render(severity: "P1")
+        #expect(page.contains("routed like any posted alert"))
+        #expect(!page.contains("posted alert; runbook"), "\(page.prefix(3_000))")
+    }
+}

@@ -31,7 +31,7 @@ struct BudgetTests {
         let ledger = InMemoryBudgetLedger(now: { 1_765_100_000_000 })
         for index in 1...3 {
             let record = try await live("budgeted", alert: payments, ledger: ledger, id: "run-\(index)")
-            #expect(record.steps.map(\.id) == ["check", "restart", "verify", "tidy"])
+            #expect(record.steps.map(\.id) == ["check", "restart", "verify", "tidy"], "\(record.stepReport)")
             #expect(record.steps.first { $0.id == "restart" }?.status == .ok)
             #expect(
                 record.timeline.contains {
@@ -101,7 +101,7 @@ struct BudgetTests {
         let ledger = InMemoryBudgetLedger(now: { 0 })
         let alert = EngineFixture.alert("BudgetHandled", labels: ["service": "payments"])
         let first = try await live("budget-handled", alert: alert, ledger: ledger, id: "run-1")
-        #expect(first.steps.map(\.id) == ["restart"])
+        #expect(first.steps.map(\.id) == ["restart"], "\(first.stepReport)")
         #expect(first.outcome == .succeeded)
         let second = try await live("budget-handled", alert: alert, ledger: ledger, id: "run-2")
         #expect(second.steps.map(\.id) == ["hand_over"])

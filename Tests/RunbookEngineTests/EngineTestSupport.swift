@@ -62,3 +62,19 @@ struct FixtureError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
+
+extension RunRecord {
+    /// Every step (and playbook child) with its status, exit, signal and note: what a failed
+    /// expectation about the steps needs to say why a step did not do what the test expected.
+    var stepReport: String {
+        func line(_ step: StepResult, indent: String) -> [String] {
+            let exit = step.exitCode.map { " exit=\($0)" } ?? ""
+            let signal = step.signal.map { " signal=\($0)" } ?? ""
+            let note = step.note.map { " note=\($0)" } ?? ""
+            let stderr = step.stderr.isEmpty ? "" : " stderr=\(step.stderr.prefix(200))"
+            return ["\(indent)\(step.id) \(step.status)\(exit)\(signal)\(note)\(stderr)"]
+                + step.children.flatMap { line($0, indent: indent + "  ") }
+        }
+        return steps.flatMap { line($0, indent: "") }.joined(separator: "\n")
+    }
+}

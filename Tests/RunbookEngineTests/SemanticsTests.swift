@@ -15,7 +15,7 @@ import Testing
         let kept = try #require(record.steps.first { $0.id == "keep_writes" })
         #expect(kept.children.first { $0.id == "stop" }?.status == .skipped, "stop_writes: false must not stop")
         #expect(kept.children.first { $0.id == "count" }?.stdout == "retries=2 stop=false\n")
-        let stopped = try #require(record.steps.first { $0.id == "stop_writes" })
+        let stopped = try #require(record.steps.first { $0.id == "stop_writes" }, "\(record.stepReport)")
         #expect(stopped.children.first { $0.id == "stop" }?.stdout == "stopped\n")
         #expect(stopped.children.first { $0.id == "count" }?.stdout == "retries=10 stop=true\n")
     }
@@ -26,7 +26,7 @@ import Testing
         let alert = EngineFixture.alert(
             "Semantics", labels: ["counter": directory.appendingPathComponent("counter").path])
         let record = try await EngineFixture.run("semantics", alert: alert, mode: .live)
-        let wait = try #require(record.steps.first { $0.id == "wait_idle" })
+        let wait = try #require(record.steps.first { $0.id == "wait_idle" }, "\(record.stepReport)")
         #expect(wait.status == .ok)
         #expect(wait.attempts == 3)
         #expect(wait.stdout == "attempt 3\n")

@@ -63,9 +63,10 @@ struct ControlTests {
         #expect(run.timeline.contains { $0.summary == "approve denied by bob" })
     }
 
-    /// Polls until the run's approval step has opened its gate.
+    /// Polls until the run's approval step has opened its gate. The limit only turns a hang into
+    /// a failure: the full test suite can keep a run's tasks waiting for a thread for many seconds.
     private func waitForGate(_ step: String, on control: RunControl) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while await control.waitingStep != step {
             guard ContinuousClock.now < deadline else { throw CancellationError() }
             try await Task.sleep(for: .milliseconds(10))

@@ -69,6 +69,35 @@ struct ProcessTimeoutTests {
         #expect(result.duration < .seconds(60))
     }
 
+    @Test("a child that exited before its deadline is not timed out when rbx sees it only after the deadline")
+    func exitNoticedLateIsNotATimeout() async throws {
+        let directory = try ProcessTestSupport.makeDirectory()
+        defer { ProcessTestSupport.removeDirectory(directory) }
+        // The hold must land while the child runs; on a machine too busy for that, try again.
+        for attempt in 1...3 {
+            let started = "\(directory)/started-\(attempt)"
+            let executor = HeldExecutor()
+            async let outcome = withTaskExecutorPreference(executor) {
+                try await ProcessTestSupport.run(
+                    ["/bin/sh", "-c", "touch \(started); sleep 0.5; echo done"], timeout: .seconds(1))
+            }
+            while !FileManager.default.fileExists(atPath: started) {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            // The runner's tasks get no thread from before the child exits until after the deadline.
+            executor.hold()
+            try await Task.sleep(for: .seconds(2))
+            executor.release()
+            let result = try await outcome
+            guard result.duration >= .seconds(1) else { continue }
+            #expect(!result.timedOut, "the child ended on its own at 0.5 s; only the runner was late")
+            #expect(result.succeeded)
+            #expect(ProcessTestSupport.text(result.stdout) == "done\n")
+            return
+        }
+        Issue.record("the runner was never held past the deadline while the child ran")
+    }
+
     @Test("a fast command is not marked timed out")
     func fastCommandDoesNotTimeOut() async throws {
         let result = try await ProcessTestSupport.run(["true"], timeout: .seconds(60))

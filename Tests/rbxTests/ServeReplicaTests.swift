@@ -58,7 +58,7 @@ import Testing
             steps: """
                   - id: record
                     kind: diagnostic
-                    run: ["/bin/sh", "-c", "echo \\"$1\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}"]
+                    run: ["/bin/sh", "-c", "echo \\"$1 $2\\" >> DIR/steps.log", "sh", "{{alert.labels.instance}}", "{{run.id}}"]
                 """,
             tail: """
                 escalation:
@@ -94,9 +94,11 @@ import Testing
         }
         let posted = ContinuousClock.now
 
+        // Each line is "INSTANCE RUN-ID"; the step is a diagnostic, idempotent by default.
+        let instancesStepped = { Set(replicas[0].lines("steps.log").compactMap { $0.split(separator: " ").first }) }
         #expect(
-            await eventually(timeout: .seconds(120)) { replicas[0].lines("steps.log").count >= total },
-            "steps: \(replicas[0].lines("steps.log").count) of \(total)")
+            await eventually(timeout: .seconds(120)) { instancesStepped().count >= total },
+            "steps: \(instancesStepped().count) of \(total)")
         let stepsDone = ContinuousClock.now
         #expect(
             await eventually(timeout: .seconds(120)) { Self.pageKeys(replicas[0]).count >= total },
@@ -104,15 +106,25 @@ import Testing
         // Past a claim lock (3 s) and a poll: a page fired twice would show by now.
         try await Task.sleep(for: .seconds(5))
 
-        let steps = replicas[0].lines("steps.log")
-        #expect(steps.count == total)
+        let lines = replicas[0].lines("steps.log")
+        let steps = lines.compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(
             Set(instances).subtracting(steps).isEmpty,
             "missing steps: \(Set(instances).subtracting(steps).sorted().prefix(10))")
+        // An idempotent step runs again only when its run was taken over: a worker whose lease ran
+        // out under load (this test loads 2 cores with 3 replicas and PostgreSQL) and whose writes
+        // were then refused says so in its log.
+        let takenOver = Set(
+            replicas.flatMap { $0.log().split(separator: "\n") }.filter { $0.contains("took this run over") }
+                .compactMap { $0.firstMatch(of: #/run\.id=(\S+)/#).map { String($0.1) } })
+        let unexplained = Self.duplicates(steps).keys.filter { instance in
+            !lines.contains {
+                $0.hasPrefix(instance + " ") && takenOver.contains(String($0.dropFirst(instance.count + 1)))
+            }
+        }
         #expect(
-            Self.duplicates(steps).isEmpty,
-            "steps run more than once: \(Self.duplicates(steps).count), e.g. \(Array(Self.duplicates(steps).keys.prefix(5)))"
-        )
+            unexplained.isEmpty,
+            "steps run more than once without a takeover: \(unexplained.count), e.g. \(unexplained.prefix(5))")
 
         let runs = try await Self.runs(replicas[1])
         #expect(runs.count == total)

@@ -103,6 +103,11 @@ enum ProcessSupervisor {
     /// exited first, it does nothing; cancelled because the run was (shutdown past its grace),
     /// it tears the group down at once: a read blocked on the child's pipe does not notice
     /// cancellation, and the step would otherwise run to its end after rbx said it stopped.
+    ///
+    /// A child found already exited when the deadline wakes the watchdog is not a timeout: on a
+    /// busy machine the tasks that collect its output and exit can run after the deadline even
+    /// though the process ended well before it, and calling that "timed out" would fail a step
+    /// that succeeded. A timeout exists to stop a command that will not end; this one has.
     private static func watchdog<Input: InputProtocol>(
         _ child: ChildProcessGroup<Input>,
         deadline: ContinuousClock.Instant,
@@ -116,6 +121,7 @@ enum ProcessSupervisor {
             await child.terminate(grace: killGrace)
             return .cancelled
         }
+        if child.hasExited() { return .idle }
         await child.terminate(grace: killGrace)
         return .fired
     }

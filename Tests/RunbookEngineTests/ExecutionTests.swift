@@ -68,9 +68,10 @@ struct ExecutionTests {
         #expect(count.status == .ok)
         #expect(count.attempts == 3)
         #expect(count.outputs["calls"] == .string("3"))
-        // Two intervals between three polls; a third interval would make it 45 s. The commands'
-        // real time is added on top, and a loaded machine makes that seconds.
-        #expect(count.duration >= .seconds(30) && count.duration < .seconds(45))
+        // Two intervals between three polls (three attempts, above, rules out a fourth). No upper
+        // bound: the commands' real time is added on top, and a loaded machine (the full suite on
+        // 2 cores) has made that more than an interval.
+        #expect(count.duration >= .seconds(30))
     }
 
     @Test("a step that times out is killed with its children: the sleep grandchild does not survive")

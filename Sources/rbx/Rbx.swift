@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookCore
 import RunbookEngine
 
 /// `rbx`: runbooks as code. Each subcommand parses its arguments, calls one library entry
@@ -12,7 +13,7 @@ struct Rbx: AsyncParsableCommand {
             Exit codes: 0 ok, 1 the thing checked failed (lint problems, no runbook matched),
             2 usage or input errors (bad flags, unreadable files, invalid alert JSON).
             """,
-        version: "0.1.0",
+        version: RBXVersion.current,
         subcommands: [
             LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self,
             EvidenceCommand.self,

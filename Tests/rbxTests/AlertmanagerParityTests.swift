@@ -101,7 +101,11 @@ final class AlertmanagerProcess {
         self.directory = directory
     }
 
-    static func start() async throws -> AlertmanagerProcess {
+    /// The configuration of an Alertmanager that takes alerts and sends them nowhere.
+    static let nullConfiguration = "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n"
+
+    /// Starts Alertmanager with `configuration` (YAML) and waits until it is ready.
+    static func start(configuration: String = nullConfiguration) async throws -> AlertmanagerProcess {
         let binary = ["/usr/bin/prometheus-alertmanager", "/usr/local/bin/alertmanager", "/usr/bin/alertmanager"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else {
@@ -110,7 +114,7 @@ final class AlertmanagerProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-am-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n".write(
+        try configuration.write(
             toFile: directory + "/am.yml", atomically: true, encoding: .utf8)
         let port = try LocalServerProcess.freePort()
         let argv = [

@@ -62,6 +62,7 @@ struct APIRoutes {
             await guarded { try await postAlerts(request, form: .webhook, reply: .summary) }
         }
         api.get("v2/alerts") { request, _ in await guarded { try await listAlerts(request) } }
+        api.get("v2/alerts/groups") { request, _ in await guarded { try await listAlertGroups(request) } }
         api.post("v1/drills") { request, context in
             await guarded { try await postDrill(request, identity: context.identity ?? APITokens.sharedIdentity) }
         }
@@ -174,72 +175,6 @@ struct APIRoutes {
         return APIResponse.json(reply)
     }
 
-    private func listAlerts(_ request: Request) async throws -> Response {
-        let window = dependencies.catalog.config.defaults.dedupWindow
-        let records = try await dependencies.store.alerts(limit: limit(request, default: 1000))
-        let active = request.uri.queryParameters.get("active").map { $0 != "false" } ?? true
-        let silenced = request.uri.queryParameters.get("silenced").map { $0 != "false" } ?? true
-        let filters = try filters(request)
-        let shown = records.filter { record in
-            // A fire drill is not an alert a dashboard or amtool should show as firing.
-            guard record.alert.status == .firing, record.alert.drill == nil,
-                filters.allSatisfy({ $0.matches(record.alert.labels) })
-            else {
-                return false
-            }
-            return record.silencedBy == nil ? active : silenced
-        }
-        return APIResponse.json(shown.map { AlertmanagerJSON.gettableAlert($0, dedupWindow: window) })
-    }
-
-    // MARK: Silences
-
-    private func postSilence(_ request: Request) async throws -> Response {
-        let body = try await APIResponse.body(of: request, limit: maxBody)
-        let silence = try AlertmanagerJSON.postableSilence(body, now: dependencies.clock.milliseconds)
-        try await dependencies.store.addSilence(silence)
-        dependencies.logger.info(
-            "silence added", metadata: ["silence": .string(silence.id), "by": .string(silence.createdBy)])
-        return APIResponse.json(["silenceID": silence.id])
-    }
-
-    /// Silences whose matchers include every `filter` given (Alertmanager's rule), active first.
-    private func listSilences(_ request: Request) async throws -> Response {
-        let now = dependencies.clock.milliseconds
-        let filters = try filters(request)
-        let order: [Silence.State: Int] = [.active: 0, .pending: 1, .expired: 2]
-        let silences = try await dependencies.store.silences()
-            .filter { silence in
-                filters.allSatisfy { filter in
-                    silence.matchers.contains { (try? $0.compiled()) == filter }
-                }
-            }
-            .sorted { (order[$0.state(at: now)] ?? 3, $0.startsAt) < (order[$1.state(at: now)] ?? 3, $1.startsAt) }
-        return APIResponse.json(silences.map { AlertmanagerJSON.gettableSilence($0, now: now) })
-    }
-
-    private func filters(_ request: Request) throws(APIError) -> [LabelMatcher] {
-        var matchers: [LabelMatcher] = []
-        for value in request.uri.queryParameters.getAll("filter") {
-            matchers.append(try FilterMatcher.parse(String(value)))
-        }
-        return matchers
-    }
-
-    private func silence(_ id: String) async throws -> Response {
-        guard let found = try await dependencies.store.silences().first(where: { $0.id == id }) else {
-            throw APIError.notFound("no silence \(id)")
-        }
-        return APIResponse.json(AlertmanagerJSON.gettableSilence(found, now: dependencies.clock.milliseconds))
-    }
-
-    private func expireSilence(_ id: String) async throws -> Response {
-        guard try await dependencies.store.expireSilence(id: id, now: dependencies.clock.milliseconds) else {
-            throw APIError.notFound("no active or pending silence \(id)")
-        }
-        return APIResponse.bytes([], contentType: "application/json")
-    }
-
     // MARK: Runs
 
     private func listRuns(_ request: Request) async throws -> Response {
@@ -334,7 +269,6 @@ struct APIRoutes {
         return path.isEmpty ? nil : path.map(\.stringValue).joined(separator: ".")
     }
 
-    /// The approval step a run executing here waits on now, if any.
     /// The approval step a run waits on: its live control's when it executes here, else what
     /// the replica executing it recorded.
     private func waitingStep(for run: RunRow) async -> String? {
@@ -348,16 +282,7 @@ struct APIRoutes {
         WebResponse.page(try await StatusPageRenderer(dependencies: dependencies, pages: pages).page())
     }
 
-    private func limit(_ request: Request, default value: Int) -> Int {
+    func limit(_ request: Request, default value: Int) -> Int {
         request.uri.queryParameters.get("limit").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? value
-    }
-
-    /// `amtool` asks for the cluster status before some commands.
-    private var amStatus: [String: Any] {
-        [
-            "cluster": ["status": "disabled", "peers": [Any]()],
-            "versionInfo": ["version": "rbx", "branch": "", "revision": ""],
-            "config": ["original": ""], "uptime": RFC3339.format(epochMilliseconds: dependencies.clock.milliseconds),
-        ]
     }
 }

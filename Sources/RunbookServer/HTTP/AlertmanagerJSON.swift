@@ -5,7 +5,9 @@ import RunbookStore
 /// Alertmanager API v2 shapes: gettable alerts and silences out, postable silences in, so
 /// `amtool` and Alertmanager's own UI conventions work against rbx.
 enum AlertmanagerJSON {
-    static func gettableAlert(_ record: AlertRecord, dedupWindow: Duration) -> [String: Any] {
+    /// An alert as Alertmanager lists it; `receiver` is the runbook that handles it
+    /// (``AlertGrouping``).
+    static func gettableAlert(_ record: AlertRecord, receiver: String, dedupWindow: Duration) -> [String: Any] {
         let alert = record.alert
         // Go's zero time ("0001-01-01T00:00:00Z") means "not set", as Alertmanager reads it.
         func given(_ time: String?) -> String? { time.flatMap { RFC3339.secondsSinceEpoch($0) == nil ? nil : $0 } }
@@ -15,7 +17,7 @@ enum AlertmanagerJSON {
             "labels": alert.labels, "annotations": alert.annotations, "fingerprint": alert.fingerprint,
             "startsAt": given(alert.startsAt) ?? RFC3339.format(epochMilliseconds: record.receivedAt), "endsAt": endsAt,
             "updatedAt": RFC3339.format(epochMilliseconds: record.lastSeenAt), "generatorURL": alert.generatorURL ?? "",
-            "receivers": [["name": "rbx"]],
+            "receivers": [["name": receiver]],
             "status": [
                 "state": record.silencedBy == nil ? "active" : "suppressed",
                 "silencedBy": record.silencedBy.map { [$0] } ?? [],
@@ -37,7 +39,8 @@ enum AlertmanagerJSON {
         ]
     }
 
-    /// Reads a postable silence; a new one gets a fresh id.
+    /// Reads a postable silence. Its `id` is the one the client sent, empty for a new silence:
+    /// what the post does with it is ``Silence/change(posting:previous:now:newID:)``'s decision.
     static func postableSilence(_ bytes: [UInt8], now: Int64) throws(APIError) -> Silence {
         guard let object = try JSONBody.object(bytes) as? [String: Any] else {
             throw APIError.badRequest("a silence must be a JSON object", field: nil)
@@ -78,9 +81,8 @@ enum AlertmanagerJSON {
         guard endsAt > now else {
             throw APIError.badRequest("is in the past; the silence would never be active", field: "endsAt")
         }
-        let id = (object["id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         return Silence(
-            id: id, matchers: matchers, startsAt: startsAt, endsAt: endsAt,
+            id: object["id"] as? String ?? "", matchers: matchers, startsAt: startsAt, endsAt: endsAt,
             createdBy: object["createdBy"] as? String ?? "",
             comment: object["comment"] as? String ?? "", updatedAt: now)
     }

@@ -26,6 +26,8 @@ public struct ServerDependencies: Sendable {
     public var catalogCommit: String?
     /// Debug kill points (`RBX_DEBUG_FAULT`); none unless armed.
     public var faults: FaultPoints
+    /// When this process started serving (epoch milliseconds): Alertmanager's `uptime`.
+    public let startedAt: Int64
     let registry = RunRegistry()
     /// Raised when SIGTERM or SIGINT arrives (``ShutdownSentinel``): workers stop claiming and
     /// their grace starts.
@@ -53,6 +55,7 @@ public struct ServerDependencies: Sendable {
         self.metrics = metrics
         self.evidenceDirectory = evidenceDirectory
         self.faults = faults
+        self.startedAt = clock.milliseconds
         self.signal = WorkSignal(limit: catalog.config.server.workers * 4)
     }
 

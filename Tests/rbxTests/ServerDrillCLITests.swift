@@ -57,18 +57,28 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["RBX_TOKEN"] = ServeProcess.token
 
-        let drill = try await RbxBinary.run(
-            ["drill", "--server", server.url, "disk", "--alert", alertFile, "--speed", "300", "--timeout", "20s"],
+        let url = server.url
+        async let waited = RbxBinary.run(
+            ["drill", "--server", url, "disk", "--alert", alertFile, "--speed", "300", "--timeout", "60s"],
             environment: environment)
-        #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
-        #expect(drill.stdout.contains("alert 1 queued"))
-        // Dedup as for a real alert: the same drill again is folded into the first. Asked at once:
-        // the drill's alert expires when its ladder is done (seconds at 300x), and a loaded
-        // machine may spend that long on the checks below.
+        // Dedup as for a real alert: the same drill again is folded into the first. Asked as soon
+        // as the first is queued, while the first drill waits for its run: at 300x its alert's
+        // windows are seconds, and a loaded machine may spend that long between two commands.
+        #expect(
+            await eventually(timeout: .seconds(30)) {
+                let runs = try? await ServeProcess.tool([
+                    "/usr/bin/curl", "-s", "-H", "Authorization: Bearer \(ServeProcess.token)",
+                    server.url + "/api/v1/runs",
+                ])
+                return runs?.stdout.contains("\"fingerprint\":\"drill:") == true
+            })
         let again = try await RbxBinary.run(
             ["drill", "--server", server.url, "disk", "--alert", alertFile, "--speed", "300", "--no-wait"],
             environment: environment)
         #expect(again.stdout.contains("deduplicated"), "\(again.stdout)\(again.stderr)")
+        let drill = try await waited
+        #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
+        #expect(drill.stdout.contains("alert 1 queued"))
         #expect(drill.stdout.contains("started drill run"))
         #expect(drill.stdout.contains("clean ok [assumed]"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/cleaned"), "the remediation did not run")

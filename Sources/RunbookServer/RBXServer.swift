@@ -9,6 +9,7 @@ import UnixSignals
 /// `rbx serve`: the HTTP API, the worker pool and the timer scheduler, run together under
 /// swift-service-lifecycle. SIGTERM or SIGINT stops intake, lets running steps finish (up to
 /// the grace), and exits; what did not finish is resumed from the store at the next start.
+/// SIGHUP (or `POST /-/reload`) loads the catalog again (``CatalogReloader``).
 public struct RBXServer: Sendable {
     public var dependencies: ServerDependencies
     public var host: String
@@ -39,12 +40,15 @@ public struct RBXServer: Sendable {
             }
         }
         let sessions = MemoryPersistDriver()
+        let reloader = CatalogReloader(dependencies: dependencies)
+        dependencies.metrics.catalogLoaded(
+            succeeded: true, reload: false, atMilliseconds: dependencies.clock.milliseconds)
         let routes = APIRoutes(
             dependencies: dependencies, intake: AlertIntake(dependencies: dependencies), tokens: tokens,
-            maxBody: Int(dependencies.catalog.config.maxBody.bytes), sessions: sessions)
+            maxBody: Int(dependencies.catalog.config.maxBody.bytes), sessions: sessions, reloader: reloader)
         var services: [any Service] = [
             WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies),
-            ScheduleTicker(dependencies: dependencies), sessions,
+            ScheduleTicker(dependencies: dependencies), sessions, ReloadSignalService(reloader: reloader),
         ]
         // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
         if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }

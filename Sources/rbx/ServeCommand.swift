@@ -20,7 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
             RBX_TOKEN, RBX_TOKEN_FILE, or auth.token / auth.token_file in rbx.yaml.
             /healthz, /readyz, /metrics and /status (an HTML status page) are open.
             SIGTERM or SIGINT stops intake and gives running steps server.shutdown_grace (10s)
-            to finish; what is cut off resumes at the next start.
+            to finish; what is cut off resumes at the next start. SIGHUP (systemctl reload) or
+            POST /-/reload with the token loads the catalog again; one with lint errors is
+            refused and the running one keeps serving.
 
             Exit codes: 0 stopped by a signal, 2 the catalog, token, store or address is unusable.
 

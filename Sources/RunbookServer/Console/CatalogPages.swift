@@ -4,18 +4,23 @@ import RunbookStore
 
 /// `/console/catalog`: the pages `rbx docs` writes (flows drawn as SVG, status messages for a
 /// sample alert), linked to each other inside the console, and for a runbook the runs it
-/// started lately. Built once, on first use: the pages are a function of the loaded catalog.
+/// started lately. Built on first use and again after each reload: the pages are a function of
+/// the catalog.
 actor CatalogPages {
-    private let catalog: Catalog
+    private let catalog: LiveCatalog
     private var pages: [String: DocPage]?
+    /// The catalog generation `pages` were built from.
+    private var generation = -1
 
-    init(catalog: Catalog) { self.catalog = catalog }
+    init(catalog: LiveCatalog) { self.catalog = catalog }
 
     /// The page at `path` (`index`, a runbook's name, `playbooks/NAME`).
     func page(_ path: String) async -> DocPage? {
-        if pages == nil {
-            let documentation = await CatalogDocumentation.build(catalog)
+        let current = catalog.version
+        if pages == nil || generation != current.generation {
+            let documentation = await CatalogDocumentation.build(current.catalog)
             pages = Dictionary(documentation.pages.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            generation = current.generation
         }
         return pages?[path]
     }

@@ -16,6 +16,7 @@ struct APIRoutes {
     var pages = WebPages()
     /// Console sessions (hummingbird-auth); the server runs the driver as a service.
     var sessions: any PersistDriver
+    var reloader: CatalogReloader
 
     func router() -> Router<RBXRequestContext> {
         let router = Router(context: RBXRequestContext.self)
@@ -49,8 +50,12 @@ struct APIRoutes {
             dependencies: dependencies, tokens: tokens, pages: pages, sessions: sessions,
             secureCookies: dependencies.catalog.config.server.externalURL?.lowercased().hasPrefix("https://") ?? false,
             sessionLifetime: dependencies.catalog.config.server.sessionLifetime,
-            catalogPages: CatalogPages(catalog: dependencies.catalog), intake: intake
+            catalogPages: CatalogPages(catalog: dependencies.live), intake: intake
         ).register(on: router)
+        // Prometheus's and Alertmanager's reload endpoint, with rbx's token.
+        router.group("-").add(middleware: TokenAuthMiddleware(tokens: tokens)).post("reload") { _, context in
+            await reload(by: context.identity ?? APITokens.sharedIdentity)
+        }
         let api = router.group("api").add(middleware: TokenAuthMiddleware(tokens: tokens))
         api.post("v2/alerts") { request, _ in
             await guarded { try await postAlerts(request, form: .alertmanager, reply: .empty) }
@@ -274,6 +279,18 @@ struct APIRoutes {
     private func waitingStep(for run: RunRow) async -> String? {
         if let control = await dependencies.registry.control(for: run.id) { return await control.waitingStep }
         return run.state == .running ? run.waitingFor : nil
+    }
+
+    // MARK: Reload
+
+    /// 200 with what changed, or 422 with the reason the running catalog stays.
+    private func reload(by identity: Identity) async -> Response {
+        let outcome = await reloader.reload(trigger: "api (\(identity.name))")
+        guard outcome.reloaded else { return APIResponse.error(APIError(status: 422, message: outcome.message)) }
+        return APIResponse.json([
+            "status": "reloaded", "generation": outcome.generation, "summary": outcome.message,
+            "changes": outcome.changes, "restart_needed": outcome.needRestart,
+        ])
     }
 
     // MARK: Status page

@@ -9,6 +9,8 @@ public struct ServerMetrics: Sendable {
     private let queueDepthGauge: Gauge
     private let activeRunsGauge: Gauge
     private let wallClockDriftGauge: Gauge
+    private let reloadSucceededGauge: Gauge
+    private let reloadTimeGauge: Gauge
     /// Counters already made, by name and label values: intake counts every alert, and making
     /// a counter (name, labels, registry lock) costs more than incrementing one.
     private let counters = CounterCache()
@@ -21,6 +23,12 @@ public struct ServerMetrics: Sendable {
         wallClockDriftGauge = registry.makeGauge(
             descriptor: Self.name(
                 "wall_clock_drift", "seconds", "How far the wall clock was set away from rbx's monotonic time"))
+        // Prometheus's and Alertmanager's names, so the same alert rule watches all three.
+        reloadSucceededGauge = registry.makeGauge(
+            descriptor: Self.name("config_last_reload_successful", "", "Whether the last catalog reload succeeded"))
+        reloadTimeGauge = registry.makeGauge(
+            descriptor: Self.name(
+                "config_last_reload_success_timestamp", "seconds", "When the catalog was last loaded successfully"))
     }
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -123,6 +131,15 @@ public struct ServerMetrics: Sendable {
 
     func claimLost() {
         count("claims_lost", "Runs this process stopped because another worker took their claim over", [])
+    }
+
+    /// The catalog was loaded at start (`reload` false), reloaded, or a reload was refused.
+    func catalogLoaded(succeeded: Bool, reload: Bool, atMilliseconds time: Int64) {
+        reloadSucceededGauge.set(Double(succeeded ? 1 : 0))
+        if succeeded { reloadTimeGauge.set(Double(time) / 1000) }
+        if reload {
+            count("config_reloads", "Catalog reloads, by outcome", [("outcome", succeeded ? "success" : "failure")])
+        }
     }
 
     func setQueueDepth(_ depth: Int) { queueDepthGauge.set(Double(depth)) }

@@ -23,8 +23,10 @@ struct RunProcessor {
         dependencies.faults.reach(.afterClaim)
         let record = claimed.record
         let claim = claimed.claim
+        // One catalog for the whole decision and run: a reload meanwhile applies to the next.
+        let catalog = self.catalog
         if let interrupted = claimed.interruptedRun {
-            try await resume(interrupted, claimed: claimed)
+            try await resume(interrupted, claimed: claimed, catalog: catalog)
             return
         }
         // A tick runs its own runbook and a handed-off alert the one it was handed to, not the
@@ -81,12 +83,12 @@ struct RunProcessor {
         case .started(let run):
             await dependencies.timerSignal.signal()
             dependencies.logger.info("run started", metadata: metadata(run, alert: record))
-            try await execute(runbook, run: run, claimed: claimed, resume: nil)
+            try await execute(runbook, catalog: catalog, run: run, claimed: claimed, resume: nil)
         }
     }
 
     /// Picks up a run whose worker died (or stopped) in the middle of it.
-    private func resume(_ interrupted: InterruptedRun, claimed: ClaimedAlert) async throws {
+    private func resume(_ interrupted: InterruptedRun, claimed: ClaimedAlert, catalog: Catalog) async throws {
         dependencies.metrics.claimExpired(kind: "alert")
         let run = interrupted.run
         // kill -9 leaves the step's processes running under init: stop them before deciding
@@ -115,7 +117,7 @@ struct RunProcessor {
         }
         dependencies.logger.warning(
             "resuming a run whose worker stopped", metadata: metadata(run, alert: claimed.record))
-        try await execute(runbook, run: run, claimed: claimed, resume: interrupted.resumption)
+        try await execute(runbook, catalog: catalog, run: run, claimed: claimed, resume: interrupted.resumption)
     }
 
     /// How the engine's task ended.
@@ -124,7 +126,9 @@ struct RunProcessor {
         case claimLost
     }
 
-    private func execute(_ runbook: Runbook, run: RunRow, claimed: ClaimedAlert, resume: RunResumption?) async throws {
+    private func execute(
+        _ runbook: Runbook, catalog: Catalog, run: RunRow, claimed: ClaimedAlert, resume: RunResumption?
+    ) async throws {
         let record = claimed.record
         let control = RunControl()
         // A run resumed after a restart keeps an acknowledgement given while nobody ran it.

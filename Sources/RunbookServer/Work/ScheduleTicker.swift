@@ -18,17 +18,15 @@ struct ScheduleTicker: Service {
     static let longestSleep = Duration.seconds(30)
 
     func run() async throws {
-        let scheduled = dependencies.catalog.runbooks.filter { $0.schedule != nil }
-        guard !scheduled.isEmpty else {
-            try? await gracefulShutdown()
-            return
-        }
         // Shutdown cancels the wait for the next tick; a claim in flight is one transaction.
         try? await cancelWhenGracefulShutdown {
             // The latest tick this replica asked about per runbook: a wake for one schedule's
             // tick asks the store about that one, not about every schedule again.
             var asked: [String: Int64] = [:]
             while !Task.isCancelled {
+                // Read at every wake: a reload may add, change or remove schedules (a new one
+                // is seen within `longestSleep`).
+                let scheduled = dependencies.catalog.runbooks.filter { $0.schedule != nil }
                 let now = dependencies.clock.milliseconds
                 var nextWake = now + Self.longestSleep.totalMilliseconds
                 for runbook in scheduled {

@@ -6,7 +6,9 @@ public import RunbookStore
 
 /// What the server's parts share: the catalog, the store, the clock and the ways out.
 public struct ServerDependencies: Sendable {
-    public var catalog: Catalog
+    /// The catalog now; a reload replaces it (``CatalogReloader``).
+    public let live: LiveCatalog
+    public var catalog: Catalog { live.current }
     public var catalogDirectory: String
     public var store: any StateStore
     public var clock: any ServerClock
@@ -43,7 +45,7 @@ public struct ServerDependencies: Sendable {
         logger: Logger,
         metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?, faults: FaultPoints = .none
     ) {
-        self.catalog = catalog
+        self.live = LiveCatalog(catalog)
         self.catalogDirectory = catalogDirectory
         self.store = store
         self.clock = clock

@@ -1,0 +1,108 @@
+import Logging
+import RunbookCore
+import RunbookReview
+
+/// Loads the catalog again, as Prometheus and Alertmanager reload their configuration (SIGHUP,
+/// `POST /-/reload`): a catalog with lint errors is refused and the running one keeps serving;
+/// a good one replaces it for everything that happens next.
+///
+/// What changed is logged the way `rbx diff` reports it, one line per change. Runs executing
+/// steps keep the runbook they started with; pending escalation timers keep their due times.
+/// Settings the server built something from at start (``RestartOnlySettings``) keep their running
+/// values until the next start, with a warning naming them. One reload at a time (an actor): two
+/// SIGHUPs in a row load twice, in order.
+actor CatalogReloader {
+    /// What a reload did, for the log, the API's answer and the tests.
+    struct Outcome: Sendable {
+        var reloaded: Bool
+        /// One line: the lint error that refused it, or `rbx diff`'s summary of what changed.
+        var message: String
+        /// `rbx diff`'s findings, one line each (`runbook: area (risk): message`).
+        var changes: [String]
+        /// Restart-only settings the new catalog changes (not applied).
+        var needRestart: [String]
+        /// How many reloads have succeeded since start.
+        var generation: Int
+    }
+
+    private let dependencies: ServerDependencies
+
+    init(dependencies: ServerDependencies) {
+        self.dependencies = dependencies
+    }
+
+    /// Loads the catalog directory again; `trigger` (`SIGHUP`, `api`) goes to the log.
+    func reload(trigger: String) async -> Outcome {
+        let logger = dependencies.logger
+        let running = dependencies.live.version
+        var loaded: Catalog
+        do {
+            loaded = try await CatalogLoader.load(directory: dependencies.catalogDirectory)
+        } catch {
+            return refuse("\(error)", trigger: trigger, generation: running.generation)
+        }
+        let errors = loaded.diagnostics.sortedByLocation().filter { $0.severity == .error }
+        if let first = errors.first {
+            return refuse(
+                "the catalog has \(errors.count) lint error\(errors.count == 1 ? "" : "s") (rbx lint shows all); "
+                    + "the first: \(first)",
+                trigger: trigger, generation: running.generation)
+        }
+        let needRestart = RestartOnlySettings.carry(from: running.catalog.config, into: &loaded.config)
+        let report = await CatalogDiffer(base: running.catalog, head: loaded).diff(
+            baseLabel: "running", headLabel: "reloaded")
+        dependencies.live.replace(with: loaded)
+        let generation = running.generation + 1
+        dependencies.metrics.catalogLoaded(
+            succeeded: true, reload: true, atMilliseconds: dependencies.clock.milliseconds)
+        logger.info(
+            "catalog reloaded",
+            metadata: [
+                "trigger": .string(trigger), "generation": .stringConvertible(generation),
+                "runbooks": .stringConvertible(loaded.runbooks.count), "changes": .string(report.summary),
+            ])
+        var changes: [String] = []
+        for runbook in report.runbooks {
+            for finding in runbook.findings {
+                changes.append("\(runbook.name): \(finding.area.rawValue) (\(finding.risk)): \(finding.message)")
+                log(finding, runbook: runbook.name, change: runbook.change.rawValue)
+            }
+            if runbook.findings.isEmpty {
+                changes.append("\(runbook.name): \(runbook.change.rawValue)")
+                logger.info(
+                    "catalog change",
+                    metadata: ["runbook": .string(runbook.name), "change": .string(runbook.change.rawValue)])
+            }
+        }
+        for finding in report.catalogFindings {
+            changes.append("rbx.yaml: \(finding.area.rawValue) (\(finding.risk)): \(finding.message)")
+            log(finding, runbook: nil, change: "modified")
+        }
+        if !needRestart.isEmpty {
+            logger.warning(
+                "these settings changed but take effect only at the next start; their running values stay",
+                metadata: ["settings": .string(needRestart.joined(separator: ", "))])
+        }
+        return Outcome(
+            reloaded: true, message: report.summary, changes: changes, needRestart: needRestart,
+            generation: generation)
+    }
+
+    private func log(_ finding: DiffFinding, runbook: String?, change: String) {
+        var metadata: Logger.Metadata = [
+            "area": .string(finding.area.rawValue), "risk": .string(finding.risk.description),
+            "change": .string(change), "finding": .string(finding.message),
+        ]
+        metadata["runbook"] = runbook.map { .string($0) }
+        dependencies.logger.info("catalog change", metadata: metadata)
+    }
+
+    private func refuse(_ reason: String, trigger: String, generation: Int) -> Outcome {
+        dependencies.metrics.catalogLoaded(
+            succeeded: false, reload: true, atMilliseconds: dependencies.clock.milliseconds)
+        dependencies.logger.error(
+            "catalog reload refused; the running catalog keeps serving",
+            metadata: ["trigger": .string(trigger), "error": .string(reason)])
+        return Outcome(reloaded: false, message: reason, changes: [], needRestart: [], generation: generation)
+    }
+}

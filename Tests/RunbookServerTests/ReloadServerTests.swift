@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import RunbookCore
+import Testing
+
+@testable import RunbookServer
+
+/// Reloading the catalog in process (``CatalogReloader``): what a reload applies, what it keeps
+/// until the next start, and schedules a reload adds.
+struct ReloadServerTests {
+    @Test("settings the server built something from keep their running values, and are named")
+    func restartOnlySettingsAreKept() async throws {
+        var running = CatalogConfig()
+        running.listen = "127.0.0.1:9095"
+        running.server.workers = 4
+        running.defaults.cooldown = .seconds(60)
+        var loaded = running
+        loaded.listen = "0.0.0.0:9095"
+        loaded.server.workers = 8
+        loaded.authTokenFile = "/etc/rbx/token"
+        loaded.defaults.cooldown = .seconds(600)
+        let differing = RestartOnlySettings.carry(from: running, into: &loaded)
+        #expect(differing == ["server.listen", "server (workers, claim_lock, timeouts …)", "auth.token_file"])
+        #expect(loaded.listen == "127.0.0.1:9095" && loaded.server.workers == 4 && loaded.authTokenFile == nil)
+        #expect(loaded.defaults.cooldown == .seconds(600), "everything else is the reloaded value")
+        var same = running
+        #expect(RestartOnlySettings.carry(from: running, into: &same).isEmpty)
+    }
+
+    @Test("a schedule added by a reload ticks, on the server's clock")
+    func aReloadedScheduleTicks() async throws {
+        let clock = ManualServerClock()
+        let server = try await TestServer(runbooks: ["down.yaml": escalatingRunbook(rungs: ["1h"])], clock: clock)
+        try await server.withClient { client in
+            let check = """
+                apiVersion: rbx/v1
+                kind: Check
+                metadata:
+                  name: detector
+                schedule: every 1m
+                steps:
+                  - id: probe
+                    kind: diagnostic
+                    run: ["/bin/sh", "-c", "echo tick >> \(server.directory)/ticks.log"]
+
+                """
+            try check.write(toFile: server.directory + "/runbooks/detector.yaml", atomically: true, encoding: .utf8)
+            let answer = try await client.send(.post, "/-/reload")
+            #expect(answer.status == .ok, "\(answer.text)")
+            #expect(answer.object["generation"] as? Int == 1)
+            #expect((answer.object["changes"] as? [String])?.contains { $0.hasPrefix("detector:") } == true)
+            // The ticker looks again within 30 s, sees the new schedule, and runs it from its next tick.
+            #expect(
+                await eventually(timeout: .seconds(30)) {
+                    clock.advance(by: .seconds(10))
+                    return !server.lines("ticks.log").isEmpty
+                })
+        }
+    }
+}

@@ -87,6 +87,11 @@ public protocol StateStore: Sendable {
     func bringForward(_ timer: RunTimer, ofRun runID: String, to dueAt: Int64) async throws -> Bool
     /// The earliest due time of a pending timer.
     func nextTimerDue() async throws -> Int64?
+    /// Gives a run's escalation timers a reloaded ladder (``LadderReplan``), in one transaction.
+    /// Only pending timers move or are cancelled: one being fired, or fired, stays as it is.
+    func replanEscalation(
+        runID: String, alertID: Int64, startedAt: Int64, changes: [LadderReplan.Change])
+        async throws
 
     /// Stops a run's escalation. Returns the run, or nil when there is none with that id.
     func acknowledge(runID: String, by acknowledgement: RunAcknowledgement, now: Int64) async throws -> RunRow?

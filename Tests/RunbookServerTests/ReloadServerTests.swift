@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import RunbookCore
+import RunbookStore
 import Testing
 
 @testable import RunbookServer
@@ -56,6 +57,33 @@ struct ReloadServerTests {
                     clock.advance(by: .seconds(10))
                     return !server.lines("ticks.log").isEmpty
                 })
+        }
+    }
+
+    @Test("a reload that changes a run's ladder moves its pending rungs to the new times and ends the extra ones")
+    func aChangedLadderMovesPendingRungs() async throws {
+        let clock = ManualServerClock()
+        let server = try await TestServer(
+            runbooks: ["down.yaml": escalatingRunbook(rungs: ["10m", "20m"])], clock: clock)
+        try await server.withClient { client in
+            try await client.send(
+                .post, "/api/v2/alerts", json: #"[{"labels":{"alertname":"Down","instance":"web-1"}}]"#)
+            #expect(await eventually { server.lines("steps.log") == ["web-1"] })
+            let run = try #require(try await server.store.runs(limit: 1, states: nil).first)
+            try escalatingRunbook(rungs: ["5m"]).replacingOccurrences(of: "DIR", with: server.directory)
+                .write(toFile: server.directory + "/runbooks/down.yaml", atomically: true, encoding: .utf8)
+            #expect(try await client.send(.post, "/-/reload").status == .ok)
+            let timers = Dictionary(
+                uniqueKeysWithValues: try #require(try await server.store.run(id: run.id)).timers.map { ($0.key, $0) })
+            #expect(timers["\(run.id)/rung-1/0"]?.dueAt == run.startedAt + 300_000)
+            #expect(timers["\(run.id)/rung-1/0"]?.state == .pending)
+            #expect(timers["\(run.id)/rung-2/0"]?.state == .cancelled)
+            clock.advance(by: .seconds(301))
+            #expect(
+                await eventually { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1 })
+            clock.advance(by: .seconds(1_200))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         }
     }
 }

@@ -105,3 +105,44 @@ import Testing
         #expect(finished?.state == .resolved)
     }
 }
+
+/// A reload's new ladder applied to a run's timers (``StateStore/replanEscalation``).
+@Suite struct EscalationReplanStoreTests {
+    @Test(arguments: StoreBackend.allCases) func onlyPendingTimersMoveOrEndAndExistingRungsAreNotAddedTwice(
+        _ backend: StoreBackend
+    ) async throws {
+        let store = try await makeStore(backend)
+        let id = try #require(try await store.ingest([alert("Down")], now: 0, dedupWindow: minute).first?.alertID)
+        let claim = try #require(try await claimEverything(store)[id])
+        let ladder = [
+            RunTimer.Scheduled(due: .seconds(60), timer: .escalation(rung: 0, repetition: 0)),
+            RunTimer.Scheduled(due: .seconds(120), timer: .escalation(rung: 1, repetition: 0)),
+            RunTimer.Scheduled(due: .seconds(180), timer: .escalation(rung: 2, repetition: 0)),
+        ]
+        _ = try await store.startRun(runStart("r1", alertID: id, timers: ladder), claim: claim, now: 1_000)
+        let fired = try #require(
+            try await store.claimDueTimers(worker: "w", now: 61_000, lockFor: minute, limit: 10).first)
+        #expect(try await store.timerFired(id: fired.id, worker: "w", next: nil, now: 61_000))
+        let before = try #require(try await store.run(id: "r1")).timers
+        let second = try #require(before.first { $0.key == "r1/rung-2/0" })
+        let third = try #require(before.first { $0.key == "r1/rung-3/0" })
+
+        try await store.replanEscalation(
+            runID: "r1", alertID: id, startedAt: 1_000,
+            changes: [
+                .move(id: fired.id, dueAt: 5_000),  // fired: stays as it was
+                .move(id: second.id, dueAt: 31_000),
+                .cancel(id: third.id),
+                .add(RunTimer.Scheduled(due: .seconds(10), timer: .escalation(rung: 0, repetition: 0))),  // exists
+                .add(RunTimer.Scheduled(due: .seconds(240), timer: .escalation(rung: 3, repetition: 0))),
+            ])
+        let after = Dictionary(
+            uniqueKeysWithValues: try #require(try await store.run(id: "r1")).timers.map { ($0.key, $0) })
+        #expect(after.count == 4)
+        #expect(after["r1/rung-1/0"]?.state == .fired && after["r1/rung-1/0"]?.dueAt == 61_000)
+        #expect(after["r1/rung-2/0"]?.state == .pending && after["r1/rung-2/0"]?.dueAt == 31_000)
+        #expect(after["r1/rung-3/0"]?.state == .cancelled)
+        #expect(after["r1/rung-4/0"]?.state == .pending && after["r1/rung-4/0"]?.dueAt == 241_000)
+        #expect(try await store.nextTimerDue() == 31_000)
+    }
+}

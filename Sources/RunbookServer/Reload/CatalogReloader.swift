@@ -1,13 +1,16 @@
 import Logging
 import RunbookCore
+import RunbookLifecycle
 import RunbookReview
+import RunbookStore
 
 /// Loads the catalog again, as Prometheus and Alertmanager reload their configuration (SIGHUP,
 /// `POST /-/reload`): a catalog with lint errors is refused and the running one keeps serving;
 /// a good one replaces it for everything that happens next.
 ///
 /// What changed is logged the way `rbx diff` reports it, one line per change. Runs executing
-/// steps keep the runbook they started with; pending escalation timers keep their due times.
+/// steps keep the runbook they started with; pending escalation timers keep their due times
+/// unless the run's ladder changed (``LadderReplan``).
 /// Settings the server built something from at start (``RestartOnlySettings``) keep their running
 /// values until the next start, with a warning naming them. One reload at a time (an actor): two
 /// SIGHUPs in a row load twice, in order.
@@ -52,6 +55,7 @@ actor CatalogReloader {
         let report = await CatalogDiffer(base: running.catalog, head: loaded).diff(
             baseLabel: "running", headLabel: "reloaded")
         dependencies.live.replace(with: loaded)
+        let replanned = await replanLadders(from: running.catalog, to: loaded)
         let generation = running.generation + 1
         dependencies.metrics.catalogLoaded(
             succeeded: true, reload: true, atMilliseconds: dependencies.clock.milliseconds)
@@ -60,6 +64,7 @@ actor CatalogReloader {
             metadata: [
                 "trigger": .string(trigger), "generation": .stringConvertible(generation),
                 "runbooks": .stringConvertible(loaded.runbooks.count), "changes": .string(report.summary),
+                "runs_replanned": .stringConvertible(replanned),
             ])
         var changes: [String] = []
         for runbook in report.runbooks {
@@ -86,6 +91,55 @@ actor CatalogReloader {
         return Outcome(
             reloaded: true, message: report.summary, changes: changes, needRestart: needRestart,
             generation: generation)
+    }
+
+    /// Gives every open run whose ladder (as planned for its alert) the reload changed the new
+    /// one (``LadderReplan``). Acknowledged runs page nobody and fire drills keep the ladder
+    /// they started with. Returns how many runs were replanned. A store error is logged and
+    /// leaves those runs on their old times: the catalog is reloaded either way.
+    private func replanLadders(from old: Catalog, to new: Catalog) async -> Int {
+        let store = dependencies.store
+        do {
+            let runs = try await store.runs(limit: 10_000, states: [.running, .open]).filter {
+                $0.acknowledgement == nil
+            }
+            guard !runs.isEmpty else { return 0 }
+            let alerts = Dictionary(
+                try await store.alerts(ids: runs.map(\.alertID)).map { ($0.id, $0.alert) },
+                uniquingKeysWith: { a, _ in a })
+            let unfired = Dictionary(grouping: try await store.pendingTimers(runIDs: runs.map(\.id)), by: \.runID)
+            var replanned = 0
+            for run in runs {
+                guard let alert = alerts[run.alertID], alert.drill == nil,
+                    let before = old.runbook(named: run.runbook, for: alert)?.escalation,
+                    let after = new.runbook(named: run.runbook, for: alert)?.escalation,
+                    LadderReplan.differ(before, after)
+                else { continue }
+                let timers = (unfired[run.id] ?? []).compactMap { row -> LadderReplan.StoredRung? in
+                    guard case .escalation(let rung, let repetition) = row.timer else { return nil }
+                    return .init(
+                        id: row.id, rung: rung, repetition: repetition, claimed: row.state == .claimed, dueAt: row.dueAt
+                    )
+                }
+                let changes = LadderReplan.changes(ladder: after, unfired: timers, startedAt: run.startedAt)
+                try await store.replanEscalation(
+                    runID: run.id, alertID: run.alertID, startedAt: run.startedAt, changes: changes)
+                replanned += 1
+                dependencies.logger.info(
+                    "escalation ladder changed by the reload; the run's pending rungs follow the new one",
+                    metadata: [
+                        "run.id": .string(run.id), "runbook": .string(run.runbook),
+                        "rungs": .stringConvertible(after.count), "changes": .stringConvertible(changes.count),
+                    ])
+            }
+            if replanned > 0 { await dependencies.timerSignal.signal() }
+            return replanned
+        } catch {
+            dependencies.logger.error(
+                "could not give open runs the reloaded escalation ladders; they keep their old times",
+                metadata: ["error": .string("\(error)")])
+            return 0
+        }
     }
 
     private func log(_ finding: DiffFinding, runbook: String?, change: String) {

@@ -49,6 +49,28 @@ extension PostgresStateStore {
         return !moved.isEmpty
     }
 
+    public func replanEscalation(
+        runID: String, alertID: Int64, startedAt: Int64, changes: [LadderReplan.Change]
+    ) async throws {
+        try await transaction("replan the escalation of run \(runID)") { connection in
+            for change in changes {
+                switch change {
+                case .move(let id, let dueAt):
+                    try await self.execute(
+                        "UPDATE timers SET due_at = \(dueAt) WHERE id = \(id) AND run_id = \(runID) AND state = 'pending'",
+                        on: connection)
+                case .cancel(let id):
+                    try await self.execute(
+                        """
+                        UPDATE timers SET state = 'cancelled' WHERE id = \(id) AND run_id = \(runID) AND state = 'pending'
+                        """, on: connection)
+                case .add(let entry):
+                    try await self.insertTimer(entry, runID: runID, alertID: alertID, baseAt: startedAt, on: connection)
+                }
+            }
+        }
+    }
+
     public func nextTimerDue() async throws -> Int64? {
         try await statement("read the next timer", "SELECT MIN(due_at) AS due FROM timers WHERE state = 'pending'")
             .first?.value("due")

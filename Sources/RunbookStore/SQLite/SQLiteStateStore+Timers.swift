@@ -47,6 +47,27 @@ extension SQLiteStateStore {
         }
     }
 
+    public func replanEscalation(
+        runID: String, alertID: Int64, startedAt: Int64, changes: [LadderReplan.Change]
+    ) async throws {
+        try await pool.write { db in
+            for change in changes {
+                switch change {
+                case .move(let id, let dueAt):
+                    try db.execute(
+                        sql: "UPDATE timers SET due_at = ? WHERE id = ? AND run_id = ? AND state = 'pending'",
+                        arguments: [dueAt, id, runID])
+                case .cancel(let id):
+                    try db.execute(
+                        sql: "UPDATE timers SET state = 'cancelled' WHERE id = ? AND run_id = ? AND state = 'pending'",
+                        arguments: [id, runID])
+                case .add(let entry):
+                    try Self.insertTimer(entry, runID: runID, alertID: alertID, baseAt: startedAt, db: db)
+                }
+            }
+        }
+    }
+
     public func nextTimerDue() async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM timers WHERE state = 'pending'")

@@ -49,6 +49,7 @@ public struct RBXServer: Sendable {
         var services: [any Service] = [
             WorkerPool(dependencies: dependencies), TimerScheduler(dependencies: dependencies),
             ScheduleTicker(dependencies: dependencies), sessions, ReloadSignalService(reloader: reloader),
+            ReplicaHeartbeat(dependencies: dependencies),
         ]
         // Replicas on a shared store answer each other's approvals; one process alone needs no relay.
         if !dependencies.store.isExclusive { services.append(DecisionRelay(dependencies: dependencies)) }

@@ -27,6 +27,7 @@ public enum ServerLauncher {
         clock: any ServerClock = SystemServerClock()
     ) async throws(ServerSetupError) -> RBXServer {
         var catalog: Catalog
+        let digest = CatalogDigest.of(directory: catalogDirectory)
         do {
             catalog = try await CatalogLoader.load(directory: catalogDirectory)
         } catch {
@@ -73,7 +74,7 @@ public enum ServerLauncher {
                 environment: environment.filter { catalog.config.envAllow.contains($0.key) }),
             environment: environment, workerID: workerID(), logger: logger,
             evidenceDirectory: CatalogLoader.resolve(evidence, in: catalogDirectory),
-            faults: FaultPoints(environment: environment))
+            faults: FaultPoints(environment: environment), catalogDigest: digest)
         warnAboutDeliveriesOutlastingClaims(catalog.config, logger: logger)
         dependencies.evidenceSigningKey = signingKey
         dependencies.catalogCommit = await GitCommit.of(

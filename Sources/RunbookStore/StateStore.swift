@@ -132,6 +132,11 @@ public protocol StateStore: Sendable {
     /// crash leaves both or neither.
     func claimTick(_ tick: ScheduleTick, now: Int64) async throws -> TickClaim
 
+    /// Records that a serving process is alive and which catalog it serves (an upsert by worker).
+    func recordReplica(_ replica: ReplicaRecord) async throws
+    /// Every process that recorded itself since `since` (epoch milliseconds), by worker.
+    func replicas(seenSince since: Int64) async throws -> [ReplicaRecord]
+
     func addSilence(_ silence: Silence) async throws
     func silences() async throws -> [Silence]
     /// Ends a silence now. Returns false when there is no such silence or it already ended.

@@ -79,11 +79,46 @@ struct ReloadServerTests {
             #expect(timers["\(run.id)/rung-1/0"]?.state == .pending)
             #expect(timers["\(run.id)/rung-2/0"]?.state == .cancelled)
             clock.advance(by: .seconds(301))
-            #expect(
-                await eventually { server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1 })
+            let paged = await eventually {
+                server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1
+            }
+            let state = try #require(try await server.store.run(id: run.id)).timers.map {
+                "\($0.key) \($0.state) \($0.dueAt - run.startedAt)"
+            }
+            #expect(paged, "\(state) now \(clock.milliseconds - run.startedAt) pages \(server.lines("pages.log"))")
             clock.advance(by: .seconds(1_200))
             try await Task.sleep(for: .milliseconds(300))
             #expect(server.lines("pages.log").filter { $0.hasPrefix("--- escalation") }.count == 1)
         }
+    }
+}
+
+/// The digest replicas report (`GET /api/v1/replicas`).
+struct CatalogDigestTests {
+    @Test("the same files anywhere give the same digest; a changed byte or file changes it; other files do not")
+    func digest() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-digest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = root.appendingPathComponent("a")
+        try FileManager.default.createDirectory(
+            at: first.appendingPathComponent("runbooks/team"), withIntermediateDirectories: true)
+        try "apiVersion: rbx/v1\n".write(
+            to: first.appendingPathComponent("rbx.yaml"), atomically: true, encoding: .utf8)
+        try "x: 1\n".write(
+            to: first.appendingPathComponent("runbooks/team/down.yaml"), atomically: true, encoding: .utf8)
+        let second = root.appendingPathComponent("b")
+        try FileManager.default.copyItem(at: first, to: second)
+        let digest = CatalogDigest.of(directory: first.path)
+        #expect(digest.count == 64)
+        #expect(CatalogDigest.of(directory: second.path) == digest)
+        try "notes\n".write(to: second.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        #expect(CatalogDigest.of(directory: second.path) == digest, "not a catalog file")
+        try "x: 2\n".write(
+            to: second.appendingPathComponent("runbooks/team/down.yaml"), atomically: true, encoding: .utf8)
+        #expect(CatalogDigest.of(directory: second.path) != digest)
+        try FileManager.default.moveItem(
+            at: first.appendingPathComponent("runbooks/team/down.yaml"),
+            to: first.appendingPathComponent("runbooks/team/up.yaml"))
+        #expect(CatalogDigest.of(directory: first.path) != digest, "a renamed file is a different catalog")
     }
 }

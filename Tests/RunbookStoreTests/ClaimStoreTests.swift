@@ -275,8 +275,8 @@ import Testing
     @Test func migrationsApplyOnceAndTheFileHasOneOwner() async throws {
         let (store, path) = try makeSQLiteStore()
         let applied = try store.appliedMigrations()
-        #expect(applied.count == 12)
-        #expect(applied.last?.hasPrefix("v12: schedule ticks") == true)
+        #expect(applied.count == 13)
+        #expect(applied.last?.hasPrefix("v13: each serving process") == true)
         #expect(throws: StoreError.self) { try SQLiteStateStore(path: path) }
         _ = consume store
         // The lock goes with the store's last reference, which a pool's in-flight work may hold

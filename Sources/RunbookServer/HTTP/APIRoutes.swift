@@ -82,6 +82,7 @@ struct APIRoutes {
         }
         api.get("v1/runs") { request, _ in await guarded { try await listRuns(request) } }
         api.get("v1/budgets") { _, _ in await guarded { try await listBudgets() } }
+        api.get("v1/replicas") { _, _ in await guarded { try await listReplicas() } }
         api.get("v1/runs/{id}") { _, context in
             await guarded { try await runDetail(context.parameters.get("id") ?? "") }
         }
@@ -282,6 +283,27 @@ struct APIRoutes {
     }
 
     // MARK: Reload
+
+    /// The processes serving from this store in the last 10 minutes, each with the digest of the
+    /// catalog it serves; `mixed` when the live ones serve different catalogs.
+    private func listReplicas() async throws -> Response {
+        let now = dependencies.clock.milliseconds
+        let replicas = try await dependencies.store.replicas(seenSince: now - 600_000)
+        let staleBefore = now - ReplicaHeartbeat.staleAfter.totalMilliseconds
+        let live = replicas.filter { $0.seenAt >= staleBefore }
+        return APIResponse.json([
+            "mixed": Set(live.map(\.catalogDigest)).count > 1,
+            "replicas": replicas.map { replica -> [String: Any] in
+                [
+                    "worker": replica.worker, "catalog_digest": replica.catalogDigest,
+                    "generation": replica.generation,
+                    "started_at": RFC3339.format(epochMilliseconds: replica.startedAt),
+                    "seen_at": RFC3339.format(epochMilliseconds: replica.seenAt),
+                    "stale": replica.seenAt < staleBefore, "this": replica.worker == dependencies.workerID,
+                ]
+            },
+        ])
+    }
 
     /// 200 with what changed, or 422 with the reason the running catalog stays.
     private func reload(by identity: Identity) async -> Response {

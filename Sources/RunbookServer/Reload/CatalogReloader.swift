@@ -39,6 +39,9 @@ actor CatalogReloader {
         let logger = dependencies.logger
         let running = dependencies.live.version
         var loaded: Catalog
+        // Read just before the load: a file written between the two shows as a changed digest
+        // at the next reload, never as a stale one.
+        let digest = CatalogDigest.of(directory: dependencies.catalogDirectory)
         do {
             loaded = try await CatalogLoader.load(directory: dependencies.catalogDirectory)
         } catch {
@@ -54,15 +57,15 @@ actor CatalogReloader {
         let needRestart = RestartOnlySettings.carry(from: running.catalog.config, into: &loaded.config)
         let report = await CatalogDiffer(base: running.catalog, head: loaded).diff(
             baseLabel: "running", headLabel: "reloaded")
-        dependencies.live.replace(with: loaded)
+        let generation = dependencies.live.replace(with: loaded, digest: digest).generation
         let replanned = await replanLadders(from: running.catalog, to: loaded)
-        let generation = running.generation + 1
+        await ReplicaHeartbeat.beat(dependencies)
         dependencies.metrics.catalogLoaded(
             succeeded: true, reload: true, atMilliseconds: dependencies.clock.milliseconds)
         logger.info(
             "catalog reloaded",
             metadata: [
-                "trigger": .string(trigger), "generation": .stringConvertible(generation),
+                "trigger": .string(trigger), "generation": .stringConvertible(generation), "digest": .string(digest),
                 "runbooks": .stringConvertible(loaded.runbooks.count), "changes": .string(report.summary),
                 "runs_replanned": .stringConvertible(replanned),
             ])

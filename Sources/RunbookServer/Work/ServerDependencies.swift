@@ -43,9 +43,10 @@ public struct ServerDependencies: Sendable {
         catalog: Catalog, catalogDirectory: String, store: any StateStore, clock: any ServerClock = SystemServerClock(),
         runner: any CommandRunner, sender: any NotificationSender, environment: [String: String], workerID: String,
         logger: Logger,
-        metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?, faults: FaultPoints = .none
+        metrics: ServerMetrics = ServerMetrics(), evidenceDirectory: String?, faults: FaultPoints = .none,
+        catalogDigest: String = ""
     ) {
-        self.live = LiveCatalog(catalog)
+        self.live = LiveCatalog(catalog, digest: catalogDigest)
         self.catalogDirectory = catalogDirectory
         self.store = store
         self.clock = clock

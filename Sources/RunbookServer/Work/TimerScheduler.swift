@@ -20,14 +20,17 @@ struct TimerScheduler: Service {
             var drift = ClockDriftReport()
             while !flag.isRaised && !Task.isCancelled {
                 drift.check(dependencies)
-                var idle = Duration.seconds(1)
+                // When to look again: in a second at the latest, at the next timer's due time, or
+                // at once after firing. A deadline on the clock, so time that passes while the
+                // store answers is not waited again.
+                var wakeAt = dependencies.clock.milliseconds + 1_000
                 do {
                     try await expireAlerts()
                     let fired = try await tick()
                     if fired == 0, let next = try await dependencies.store.nextTimerDue() {
-                        idle = min(idle, .milliseconds(max(0, next - dependencies.clock.milliseconds)))
+                        wakeAt = min(wakeAt, next)
                     } else if fired > 0 {
-                        idle = .zero
+                        wakeAt = 0
                     }
                     dependencies.metrics.setQueueDepth(try await dependencies.store.queueDepth())
                 } catch {
@@ -35,7 +38,9 @@ struct TimerScheduler: Service {
                         "the timer scheduler could not fire or expire; it tries again",
                         metadata: ["error": .string("\(error)")])
                 }
-                if idle > .zero { await wake.wait(timeout: idle, clock: dependencies.clock) }
+                if wakeAt > dependencies.clock.milliseconds {
+                    await wake.wait(until: EpochInstant(milliseconds: wakeAt), clock: dependencies.clock)
+                }
             }
         } onGracefulShutdown: {
             flag.raise()

@@ -1,3 +1,5 @@
+import RunbookLifecycle
+
 /// Wakes idle workers when there is new work, so an alert does not wait for a poll interval.
 /// A signal given while no one waits is kept (up to `limit`) for the next to wait.
 actor WorkSignal {
@@ -21,6 +23,14 @@ actor WorkSignal {
     /// Returns when signalled, closed or cancelled, or after `timeout` (the worker then polls the
     /// store anyway: retries and expired claims fall due without a signal).
     func wait(timeout: Duration, clock: any ServerClock) async {
+        await wait(until: clock.now.advanced(by: timeout), clock: clock)
+    }
+
+    /// Returns when signalled, closed or cancelled, or at `deadline`: at once if it has passed.
+    /// A deadline, not a timeout, for a caller that computed when to wake from an earlier
+    /// reading of the clock: time that passed since (a test's manual clock moved past it) is
+    /// not waited again.
+    func wait(until deadline: EpochInstant, clock: any ServerClock) async {
         if closed { return }
         if pending > 0 {
             pending -= 1
@@ -29,7 +39,7 @@ actor WorkSignal {
         let id = nextID
         nextID += 1
         let timer = Task {
-            try? await clock.sleep(for: timeout)
+            try? await clock.sleep(until: deadline, tolerance: nil)
             self.release(id)
         }
         await withTaskCancellationHandler {

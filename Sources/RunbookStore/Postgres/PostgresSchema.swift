@@ -230,6 +230,19 @@ enum PostgresSchema {
                   CHECK (state IN ('running', 'open', 'acked', 'resolved', 'failed', 'stopped', 'completed'))
                 """,
             ]),
+        Migration(
+            version: 13, name: "v13: each serving process and the catalog it serves",
+            statements: [
+                """
+                CREATE TABLE replicas (
+                  worker TEXT PRIMARY KEY,
+                  catalog_digest TEXT NOT NULL,
+                  generation BIGINT NOT NULL,
+                  started_at BIGINT NOT NULL,
+                  seen_at BIGINT NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Brings the database up to the newest migration. Returns the applied names, oldest first.

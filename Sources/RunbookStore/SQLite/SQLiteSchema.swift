@@ -184,6 +184,18 @@ enum SQLiteSchema {
                     )
                     """)
         }
+        migrator.registerMigration("v13: each serving process and the catalog it serves") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE replicas (
+                      worker TEXT PRIMARY KEY,
+                      catalog_digest TEXT NOT NULL,
+                      generation INTEGER NOT NULL,
+                      started_at INTEGER NOT NULL,
+                      seen_at INTEGER NOT NULL
+                    )
+                    """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookReview
 
 struct TestCommand: OutcomeCommand {
@@ -24,6 +25,7 @@ struct TestCommand: OutcomeCommand {
               rbx test                          the tests in ./tests against the catalog in .
               rbx test tests/instance-down.yaml one file
               rbx test --catalog ops --format json
+              rbx test --junit test-results/rbx.xml   also a JUnit report for CI
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -40,9 +42,25 @@ struct TestCommand: OutcomeCommand {
     @Flag(name: .shortAndLong, help: "List coverage of every runbook, not only those with gaps.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write the results as JUnit XML to this file, for CI test reports.", valueName: "file"))
+    var junit: String?
+
     func execute() async -> CommandOutcome {
         do {
             let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: paths)
+            if let junit {
+                let xml = report.junit(timestamp: Date(), hostname: ProcessInfo.processInfo.hostName)
+                do {
+                    try xml.write(toFile: junit, atomically: true, encoding: .utf8)
+                } catch {
+                    return CommandOutcome(
+                        stdout: "",
+                        stderr: "rbx test: cannot write the JUnit report \(junit): \(error.localizedDescription)\n",
+                        exitCode: RbxExit.usage)
+                }
+            }
             return CommandOutcome(
                 stdout: format == .json ? report.json() : report.text(verbose: verbose), stderr: "",
                 exitCode: report.passed ? RbxExit.ok : RbxExit.failed)

@@ -41,6 +41,54 @@ struct ReviewCommandTests {
         #expect(await missing.execute().exitCode == 2)
     }
 
+    @Test("rbx test --junit writes Ant's JUnit format: a testcase per test, a failure at its file:line, lint errors")
+    func junitReport() async throws {
+        let catalog = try copyOfExampleCatalog()
+        try String(contentsOfFile: catalog + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(
+                of: "        - after: 5m\n          notify: [secondary-oncall]\n",
+                with: "        - after: 10m\n          notify: [secondary-oncall]\n"
+            )
+            .write(toFile: catalog + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let report = catalog + "/results/rbx.xml"
+        try FileManager.default.createDirectory(atPath: catalog + "/results", withIntermediateDirectories: true)
+        let command = try #require(
+            try Rbx.parseAsRoot(["test", "--catalog", catalog, "--junit", report, "--format", "json"]) as? TestCommand)
+        let outcome = await command.execute()
+        #expect(outcome.exitCode == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let tests = try #require(json["tests"] as? [[String: Any]])
+        let failed = tests.filter { $0["passed"] as? Bool == false }
+        #expect(!failed.isEmpty)
+        let schema = RbxBinary.fixture("junit/ant-junit.xsd")
+        let valid = try await ServeProcess.tool(["xmllint", "--noout", "--schema", schema, report])
+        #expect(valid.status == 0, "\(valid.stderr)")
+        func count(_ path: String) async throws -> Int {
+            Int(
+                try await ServeProcess.tool(["xmllint", "--xpath", "count(\(path))", report]).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        #expect(try await count("//testcase") == tests.count)
+        #expect(try await count("//testcase/failure") == failed.count)
+        let message = try await ServeProcess.tool(
+            ["xmllint", "--xpath", "string(//failure[contains(@message, 'instance-down')]/@message)", report])
+        #expect(message.stdout.contains(#/tests/instance-down\.yaml:\d+:\d+: /#), "\(message.stdout)")
+
+        // A catalog with a lint error runs no test: its errors are error test cases.
+        try "apiVersion: rbx/v1\nkind: Runbook\nmetadata:\n  name: <broken & \"odd\">\nsteps: 7\n".write(
+            toFile: catalog + "/runbooks/broken.yaml", atomically: true, encoding: .utf8)
+        let broken = try #require(
+            try Rbx.parseAsRoot(["test", "--catalog", catalog, "--junit", report]) as? TestCommand)
+        #expect(await broken.execute().exitCode == 1)
+        #expect(try await ServeProcess.tool(["xmllint", "--noout", "--schema", schema, report]).status == 0)
+        #expect(try await count("//testcase/error") > 0)
+        #expect(try await count("//testcase/failure") == 0)
+        let unwritable = try #require(
+            try Rbx.parseAsRoot(["test", "--catalog", catalog, "--junit", "/nonexistent/dir/r.xml"]) as? TestCommand)
+        let refused = await unwritable.execute()
+        #expect(refused.exitCode == 2 && refused.stderr.contains("cannot write the JUnit report"))
+    }
+
     @Test("rbx diff --exit-code: 0 for the same catalog, 1 for a behaviour change, 2 for a bad revision")
     func diffExitCodes() async throws {
         let before = try copyOfExampleCatalog()

@@ -38,7 +38,10 @@ public struct RunbookTestRunner: Sendable {
         var report = RunbookTestReport(coverage: RunbookCoverage.empty(for: catalog))
         for suite in suites {
             for test in suite.tests {
-                let (result, records) = await run(test, file: suite.file)
+                let clock = ContinuousClock()
+                let started = clock.now
+                var (result, records) = await run(test, file: suite.file)
+                result.duration = started.duration(to: clock.now)
                 report.results.append(result)
                 for record in records { report.coverage.record(record) }
             }
@@ -182,6 +185,8 @@ public struct RunbookTestResult: Sendable {
     public var file: String
     public var name: Located<String>
     public var failures: [Diagnostic] = []
+    /// How long the test took to run (virtual time passes in no time), for JUnit reports.
+    public var duration: Duration = .zero
 
     public var passed: Bool { failures.isEmpty }
 

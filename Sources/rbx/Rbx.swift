@@ -18,7 +18,7 @@ struct Rbx: AsyncParsableCommand {
             LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self,
             EvidenceCommand.self,
             TestCommand.self, DiffCommand.self, ServeCommand.self, RunsCommand.self, AckCommand.self,
-            ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self,
+            ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self, DoctorCommand.self,
         ]
     )
 }

@@ -24,14 +24,7 @@ struct ReviewCommandTests {
 
     @Test("rbx test exits 1 on a failing expectation and 2 without a catalog")
     func testExitCodes() async throws {
-        let catalog = try copyOfExampleCatalog()
-        // instance-down follows the critical policy in rbx.yaml.
-        try String(contentsOfFile: catalog + "/rbx.yaml", encoding: .utf8)
-            .replacingOccurrences(
-                of: "        - after: 5m\n          notify: [secondary-oncall]\n",
-                with: "        - after: 10m\n          notify: [secondary-oncall]\n"
-            )
-            .write(toFile: catalog + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let catalog = try copyOfExampleCatalogWithAFailingTest()
         let failing = try #require(try Rbx.parseAsRoot(["test", "--catalog", catalog]) as? TestCommand)
         let outcome = await failing.execute()
         #expect(outcome.exitCode == 1)
@@ -43,13 +36,7 @@ struct ReviewCommandTests {
 
     @Test("rbx test --junit writes Ant's JUnit format: a testcase per test, a failure at its file:line, lint errors")
     func junitReport() async throws {
-        let catalog = try copyOfExampleCatalog()
-        try String(contentsOfFile: catalog + "/rbx.yaml", encoding: .utf8)
-            .replacingOccurrences(
-                of: "        - after: 5m\n          notify: [secondary-oncall]\n",
-                with: "        - after: 10m\n          notify: [secondary-oncall]\n"
-            )
-            .write(toFile: catalog + "/rbx.yaml", atomically: true, encoding: .utf8)
+        let catalog = try copyOfExampleCatalogWithAFailingTest()
         let report = catalog + "/results/rbx.xml"
         try FileManager.default.createDirectory(atPath: catalog + "/results", withIntermediateDirectories: true)
         let command = try #require(
@@ -128,6 +115,19 @@ struct ReviewCommandTests {
     }
 
     /// The example catalog's files (not the whole repository) in a temporary directory.
+    /// A copy whose instance-down tests fail: that runbook follows the critical policy in
+    /// rbx.yaml, whose second rung moves from 5m to 10m.
+    private func copyOfExampleCatalogWithAFailingTest() throws -> String {
+        let catalog = try copyOfExampleCatalog()
+        try String(contentsOfFile: catalog + "/rbx.yaml", encoding: .utf8)
+            .replacingOccurrences(
+                of: "        - after: 5m\n          notify: [secondary-oncall]\n",
+                with: "        - after: 10m\n          notify: [secondary-oncall]\n"
+            )
+            .write(toFile: catalog + "/rbx.yaml", atomically: true, encoding: .utf8)
+        return catalog
+    }
+
     private func copyOfExampleCatalog() throws -> String {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-catalog-\(UUID().uuidString)")
             .path

@@ -84,27 +84,20 @@ extension RunbookTestReport {
         String(RFC3339.format(epochMilliseconds: Int64(date.timeIntervalSince1970 * 1000)).prefix(19))
     }
 
-    /// Text or attribute value escaped for XML 1.0; characters XML cannot carry (most control
-    /// characters) become U+FFFD, so a hostile test name cannot break the document.
+    /// Text or attribute value escaped for XML 1.0: the five markup characters as HTML escapes
+    /// them (``HTMLText``), line breaks and tabs as character references (so an attribute keeps
+    /// them), and characters XML cannot carry (most control characters) as U+FFFD, so a hostile
+    /// test name cannot break the document.
     static func xml(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+        var carried = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                let value = scalar.value
-                let allowed = value >= 0x20 && !(0xFFFE...0xFFFF).contains(value) && !(0xD800...0xDFFF).contains(value)
-                out.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
-            }
+            let value = scalar.value
+            let allowed =
+                value >= 0x20 || value == 0x9 || value == 0xA || value == 0xD
+            carried.append(allowed && !(0xFFFE...0xFFFF).contains(value) ? scalar : "\u{FFFD}")
         }
-        return out
+        return HTMLText.escape(String(carried)).replacingOccurrences(of: "\r\n", with: "&#13;&#10;")
+            .replacingOccurrences(of: "\n", with: "&#10;").replacingOccurrences(of: "\r", with: "&#13;")
+            .replacingOccurrences(of: "\t", with: "&#9;")
     }
 }

@@ -28,8 +28,6 @@ struct DoctorCommand: OutcomeCommand {
               rbx doctor --format json
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
     @Option(help: "The catalog root (default: the current directory).")
     var catalog: String = "."
 
@@ -37,7 +35,7 @@ struct DoctorCommand: OutcomeCommand {
     var network = false
 
     @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    var format: OutputFormat = .text
 
     func execute() async -> CommandOutcome {
         let loaded: Catalog

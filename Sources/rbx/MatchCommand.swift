@@ -3,8 +3,6 @@ import Foundation
 import RunbookCore
 
 struct MatchCommand: OutcomeCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
     static let configuration = CommandConfiguration(
         commandName: "match",
         abstract: "Show which runbook an alert would run, and why.",
@@ -33,7 +31,7 @@ struct MatchCommand: OutcomeCommand {
     var explain = false
 
     @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    var format: OutputFormat = .text
 
     func execute() async -> CommandOutcome {
         var outcome = CommandOutcome()

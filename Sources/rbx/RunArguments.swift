@@ -20,12 +20,12 @@ struct RunArguments: ParsableArguments {
     @Flag(help: "Do not write an evidence bundle.")
     var noEvidence = false
 
-    @Flag(help: "Print a JSON summary instead of the timeline.")
-    var json = false
+    /// `--format json` (or `--json`) prints a JSON summary instead of the timeline.
+    @OptionGroup var output: OutputOptions
 
     var support: RunSupport {
         RunSupport(
             catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir,
-            writeEvidence: !noEvidence, json: json)
+            writeEvidence: !noEvidence, json: output.wantsJSON)
     }
 }

@@ -12,7 +12,7 @@ struct RunsCommand: OutcomeCommand {
 
             Examples:
               rbx runs --state open,running
-              rbx runs --server http://rbx.internal:9095 --json
+              rbx runs --server http://rbx.internal:9095 --format json
             """)
 
     @OptionGroup var server: ServerOptions
@@ -23,8 +23,8 @@ struct RunsCommand: OutcomeCommand {
     @Option(help: "At most this many runs.")
     var limit = 50
 
-    @Flag(help: "Print the server's JSON.")
-    var json = false
+    /// `--format json` (or `--json`) prints the server's JSON.
+    @OptionGroup var output: OutputOptions
 
     func execute() async -> CommandOutcome {
         var path = "/api/v1/runs?limit=\(limit)"
@@ -38,7 +38,7 @@ struct RunsCommand: OutcomeCommand {
                 return CommandOutcome(
                     stderr: "rbx runs: the server's answer is not a list of runs\n", exitCode: RbxExit.failed)
             }
-            if json { return CommandOutcome(stdout: RunsCommand.pretty(runs)) }
+            if output.wantsJSON { return CommandOutcome(stdout: RunsCommand.pretty(runs)) }
             if runs.isEmpty { return CommandOutcome(stdout: "no runs\n") }
             var lines = ["RUN                                   STATE     OUTCOME    RUNBOOK                 STARTED"]
             func column(_ text: String?, _ width: Int) -> String {

@@ -28,8 +28,6 @@ struct TestCommand: OutcomeCommand {
               rbx test --junit test-results/rbx.xml   also a JUnit report for CI
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
     @Argument(help: "Test files or directories (default: the catalog's tests/ directory).")
     var paths: [String] = []
 
@@ -37,7 +35,7 @@ struct TestCommand: OutcomeCommand {
     var catalog: String = "."
 
     @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    var format: OutputFormat = .text
 
     @Flag(name: .shortAndLong, help: "List coverage of every runbook, not only those with gaps.")
     var verbose = false

@@ -138,3 +138,34 @@ struct ReviewCommandTests {
         return target
     }
 }
+
+/// `--format text|json` on every command that reports, `--json` kept where it was.
+struct OutputFormatTests {
+    static let root = RbxBinary.repositoryRoot.path
+
+    @Test("drill: --format json and --json print the same JSON; an unknown format is a usage error")
+    func drillFormats() async throws {
+        let base = [
+            "drill", "instance-down", "--alert", Self.root + "/examples/alerts/instance-down.json", "--catalog",
+            Self.root, "--no-evidence",
+        ]
+        var printed: [[String: Any]] = []
+        for flags in [["--format", "json"], ["--json"]] {
+            let command = try #require(try Rbx.parseAsRoot(base + flags) as? DrillCommand)
+            let outcome = await command.execute()
+            #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+            #expect(object["runbook"] as? String == "instance-down", "\(outcome.stdout.prefix(300))")
+            printed.append(object)
+        }
+        // The same report but for the run's id.
+        #expect(Set(printed[0].keys) == Set(printed[1].keys))
+        #expect(printed.map { $0["outcome"] as? String } == ["resolved", "resolved"])
+        #expect((printed[0]["timeline"] as? [String])?.count == (printed[1]["timeline"] as? [String])?.count)
+        #expect(throws: (any Error).self) { try Rbx.parseAsRoot(base + ["--format", "xml"]) }
+        let runs = try #require(
+            try Rbx.parseAsRoot(["runs", "--server", "http://127.0.0.1:1", "--format", "json"]) as? RunsCommand)
+        #expect(runs.output.wantsJSON)
+    }
+}

@@ -52,8 +52,6 @@ struct DiffCommand: OutcomeCommand {
     @Option(help: "Colour the text format: auto (on a terminal), always or never.")
     var color: ColorChoice = .auto
 
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
-
     private static func snapshot(_ spec: String?, catalog: String) async -> Result<CatalogSnapshot, DiffError> {
         await Task.detached { Result { () throws(DiffError) in try CatalogSnapshot.make(spec, catalog: catalog) } }
             .value
@@ -106,11 +104,8 @@ struct DiffCommand: OutcomeCommand {
         }
         let report = await CatalogDiffer(base: loaded[0], head: loaded[1]).diff(
             baseLabel: sides.0.label, headLabel: sides.1.label)
-        let colored =
-            color == .always
-            || (color == .auto && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         return CommandOutcome(
-            stdout: DiffRenderer.render(report, format: format, color: colored),
+            stdout: DiffRenderer.render(report, format: format, color: color.enabled),
             exitCode: exitCode && report.changed ? RbxExit.failed : RbxExit.ok)
     }
 }

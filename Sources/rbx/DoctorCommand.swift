@@ -37,6 +37,9 @@ struct DoctorCommand: OutcomeCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
     func execute() async -> CommandOutcome {
         let loaded: Catalog
         do {
@@ -57,7 +60,9 @@ struct DoctorCommand: OutcomeCommand {
             catalog: loaded, directory: catalog, environment: ProcessInfo.processInfo.environment, network: network,
             logger: logger)
         return CommandOutcome(
-            stdout: format == .json ? report.json() : report.text(), stderr: "",
+            stdout: format == .json
+                ? report.json() : color.enabled ? ReportHighlight.apply(report.text()) : report.text(),
+            stderr: "",
             exitCode: report.healthy ? RbxExit.ok : RbxExit.failed)
     }
 }

@@ -40,6 +40,9 @@ struct LintCommand: OutcomeCommand {
     @Flag(help: "Treat warnings as problems (exit 1).")
     var strict = false
 
+    @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
     func execute() async -> CommandOutcome {
         var outcome = CommandOutcome()
         var root = catalog ?? "."
@@ -66,6 +69,7 @@ struct LintCommand: OutcomeCommand {
         }
         outcome.stdout = DiagnosticRenderer.render(
             shown, format: format, summary: LintSummary(catalog: loaded, shown: shown))
+        if format == .text, color.enabled { outcome.stdout = ReportHighlight.apply(outcome.stdout) }
         let failed = shown.errorCount > 0 || (strict && shown.warningCount > 0)
         outcome.exitCode = failed ? RbxExit.failed : RbxExit.ok
         return outcome

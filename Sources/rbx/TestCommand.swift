@@ -45,6 +45,9 @@ struct TestCommand: OutcomeCommand {
             "Also write the results as JUnit XML to this file, for CI test reports.", valueName: "file"))
     var junit: String?
 
+    @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
     func execute() async -> CommandOutcome {
         do {
             let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: paths)
@@ -60,7 +63,11 @@ struct TestCommand: OutcomeCommand {
                 }
             }
             return CommandOutcome(
-                stdout: format == .json ? report.json() : report.text(verbose: verbose), stderr: "",
+                stdout: format == .json
+                    ? report.json()
+                    : color.enabled
+                        ? ReportHighlight.apply(report.text(verbose: verbose)) : report.text(verbose: verbose),
+                stderr: "",
                 exitCode: report.passed ? RbxExit.ok : RbxExit.failed)
         } catch {
             return CommandOutcome(stdout: "", stderr: "rbx test: \(error)\n", exitCode: RbxExit.usage)

@@ -169,3 +169,41 @@ struct OutputFormatTests {
         #expect(runs.output.wantsJSON)
     }
 }
+
+/// Colour: `--color always` marks the words a person scans for, `never` (and a pipe, the
+/// default `auto` in tests) leaves the text plain.
+struct ReportColorTests {
+    @Test("errors red, warnings yellow, FAIL red and ok green, only where a finding starts")
+    func highlight() {
+        let text = """
+            runbooks/a.yaml:3:5: error: step "x" says error: here [code]
+            runbooks/b.yaml:4:1: warning: shell step [shell-step]
+            tests/a.yaml:
+              FAIL pages secondary
+              ok   resolves
+            error: no catalog
+            2 tests, 1 passed
+            """
+        let shown = ReportHighlight.apply(text).split(separator: "\n").map(String.init)
+        #expect(shown[0] == "runbooks/a.yaml:3:5: \u{1B}[31merror\u{1B}[0m: step \"x\" says error: here [code]")
+        #expect(shown[1] == "runbooks/b.yaml:4:1: \u{1B}[33mwarning\u{1B}[0m: shell step [shell-step]")
+        #expect(shown[2] == "tests/a.yaml:")
+        #expect(shown[3] == "  \u{1B}[31mFAIL\u{1B}[0m pages secondary")
+        #expect(shown[4] == "  \u{1B}[32mok\u{1B}[0m   resolves")
+        #expect(shown[5] == "\u{1B}[31merror\u{1B}[0m: no catalog")
+        #expect(shown[6] == "2 tests, 1 passed")
+    }
+
+    @Test("lint: --color always colours, never and the default on a pipe do not")
+    func lintColor() async throws {
+        let broken = RbxBinary.fixture("broken")
+        // The default colours only on a terminal without NO_COLOR: whatever runs the tests decides.
+        for (flags, coloured) in [
+            (["--color", "always"], true), (["--color", "never"], false), ([], ColorChoice.auto.enabled),
+        ] {
+            let command = try #require(try Rbx.parseAsRoot(["lint", "--catalog", broken] + flags) as? LintCommand)
+            let outcome = await command.execute()
+            #expect(outcome.stdout.contains("\u{1B}[") == coloured, "\(flags): \(outcome.stdout.prefix(200))")
+        }
+    }
+}

@@ -37,6 +37,9 @@ struct DoctorCommand: OutcomeCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(name: .shortAndLong, help: "Print only problems; nothing when there are none (the exit code says the rest).")
+    var quiet = false
+
     @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
@@ -61,7 +64,8 @@ struct DoctorCommand: OutcomeCommand {
             logger: logger)
         return CommandOutcome(
             stdout: format == .json
-                ? report.json() : color.enabled ? ReportHighlight.apply(report.text()) : report.text(),
+                ? report.json()
+                : color.enabled ? ReportHighlight.apply(report.text(quiet: quiet)) : report.text(quiet: quiet),
             stderr: "",
             exitCode: report.healthy ? RbxExit.ok : RbxExit.failed)
     }

@@ -40,6 +40,9 @@ struct LintCommand: OutcomeCommand {
     @Flag(help: "Treat warnings as problems (exit 1).")
     var strict = false
 
+    @Flag(name: .shortAndLong, help: "Print only problems; nothing when there are none (the exit code says the rest).")
+    var quiet = false
+
     @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
@@ -68,7 +71,7 @@ struct LintCommand: OutcomeCommand {
             filters.isEmpty || filters.contains { covers($0, diagnostic.location.file, root: root) }
         }
         outcome.stdout = DiagnosticRenderer.render(
-            shown, format: format, summary: LintSummary(catalog: loaded, shown: shown))
+            shown, format: format, summary: LintSummary(catalog: loaded, shown: shown), quiet: quiet)
         if format == .text, color.enabled { outcome.stdout = ReportHighlight.apply(outcome.stdout) }
         let failed = shown.errorCount > 0 || (strict && shown.warningCount > 0)
         outcome.exitCode = failed ? RbxExit.failed : RbxExit.ok

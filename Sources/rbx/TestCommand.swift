@@ -45,6 +45,9 @@ struct TestCommand: OutcomeCommand {
             "Also write the results as JUnit XML to this file, for CI test reports.", valueName: "file"))
     var junit: String?
 
+    @Flag(name: .shortAndLong, help: "Print only problems; nothing when there are none (the exit code says the rest).")
+    var quiet = false
+
     @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
@@ -64,13 +67,13 @@ struct TestCommand: OutcomeCommand {
             }
             return CommandOutcome(
                 stdout: format == .json
-                    ? report.json()
-                    : color.enabled
-                        ? ReportHighlight.apply(report.text(verbose: verbose)) : report.text(verbose: verbose),
+                    ? report.json() : highlighted(quiet ? report.failuresText() : report.text(verbose: verbose)),
                 stderr: "",
                 exitCode: report.passed ? RbxExit.ok : RbxExit.failed)
         } catch {
             return CommandOutcome(stdout: "", stderr: "rbx test: \(error)\n", exitCode: RbxExit.usage)
         }
     }
+
+    private func highlighted(_ text: String) -> String { color.enabled ? ReportHighlight.apply(text) : text }
 }

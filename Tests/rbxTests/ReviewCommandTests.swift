@@ -207,3 +207,25 @@ struct ReportColorTests {
         }
     }
 }
+
+/// `--quiet`: problems only, nothing when there are none; exit codes unchanged.
+struct QuietOutputTests {
+    static let root = RbxBinary.repositoryRoot.path
+
+    @Test("lint and test print nothing on a clean catalog and only the problems on a broken one")
+    func quiet() async throws {
+        let clean = try #require(try Rbx.parseAsRoot(["lint", "--catalog", Self.root, "-q"]) as? LintCommand)
+        let cleanOutcome = await clean.execute()
+        #expect(cleanOutcome.exitCode == 0 && cleanOutcome.stdout.isEmpty, "\(cleanOutcome.stdout)")
+        let broken = try #require(
+            try Rbx.parseAsRoot(["lint", "--catalog", RbxBinary.fixture("broken"), "--quiet"]) as? LintCommand)
+        let brokenOutcome = await broken.execute()
+        #expect(brokenOutcome.exitCode == 1)
+        let lines = brokenOutcome.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains(": error: ") }, "\(brokenOutcome.stdout)")
+
+        let passing = try #require(try Rbx.parseAsRoot(["test", "--catalog", Self.root, "-q"]) as? TestCommand)
+        let passed = await passing.execute()
+        #expect(passed.exitCode == 0 && passed.stdout.isEmpty, "\(passed.stdout.prefix(300))")
+    }
+}

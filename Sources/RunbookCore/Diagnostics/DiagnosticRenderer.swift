@@ -8,20 +8,23 @@ public enum DiagnosticRenderer {
         case text, json, github, sarif
     }
 
-    public static func render(_ diagnostics: [Diagnostic], format: Format, summary: LintSummary) -> String {
+    /// - Parameter quiet: for `text`, the findings alone, without the summary line (`--quiet`).
+    public static func render(
+        _ diagnostics: [Diagnostic], format: Format, summary: LintSummary, quiet: Bool = false
+    ) -> String {
         let sorted = diagnostics.sortedByLocation()
         switch format {
-        case .text: return text(sorted, summary: summary)
+        case .text: return text(sorted, summary: quiet ? nil : summary)
         case .json: return json(sorted, summary: summary)
         case .github: return github(sorted)
         case .sarif: return sarif(sorted)
         }
     }
 
-    private static func text(_ diagnostics: [Diagnostic], summary: LintSummary) -> String {
+    private static func text(_ diagnostics: [Diagnostic], summary: LintSummary?) -> String {
         var lines = diagnostics.map { "\($0.location): \($0.severity.rawValue): \($0.message) [\($0.code)]" }
-        lines.append(summary.description)
-        return lines.joined(separator: "\n") + "\n"
+        if let summary { lines.append(summary.description) }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
     private static func json(_ diagnostics: [Diagnostic], summary: LintSummary) -> String {

@@ -27,6 +27,19 @@ public struct RunbookTestReport: Sendable {
             rungsFired: coverage.reduce(0) { $0 + $1.rungsFired.count })
     }
 
+    /// Only what failed: load problems and failed tests with their failures (`--quiet`);
+    /// nothing when everything passed.
+    public func failuresText() -> String {
+        var lines: [String] = loadProblems.sortedByLocation().map {
+            "\($0.location): \($0.severity.rawValue): \($0.message) [\($0.code)]"
+        }
+        for result in results where !result.passed {
+            lines.append("\(result.file): FAIL \(result.name.value)")
+            for failure in result.failures { lines.append("  \(failure.location): error: \(failure.message)") }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
     /// For people: each file's tests, failures as `path:line:column: error: …`, coverage.
     public func text(verbose: Bool = false) -> String {
         var lines: [String] = loadProblems.sortedByLocation().map {

@@ -30,10 +30,12 @@ public struct DoctorReport: Sendable {
 
     public var healthy: Bool { findings.isEmpty }
 
-    public func text() -> String {
+    /// - Parameter quiet: the findings alone (`--quiet`): nothing when healthy.
+    public func text(quiet: Bool = false) -> String {
         var lines = findings.map { finding in
             "\(finding.location.map { "\($0): " } ?? "")error: \(finding.message) [\(finding.code.rawValue)]"
         }
+        if quiet { return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
         if findings.contains(where: { $0.code == .programMissing }) {
             lines.append("PATH steps get: \(searchPath ?? "(not set: env.allow does not pass PATH on)")")
         }

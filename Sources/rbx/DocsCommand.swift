@@ -53,7 +53,10 @@ struct DocsCommand: OutcomeCommand {
         var outcome = CommandOutcome()
         let result: DocsGeneration.Result
         do {
-            result = try await DocsGeneration.generate(catalog: catalog, out: out, sourceURL: sourceURL)
+            let progress = TerminalProgress("rendering runbook pages")
+            defer { progress.finish() }
+            result = try await DocsGeneration.generate(
+                catalog: catalog, out: out, sourceURL: sourceURL, progress: progress.update)
         } catch {
             outcome.stderr = "rbx docs: \(error)\n"
             outcome.exitCode = RbxExit.usage

@@ -229,3 +229,23 @@ struct QuietOutputTests {
         #expect(passed.exitCode == 0 && passed.stdout.isEmpty, "\(passed.stdout.prefix(300))")
     }
 }
+
+/// Progress on standard error for long work, only on a terminal.
+struct ProgressOutputTests {
+    static let root = RbxBinary.repositoryRoot.path
+
+    @Test("rbx docs shows its progress on a terminal (a real pty, through script) and nothing on a pipe")
+    func docsProgress() async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-docs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let onTerminal = try await ServeProcess.tool([
+            "/usr/bin/script", "-qec", "\(RbxBinary.path) docs --catalog \(Self.root) --out \(out)/a", "/dev/null",
+        ])
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("\rrendering runbook pages 14/14\u{1B}[K"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("\r\u{1B}[Kwrote 14 runbook pages"), "the line is cleared first")
+        let onPipe = try await RbxBinary.run(["docs", "--catalog", Self.root, "--out", out + "/b"])
+        #expect(onPipe.status == 0)
+        #expect(onPipe.stderr.isEmpty, "\(onPipe.stderr)")
+    }
+}

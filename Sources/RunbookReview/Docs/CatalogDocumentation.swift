@@ -26,7 +26,12 @@ public struct CatalogDocumentation: Sendable {
 
     /// Builds every page. The catalog should be free of lint errors (callers check
     /// ``Catalog/hasErrors`` first): a broken runbook documents nothing useful.
-    public static func build(_ catalog: Catalog) async -> CatalogDocumentation {
+    ///
+    /// - Parameter progress: told `(done, total)` after each runbook's page, the slow part (each
+    ///   runs a sample drill), so a command can show progress on a large catalog.
+    public static func build(
+        _ catalog: Catalog, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async -> CatalogDocumentation {
         let sources = DocSources(root: catalog.root)
         let runbooks = catalog.runbooks.sorted { $0.name < $1.name }
         let playbooks = catalog.playbooks.sorted { $0.name < $1.name }
@@ -49,13 +54,14 @@ public struct CatalogDocumentation: Sendable {
             IndexPage(catalog: catalog, runbookPaths: runbookPaths, playbookPaths: playbookPaths, callers: callers)
                 .build()
         ]
-        for runbook in runbooks {
+        for (index, runbook) in runbooks.enumerated() {
             let sample = await SampleRun.make(for: runbook, in: catalog, examples: examples)
             pages.append(
                 RunbookPage(
                     runbook: runbook, catalog: catalog, sources: sources, steps: steps, sample: sample,
                     path: runbookPaths[runbook.name] ?? runbookPath(runbook.name)
                 ).build())
+            progress?(index + 1, runbooks.count)
         }
         for playbook in playbooks {
             let users = (callers[playbook.name] ?? []).map { (name: $0, path: runbookPaths[$0] ?? runbookPath($0)) }

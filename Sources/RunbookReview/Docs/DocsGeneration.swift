@@ -15,8 +15,10 @@ public enum DocsGeneration {
 
     /// - Throws: ``DocsFailure`` when the catalog directory cannot be read or the output
     ///   cannot be written.
+    /// - Parameter progress: see ``CatalogDocumentation/build(_:progress:)``.
     public static func generate(
-        catalog directory: String, out: String, sourceURL: String? = nil
+        catalog directory: String, out: String, sourceURL: String? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws(DocsFailure) -> Result {
         let catalog: Catalog
         do {
@@ -25,7 +27,7 @@ public enum DocsGeneration {
             throw .load(error)
         }
         if catalog.hasErrors { return .lintErrors(catalog) }
-        let documentation = await CatalogDocumentation.build(catalog)
+        let documentation = await CatalogDocumentation.build(catalog, progress: progress)
         do {
             let report = try DocsWriter(directory: out, sourceURL: sourceURL).write(documentation)
             return .written(documentation, report)

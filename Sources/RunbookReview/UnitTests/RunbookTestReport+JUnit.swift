@@ -33,8 +33,8 @@ extension RunbookTestReport {
                     + #"errors="0" skipped="0" time="\#(Self.seconds(seconds))">"#)
             for test in tests {
                 let open =
-                    #"    <testcase name="\#(Self.xml(test.name.value))" classname="\#(Self.xml(Self.className(file)))" "#
-                    + #"time="\#(Self.seconds(test.duration))""#
+                    #"    <testcase name="\#(Self.xml(test.name.value))" "#
+                    + #"classname="\#(Self.xml(Self.className(file)))" time="\#(Self.seconds(test.duration))""#
                 guard let first = test.failures.first else {
                     lines.append(open + "/>")
                     continue

@@ -179,7 +179,8 @@ public enum Doctor {
                     .init(
                         code: .notifierUnreachable,
                         message:
-                            "notifier \(notifier.name.value) at \(redactor.redact(resolved)): \(redactor.redact(problem))",
+                            "notifier \(notifier.name.value) at \(redactor.redact(resolved)): "
+                            + redactor.redact(problem),
                         location: notifier.name.location))
             }
         }

@@ -5,7 +5,8 @@ extension SQLiteStateStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO replicas (worker, catalog_digest, generation, started_at, seen_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO replicas (worker, catalog_digest, generation, started_at, seen_at)
+                    VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (worker) DO UPDATE SET catalog_digest = excluded.catalog_digest,
                       generation = excluded.generation, seen_at = excluded.seen_at
                     """,

@@ -37,7 +37,8 @@ struct DrillCommand: OutcomeCommand {
         name: .customLong("assume"),
         help: ArgumentHelp(
             "A step's outcome, and optionally how long it took: STEP=ok|fail|exit:N|timeout[:DURATION], e.g. fix=ok:40s "
-                + "(repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"))
+                + "(repeatable; a playbook's step is CALLER.STEP).", valueName: "STEP=OUTCOME"),
+        completion: CatalogCompletion.steps)
     var assumptions: [String] = []
 
     @Option(

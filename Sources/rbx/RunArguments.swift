@@ -2,16 +2,17 @@ import ArgumentParser
 
 /// The arguments `rbx run` and `rbx drill` share.
 struct RunArguments: ParsableArguments {
-    @Argument(help: "The runbook (default: the one the alert matches).")
+    @Argument(help: "The runbook (default: the one the alert matches).", completion: CatalogCompletion.runbooks)
     var runbook: String?
 
     @Option(
         help: ArgumentHelp(
             "The alert JSON file ('-' reads stdin). Leave it out to run a scheduled runbook or check for its tick.",
-            valueName: "FILE"))
+            valueName: "FILE"),
+        completion: .file(extensions: ["json"]))
     var alert: String?
 
-    @Option(help: "The catalog root (default: the current directory).")
+    @Option(help: "The catalog root (default: the current directory).", completion: .directory)
     var catalog: String = "."
 
     @Option(help: "Where to write the evidence bundle (default: evidence.dir of rbx.yaml).")

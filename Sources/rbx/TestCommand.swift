@@ -53,7 +53,10 @@ struct TestCommand: OutcomeCommand {
 
     func execute() async -> CommandOutcome {
         do {
-            let report = try await RunbookTestRunner.run(catalogDirectory: catalog, paths: paths)
+            let progress = TerminalProgress("running tests")
+            let report = try await RunbookTestRunner.run(
+                catalogDirectory: catalog, paths: paths, progress: progress.update)
+            progress.finish()
             if let junit {
                 let xml = report.junit(timestamp: Date(), hostname: ProcessInfo.processInfo.hostName)
                 do {

@@ -248,4 +248,17 @@ struct ProgressOutputTests {
         #expect(onPipe.status == 0)
         #expect(onPipe.stderr.isEmpty, "\(onPipe.stderr)")
     }
+
+    @Test("rbx test counts its tests on a terminal and says nothing of it on a pipe")
+    func testProgress() async throws {
+        let onTerminal = try await ServeProcess.tool([
+            "/usr/bin/script", "-qec", "\(RbxBinary.path) test --catalog \(Self.root)", "/dev/null",
+        ])
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout.suffix(500))")
+        let total = try #require(onTerminal.stdout.firstMatch(of: #/(\d+) tests, \1 passed/#)?.1)
+        #expect(
+            onTerminal.stdout.contains("\rrunning tests \(total)/\(total)\u{1B}[K"), "\(onTerminal.stdout.prefix(300))")
+        let onPipe = try await RbxBinary.run(["test", "--catalog", Self.root])
+        #expect(onPipe.status == 0 && onPipe.stderr.isEmpty, "\(onPipe.stderr)")
+    }
 }

@@ -18,8 +18,10 @@ public struct RunbookTestRunner: Sendable {
     /// them. A catalog with lint errors runs no tests: its errors are the report's problems.
     ///
     /// - Throws: ``CatalogLoadError`` when the catalog directory cannot be read.
+    ///
+    /// - Parameter progress: told `(done, total)` after each test, for a progress line.
     public static func run(
-        catalogDirectory: String, paths: [String]
+        catalogDirectory: String, paths: [String], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws(CatalogLoadError) -> RunbookTestReport {
         let catalog = try await CatalogLoader.load(directory: catalogDirectory)
         guard !catalog.hasErrors else {
@@ -29,15 +31,19 @@ public struct RunbookTestRunner: Sendable {
         }
         let (suites, problems) = RunbookTestLoader.load(
             paths: paths.isEmpty ? [RunbookTestLoader.defaultDirectory(of: catalog)] : paths, catalog: catalog)
-        var report = await RunbookTestRunner(catalog: catalog).run(suites)
+        var report = await RunbookTestRunner(catalog: catalog).run(suites, progress: progress)
         report.loadProblems = problems
         return report
     }
 
-    public func run(_ suites: [RunbookTestSuite]) async -> RunbookTestReport {
+    public func run(
+        _ suites: [RunbookTestSuite], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async -> RunbookTestReport {
         var report = RunbookTestReport(coverage: RunbookCoverage.empty(for: catalog))
+        let total = suites.reduce(0) { $0 + $1.tests.count }
         for suite in suites {
             for test in suite.tests {
+                defer { progress?(report.results.count, total) }
                 let clock = ContinuousClock()
                 let started = clock.now
                 var (result, records) = await run(test, file: suite.file)

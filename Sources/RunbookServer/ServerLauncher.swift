@@ -33,12 +33,7 @@ public enum ServerLauncher {
         } catch {
             throw ServerSetupError(message: error.description)
         }
-        if let first = catalog.diagnostics.sortedByLocation().first(where: { $0.severity == .error }) {
-            throw ServerSetupError(
-                message:
-                    "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\n  \(first)"
-            )
-        }
+        if let refusal = catalog.lintRefusal { throw ServerSetupError(message: refusal) }
         if let workers = overrides.workers { catalog.config.server.workers = max(1, workers) }
         let listen = overrides.listen ?? catalog.config.listen
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),

@@ -50,12 +50,8 @@ struct DoctorCommand: OutcomeCommand {
         } catch {
             return CommandOutcome(stdout: "", stderr: "rbx doctor: \(error)\n", exitCode: RbxExit.usage)
         }
-        if let first = loaded.diagnostics.sortedByLocation().first(where: { $0.severity == .error }) {
-            return CommandOutcome(
-                stdout: "",
-                stderr: "rbx doctor: the catalog has \(loaded.diagnostics.errorCount) lint errors; fix them first "
-                    + "(rbx lint)\n  \(first)\n",
-                exitCode: RbxExit.usage)
+        if let refusal = loaded.lintRefusal {
+            return CommandOutcome(stdout: "", stderr: "rbx doctor: \(refusal)\n", exitCode: RbxExit.usage)
         }
         var logger = Logger(label: "rbx.doctor")
         logger.logLevel = .error

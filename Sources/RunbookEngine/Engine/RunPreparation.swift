@@ -29,12 +29,7 @@ public struct RunPreparation: Sendable {
         } catch {
             throw RunPreparationError(message: error.description)
         }
-        if catalog.diagnostics.errorCount > 0 {
-            let first = catalog.diagnostics.sortedByLocation().first { $0.severity == .error }.map { "\n  \($0)" } ?? ""
-            throw RunPreparationError(
-                message:
-                    "the catalog has \(catalog.diagnostics.errorCount) lint errors; fix them first (rbx lint)\(first)")
-        }
+        if let refusal = catalog.lintRefusal { throw RunPreparationError(message: refusal) }
         guard let alertBytes else {
             return try tick(of: runbookName, in: catalog, at: tickAt)
         }

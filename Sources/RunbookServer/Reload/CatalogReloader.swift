@@ -47,12 +47,8 @@ actor CatalogReloader {
         } catch {
             return refuse("\(error)", trigger: trigger, generation: running.generation)
         }
-        let errors = loaded.diagnostics.sortedByLocation().filter { $0.severity == .error }
-        if let first = errors.first {
-            return refuse(
-                "the catalog has \(errors.count) lint error\(errors.count == 1 ? "" : "s") (rbx lint shows all); "
-                    + "the first: \(first)",
-                trigger: trigger, generation: running.generation)
+        if let refusal = loaded.lintRefusal {
+            return refuse(refusal, trigger: trigger, generation: running.generation)
         }
         let needRestart = RestartOnlySettings.carry(from: running.catalog.config, into: &loaded.config)
         let report = await CatalogDiffer(base: running.catalog, head: loaded).diff(

@@ -58,9 +58,12 @@ import Testing
             let alerts = (1...3).map { #"{"labels":{"alertname":"Serial","host":"h1","n":"\#($0)"}}"# }.joined(
                 separator: ",")
             try await client.send(.post, "/api/v2/alerts", json: "[\(alerts)]")
-            #expect(await eventually { server.lines("steps.log").count == 6 })
+            // A generous limit (it only turns a hang into a failure): each run waits for the key,
+            // and the loaded full suite on 2 cores has taken longer than 10 s for the three.
+            #expect(await eventually(timeout: .seconds(60)) { server.lines("steps.log").count == 6 })
             // Every start is followed by its own end before the next start.
             let lines = server.lines("steps.log")
+            try #require(lines.count == 6, "\(lines)")
             for index in stride(from: 0, to: lines.count, by: 2) {
                 #expect(lines[index].replacingOccurrences(of: "start", with: "end") == lines[index + 1])
             }

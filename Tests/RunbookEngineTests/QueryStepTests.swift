@@ -72,9 +72,9 @@ struct QueryStepTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let runbook = try #require(catalog.runbook(named: "replication-lag"))
         var options = EngineFixture.options(.live, environment: ["PROM_TOKEN": "s3cr3t-token"])
-        // A start a little ahead of now, so `until` cannot already hold at the first attempt
-        // even when a loaded machine starts the run seconds late.
-        options.startedAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
+        // A start ahead of now, so `until` cannot already hold at the first attempt even when a
+        // loaded machine starts the run's steps late (3 s ahead was not enough in the full suite).
+        options.startedAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(12))
         let engine = RunEngine(
             catalog: catalog, clock: ContinuousClock(), runner: ProcessCommandRunner(),
             sender: RecordingNotificationSender())

@@ -37,6 +37,8 @@ public struct ImportReport: Sendable, Codable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    private func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
     /// One block per runbook, its review items indented; `quiet` prints only the review items.
     public func text(quiet: Bool = false) -> String {
         var out = ""
@@ -47,8 +49,8 @@ public struct ImportReport: Sendable, Codable {
                     "\(runbook.source): \(runbook.name) (\(runbook.alert)"
                     + "\(runbook.severity.map { ", " + $0 } ?? "")) -> \(runbook.file)\(template)\n"
                 out +=
-                    "  \(runbook.steps) steps (\(runbook.argvSteps) run, \(runbook.shellSteps) shell, "
-                    + "\(runbook.approvals) approvals), \(runbook.rungs) escalation rungs\n"
+                    "  \(count(runbook.steps, "step")) (\(runbook.argvSteps) run, \(runbook.shellSteps) shell, "
+                    + "\(count(runbook.approvals, "approval"))), \(count(runbook.rungs, "escalation rung"))\n"
             }
             for item in runbook.review { out += (quiet ? "" : "  ") + "review: \(item)\n" }
         }

@@ -19,7 +19,7 @@ struct Rbx: AsyncParsableCommand {
             EvidenceCommand.self,
             TestCommand.self, DiffCommand.self, ServeCommand.self, RunsCommand.self, AckCommand.self,
             ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self, DoctorCommand.self,
-            CoverageCommand.self,
+            CoverageCommand.self, ImportCommand.self,
         ]
     )
 }

@@ -15,13 +15,19 @@ public struct OutboundHTTP: Sendable {
 
     /// The process's client; created on first use and never shut down, like `HTTPClient.shared`
     /// (whose configuration follows redirects, which rbx does not want).
-    public static let shared = OutboundHTTP(
-        client: HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClient.Configuration(
-                redirectConfiguration: .disallow,
-                timeout: .init(connect: .seconds(5), read: .seconds(60)),
-                decompression: .disabled)))
+    ///
+    /// A connection that fails is not retried here (async-http-client would retry until its
+    /// connect timeout): rbx's delivery policy retries a page with backoff, records each attempt
+    /// in the run's timeline and pages the fallback, and it must hear of a refused connection
+    /// at once to do that.
+    public static let shared: OutboundHTTP = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60)),
+            decompression: .disabled)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return OutboundHTTP(
+            client: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration))
+    }()
 
     public init(client: HTTPClient) {
         self.client = client

@@ -49,6 +49,9 @@ struct DiffCommand: OutcomeCommand {
     @Flag(help: "Exit 1 when behaviour changed (for CI gates).")
     var exitCode = false
 
+    @Flag(name: .shortAndLong, help: "Print nothing and exit 1 when behaviour changed (as git diff --quiet).")
+    var quiet = false
+
     @Option(help: "Colour the text format: auto (on a terminal), always or never.")
     var color: ColorChoice = .auto
 
@@ -114,6 +117,7 @@ struct DiffCommand: OutcomeCommand {
         comparing.finish()
         return CommandOutcome(
             stdout: DiffRenderer.render(report, format: format, color: color.enabled),
-            exitCode: exitCode && report.changed ? RbxExit.failed : RbxExit.ok)
+            exitCode: (exitCode || quiet) && report.changed ? RbxExit.failed : RbxExit.ok
+        ).quieted(quiet)
     }
 }

@@ -49,11 +49,18 @@ struct DocsCommand: OutcomeCommand {
         }
     }
 
+    @Flag(name: .shortAndLong, help: "Print nothing when the pages are written; errors still go to standard error.")
+    var quiet = false
+
     func execute() async -> CommandOutcome {
+        await generate().quieted(quiet)
+    }
+
+    private func generate() async -> CommandOutcome {
         var outcome = CommandOutcome()
         let result: DocsGeneration.Result
         do {
-            let progress = TerminalProgress("rendering runbook pages")
+            let progress = TerminalProgress("rendering runbook pages", quiet: quiet)
             defer { progress.finish() }
             result = try await DocsGeneration.generate(
                 catalog: catalog, out: out, sourceURL: sourceURL, progress: progress.update)

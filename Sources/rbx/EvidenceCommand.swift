@@ -36,13 +36,33 @@ struct VerifyEvidenceCommand: OutcomeCommand {
         help: ArgumentHelp("A file with the Ed25519 public key the manifest must be signed with.", valueName: "file"))
     var key: String?
 
+    @Option(help: "Output format: text or json (valid, files, problems).")
+    var format: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print nothing; the exit code says whether the bundle is intact.")
+    var quiet = false
+
     func execute() async -> CommandOutcome {
+        await verify().quieted(quiet)
+    }
+
+    private func verify() async -> CommandOutcome {
         do {
             let verifyingKey = try key.map { path throws in
                 try EvidenceVerifyingKey(text: String(contentsOfFile: path, encoding: .utf8))
             }
             let report = try EvidenceVerifier.verify(
                 directory: directory, expectedManifestDigest: manifestDigest, verifyingKey: verifyingKey)
+            if format == .json {
+                let object: [String: Any] = [
+                    "valid": report.isValid, "files": report.fileCount, "signed": verifyingKey != nil && report.isValid,
+                    "problems": report.problems.map(\.description),
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                return CommandOutcome(
+                    stdout: String(decoding: data, as: UTF8.self) + "\n",
+                    exitCode: report.isValid ? RbxExit.ok : RbxExit.failed)
+            }
             if report.isValid {
                 let signed = verifyingKey == nil ? "" : "; the manifest is signed by the key"
                 return CommandOutcome(stdout: "ok: \(report.fileCount) files match MANIFEST.sha256\(signed)\n")

@@ -61,7 +61,7 @@ struct LintCommand: OutcomeCommand {
         }
         let loaded: Catalog
         do {
-            let progress = TerminalProgress("linting runbooks", enabled: !quiet && isatty(2) == 1)
+            let progress = TerminalProgress("linting runbooks", quiet: quiet)
             defer { progress.finish() }
             loaded = try await CatalogLoader.load(directory: root, keepRunbooks: false, progress: progress.update)
         } catch {

@@ -33,7 +33,14 @@ struct MatchCommand: OutcomeCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(name: .shortAndLong, help: "Print nothing; the exit code says whether every alert matched a runbook.")
+    var quiet = false
+
     func execute() async -> CommandOutcome {
+        await match().quieted(quiet)
+    }
+
+    private func match() async -> CommandOutcome {
         var outcome = CommandOutcome()
         let data: Data?
         if alert == "-" {

@@ -14,6 +14,11 @@ final class TerminalProgress: Sendable {
         self.enabled = enabled
     }
 
+    /// Progress that `--quiet` turns off with the rest of the output.
+    convenience init(_ label: String, quiet: Bool) {
+        self.init(label, enabled: !quiet && isatty(2) == 1)
+    }
+
     /// `done` of `total` are finished.
     func update(_ done: Int, _ total: Int) {
         guard enabled else { return }

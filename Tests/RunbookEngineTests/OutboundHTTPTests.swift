@@ -65,7 +65,7 @@ struct OutboundHTTPTests {
 
     @Test("nothing listening is unreachable; a URL rbx cannot send to is said to be one")
     func unreachableAndInvalid() async throws {
-        let closedPort = try Self.portNothingListensOn()
+        let closedPort = try LoopbackSocket.closedPort()
         do {
             _ = try await OutboundHTTP.shared.send(
                 OutboundRequest(url: "http://127.0.0.1:\(closedPort)/", timeout: .seconds(30)))
@@ -82,21 +82,52 @@ struct OutboundHTTPTests {
         }
     }
 
-    /// A port bound and released again, so nothing listens on it.
-    private static func portNothingListensOn() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+    @Test("TLS is verified: a server whose certificate no trusted authority signed gets no request")
+    func untrustedCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (certificate, key) = (directory.path + "/cert.pem", directory.path + "/key.pem")
+        let made = try await ProcessCommandRunner().run(
+            CommandInvocation(
+                argv: [
+                    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1",
+                ],
+                environment: ProcessInfo.processInfo.environment, timeout: .seconds(60), killGrace: .seconds(2),
+                outputLimit: 1 << 16))
+        try #require(made.succeeded)
+        let port = try LoopbackSocket.closedPort()
+        // A real TLS server (openssl s_server), for one connection: the one rbx makes.
+        let server = Task {
+            try await ProcessCommandRunner().run(
+                CommandInvocation(
+                    argv: [
+                        "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key,
+                        "-naccept", "1", "-www", "-quiet",
+                    ],
+                    environment: ProcessInfo.processInfo.environment, timeout: .seconds(120), killGrace: .seconds(2),
+                    outputLimit: 1 << 16))
+        }
+        defer { server.cancel() }
+        var outcome: OutboundHTTPError?
+        for _ in 0..<600 {
+            do {
+                _ = try await OutboundHTTP.shared.send(
+                    OutboundRequest(url: "https://127.0.0.1:\(port)/", timeout: .seconds(30)))
+                Issue.record("a self-signed certificate was trusted")
+                return
+            } catch  where error.detail.contains("connectionRefused") || error.detail.contains("refused") {
+                try await Task.sleep(for: .milliseconds(100))  // s_server is not listening yet
+            } catch {
+                outcome = error
+                break
             }
         }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
+        let refused = try #require(outcome)
+        #expect(refused.code == .unreachable)
+        #expect(refused.detail.lowercased().contains("certificate"), "\(refused.detail)")
     }
 
     private static func message(url: String, headers: [String: String] = [:]) -> OutboundMessage {

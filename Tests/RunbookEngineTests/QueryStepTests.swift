@@ -130,20 +130,9 @@ struct QueryStepTests {
 
     @Test("a server that accepts the connection but never answers is a timeout at the bound")
     func silentServer() async throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && listen(descriptor, 4) == 0
-                    && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        try #require(listening)
-        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        let silent = try LoopbackSocket.bind(listening: true)
+        defer { close(silent.descriptor) }
+        let url = "http://127.0.0.1:\(silent.port)"
         let started = ContinuousClock.now
         do {
             _ = try await HTTPPrometheusClient().instantQuery(

@@ -35,6 +35,39 @@ struct CLIInProcessTests {
         #expect(failed.exitCode == 2 && !failed.stderr.isEmpty && failed.stdout.isEmpty)
     }
 
+    @Test("match, diff and docs -q print nothing; diff -q exits 1 on a change, as git diff --quiet")
+    func quietReports() async throws {
+        let root = RbxBinary.repositoryRoot.path
+        let match = try #require(
+            try Rbx.parseAsRoot([
+                "match", "--catalog", root, "--alert", root + "/examples/alerts/instance-down.json", "-q",
+            ]) as? any OutcomeCommand)
+        let matched = await match.execute()
+        #expect(matched.exitCode == 0 && matched.stdout.isEmpty)
+        let changed = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-quiet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: changed) }
+        try FileManager.default.createDirectory(at: changed, withIntermediateDirectories: true)
+        for item in ["rbx.yaml", "playbooks", "templates", "runbooks"] {
+            try FileManager.default.copyItem(atPath: root + "/" + item, toPath: changed.path + "/" + item)
+        }
+        try FileManager.default.removeItem(atPath: changed.path + "/runbooks/high-cpu.yaml")
+        let same = try #require(
+            try Rbx.parseAsRoot(["diff", root, root, "--catalog", root, "-q"]) as? any OutcomeCommand)
+        let unchanged = await same.execute()
+        #expect(unchanged.exitCode == 0 && unchanged.stdout.isEmpty, "\(unchanged.stderr)")
+        let other = try #require(
+            try Rbx.parseAsRoot(["diff", root, changed.path, "--catalog", root, "-q"]) as? any OutcomeCommand)
+        let differs = await other.execute()
+        #expect(differs.exitCode == 1 && differs.stdout.isEmpty, "\(differs.stderr)")
+        let out = changed.path + "-docs"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let docs = try #require(
+            try Rbx.parseAsRoot(["docs", "--catalog", root, "--out", out, "-q"]) as? any OutcomeCommand)
+        let written = await docs.execute()
+        #expect(written.exitCode == 0 && written.stdout.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: out + "/index.md"))
+    }
+
     @Test("a PATH limits the report to that file")
     func pathFilter() async throws {
         let catalog = RbxBinary.fixture("broken")

@@ -54,6 +54,14 @@ import Testing
         let otherKey = try await RbxBinary.run(["evidence", "verify", bundle, "--key", "\(directory)/other.pub"])
         #expect(otherKey.status == 1)
         #expect(otherKey.stdout.contains("signature: MANIFEST.sha256 is not signed by this key"))
+        // The same verdicts for a script: JSON, or nothing but the exit code.
+        let json = try await RbxBinary.run(
+            ["evidence", "verify", bundle, "--key", "\(directory)/other.pub", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(json.status == 1 && object["valid"] as? Bool == false && object["signed"] as? Bool == false)
+        #expect((object["problems"] as? [String])?.contains { $0.contains("not signed by this key") } == true)
+        let quiet = try await RbxBinary.run(["evidence", "verify", bundle, "--key", "\(directory)/rbx.pub", "-q"])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty)
 
         // Rewrite a file and recompute the manifest, as an attacker with write access would.
         let steps = try FileManager.default.contentsOfDirectory(atPath: bundle + "/steps")

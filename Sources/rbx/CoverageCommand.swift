@@ -7,7 +7,8 @@ struct CoverageCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
         abstract: "Check Prometheus alerting rules against the catalog: what fires with no runbook.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Reads Prometheus rule files (the files Prometheus' rule_files: names) and puts each
             alerting rule's alerts through rbx's own intake and matcher, with the labels the rule
             fixes: alertname, its labels:, and what its expression keeps (the by (...) labels of
@@ -29,7 +30,7 @@ struct CoverageCommand: OutcomeCommand {
               rbx coverage --rules /etc/prometheus/rules/*.yml
               rbx coverage --rules rules/ --format markdown > coverage.md
               rbx coverage --rules rules/ --fail-on uncovered,gaps,untriggered
-            """)
+            """))
 
     @Option(
         name: .customLong("rules"), parsing: .upToNextOption,

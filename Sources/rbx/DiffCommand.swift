@@ -10,7 +10,8 @@ struct DiffCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Say what a catalog change alters when alerts fire: routing, steps, escalation, messages.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             BASE and HEAD are git revisions of the catalog's repository or two directories; HEAD
             defaults to the catalog as it is now (the work tree). Both sides are loaded and
             compared as catalogs, so reordered keys, comments, quoting and anchors change
@@ -32,7 +33,7 @@ struct DiffCommand: OutcomeCommand {
               rbx diff HEAD~1 HEAD --format markdown > comment.md
               rbx diff old-catalog/ new-catalog/ --exit-code
               rbx diff origin/main --catalog ops/runbooks --format json
-            """)
+            """))
 
     @Argument(help: "The catalog before: a git revision or a directory.")
     var base: String

@@ -6,7 +6,8 @@ struct DocsCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs",
         abstract: "Render the catalog as Markdown and HTML pages for an on-call wiki.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Writes index.md (runbooks by alert name and by severity), a page per
             runbook (matchers, a Mermaid flow diagram, steps, escalation ladder,
             status messages rendered for a sample alert), a page per playbook
@@ -29,7 +30,7 @@ struct DocsCommand: OutcomeCommand {
               rbx docs                              this catalog into ./catalog-docs
               rbx docs --catalog ops/runbooks --out site
               rbx docs --source-url https://github.com/acme/runbooks/blob/main/
-            """)
+            """))
 
     @Option(help: ArgumentHelp("The catalog root.", valueName: "DIR"))
     var catalog: String = "."

@@ -8,7 +8,8 @@ struct DoctorCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check this machine for what the catalog needs before an alert does.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Lint says whether the catalog is right; doctor says whether this machine can run it:
             every program a step runs is installed (looked up in the PATH steps get: rbx's
             environment filtered by env.allow, or a step's own env PATH), every ${SECRET} the
@@ -26,7 +27,7 @@ struct DoctorCommand: OutcomeCommand {
               rbx doctor                       the catalog in the current directory
               rbx doctor --catalog /etc/rbx --network
               rbx doctor --format json
-            """)
+            """))
 
     @Option(help: "The catalog root (default: the current directory).")
     var catalog: String = "."

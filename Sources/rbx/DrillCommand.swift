@@ -8,7 +8,8 @@ struct DrillCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill",
         abstract: "Rehearse a runbook in virtual time: no side effects, a timeline and an evidence bundle.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Every step is assumed to succeed unless --assume says otherwise; nothing is executed
             except, with --run-diagnostics, diagnostic steps marked safe: true. Escalations and
             status updates fire at their virtual times, so a ladder spanning hours is rehearsed
@@ -29,7 +30,7 @@ struct DrillCommand: OutcomeCommand {
               rbx drill --alert alert.json --assume verify=fail --ack-at 12m
               rbx drill disk-space-low --alert a.json --assume restart=exit:3 --resolve-at 40m
               rbx drill --server http://rbx:9095 instance-down --alert examples/alerts/instance-down.json --speed 60
-            """)
+            """))
 
     @OptionGroup var arguments: RunArguments
 

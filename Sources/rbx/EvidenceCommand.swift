@@ -13,7 +13,8 @@ struct VerifyEvidenceCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check an evidence bundle against its MANIFEST.sha256.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Exit codes: 0 every file matches the manifest, 1 a file was changed, added or
             removed (each is named), 2 the bundle cannot be read.
 
@@ -24,7 +25,7 @@ struct VerifyEvidenceCommand: OutcomeCommand {
             --key checks MANIFEST.sha256.sig, the Ed25519 signature rbx writes when
             evidence.signing_key is set, against a public key (PEM from `openssl pkey
             -pubout`): a rewritten bundle fails without anything else kept.
-            """)
+            """))
 
     @Argument(help: "The bundle directory.")
     var directory: String

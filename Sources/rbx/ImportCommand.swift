@@ -6,7 +6,8 @@ struct ImportCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Turn Markdown runbooks into runbook skeletons, status templates and a review list.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Each section of a Markdown runbook with an **Alert:** field (or shell code blocks)
             becomes runbooks/<alert-name>.yaml under --out: it matches the alert name and its
             **Severity:** (P1/P2, critical/warning, ...), has one step per command of its code
@@ -30,7 +31,7 @@ struct ImportCommand: OutcomeCommand {
               rbx import *.md --out imported --dry-run         the report only, nothing written
               rbx import servers.md --out . --format json      the report as JSON
               rbx import servers.md --out . --force && rbx lint
-            """)
+            """))
 
     @Argument(help: ArgumentHelp("Markdown runbooks to import.", valueName: "file.md"))
     var files: [String]

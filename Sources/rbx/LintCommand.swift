@@ -9,7 +9,8 @@ struct LintCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check a catalog: schema, types, references, ordering and risk.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Reports every problem as path:line:column: error|warning: message [code].
             The whole catalog is always loaded (references cross files); PATHs limit the
             report to those files or directories. A single directory PATH is taken as the
@@ -26,7 +27,7 @@ struct LintCommand: OutcomeCommand {
               rbx lint --catalog ops/runbooks   lint another catalog
               rbx lint runbooks/disk.yaml       report only one file's problems
               rbx lint --format github          annotations for GitHub Actions
-            """)
+            """))
 
     @Argument(help: "Files or directories to report on (default: the whole catalog).")
     var paths: [String] = []

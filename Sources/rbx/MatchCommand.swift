@@ -6,7 +6,8 @@ struct MatchCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
         abstract: "Show which runbook an alert would run, and why.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             FILE holds an Alertmanager API v2 alert (or a list of them), an Alertmanager
             webhook payload (version 4), or a plain alert with source/severity/status fields.
             The alert's severity comes from the severity label (severity.label in rbx.yaml)
@@ -19,7 +20,7 @@ struct MatchCommand: OutcomeCommand {
               rbx match --alert examples/alerts/instance-down.json
               rbx match --alert alert.json --explain
               amtool-style JSON on stdin:  rbx match --alert - < alert.json
-            """)
+            """))
 
     @Option(help: "The alert JSON file ('-' reads stdin).")
     var alert: String

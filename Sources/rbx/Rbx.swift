@@ -8,11 +8,12 @@ struct Rbx: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rbx",
         abstract: "Run on-call runbooks as code: lint, match, drill and execute them, or serve alerts over HTTP.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             A catalog is a directory with rbx.yaml, runbooks/, playbooks/ and templates/.
             Exit codes: 0 ok, 1 the thing checked failed (lint problems, no runbook matched),
             2 usage or input errors (bad flags, unreadable files, invalid alert JSON).
-            """,
+            """),
         version: RBXVersion.current,
         subcommands: [
             LintCommand.self, MatchCommand.self, SchemaCommand.self, RunCommand.self, DrillCommand.self,

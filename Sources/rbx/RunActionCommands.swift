@@ -32,14 +32,15 @@ struct RunActionArguments: ParsableArguments {
     }
 }
 
-private let actionExitCodes = """
+private let actionExitCodes = HelpText.reflow(
+    """
     You act as the identity of your token (RBX_TOKEN or --token-file): a named token in the
     server's rbx.yaml (auth.tokens). An approval step that lists approvers refuses anyone else
     (403), and a decision is taken only while its step waits (409 before or after).
 
     Exit codes: 0 done, 1 refused (no such run or step, not waiting, not an approver) or server
     unreachable, 2 usage or token errors.
-    """
+    """)
 
 struct AckCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(

@@ -9,7 +9,8 @@ struct RunCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Execute a runbook for an alert, for real (or --dry-run).",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Commands run as argv lists in their own process group with an allow-listed
             environment; output is capped and secrets are redacted; notifications are sent.
             With --dry-run nothing with side effects happens: every command, message and
@@ -26,7 +27,7 @@ struct RunCommand: OutcomeCommand {
             the person who started the run.
 
             Exit codes: 0 the run succeeded or resolved, 1 a step failed, 2 usage or input errors.
-            """)
+            """))
 
     @OptionGroup var arguments: RunArguments
 

@@ -6,14 +6,15 @@ struct RunsCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List the runs of an rbx serve, newest first.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Exit codes: 0 listed, 1 the server could not be reached or refused, 2 usage errors
             (no token, token refused).
 
             Examples:
               rbx runs --state open,running
               rbx runs --server http://rbx.internal:9095 --format json
-            """)
+            """))
 
     @OptionGroup var server: ServerOptions
 

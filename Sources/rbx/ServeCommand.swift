@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Take alerts over HTTP and run their runbooks, with durable state, escalation and a status page.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             Accepts Alertmanager API v2 alerts (POST /api/v2/alerts: list rbx as an alertmanager in
             Prometheus, or use amtool), Alertmanager webhooks (POST /api/v1/webhook/alertmanager)
             and plain JSON alerts (POST /api/v1/alerts). State lives in the store (store: in
@@ -29,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               RBX_TOKEN=secret rbx serve --catalog .
               rbx serve --listen 0.0.0.0:9095 --store sqlite:/var/lib/rbx/rbx.sqlite
-            """)
+            """))
 
     @Option(help: "The catalog root (default: the current directory).")
     var catalog: String = "."

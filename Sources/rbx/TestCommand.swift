@@ -7,7 +7,8 @@ struct TestCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the catalog's runbook unit tests in virtual time and report coverage.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             A test file (tests/*.yaml, kind: RunbookTest) gives an alert, assumed step outcomes,
             acks and resolves at virtual times, and what must happen: which runbook matched,
             which steps ran or were skipped, a step's rendered argv, every escalation page and
@@ -26,7 +27,7 @@ struct TestCommand: OutcomeCommand {
               rbx test tests/instance-down.yaml one file
               rbx test --catalog ops --format json
               rbx test --junit test-results/rbx.xml   also a JUnit report for CI
-            """)
+            """))
 
     @Argument(help: "Test files or directories (default: the catalog's tests/ directory).")
     var paths: [String] = []

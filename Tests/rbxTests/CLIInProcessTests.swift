@@ -68,6 +68,37 @@ struct CLIInProcessTests {
         #expect(FileManager.default.fileExists(atPath: out + "/index.md"))
     }
 
+    @Test("help text: paragraphs joined for the parser to wrap, list items wrapped under their text, examples kept")
+    func helpReflow() {
+        let text = HelpText.reflow(
+            """
+            First line of a paragraph
+            and its second line.
+
+              - an item long enough that it must wrap at seventy-eight columns, under its own text
+                and its continuation
+              - short
+
+            Examples:
+              rbx lint
+              rbx test
+            """)
+        #expect(
+            text == """
+                First line of a paragraph and its second line.
+
+                  - an item long enough that it must wrap at seventy-eight columns, under its
+                    own text and its continuation
+                  - short
+
+                Examples:
+                  rbx lint
+                  rbx test
+                """)
+        let help = Rbx.helpMessage(for: CoverageCommand.self, columns: 80)
+        #expect(help.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.contains("rbx coverage --") })
+    }
+
     @Test("a PATH limits the report to that file")
     func pathFilter() async throws {
         let catalog = RbxBinary.fixture("broken")

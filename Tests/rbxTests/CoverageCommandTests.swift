@@ -17,6 +17,13 @@ struct CoverageCommandTests {
         #expect(rules.count == 4)
         #expect(rules.allSatisfy { $0["covered"] as? Bool == true })
         #expect((object["gaps"] as? [Any])?.isEmpty == true)
+        // Markdown: a `|` in a cell (`env=~"prod|staging"`) is escaped, code span or not, or
+        // GitHub splits the row.
+        let markdown = try await RbxBinary.run(["coverage", "--rules", "examples/prometheus/", "--format", "markdown"])
+        #expect(markdown.stdout.contains(#"`env=~"prod\|staging"`"#), "\(markdown.stdout)")
+        let rows = markdown.stdout.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == 4)
+        #expect(rows.allSatisfy { $0.replacingOccurrences(of: #"\|"#, with: "").filter { $0 == "|" }.count == 5 })
     }
 
     @Test("a gap and an uncovered rule fail the job (exit 1) with file:line; --fail-on decides what counts")

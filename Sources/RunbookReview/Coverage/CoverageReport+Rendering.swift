@@ -78,9 +78,8 @@ extension CoverageReport {
         for rule in rules {
             let runbook: String
             if let first = rule.handledBy.first {
-                runbook =
-                    "`\(first)`"
-                    + (rule.handledBy.count > 1 ? " (then \(rule.handledBy.dropFirst().joined(separator: ", ")))" : "")
+                let others = rule.handledBy.dropFirst().joined(separator: ", ")
+                runbook = "`\(first)`" + (others.isEmpty ? "" : " (then \(others))")
             } else if !rule.mayBeHandledBy.isEmpty {
                 runbook = rule.mayBeHandledBy.map {
                     "`\($0.runbook)` if \($0.conditions.map { "`\($0)`" }.joined(separator: " and "))"
@@ -88,7 +87,10 @@ extension CoverageReport {
             } else {
                 runbook = "**none**"
             }
-            lines.append("| `\(rule.alert)` | \(Self.cell(rule.group)) | \(runbook) | \(Self.cell(rule.location)) |")
+            // Cells are escaped whole: GitHub splits a table row at `|` even inside a code span.
+            lines.append(
+                "| `\(Self.cell(rule.alert))` | \(Self.cell(rule.group)) | \(Self.cell(runbook)) "
+                    + "| \(Self.cell(rule.location)) |")
         }
         if !gaps.isEmpty {
             lines += ["", "## Labels a runbook needs that the rule never sets", ""]

@@ -154,7 +154,7 @@ struct DrillCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
-        await executeDrill().quieted(arguments.quiet)
+        arguments.shown(await executeDrill())
     }
 
     private func executeDrill() async -> CommandOutcome {

@@ -37,8 +37,13 @@ struct MatchCommand: OutcomeCommand {
     @Flag(name: .shortAndLong, help: "Print nothing; the exit code says whether every alert matched a runbook.")
     var quiet = false
 
+    @Option(help: "Colour the text: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
     func execute() async -> CommandOutcome {
-        await match().quieted(quiet)
+        var outcome = await match().quieted(quiet)
+        if format == .text, color.enabled { outcome.stdout = MatchHighlight.apply(outcome.stdout) }
+        return outcome
     }
 
     private func match() async -> CommandOutcome {

@@ -29,6 +29,16 @@ struct RunArguments: ParsableArguments {
         help: "Print nothing on standard output; errors still go to standard error, the exit code says how it ended.")
     var quiet = false
 
+    @Option(help: "Colour the timeline: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    /// What a run or drill prints, as asked: quiet, or coloured text on a terminal.
+    func shown(_ outcome: CommandOutcome) -> CommandOutcome {
+        var shown = outcome.quieted(quiet)
+        if !output.wantsJSON, color.enabled { shown.stdout = TimelineHighlight.apply(shown.stdout) }
+        return shown
+    }
+
     var support: RunSupport {
         RunSupport(
             catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir,

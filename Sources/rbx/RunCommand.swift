@@ -49,7 +49,7 @@ struct RunCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
-        await executeRun().quieted(arguments.quiet)
+        arguments.shown(await executeRun())
     }
 
     private func executeRun() async -> CommandOutcome {

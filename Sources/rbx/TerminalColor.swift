@@ -41,3 +41,48 @@ enum ReportHighlight {
         }.joined(separator: "\n")
     }
 }
+
+/// Colours a run's timeline (`rbx run`, `rbx drill`): a step's verdict and the run's outcome,
+/// the words a person scans a timeline for; nothing else in a line changes.
+enum TimelineHighlight {
+    static let failing: Set<Substring> = ["failed", "timed_out", "denied", "interrupted"]
+
+    static func apply(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if let match = line.firstMatch(of: /^(\S+\s+step\s+\S+ )(\w+)(.*)$/) {
+                let verdict = match.output.2
+                let color =
+                    verdict == "ok" ? ReportHighlight.green : failing.contains(verdict) ? ReportHighlight.red : nil
+                guard let color else { return String(line) }
+                return "\(match.output.1)\(color)\(verdict)\(ReportHighlight.reset)\(match.output.3)"
+            }
+            if let match = line.firstMatch(of: /^(\S+\s+run\s+finished: )(\w+)(.*)$/) {
+                let outcome = match.output.2
+                let color =
+                    ["resolved", "succeeded"].contains(outcome)
+                    ? ReportHighlight.green : outcome == "failed" ? ReportHighlight.red : ReportHighlight.yellow
+                return "\(match.output.1)\(color)\(outcome)\(ReportHighlight.reset)\(match.output.3)"
+            }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+}
+
+/// Colours `rbx match`: the chosen runbook green, no runbook red, and with `--explain` each
+/// matcher's `+` green and `-` red.
+enum MatchHighlight {
+    static func apply(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let g = ReportHighlight.green
+            let r = ReportHighlight.red
+            let reset = ReportHighlight.reset
+            if line.hasPrefix("=> no runbook") { return "\(r)\(line)\(reset)" }
+            if line.hasPrefix("=> runbook ") { return "=> \(g)runbook\(reset)\(line.dropFirst(10))" }
+            if let match = line.firstMatch(of: /^(\s+)([+-]) (.*)$/) {
+                let color = match.output.2 == "+" ? g : r
+                return "\(match.output.1)\(color)\(match.output.2)\(reset) \(match.output.3)"
+            }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+}

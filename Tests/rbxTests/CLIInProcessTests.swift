@@ -99,6 +99,27 @@ struct CLIInProcessTests {
         #expect(help.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.contains("rbx coverage --") })
     }
 
+    @Test("drill and match colour verdicts with --color always, and only the verdict words")
+    func colouredTimelineAndMatch() async throws {
+        let root = RbxBinary.repositoryRoot.path
+        let alert = ["--catalog", root, "--alert", root + "/examples/alerts/instance-down.json"]
+        let drill = try #require(
+            try Rbx.parseAsRoot(["drill"] + alert + ["--no-evidence", "--assume", "ping=fail", "--color", "always"])
+                as? any OutcomeCommand)
+        let timeline = await drill.execute().stdout
+        #expect(timeline.contains("step        ping \u{1B}[31mfailed\u{1B}[0m (exit 1) after 3 attempts"))
+        #expect(timeline.contains("step        target \u{1B}[32mok\u{1B}[0m [assumed]"))
+        #expect(timeline.contains("run         finished: \u{1B}[32mresolved\u{1B}[0m"))
+        let plain = try #require(
+            try Rbx.parseAsRoot(["drill"] + alert + ["--no-evidence", "--color", "never"]) as? any OutcomeCommand)
+        #expect(!(await plain.execute().stdout.contains("\u{1B}[")))
+        let match = try #require(
+            try Rbx.parseAsRoot(["match"] + alert + ["--explain", "--color", "always"]) as? any OutcomeCommand)
+        let explained = await match.execute().stdout
+        #expect(explained.contains("=> \u{1B}[32mrunbook\u{1B}[0m instance-down"))
+        #expect(explained.contains("      \u{1B}[31m-\u{1B}[0m label alertname=\"InstanceDown\" fails"))
+    }
+
     @Test("a PATH limits the report to that file")
     func pathFilter() async throws {
         let catalog = RbxBinary.fixture("broken")

@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -88,11 +89,11 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings,
-            // Webhooks use FoundationNetworking, which is libcurl; a build with
-            // --static-swift-stdlib (the shipped one) must name it (apt: libcurl4-openssl-dev).
-            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
+            swiftSettings: strictSettings
         ),
         .target(
             name: "RunbookStore",
@@ -126,10 +127,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Test support shared by rbx's test targets (a throwaway PostgreSQL cluster); not a
-        // product, and light: Foundation only, the database is created with psql.
+        // Test support shared by rbx's test targets (a throwaway PostgreSQL cluster, a real
+        // Prometheus); not a product. The database is created with psql.
         .target(
             name: "RunbookTesting",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // For reviewers: runbook unit tests (`rbx test`), behaviour diffs (`rbx diff`) and

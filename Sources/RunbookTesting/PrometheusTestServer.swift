@@ -1,10 +1,10 @@
+import AsyncHTTPClient
 public import Foundation
+import NIOCore
+import NIOHTTP1
 
 #if canImport(Glibc)
     import Glibc
-#endif
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
 #endif
 
 /// A real Prometheus (Debian's `prometheus` package, `/usr/bin/prometheus`) on 127.0.0.1, for
@@ -78,8 +78,8 @@ public final class PrometheusTestServer: Sendable {
     }
 
     private func isReady() async -> Bool {
-        guard let ready = URL(string: url + "/-/ready") else { return false }
-        let answer = try? await URLSession.shared.data(from: ready)
-        return (answer?.1 as? HTTPURLResponse)?.statusCode == 200
+        let answer = try? await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url + "/-/ready"), timeout: .seconds(2))
+        return answer?.status == .ok
     }
 }

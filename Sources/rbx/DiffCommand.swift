@@ -57,9 +57,11 @@ struct DiffCommand: OutcomeCommand {
             .value
     }
 
-    private static func load(_ side: CatalogSnapshot) async -> Result<Catalog, CatalogLoadError> {
+    private static func load(
+        _ side: CatalogSnapshot, progress: @escaping @Sendable (Int, Int) -> Void
+    ) async -> Result<Catalog, CatalogLoadError> {
         do {
-            return .success(try await CatalogLoader.load(directory: side.root))
+            return .success(try await CatalogLoader.load(directory: side.root, progress: progress))
         } catch {
             return .failure(error)
         }
@@ -81,10 +83,14 @@ struct DiffCommand: OutcomeCommand {
         } catch {
             return CommandOutcome(stderr: "rbx diff: \(error)\n", exitCode: RbxExit.usage)
         }
-        async let baseCatalog = Self.load(sides.0)
-        async let headCatalog = Self.load(sides.1)
+        let loading = TerminalProgress("loading both catalogs")
+        let tally = ProgressTally(loading)
+        async let baseCatalog = Self.load(sides.0, progress: tally.part(0))
+        async let headCatalog = Self.load(sides.1, progress: tally.part(1))
+        let results = [(sides.0, await baseCatalog), (sides.1, await headCatalog)]
+        loading.finish()
         var loaded: [Catalog] = []
-        for (side, result) in [(sides.0, await baseCatalog), (sides.1, await headCatalog)] {
+        for (side, result) in results {
             do {
                 let catalog = try result.get()
                 if catalog.hasErrors {
@@ -102,8 +108,10 @@ struct DiffCommand: OutcomeCommand {
                 return CommandOutcome(stderr: "rbx diff: \(side.label): \(error)\n", exitCode: RbxExit.usage)
             }
         }
+        let comparing = TerminalProgress("comparing runbooks")
         let report = await CatalogDiffer(base: loaded[0], head: loaded[1]).diff(
-            baseLabel: sides.0.label, headLabel: sides.1.label)
+            baseLabel: sides.0.label, headLabel: sides.1.label, progress: comparing.update)
+        comparing.finish()
         return CommandOutcome(
             stdout: DiffRenderer.render(report, format: format, color: color.enabled),
             exitCode: exitCode && report.changed ? RbxExit.failed : RbxExit.ok)

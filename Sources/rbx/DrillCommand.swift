@@ -153,6 +153,10 @@ struct DrillCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
+        await executeDrill().quieted(arguments.quiet)
+    }
+
+    private func executeDrill() async -> CommandOutcome {
         if let server, let runbook = arguments.runbook, let alertPath = arguments.alert {
             var options = ServerOptions()
             options.server = server

@@ -61,7 +61,9 @@ struct LintCommand: OutcomeCommand {
         }
         let loaded: Catalog
         do {
-            loaded = try await CatalogLoader.load(directory: root, keepRunbooks: false)
+            let progress = TerminalProgress("linting runbooks", enabled: !quiet && isatty(2) == 1)
+            defer { progress.finish() }
+            loaded = try await CatalogLoader.load(directory: root, keepRunbooks: false, progress: progress.update)
         } catch {
             outcome.stderr = "rbx lint: \(error)\n"
             outcome.exitCode = RbxExit.usage

@@ -19,6 +19,7 @@ struct Rbx: AsyncParsableCommand {
             EvidenceCommand.self,
             TestCommand.self, DiffCommand.self, ServeCommand.self, RunsCommand.self, AckCommand.self,
             ResolveCommand.self, ApproveCommand.self, DenyCommand.self, DocsCommand.self, DoctorCommand.self,
+            CoverageCommand.self, ImportCommand.self,
         ]
     )
 }
@@ -35,6 +36,11 @@ struct CommandOutcome {
     var stdout = ""
     var stderr = ""
     var exitCode: Int32 = RbxExit.ok
+
+    /// The outcome of a command run with `--quiet`: errors and the exit code only.
+    func quieted(_ quiet: Bool) -> CommandOutcome {
+        quiet ? CommandOutcome(stdout: "", stderr: stderr, exitCode: exitCode) : self
+    }
 }
 
 /// A subcommand whose work is a function of its arguments (testable without a process).

@@ -8,9 +8,15 @@ struct RunActionArguments: ParsableArguments {
     @Argument(help: "The run id (rbx runs lists them).") var run: String
     @Option(help: "A note kept in the run's timeline with your name (e.g. what you saw or did).") var note: String?
     @OptionGroup var server: ServerOptions
+    @Flag(name: .shortAndLong, help: "Print nothing on success; errors go to standard error, the exit code says it.")
+    var quiet = false
 
     /// One POST to /api/v1/runs/ID/ACTION.
     func perform(_ action: String, step: String? = nil) async -> CommandOutcome {
+        await post(action, step: step).quieted(quiet)
+    }
+
+    private func post(_ action: String, step: String?) async -> CommandOutcome {
         let body = RunActionBody(note: note, step: step)
         let encoded = run.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? run
         switch await server.client.send("POST", "/api/v1/runs/\(encoded)/\(action)", body: body) {

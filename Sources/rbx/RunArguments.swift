@@ -24,6 +24,11 @@ struct RunArguments: ParsableArguments {
     /// `--format json` (or `--json`) prints a JSON summary instead of the timeline.
     @OptionGroup var output: OutputOptions
 
+    @Flag(
+        name: .shortAndLong,
+        help: "Print nothing on standard output; errors still go to standard error, the exit code says how it ended.")
+    var quiet = false
+
     var support: RunSupport {
         RunSupport(
             catalog: catalog, runbook: runbook, alertPath: alert, evidenceDirectory: evidenceDir,

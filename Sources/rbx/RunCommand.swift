@@ -48,6 +48,10 @@ struct RunCommand: OutcomeCommand {
     }
 
     func execute() async -> CommandOutcome {
+        await executeRun().quieted(arguments.quiet)
+    }
+
+    private func executeRun() async -> CommandOutcome {
         let support = arguments.support
         if dryRun {
             return await support.execute(mode: .dryRun, clock: VirtualClock()) { _, _ in RecordingNotificationSender() }

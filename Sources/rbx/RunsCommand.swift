@@ -26,6 +26,9 @@ struct RunsCommand: OutcomeCommand {
     /// `--format json` (or `--json`) prints the server's JSON.
     @OptionGroup var output: OutputOptions
 
+    @Flag(name: .shortAndLong, help: "Print only the run ids, one per line (for scripts: rbx runs -q --state waiting).")
+    var quiet = false
+
     func execute() async -> CommandOutcome {
         var path = "/api/v1/runs?limit=\(limit)"
         if let state {
@@ -39,6 +42,7 @@ struct RunsCommand: OutcomeCommand {
                     stderr: "rbx runs: the server's answer is not a list of runs\n", exitCode: RbxExit.failed)
             }
             if output.wantsJSON { return CommandOutcome(stdout: RunsCommand.pretty(runs)) }
+            if quiet { return CommandOutcome(stdout: runs.map { $0.id + "\n" }.joined()) }
             if runs.isEmpty { return CommandOutcome(stdout: "no runs\n") }
             var lines = ["RUN                                   STATE     OUTCOME    RUNBOOK                 STARTED"]
             func column(_ text: String?, _ width: Int) -> String {

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
+import RunbookEngine
 import RunbookServer
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// The options every command that talks to `rbx serve` takes.
 struct ServerOptions: ParsableArguments {
@@ -21,7 +18,7 @@ struct ServerOptions: ParsableArguments {
     var client: ServerClient { ServerClient(options: self, environment: ProcessInfo.processInfo.environment) }
 }
 
-/// A small HTTP client for the rbx API (URLSession; the CLI needs nothing more).
+/// The CLI's side of the rbx API, over the same HTTP client as the engine (``OutboundHTTP``).
 struct ServerClient {
     var baseURL: String
     var token: String?
@@ -62,20 +59,18 @@ struct ServerClient {
             return .failure(
                 CommandFailure(message: "no API token: set RBX_TOKEN or pass --token-file", exitCode: RbxExit.usage))
         }
-        guard let url = URL(string: baseURL + path) else {
+        guard URL(string: baseURL + path)?.host != nil else {
             return .failure(CommandFailure(message: "--server \(baseURL): not a URL", exitCode: RbxExit.usage))
         }
-        var request = URLRequest(url: url, timeoutInterval: 30)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = body
-        }
+        var headers = [("Authorization", "Bearer \(token)")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let request = OutboundRequest(
+            method: method, url: baseURL + path, headers: headers, body: body.map(Array.init),
+            timeout: .seconds(30), sizeLimit: Self.replyLimit)
         do {
-            let (data, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let reply = Reply(status: status, data: data)
+            let response = try await OutboundHTTP.shared.send(request)
+            let status = response.status
+            let reply = Reply(status: status, data: Data(response.body))
             if status == 401 {
                 return .failure(CommandFailure(message: "the server refused the token (401)", exitCode: RbxExit.usage))
             }
@@ -88,10 +83,12 @@ struct ServerClient {
             return .success(reply)
         } catch {
             return .failure(
-                CommandFailure(
-                    message: "cannot reach \(baseURL): \(error.localizedDescription)", exitCode: RbxExit.failed))
+                CommandFailure(message: "cannot reach \(baseURL): \(error.detail)", exitCode: RbxExit.failed))
         }
     }
+
+    /// The largest reply the CLI reads: an evidence bundle or a long run listing fits well within.
+    static let replyLimit = 256 << 20
 }
 
 struct CommandFailure: Error {

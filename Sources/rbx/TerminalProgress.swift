@@ -32,3 +32,26 @@ final class TerminalProgress: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
+
+/// Several pieces of work counted as one (`rbx diff` loads both catalogs at once): each part
+/// reports its own `(done, total)`, the progress line shows the sums.
+final class ProgressTally: Sendable {
+    private let parts: Mutex<[Int: (done: Int, total: Int)]>
+    private let progress: TerminalProgress
+
+    init(_ progress: TerminalProgress) {
+        self.progress = progress
+        parts = Mutex([:])
+    }
+
+    /// The reporter for part `index`.
+    func part(_ index: Int) -> @Sendable (_ done: Int, _ total: Int) -> Void {
+        { [self] done, total in
+            let (sumDone, sumTotal) = parts.withLock { parts -> (Int, Int) in
+                parts[index] = (done, total)
+                return parts.values.reduce((0, 0)) { ($0.0 + $1.done, $0.1 + $1.total) }
+            }
+            progress.update(sumDone, sumTotal)
+        }
+    }
+}

@@ -34,7 +34,7 @@ struct QueryStepTests {
     func client() async throws {
         let prometheus = try await PrometheusTestServer.start()
         defer { prometheus.stop() }
-        let client = URLSessionPrometheusClient()
+        let client = HTTPPrometheusClient()
         let vector = try await client.instantQuery(request(prometheus.url, "vector(42)"))
         #expect(vector.resultType == "vector" && vector.value == 42 && vector.samples.count == 1)
         let scalar = try await client.instantQuery(request(prometheus.url, "scalar(vector(3))"))
@@ -146,7 +146,7 @@ struct QueryStepTests {
         let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         let started = ContinuousClock.now
         do {
-            _ = try await URLSessionPrometheusClient().instantQuery(
+            _ = try await HTTPPrometheusClient().instantQuery(
                 PrometheusRequest(baseURL: url, query: "vector(1)", timeout: .milliseconds(300), sizeLimit: 1024))
             Issue.record("a silent server answered")
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 
 @testable import rbx
@@ -14,6 +15,24 @@ struct CLIInProcessTests {
         #expect(relaxedOutcome.stdout.contains("warning: step \"snapshot\" runs a shell script"))
         let strict = try #require(try Rbx.parseAsRoot(["lint", "--catalog", catalog, "--strict"]) as? LintCommand)
         #expect(await strict.execute().exitCode == 1)
+    }
+
+    @Test("run and drill -q print nothing and exit as without it; the errors still reach standard error")
+    func quietRunAndDrill() async throws {
+        let root = RbxBinary.repositoryRoot.path
+        let base = ["--catalog", root, "--alert", root + "/examples/alerts/instance-down.json", "--no-evidence"]
+        for command in [["run", "--dry-run"], ["drill"]] {
+            let loud = try #require(try Rbx.parseAsRoot(command + base) as? any OutcomeCommand)
+            let quiet = try #require(try Rbx.parseAsRoot(command + base + ["-q"]) as? any OutcomeCommand)
+            let (said, silent) = (await loud.execute(), await quiet.execute())
+            #expect(!said.stdout.isEmpty, "\(command)")
+            #expect(silent.stdout.isEmpty && silent.exitCode == said.exitCode, "\(command): \(silent.stdout)")
+        }
+        let missing = try #require(
+            try Rbx.parseAsRoot(["run", "--dry-run", "--catalog", root, "--alert", "/nonexistent.json", "-q"])
+                as? any OutcomeCommand)
+        let failed = await missing.execute()
+        #expect(failed.exitCode == 2 && !failed.stderr.isEmpty && failed.stdout.isEmpty)
     }
 
     @Test("a PATH limits the report to that file")

@@ -31,7 +31,7 @@ struct CLIRunApprovalTests {
           - id: gate
             kind: approval
             message: purge {{steps.look.outputs.used}}% full disk?
-            timeout: 30s
+            timeout: 10m
             on_timeout: approve
           - id: purge
             kind: remediation
@@ -55,7 +55,9 @@ struct CLIRunApprovalTests {
         let run = try await RbxBinary.run(
             ["run", "--catalog", directory.path, "--alert", "alert.json", "--no-evidence"], in: directory)
         #expect(run.status == 1)
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // Failing "at once" means not waiting out the gate's 10 minutes (this bound is a hang
+        // detector, far above the seconds a loaded machine takes; the messages say why it failed).
+        #expect(ContinuousClock.now - started < .seconds(300))
         #expect(
             run.stdout.contains(
                 "gate needs a decision and there is no terminal to ask on: pass --approve gate or --deny gate"))

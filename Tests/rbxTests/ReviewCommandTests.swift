@@ -249,6 +249,29 @@ struct ProgressOutputTests {
         #expect(onPipe.stderr.isEmpty, "\(onPipe.stderr)")
     }
 
+    @Test("rbx lint and rbx diff show their progress on a terminal, and lint -q does not")
+    func lintAndDiffProgress() async throws {
+        let lint = try await ServeProcess.tool([
+            "/usr/bin/script", "-qec", "\(RbxBinary.path) lint --catalog \(Self.root)", "/dev/null",
+        ])
+        #expect(lint.status == 0, "\(lint.stdout)")
+        #expect(lint.stdout.contains("\rlinting runbooks 14/14\u{1B}[K"), "\(lint.stdout)")
+        let quiet = try await ServeProcess.tool([
+            "/usr/bin/script", "-qec", "\(RbxBinary.path) lint --catalog \(Self.root) -q", "/dev/null",
+        ])
+        #expect(quiet.status == 0 && !quiet.stdout.contains("linting runbooks"), "\(quiet.stdout)")
+        // Two directories: the same catalog on both sides, 14 runbooks compared.
+        let diff = try await ServeProcess.tool([
+            "/usr/bin/script", "-qec", "\(RbxBinary.path) diff \(Self.root) \(Self.root) --catalog \(Self.root)",
+            "/dev/null",
+        ])
+        #expect(diff.status == 0, "\(diff.stdout)")
+        #expect(diff.stdout.contains("\rloading both catalogs 28/28\u{1B}[K"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("\rcomparing runbooks 14/14\u{1B}[K"), "\(diff.stdout)")
+        let onPipe = try await RbxBinary.run(["lint", "--catalog", Self.root])
+        #expect(onPipe.status == 0 && onPipe.stderr.isEmpty, "\(onPipe.stderr)")
+    }
+
     @Test("rbx test counts its tests on a terminal and says nothing of it on a pipe")
     func testProgress() async throws {
         let onTerminal = try await ServeProcess.tool([

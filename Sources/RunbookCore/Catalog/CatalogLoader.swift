@@ -15,8 +15,13 @@ public enum CatalogLoader {
     ///     relative to it, like a compiler does).
     ///   - keepRunbooks: false to lint without keeping runbooks in memory afterwards (the
     ///     catalog then lists only their names): `rbx lint` of 20,000 runbooks stays small.
+    ///   - progress: told `(done, total)` as runbook files are read and linted, the slow part
+    ///     on a large catalog, so a command can show progress.
     /// - Throws: ``CatalogLoadError`` only when the directory itself cannot be read.
-    public static func load(directory: String, keepRunbooks: Bool = true) async throws(CatalogLoadError) -> Catalog {
+    public static func load(
+        directory: String, keepRunbooks: Bool = true,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws(CatalogLoadError) -> Catalog {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CatalogLoadError(message: "\(directory): no such directory; pass the catalog root with --catalog DIR")
@@ -40,8 +45,9 @@ public enum CatalogLoader {
             config: config, playbooks: catalog.playbooks, templateNames: Set(catalog.templates.map(\.name)))
         let runbookFiles = yamlFiles(under: join(directory, "runbooks"))
         let runbookDocuments = await decodeInParallel(
-            runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks, regexes: regexes
-        )
+            runbookFiles, isRunbook: true, config: config, linting: tables, keepRunbooks: keepRunbooks,
+            regexes: regexes,
+            progress: progress)
         var handoffs: [(from: String, to: Located<String>)] = []
         for document in runbookDocuments {
             catalog.add(document)
@@ -138,7 +144,7 @@ public enum CatalogLoader {
     /// has its own linter. Results come back in file order.
     private static func decodeInParallel(
         _ files: [String], isRunbook: Bool, config: CatalogConfig, linting tables: LintTables?, keepRunbooks: Bool,
-        regexes: RegexCache
+        regexes: RegexCache, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async -> [DecodedDocument] {
         let chunkSize = 16
         let chunkCount = (files.count + chunkSize - 1) / chunkSize
@@ -166,6 +172,7 @@ public enum CatalogLoader {
                             return document
                         }
                         done.append((chunk, documents))
+                        if let progress { progress(counter.finished(range.count), files.count) }
                     }
                     return done
                 }
@@ -245,9 +252,15 @@ public enum CatalogLoader {
 /// Hands out chunk numbers to the loading tasks, each number once.
 private final class ChunkCounter: Sendable {
     private let next = Atomic<Int>(0)
+    private let done = Atomic<Int>(0)
 
     func take() -> Int {
         next.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+
+    /// Counts `count` more files finished; returns how many are.
+    func finished(_ count: Int) -> Int {
+        done.wrappingAdd(count, ordering: .relaxed).newValue
     }
 }
 

@@ -23,7 +23,7 @@ public struct RunEngine<C: Clock<Duration>>: Sendable where C: Sendable {
 
     public init(
         catalog: Catalog, clock: C, runner: any CommandRunner, sender: any NotificationSender,
-        prometheus: any PrometheusClient = URLSessionPrometheusClient()
+        prometheus: any PrometheusClient = HTTPPrometheusClient()
     ) {
         self.catalog = catalog
         self.clock = clock

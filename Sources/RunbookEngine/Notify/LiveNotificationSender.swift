@@ -1,24 +1,24 @@
 import Foundation
 public import RunbookCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Sends messages for real: appends to a file, pipes to a command, or POSTs JSON to a webhook.
 ///
-/// Webhooks use Foundation's URLSession (libcurl on Linux), which ships with the toolchain:
-/// the engine sends a handful of pages per run, and a NIO-based client would add minutes to
-/// every build for that. Secrets in URLs and headers are resolved here and never recorded.
+/// Webhooks go through ``OutboundHTTP`` (async-http-client), the one HTTP client rbx has.
+/// Secrets in URLs and headers are resolved here and never recorded.
 public struct LiveNotificationSender: NotificationSender {
     let runner: any CommandRunner
     let secrets: SecretResolver
     let environment: [String: String]
+    let http: OutboundHTTP
 
-    public init(runner: any CommandRunner, secrets: SecretResolver, environment: [String: String]) {
+    public init(
+        runner: any CommandRunner, secrets: SecretResolver, environment: [String: String],
+        http: OutboundHTTP = .shared
+    ) {
         self.runner = runner
         self.secrets = secrets
         self.environment = environment
+        self.http = http
     }
 
     public var sends: Bool { true }
@@ -116,27 +116,27 @@ public struct LiveNotificationSender: NotificationSender {
         var redactor = Redactor()
         guard let urlText = message.notifier.url,
             let resolved = try? secrets.resolve(urlText, redactor: &redactor),
-            let url = URL(string: resolved)
+            URL(string: resolved)?.host != nil
         else { return "webhook URL is missing, invalid, or names a secret that is not set" }
-        var request = URLRequest(url: url, timeoutInterval: Double(message.notifier.timeout.totalMilliseconds) / 1000)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(message.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+        var headers = [("Content-Type", "application/json"), ("Idempotency-Key", message.idempotencyKey)]
         for (name, value) in message.notifier.headers {
             guard let resolvedValue = try? secrets.resolve(value, redactor: &redactor) else {
                 return "header \(name) names a secret that is not set"
             }
-            request.setValue(resolvedValue, forHTTPHeaderField: name)
+            headers.append((name, resolvedValue))
         }
-        request.httpBody = WebhookPayload.json(message)
+        let request = OutboundRequest(
+            method: "POST", url: resolved, headers: headers, body: Array(WebhookPayload.json(message)),
+            timeout: message.notifier.timeout, sizeLimit: 64 * 1024, cutsOversizedBody: true)
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            guard let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else {
-                return "webhook answered \((response as? HTTPURLResponse)?.statusCode ?? 0)"
+            let response = try await http.send(request)
+            guard (200..<300).contains(response.status) else {
+                let redirect = response.location.map { " (a redirect to \($0); rbx follows none: write that URL)" }
+                return redactor.redact("webhook answered \(response.status)" + (redirect ?? ""))
             }
             return nil
         } catch {
-            return redactor.redact("webhook failed: \(error.localizedDescription)")
+            return redactor.redact("webhook failed: \(error.detail)")
         }
     }
 }

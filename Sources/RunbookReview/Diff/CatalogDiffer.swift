@@ -18,7 +18,11 @@ public struct CatalogDiffer: Sendable {
         self.head = head
     }
 
-    public func diff(baseLabel: String, headLabel: String) async -> CatalogDiffReport {
+    /// - Parameter progress: told `(done, total)` after each runbook name is compared (a changed
+    ///   runbook's messages are drilled on both sides, the slow part on a large change).
+    public func diff(
+        baseLabel: String, headLabel: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async -> CatalogDiffReport {
         let changedTemplates = Set(base.templates.map(\.name) + head.templates.map(\.name)).filter {
             base.template(named: $0)?.text != head.template(named: $0)?.text
         }
@@ -29,7 +33,8 @@ public struct CatalogDiffer: Sendable {
         let baseByName = Dictionary(base.runbooks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let headByName = Dictionary(head.runbooks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let names = Set(baseByName.keys).union(headByName.keys).sorted()
-        for name in names {
+        for (index, name) in names.enumerated() {
+            defer { progress?(index + 1, names.count) }
             switch (baseByName[name], headByName[name]) {
             case (let old?, nil):
                 diffs.append(

@@ -5,10 +5,6 @@ import RunbookEngine
 import RunbookStore
 import RunbookYAML
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// `rbx doctor`: checks the machine that will run a catalog for what would otherwise be found
 /// only when a step or a page fails at 3 a.m.: a program a step runs that is not installed, a
 /// `${SECRET}` that is not set, a notifier or Prometheus that cannot be reached (`network`), a
@@ -203,20 +199,13 @@ public enum Doctor {
 
     /// nil when `url` answered (with `expect`, if given); else why not.
     static func ask(_ url: URL, timeout: Duration, expect: Int?) async -> String? {
-        var request = URLRequest(url: url)
-        request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = request.timeoutInterval
-        configuration.timeoutIntervalForResource = request.timeoutInterval
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
         do {
-            let (_, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if let expect, status != expect { return "answered \(status), not \(expect)" }
+            let response = try await OutboundHTTP.shared.send(
+                OutboundRequest(url: url.absoluteString, timeout: timeout, sizeLimit: 4096, cutsOversizedBody: true))
+            if let expect, response.status != expect { return "answered \(response.status), not \(expect)" }
             return nil
         } catch {
-            return "not reachable (\(error.localizedDescription))"
+            return "not reachable (\(error.detail))"
         }
     }
 

@@ -52,9 +52,11 @@ import Testing
             steps: """
                   - id: restart
                     kind: remediation
-                    timeout: 30s
-                    run: ["/bin/sh", "-c", "echo begin >> DIR/steps.log; sleep 3"]
+                    timeout: 60s
+                    run: ["/bin/sh", "-c", "echo begin >> DIR/steps.log; sleep 20"]
                 """)
+        // The step runs 20 s so the kill lands while it runs however late this (loaded) test
+        // sees its first line: with a 3 s step the run once finished before the kill.
         let server = ServeProcess(directory: try ServeProcess.catalog(runbooks: ["restart.yaml": runbook]))
         try await server.start()
         _ = try await server.post("/api/v2/alerts", json: #"[{"labels":{"alertname":"Stuck"}}]"#)

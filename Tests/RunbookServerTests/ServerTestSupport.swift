@@ -15,8 +15,9 @@ import Testing
 /// A catalog written to a temporary directory, a real store (SQLite beside it, or with
 /// `RBX_TEST_STORE=postgres` a fresh database on the tests' PostgreSQL cluster), and a server
 /// over both, tested with real HTTP on 127.0.0.1 (HummingbirdTesting's live client).
-/// `scripts/test` runs this suite once per store.
-struct TestServer {
+/// `scripts/test` runs this suite once per store. The directory goes with the last reference
+/// to the server (a run of the suite left thousands in /tmp).
+final class TestServer: Sendable {
     static let token = "test-token-5f2a"
     /// Tokens for `namedTokensConfig`, by identity.
     static let namedTokens = ["ana": "token-ana-41", "bob": "token-bob-77", "eve": "token-eve-03"]
@@ -97,6 +98,10 @@ struct TestServer {
     }
 
     var store: any StateStore { server.dependencies.store }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     func lines(_ file: String) -> [String] {
         ((try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? "").split(separator: "\n").map(

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookEngine
 import RunbookTesting
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +23,13 @@ final class ServeProcess {
     init(directory: String, outputPrefix: String = "") {
         self.directory = directory
         self.outputPrefix = outputPrefix
+        Self.users.withLock { $0[directory, default: 0] += 1 }
     }
+
+    /// How many live processes use each catalog directory: the last one to go removes a
+    /// directory ``catalog(runbooks:server:config:)`` made (a run of the suite left over a
+    /// thousand of them, 32 MB each with evidence, in /tmp).
+    private static let users = Mutex<[String: Int]>([:])
 
     /// Starts the server and waits until it prints its port.
     /// - Parameter launcher: a program that starts rbx with the rest of the argv
@@ -249,6 +256,14 @@ final class ServeProcess {
             var status: Int32 = 0
             _ = waitpid(pid, &status, 0)
         }
+        let last = Self.users.withLock { users -> Bool in
+            users[directory, default: 1] -= 1
+            guard users[directory] == 0 else { return false }
+            users[directory] = nil
+            return true
+        }
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("rbx-serve-").path
+        if last, directory.hasPrefix(temporary) { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

@@ -24,10 +24,10 @@
 #   STORE_N        distinct alerts for the RSS-per-stored-alert test (0 = skip)      [200000]
 #   STORE_BATCH    alerts per request in that test                                     [500]
 #   SETTLE         seconds to wait before reading RSS in that test                       [3]
-#   LATENCY_N      alerts for POST->step latency (rbx only; 0 = skip)                    [200]
+#   LATENCY_N      alerts for POST->step latency (rbx only; 0 = skip)                   [1000]
 #   FLOOR          1 = also measure rbx's HTTP floor: GET /healthz and a POST refused   [1]
 #                  with 401 (no body read, no store), the most any intake could reach
-#   LATENCY_INTERVAL  pause between latency probes, seconds                            [0.05]
+#   LATENCY_RATE   latency probes per second, on a fixed schedule (issue 17: 50/s)        [50]
 #   AM_PORT/RBX_PORT  listen ports on 127.0.0.1                              [19193/19194]
 #   OUT            dir for raw wrk outputs, target logs, results.tsv   [mktemp -d; kept, printed]
 #   KEEP           1 = keep the temporary work dir (stores, logs, catalogs)               [0]
@@ -46,8 +46,8 @@ SCENARIOS=${SCENARIOS:-"b1-distinct b1-dup b100-distinct b100-dup"}
 STORE_N=${STORE_N:-200000}
 STORE_BATCH=${STORE_BATCH:-500}
 SETTLE=${SETTLE:-3}
-LATENCY_N=${LATENCY_N:-200}
-LATENCY_INTERVAL=${LATENCY_INTERVAL:-0.05}
+LATENCY_N=${LATENCY_N:-1000}
+LATENCY_RATE=${LATENCY_RATE:-50}
 FLOOR=${FLOOR:-1}
 AM_PORT=${AM_PORT:-19193}
 RBX_PORT=${RBX_PORT:-19194}
@@ -361,11 +361,12 @@ run_latency() {  # rbx only
   export STAMP_FILE="$sf"
   start_target rbx latency latency "$sb" "$sf"
   taskset -c "$WRK_CORES" python3 "$HERE/latency.py" "$TURL" "$sf" --n "$LATENCY_N" \
-    --token "$RBX_TOKEN" --interval "$LATENCY_INTERVAL" > "$OUT/latency-rbx.txt" 2>&1 || true
+    --token "$RBX_TOKEN" --rate "$LATENCY_RATE" > "$OUT/latency-rbx.txt" 2>&1 || true
   stop_target
   unset STAMP_FILE
   cat "$OUT/latency-rbx.txt" >&2
   R[rbx|latency]=$(grep '^LATENCY ' "$OUT/latency-rbx.txt" || echo "LATENCY failed (see $OUT/latency-rbx.txt)")
+  R[rbx|latency-targets]=$(grep '^TARGET ' "$OUT/latency-rbx.txt" | sed 's/^TARGET /  /' || true)
 }
 
 run_floor() {  # rbx only: what Hummingbird answers per second with (almost) no rbx code behind it
@@ -426,6 +427,7 @@ fi
 if [ $want_rbx = 1 ] && [ "$LATENCY_N" != 0 ]; then
   echo
   echo "alert POST -> first step process started (rbx): ${R[rbx|latency]}"
+  [ -n "${R[rbx|latency-targets]:-}" ] && echo "${R[rbx|latency-targets]}"
 fi
 
 if [ $want_rbx = 1 ] && [ "$FLOOR" = 1 ]; then

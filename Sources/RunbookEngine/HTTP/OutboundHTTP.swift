@@ -35,6 +35,12 @@ public struct OutboundHTTP: Sendable {
 
     /// Sends `request` and collects the answer; never longer than `request.timeout`.
     public func send(_ request: OutboundRequest) async throws(OutboundHTTPError) -> OutboundResponse {
+        // Refused here, before the client: its error for another scheme carries the scheme as
+        // text, which only string matching could tell apart.
+        let scheme = request.url.prefix { $0 != ":" }.lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw OutboundHTTPError(code: .invalidURL, detail: "not a URL rbx can send to (http or https)")
+        }
         var http = HTTPClientRequest(url: request.url)
         http.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { http.headers.add(name: name, value: value) }

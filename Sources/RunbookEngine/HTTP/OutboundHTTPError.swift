@@ -32,9 +32,7 @@ public struct OutboundHTTPError: Error, Sendable, CustomStringConvertible {
             ]
             if timeouts.contains(error) {
                 self.init(code: .timeout, detail: "no answer in \(timeout)")
-            } else if [.invalidURL, .emptyHost, .emptyScheme].contains(error)
-                || "\(error)".contains("unsupportedScheme")
-            {
+            } else if [.invalidURL, .emptyHost, .emptyScheme].contains(error) {
                 self.init(code: .invalidURL, detail: "not a URL rbx can send to (\(error))")
             } else {
                 self.init(code: .unreachable, detail: "\(error)")

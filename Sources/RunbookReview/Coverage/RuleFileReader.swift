@@ -11,16 +11,18 @@ public enum RuleFileReader {
 
     public static func read(_ path: String) throws(RuleFileError) -> [AlertingRule] {
         let start = SourceLocation(file: path, position: SourcePosition(line: 1, column: 1))
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > sizeLimit {
-            throw RuleFileError(
-                code: .tooLarge, message: "the file has \(size) bytes; rule files over \(sizeLimit) are refused",
-                location: start)
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFile.read(path, limit: sizeLimit)
+        } catch {
+            switch error {
+            case .unreadable(let reason): throw RuleFileError(code: .unreadable, message: reason, location: start)
+            case .tooLarge:
+                throw RuleFileError(
+                    code: .tooLarge, message: "rule files over \(sizeLimit >> 20) MiB are refused", location: start)
+            }
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleFileError(code: .unreadable, message: "cannot read the file", location: start)
-        }
-        return try parse(Array(data), file: path)
+        return try parse(bytes, file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(RuleFileError) -> [AlertingRule] {

@@ -30,22 +30,19 @@ public struct MarkdownRunbookDocument: Sendable {
     /// - Throws: ``ImportError`` `unreadable`, `tooLarge` (over ``maximumBytes``) or `notUTF8`
     ///   (at the line and column of the first bad byte).
     public static func read(path: String) throws(ImportError) -> MarkdownRunbookDocument {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError(.unreadable, "cannot read the file", file: path)
-        }
-        defer { try? handle.close() }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+            bytes = try BoundedFile.read(path, limit: maximumBytes)
         } catch {
-            throw ImportError(.unreadable, "cannot read the file: \(error.localizedDescription)", file: path)
+            switch error {
+            case .unreadable(let reason): throw ImportError(.unreadable, reason, file: path)
+            case .tooLarge:
+                throw ImportError(
+                    .tooLarge, "the file is larger than \(maximumBytes >> 20) MiB; split it or import its sections",
+                    file: path)
+            }
         }
-        guard data.count <= maximumBytes else {
-            throw ImportError(
-                .tooLarge, "the file is larger than \(maximumBytes >> 20) MiB; split it or import its sections",
-                file: path)
-        }
-        return try decode(Array(data), file: path)
+        return try decode(bytes, file: path)
     }
 
     /// Decodes bytes, refusing invalid UTF-8 at its position.
